@@ -1,0 +1,24 @@
+# SPDX-License-Identifier: Apache-2.0
+# lib/: building blocks without policy.  One line per module family; add a
+# file to the line of its family.
+
+noinst_LIBRARIES += lib/libtern.a
+lib_libtern_a_SOURCES =
+# Basics: allocation, strings, maps, logging, control socket, daemon.
+lib_libtern_a_SOURCES += lib/util.c lib/util.h lib/smap.c lib/smap.h \
+	lib/vlog.c lib/vlog.h lib/unixctl.c lib/unixctl.h \
+	lib/daemon.c lib/daemon.h
+# Packets and flow keys.
+lib_libtern_a_SOURCES += lib/packets.c lib/packets.h lib/flow.c lib/flow.h \
+	lib/hash.h
+# Datapath action encoding and the ovs-dpctl text syntax.
+lib_libtern_a_SOURCES += lib/dp-actions.c lib/dp-actions.h \
+	lib/odp-util.c lib/odp-util.h
+# Classifier and RCU.
+lib_libtern_a_SOURCES += lib/classifier.c lib/classifier.h \
+	lib/rcu.c lib/rcu.h
+# DPDK, packet buffers and netdevs.
+lib_libtern_a_SOURCES += lib/dpdk.c lib/dpdk.h lib/dp-packet.c \
+	lib/dp-packet.h lib/netdev.c lib/netdev.h lib/netdev-provider.h \
+	lib/netdev-dummy.c lib/netdev-dummy.h lib/netdev-dpdk.c \
+	lib/netdev-system.c

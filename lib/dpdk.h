@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * dpdk: starting DPDK's EAL inside Tern.
+ *
+ * dpdk_init() builds the EAL argument list: "--in-memory" (no files shared
+ * with other DPDK processes), "--no-huge -m 1024" when no hugetlbfs is mounted
+ * with free pages (hugepages otherwise), "--no-pci" unless the extra
+ * arguments name PCI devices with "-a", the main lcore on the lowest CPU of
+ * the process's affinity, and then 'extra' words (split on blanks), which
+ * override or add to the defaults (e.g. "--file-prefix=x -m 512").
+ * DPDK's own log goes through vlog module "dpdk".
+ *
+ * Threads: dpdk_init() is main-thread, once.  dpdk_register_thread() is
+ * called by each PMD thread when it starts so it gets an lcore id (mempool
+ * caches).
+ */
+#ifndef TERN_DPDK_H
+#define TERN_DPDK_H 1
+
+#include "lib/util.h"
+
+/* Initialises the EAL.  Returns 0, or a positive errno with a message in
+ * *errp (caller frees).  Idempotent: later calls return 0 at once. */
+int dpdk_init(const char *extra, char **errp);
+bool dpdk_available(void);
+/* Returns the EAL arguments used, space-separated (for status/logs). */
+const char *dpdk_get_args(void);
+/* Registers the calling non-EAL thread with DPDK; returns 0 or errno. */
+int dpdk_register_thread(void);
+void dpdk_unregister_thread(void);
+
+#endif /* TERN_DPDK_H */

@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * flow: the flow key — every L2-L4 field OpenFlow 1.5 can match, extracted
+ * once per packet — and the masks ("wildcards") that megaflows and OpenFlow
+ * rules put over it.
+ *
+ * Layout.  'struct flow' is an array of FLOW_U64S 64-bit words.  A key is
+ * sparse: flow_extract() zeroes the key and then writes only the fields the
+ * packet carries; 'struct flow_key' records which words were written in
+ * 'map' (bit i = word i) and a hash over exactly those words.  Two packets
+ * with the same headers produce bit-identical keys, maps and hashes,
+ * whatever follows the headers (payload, Ethernet padding).
+ *
+ * Field conventions (shared with Open vSwitch's userspace datapath, so the
+ * ovs-dpctl flow syntax maps one-to-one):
+ *   - dl_type is the innermost Ethertype, after any VLAN tags; for 802.3
+ *     frames without SNAP it is FLOW_DL_TYPE_NONE (0x05ff).
+ *   - vlans[i].tci has VLAN_CFI set when tag i is present; tpid is its TPID.
+ *   - mpls_lse[] holds the label stack entries from the outermost; parsing
+ *     stops after FLOW_MAX_MPLS_LABELS entries or the bottom-of-stack bit.
+ *   - IPv4 uses nw_src/nw_dst; IPv6 uses ipv6_src/ipv6_dst/ipv6_label.
+ *     nw_proto, nw_tos (DSCP+ECN / traffic class), nw_ttl (TTL / hop limit)
+ *     and nw_frag (FLOW_NW_FRAG_*) are shared by both.
+ *   - ARP/RARP: nw_src/nw_dst = SPA/TPA, nw_proto = opcode (low 8 bits),
+ *     arp_sha/arp_tha = SHA/THA.
+ *   - ICMPv4/ICMPv6: tp_src = type, tp_dst = code (in network byte order,
+ *     i.e. htons(type)).  ND: nd_target, and SLL/TLL in arp_sha/arp_tha.
+ *   - tcp_flags: the 12 TCP flag bits, network byte order.
+ *   - Later fragments (offset != 0) carry no L4 fields.
+ *
+ * Thread safety: pure functions on caller-owned memory.
+ */
+#ifndef TERN_FLOW_H
+#define TERN_FLOW_H 1
+
+#include "lib/packets.h"
+
+#define FLOW_MAX_VLAN_HEADERS 2
+#define FLOW_MAX_MPLS_LABELS 4
+#define FLOW_DL_TYPE_NONE 0x05ff
+
+/* nw_frag bits. */
+#define FLOW_NW_FRAG_ANY (1 << 0)   /* Set for any IP fragment. */
+#define FLOW_NW_FRAG_LATER (1 << 1) /* Set for fragments with offset != 0. */
+#define FLOW_NW_FRAG_MASK (FLOW_NW_FRAG_ANY | FLOW_NW_FRAG_LATER)
+
+struct flow_vlan {
+    tern_be16 tpid; /* 0x8100 or 0x88a8; 0 when absent. */
+    tern_be16 tci;  /* VLAN_CFI set when present. */
+};
+
+struct flow {
+    /* Metadata (words 0-1). */
+    uint32_t recirc_id; /* 0 on first pass through the datapath. */
+    uint32_t in_port;   /* Datapath port number. */
+    uint32_t dp_hash;
+    uint32_t pkt_mark;
+
+    /* L2 (words 2-6). */
+    struct eth_addr dl_dst;
+    struct eth_addr dl_src;
+    tern_be16 dl_type;
+    uint8_t pad1[2];
+    struct flow_vlan vlans[FLOW_MAX_VLAN_HEADERS];
+    tern_be32 mpls_lse[FLOW_MAX_MPLS_LABELS];
+
+    /* L3 (words 7-16). */
+    tern_be32 nw_src;
+    tern_be32 nw_dst;
+    struct in6_addr ipv6_src;
+    struct in6_addr ipv6_dst;
+    tern_be32 ipv6_label;
+    uint8_t nw_frag;
+    uint8_t nw_tos;
+    uint8_t nw_ttl;
+    uint8_t nw_proto;
+    struct in6_addr nd_target;
+    struct eth_addr arp_sha;
+    struct eth_addr arp_tha;
+    tern_be16 tcp_flags;
+    uint8_t pad2[2];
+
+    /* L4 (word 17). */
+    tern_be16 tp_src;
+    tern_be16 tp_dst;
+    uint8_t pad3[4];
+};
+#define FLOW_U64S (sizeof(struct flow) / sizeof(uint64_t))
+BUILD_ASSERT(sizeof(struct flow) % sizeof(uint64_t) == 0);
+BUILD_ASSERT(sizeof(struct flow) / sizeof(uint64_t) <= 64);
+
+/* Word index of a field of struct flow. */
+#define FLOW_WORD(FIELD) (offsetof(struct flow, FIELD) / sizeof(uint64_t))
+
+static inline const uint64_t *
+flow_u64(const struct flow *f)
+{
+    return (const uint64_t *)(const void *)f;
+}
+static inline uint64_t *
+flow_u64_rw(struct flow *f)
+{
+    return (uint64_t *)(void *)f;
+}
+
+/* A flow key as the datapath uses it: the key, the map of words that may be
+ * non-zero, and the hash of those words (flow_hash_words()). */
+struct flow_key {
+    uint32_t hash;
+    uint32_t pad;
+    uint64_t map;
+    struct flow flow;
+};
+
+/* Packet metadata that is not in the packet bytes but is part of the key. */
+struct flow_md {
+    uint32_t recirc_id;
+    uint32_t in_port;
+    uint32_t dp_hash;
+    uint32_t pkt_mark;
+};
+
+/* Offsets of the headers flow_extract() found, for action execution.
+ * An offset is UINT16_MAX when the header is absent.  'l4_len' is the number
+ * of L4 bytes the L3 header vouches for (IP total length minus headers),
+ * clipped to the frame. */
+struct flow_offsets {
+    uint16_t l2_5;  /* First MPLS label stack entry. */
+    uint16_t l3;    /* IPv4/IPv6/ARP header. */
+    uint16_t l4;    /* TCP/UDP/SCTP/ICMP header (first fragment only). */
+    uint16_t l4_len;
+    uint16_t l3_end; /* End of the L3 packet as its header states. */
+};
+#define FLOW_OFS_NONE UINT16_MAX
+
+/* Extracts the key of the 'len' bytes at 'data' received with metadata 'md'
+ * (may be NULL: all zero) into 'key' (including map and hash), and the
+ * header offsets into 'ofs' (may be NULL).  Never reads outside
+ * [data, data + len).  A truncated or malformed header ends extraction at
+ * that layer: the fields parsed so far are kept, the rest stay zero. */
+void flow_extract(const void *data, size_t len, const struct flow_md *md,
+                  struct flow_key *key, struct flow_offsets *ofs);
+
+/* Hash of the words of 'flow' named by 'map', with 'basis'. */
+uint32_t flow_hash_words(const struct flow *flow, uint64_t map,
+                         uint32_t basis);
+/* Recomputes key->map (non-zero words) and key->hash from key->flow. */
+void flow_key_finish(struct flow_key *key);
+/* Returns true when a and b hold identical flows (map and words). */
+bool flow_key_equal(const struct flow_key *a, const struct flow_key *b);
+
+/* Masks.  A 1-bit in 'masks' means that bit of the key matters. */
+struct flow_wildcards {
+    struct flow masks;
+};
+void flow_wildcards_init_catchall(struct flow_wildcards *);
+void flow_wildcards_init_exact(struct flow_wildcards *);
+bool flow_wildcards_is_catchall(const struct flow_wildcards *);
+/* dst = dst | src. */
+void flow_wildcards_or(struct flow_wildcards *dst,
+                       const struct flow_wildcards *src);
+/* Map of the non-zero words of 'wc'. */
+uint64_t flow_wildcards_map(const struct flow_wildcards *wc);
+/* Sets 'dst' to 'src' with every bit outside 'wc' cleared. */
+void flow_apply_mask(struct flow *dst, const struct flow *src,
+                     const struct flow_wildcards *wc);
+/* Widens 'wc' so that it also covers the fields a match on the fields
+ * already in 'wc' depends on (e.g. a mask on tp_src adds exact nw_proto,
+ * dl_type and nw_frag's LATER bit; a mask on nw_src adds dl_type).  The
+ * datapath applies this to every megaflow it installs. */
+void flow_wildcards_add_prereqs(struct flow_wildcards *wc,
+                                const struct flow *key);
+/* Returns true if 'a' and 'b' agree on every bit of 'wc'. */
+bool flow_equal_except(const struct flow *a, const struct flow *b,
+                       const struct flow_wildcards *wc);
+
+#endif /* TERN_FLOW_H */

@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * netdev-provider: the contract between the generic netdev layer and a
+ * device implementation.  A provider embeds 'struct netdev' as the first
+ * member of its own device struct and publishes one 'struct netdev_class'
+ * filled with designated initialisers (see netdev-dummy.c for the model).
+ *
+ * Each member documents its thread and whether it may be NULL.  The generic
+ * layer (netdev.c) owns the name table and calls these members; clients
+ * never call them directly.
+ */
+#ifndef TERN_NETDEV_PROVIDER_H
+#define TERN_NETDEV_PROVIDER_H 1
+
+#include <rte_spinlock.h>
+
+#include "lib/netdev.h"
+
+#define NETDEV_MAX_QUEUES 64
+
+/* The base of every device.  Set up by netdev_init_base(). */
+struct netdev {
+    const struct netdev_class *class;
+    char *name;
+    int n_rxq;  /* Set by the provider's open/set_config. */
+    int n_txq;  /* Set by the provider; <= requested_n_txq. */
+    int requested_n_txq;
+    rte_spinlock_t tx_locks[NETDEV_MAX_QUEUES]; /* For concurrent_txq. */
+};
+
+struct netdev_class {
+    const char *type; /* "dummy", "dpdk", "system", ... */
+
+    /* Class-wide initialisation, once, before the first open.  May be NULL.
+     * Main thread. */
+    int (*init)(void);
+
+    /* Periodic class-wide work from netdev_run().  May be NULL.  Main
+     * thread. */
+    void (*run)(void);
+
+    /* Creates and starts the device 'name' with 'options' (never NULL).
+     * Allocates the provider's struct, calls netdev_init_base(), stores it
+     * in *netdevp.  On error returns a positive errno and may store a
+     * message in *errp (caller frees).  Main thread.  Required. */
+    int (*open)(const char *name, const struct smap *options,
+                struct netdev **netdevp, char **errp);
+
+    /* Stops the device and frees everything open() allocated, including
+     * the base (netdev_uninit_base()).  Main thread.  Required. */
+    void (*close)(struct netdev *);
+
+    /* Applies changed options.  May be NULL (options fixed at open).
+     * Main thread, no thread polls the device meanwhile. */
+    int (*set_config)(struct netdev *, const struct smap *options,
+                      char **errp);
+
+    /* Reconfigures for 'n_txq' requested tx queues; sets netdev->n_txq.
+     * May be NULL (one tx queue, n_txq stays 1).  Main thread, device
+     * idle. */
+    int (*set_tx_multiq)(struct netdev *, int n_txq);
+
+    /* See netdev_rxq_recv().  Required.  Called by one thread per qid. */
+    int (*rxq_recv)(struct netdev *, int qid, struct dp_packet_batch *);
+
+    /* Sends the batch on 'qid' (< n_txq; the generic layer takes the tx
+     * lock when concurrent).  Takes ownership of every packet; frees and
+     * counts those not sent.  Returns the number sent.  Required. */
+    int (*send)(struct netdev *, int qid, struct dp_packet_batch *);
+
+    /* Getters.  Any thread.  Each may be NULL (EOPNOTSUPP / defaults). */
+    int (*get_stats)(const struct netdev *, struct netdev_stats *);
+    int (*get_etheraddr)(const struct netdev *, struct eth_addr *);
+    int (*get_mtu)(const struct netdev *, int *mtu);
+    bool (*get_carrier)(const struct netdev *);
+    int (*get_status)(const struct netdev *, struct smap *);
+};
+
+/* Registers 'class' (static storage).  Returns EEXIST for a known type. */
+int netdev_register_provider(const struct netdev_class *class);
+/* Initialises the base of a new device. */
+void netdev_init_base(struct netdev *, const struct netdev_class *,
+                      const char *name);
+/* Frees what netdev_init_base() allocated (not 'netdev' itself). */
+void netdev_uninit_base(struct netdev *);
+
+extern const struct netdev_class netdev_dummy_class;
+extern const struct netdev_class netdev_dpdk_class;
+extern const struct netdev_class netdev_system_class;
+
+#endif /* TERN_NETDEV_PROVIDER_H */

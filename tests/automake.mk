@@ -1,0 +1,37 @@
+# SPDX-License-Identifier: Apache-2.0
+# tests/: cmocka unit tests (one program per module), integration tests
+# (shell scripts that start tern-vswitchd), the fuzz target and benchmarks.
+
+TEST_LDADD = datapath/libdatapath.a lib/libtern.a $(CMOCKA_LIBS) $(TERN_LIBS)
+# Programs without their own _LDADD (all unit tests) link this.
+LDADD = $(TEST_LDADD)
+
+UNIT_TESTS = \
+	tests/unit/test-util \
+	tests/unit/test-vlog \
+	tests/unit/test-unixctl \
+	tests/unit/test-flow \
+	tests/unit/test-odp-util \
+	tests/unit/test-classifier \
+	tests/unit/test-dp-actions \
+	tests/unit/test-netdev \
+	tests/unit/test-dp-emc \
+	tests/unit/test-dp-execute \
+	tests/unit/test-dpif
+check_PROGRAMS += $(UNIT_TESTS)
+TESTS += $(UNIT_TESTS)
+
+tests_unit_test_util_SOURCES = tests/unit/test-util.c
+tests_unit_test_vlog_SOURCES = tests/unit/test-vlog.c
+tests_unit_test_unixctl_SOURCES = tests/unit/test-unixctl.c
+tests_unit_test_flow_SOURCES = tests/unit/test-flow.c \
+	tests/unit/packet-builder.c tests/unit/packet-builder.h
+tests_unit_test_odp_util_SOURCES = tests/unit/test-odp-util.c
+tests_unit_test_classifier_SOURCES = tests/unit/test-classifier.c
+tests_unit_test_dp_actions_SOURCES = tests/unit/test-dp-actions.c
+tests_unit_test_netdev_SOURCES = tests/unit/test-netdev.c
+tests_unit_test_dp_emc_SOURCES = tests/unit/test-dp-emc.c
+tests_unit_test_dp_execute_SOURCES = tests/unit/test-dp-execute.c \
+	tests/unit/packet-builder.c tests/unit/packet-builder.h
+tests_unit_test_dpif_SOURCES = tests/unit/test-dpif.c \
+	tests/unit/packet-builder.c tests/unit/packet-builder.h

@@ -1,0 +1,8 @@
+# SPDX-License-Identifier: Apache-2.0
+# vswitchd/: the tern-vswitchd daemon.
+
+sbin_PROGRAMS += vswitchd/tern-vswitchd
+vswitchd_tern_vswitchd_SOURCES = vswitchd/tern-vswitchd.c \
+	vswitchd/dpctl.c vswitchd/dpctl.h
+vswitchd_tern_vswitchd_LDADD = datapath/libdatapath.a lib/libtern.a \
+	$(TERN_LIBS)
