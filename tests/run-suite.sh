@@ -1,0 +1,107 @@
+#!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
+#
+# Installs what Tern needs, builds it and runs the whole test suite:
+#   1. gcc build with AddressSanitizer + UndefinedBehaviorSanitizer, and
+#      `make check` (cmocka unit tests and integration tests) on it;
+#   2. a clang build (warning-free with -Werror and -Wthread-safety);
+#   3. the libFuzzer target for flow key extraction, FUZZ_RUNS inputs;
+#   4. `make check-style`.
+# Builds happen out of tree under _build/.  Run as root.  The last line of
+# output is "N passed, N failed" (cmocka tests and integration scripts
+# counted one by one, plus one line each for steps 2-4).
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+FUZZ_RUNS=${FUZZ_RUNS:-1000000}
+JOBS=${JOBS:-2}
+passed=0
+failed=0
+failures=""
+
+step_result() { # name status
+    if [ "$2" = 0 ]; then
+        passed=$((passed + 1))
+        echo "PASS: $1"
+    else
+        failed=$((failed + 1))
+        failures="$failures $1"
+        echo "FAIL: $1"
+    fi
+}
+
+./install-deps.sh || { echo "0 passed, 1 failed"; exit 1; }
+./boot.sh >/dev/null 2>&1 || { echo "boot.sh failed"; echo "0 passed, 1 failed"; exit 1; }
+
+# Sanitizers: any report aborts the program, which fails its test.
+export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+
+# 1. Sanitizer build and make check.
+san="$top/_build/sanitizers"
+rm -rf "$san" && mkdir -p "$san"
+(cd "$san" && "$top/configure" -q --enable-sanitizers >configure.out 2>&1 \
+    && make -j"$JOBS" >make.out 2>&1)
+build_status=$?
+step_result "build (gcc, ASan+UBSan)" $build_status
+if [ $build_status = 0 ]; then
+    (cd "$san" && make -j"$JOBS" check >check.out 2>&1)
+    for log in "$san"/tests/unit/*.log; do
+        [ -f "$log" ] || continue
+        name=$(basename "$log" .log)
+        p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log" | awk '{s+=$1} END {print s+0}')
+        f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log" | awk '{s+=$1} END {print s+0}')
+        trs="${log%.log}.trs"
+        if grep -q ':test-result: FAIL\|:test-result: ERROR' "$trs" 2>/dev/null && [ "$f" = 0 ]; then
+            f=1
+        fi
+        if grep -q 'runtime error\|ERROR: AddressSanitizer\|ERROR: LeakSanitizer' "$log"; then
+            f=$((f + 1))
+        fi
+        passed=$((passed + p))
+        failed=$((failed + f))
+        [ "$f" = 0 ] || { failures="$failures $name"; echo "FAIL: $name (see $log)"; tail -30 "$log"; }
+        echo "unit $name: $p passed, $f failed"
+    done
+    for trs in "$san"/tests/integration/*.trs; do
+        [ -f "$trs" ] || continue
+        name=$(basename "$trs" .trs)
+        if grep -q ':test-result: PASS' "$trs"; then
+            step_result "integration $name" 0
+        else
+            step_result "integration $name" 1
+            tail -40 "${trs%.trs}.log"
+        fi
+    done
+else
+    tail -40 "$san/make.out" "$san/configure.out" 2>/dev/null
+fi
+
+# 2. clang build, warnings are errors.
+cl="$top/_build/clang"
+rm -rf "$cl" && mkdir -p "$cl"
+(cd "$cl" && CC=clang "$top/configure" -q >configure.out 2>&1 \
+    && make -j"$JOBS" >make.out 2>&1)
+s=$?
+step_result "build (clang, -Werror -Wthread-safety)" $s
+[ $s = 0 ] || tail -30 "$cl/make.out"
+
+# 3. Fuzzing flow key extraction.
+fz="$top/_build/fuzz"
+rm -rf "$fz" && mkdir -p "$fz"
+(cd "$fz" && CC=clang "$top/configure" -q --enable-fuzz >configure.out 2>&1 \
+    && make -j"$JOBS" tests/fuzz/fuzz-flow >make.out 2>&1 \
+    && "$top/tests/fuzz/run-fuzz.sh" "$fz" "$FUZZ_RUNS" >fuzz.out 2>&1)
+s=$?
+step_result "fuzz flow_extract ($FUZZ_RUNS inputs)" $s
+[ $s = 0 ] || tail -30 "$fz/make.out" "$fz/fuzz.out" 2>/dev/null
+
+# 4. Formatting.
+(cd "$san" && make check-style >style.out 2>&1)
+s=$?
+step_result "check-style" $s
+[ $s = 0 ] || head -30 "$san/style.out"
+
+[ -z "$failures" ] || echo "failed:$failures"
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
