@@ -2,13 +2,22 @@
 /*
  * dpdk: starting DPDK's EAL inside Tern.
  *
- * dpdk_init() builds the EAL argument list: "--in-memory" (no files shared
- * with other DPDK processes), "--no-huge -m 1024" when no hugetlbfs is mounted
- * with free pages (hugepages otherwise), "--no-pci" unless the extra
- * arguments name PCI devices with "-a", the main lcore on the lowest CPU of
- * the process's affinity, and then 'extra' words (split on blanks), which
- * override or add to the defaults (e.g. "--file-prefix=x -m 512").
- * DPDK's own log goes through vlog module "dpdk".
+ * dpdk_init() builds the EAL argument list: "--no-huge -m 1024" when no
+ * hugetlbfs is mounted with free pages (hugepages otherwise), "--in-memory"
+ * with hugepages or "--no-shconf" without them (no files or IPC socket
+ * shared with other DPDK processes, so test programs run side by side;
+ * DPDK 22.11 rejects "--in-memory" together with "--no-huge", which it
+ * treats as legacy memory), "--no-pci" unless the extra arguments name PCI
+ * devices with "-a"/"-b", "-l N" for the main lcore on the lowest CPU of
+ * the process's affinity, "--no-telemetry", and then 'extra' words (split
+ * on blanks), which override or add to the defaults: a default is dropped
+ * when 'extra' gives the same option in any spelling ("-m 512", "-m512",
+ * "--socket-mem=..." replace "-m 1024"; "-c"/"--lcores" replace "-l";
+ * "--in-memory"/"--proc-type" replace "--no-shconf"; "--telemetry" drops
+ * "--no-telemetry").  DPDK's own log goes through vlog module "dpdk".
+ *
+ * Sanitizers: the EAL runs under ASan+UBSan with these defaults
+ * (anonymous memory with --no-huge); no ASAN_OPTIONS are needed.
  *
  * Threads: dpdk_init() is main-thread, once.  dpdk_register_thread() is
  * called by each PMD thread when it starts so it gets an lcore id (mempool
