@@ -13,6 +13,7 @@ UNIT_TESTS = \
 	tests/unit/test-flow \
 	tests/unit/test-odp-util \
 	tests/unit/test-classifier \
+	tests/unit/test-rcu \
 	tests/unit/test-dp-actions \
 	tests/unit/test-netdev \
 	tests/unit/test-dp-emc \
@@ -28,6 +29,7 @@ tests_unit_test_flow_SOURCES = tests/unit/test-flow.c \
 	tests/unit/packet-builder.c tests/unit/packet-builder.h
 tests_unit_test_odp_util_SOURCES = tests/unit/test-odp-util.c
 tests_unit_test_classifier_SOURCES = tests/unit/test-classifier.c
+tests_unit_test_rcu_SOURCES = tests/unit/test-rcu.c
 tests_unit_test_dp_actions_SOURCES = tests/unit/test-dp-actions.c
 tests_unit_test_netdev_SOURCES = tests/unit/test-netdev.c
 tests_unit_test_dp_emc_SOURCES = tests/unit/test-dp-emc.c
