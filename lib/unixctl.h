@@ -51,9 +51,20 @@ void unixctl_server_run(struct unixctl_server *);
 int unixctl_server_fds(const struct unixctl_server *, int *fds, int max);
 void unixctl_server_destroy(struct unixctl_server *);
 
+/* Returns the control socket path for daemon 'name' run by this process:
+ * "RUNDIR/NAME.PID.ctl" (RUNDIR from daemon_rundir()).  The caller frees
+ * the result. */
+char *unixctl_default_path(const char *name);
+/* Resolves a tern-appctl target: a string containing '/' is a socket path
+ * used as is; otherwise it names a daemon whose pidfile RUNDIR/NAME.pid
+ * gives the PID of "RUNDIR/NAME.PID.ctl".  Returns 0 with '*path' set
+ * (caller frees) or a positive errno from daemon_read_pidfile(). */
+int unixctl_target_path(const char *target, char **path);
+
 /* Client side (tern-appctl): connects to 'path', sends one request,
  * waits up to 'timeout_ms' for the reply.  Returns 0 with *result or *error
- * set (caller frees) or a positive errno for transport failures. */
+ * set (caller frees) or a positive errno for transport failures
+ * (ETIMEDOUT when the reply is late).  'timeout_ms' <= 0 waits forever. */
 int unixctl_client_transact(const char *path, const char *method, int argc,
                             const char *argv[], int timeout_ms,
                             char **result, char **error);
