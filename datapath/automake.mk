@@ -7,6 +7,7 @@ datapath_libdatapath_a_SOURCES = \
 	datapath/dpif-netdev.c datapath/dpif-netdev-private.h \
 	datapath/dp-flow.c datapath/dp-flow.h \
 	datapath/dp-emc.c datapath/dp-emc.h \
-	datapath/dp-execute.c datapath/dp-execute.h \
+	datapath/dp-execute.c datapath/dp-execute.h datapath/dp-execute-set.c \
+	datapath/dp-execute-private.h \
 	datapath/dp-pmd.c datapath/dp-pmd.h \
 	datapath/dp-perf.c datapath/dp-perf.h
