@@ -3,6 +3,7 @@
 
 sbin_PROGRAMS += vswitchd/tern-vswitchd
 vswitchd_tern_vswitchd_SOURCES = vswitchd/tern-vswitchd.c \
-	vswitchd/dpctl.c vswitchd/dpctl.h
+	vswitchd/dpctl.c vswitchd/dpctl.h vswitchd/dpctl-flow.c \
+	vswitchd/dpctl-private.h
 vswitchd_tern_vswitchd_LDADD = datapath/libdatapath.a lib/libtern.a \
 	$(TERN_LIBS)

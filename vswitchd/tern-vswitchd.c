@@ -1,3 +1,408 @@
 /* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * tern-vswitchd: the switch daemon.  It starts DPDK's EAL, opens its
+ * control socket and runs the main loop: serve unixctl requests, then give
+ * the netdev providers, the datapaths and RCU their periodic work.  Packets
+ * are forwarded by PMD threads that the datapaths start.
+ *
+ * Until the configuration database exists, the daemon starts with no
+ * datapath and is configured through its control socket with the dpctl/
+ * commands (vswitchd/dpctl.h) and inspected with dpif-netdev/, netdev-dummy/
+ * and vlog/ commands.
+ *
+ * There is no slow path yet (OpenFlow comes later): a packet that matches
+ * no cached flow is counted (upcall/show, and "missed" and "lost" in
+ * dpctl/show) and dropped.
+ *
+ * SIGTERM, SIGINT and the "exit" command shut the daemon down cleanly:
+ * datapaths are destroyed (their PMD threads stop and their ports close),
+ * then the control socket and the pidfile are removed, and it exits 0.
+ */
 #include <config.h>
-int main(void) { return 0; }
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <poll.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "datapath/dpif.h"
+#include "lib/daemon.h"
+#include "lib/dpdk.h"
+#include "lib/netdev-dummy.h"
+#include "lib/netdev.h"
+#include "lib/rcu.h"
+#include "lib/unixctl.h"
+#include "lib/vlog.h"
+#include "vswitchd/dpctl.h"
+
+VLOG_DEFINE_THIS_MODULE(vswitchd);
+
+/* How long the main loop sleeps in poll() when nothing happens. */
+#define VSWITCHD_POLL_MS 100
+/* Most file descriptors the main loop polls. */
+#define VSWITCHD_MAX_FDS (UNIXCTL_MAX_CONNS + 2)
+
+struct vswitchd_options {
+    char *pidfile; /* NULL: no pidfile. */
+    bool detach;
+    char *log_file;   /* NULL: log to the console only. */
+    char *unixctl;    /* NULL: the default control socket. */
+    char *dpdk_extra; /* NULL: DPDK's defaults. */
+};
+
+/* Set by the "exit" command. */
+static bool exit_requested;
+
+/* Upcall counters, bumped by PMD threads. */
+static _Atomic unsigned long long n_upcall_misses;
+static _Atomic unsigned long long n_upcall_actions;
+
+/* ---- Upcalls: no slow path yet, so count and drop. ---- */
+
+static int
+vswitchd_upcall(const struct dpif_upcall *upcall,
+                struct dp_actions_buf *actions TERN_UNUSED,
+                struct flow_wildcards *wc TERN_UNUSED, void *aux TERN_UNUSED)
+{
+    static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 20);
+
+    if (upcall->type == DPIF_UC_MISS) {
+        atomic_fetch_add_explicit(&n_upcall_misses, 1, memory_order_relaxed);
+        VLOG_DBG_RL(&rl, "miss on port %u dropped (no slow path)",
+                    (unsigned int)upcall->key->in_port);
+    } else {
+        atomic_fetch_add_explicit(&n_upcall_actions, 1, memory_order_relaxed);
+    }
+    return EOPNOTSUPP;
+}
+
+static void
+vswitchd_unixctl_upcall_show(struct unixctl_conn *conn, int argc TERN_UNUSED,
+                             const char *argv[] TERN_UNUSED,
+                             void *aux TERN_UNUSED)
+{
+    char *reply = xasprintf(
+        "misses dropped: %llu\nuserspace actions dropped: %llu\n",
+        atomic_load_explicit(&n_upcall_misses, memory_order_relaxed),
+        atomic_load_explicit(&n_upcall_actions, memory_order_relaxed));
+
+    unixctl_command_reply(conn, reply);
+    free(reply);
+}
+
+static void
+vswitchd_unixctl_exit(struct unixctl_conn *conn, int argc TERN_UNUSED,
+                      const char *argv[] TERN_UNUSED, void *aux TERN_UNUSED)
+{
+    exit_requested = true;
+    unixctl_command_reply(conn, "");
+}
+
+static void
+vswitchd_unixctl_version(struct unixctl_conn *conn, int argc TERN_UNUSED,
+                         const char *argv[] TERN_UNUSED, void *aux TERN_UNUSED)
+{
+    unixctl_command_reply(conn, "tern-vswitchd (Tern) " PACKAGE_VERSION "\n");
+}
+
+/* ---- Command line. ---- */
+
+static void
+vswitchd_usage(void)
+{
+    printf("%s: Tern virtual switch daemon\n"
+           "usage: %s [OPTIONS]\n"
+           "\n"
+           "Until the configuration database exists, the daemon starts with\n"
+           "no datapath; configure it with tern-appctl dpctl/ commands.\n"
+           "\n"
+           "Daemon options:\n"
+           "  --pidfile[=FILE]       create pidfile (default: "
+           "RUNDIR/tern-vswitchd.pid)\n"
+           "  --detach               run in background as a daemon\n"
+           "  --unixctl=SOCKET       control socket (default: "
+           "RUNDIR/tern-vswitchd.PID.ctl)\n"
+           "  --dpdk-extra=ARGS      extra DPDK EAL arguments\n"
+           "\n"
+           "Logging options:\n"
+           "  -vSPEC, --verbose=SPEC set logging levels (as vlog/set)\n"
+           "  -v, --verbose          set maximum verbosity level\n"
+           "  --log-file[=FILE]      log to FILE (default: "
+           "LOGDIR/tern-vswitchd.log)\n"
+           "\n"
+           "Other options:\n"
+           "  -h, --help             display this help message\n"
+           "  -V, --version          display version information\n"
+           "\n"
+           "RUNDIR is $TERN_RUNDIR or %s; LOGDIR is $TERN_LOGDIR or %s.\n",
+           get_program_name(), get_program_name(), TERN_RUNDIR_DEFAULT,
+           TERN_LOGDIR_DEFAULT);
+}
+
+static const char *
+vswitchd_logdir(void)
+{
+    const char *dir = getenv("TERN_LOGDIR");
+
+    return dir && *dir ? dir : TERN_LOGDIR_DEFAULT;
+}
+
+/* Returns 'name' if it is a path with a '/', otherwise 'name' inside the
+ * run directory.  The caller frees the result. */
+static char *
+vswitchd_in_rundir(const char *name)
+{
+    return strchr(name, '/') ? xstrdup(name)
+                             : xasprintf("%s/%s", daemon_rundir(), name);
+}
+
+static void
+vswitchd_apply_verbose(const char *spec)
+{
+    char *error = vlog_set_levels_from_string(spec ? spec : "ANY:ANY:dbg");
+
+    if (error) {
+        tern_fatal("--verbose: %s", error);
+    }
+}
+
+enum {
+    OPT_PIDFILE = UCHAR_MAX + 1,
+    OPT_DETACH,
+    OPT_LOG_FILE,
+    OPT_UNIXCTL,
+    OPT_DPDK_EXTRA,
+};
+
+static void
+vswitchd_parse_options(int argc, char *argv[], struct vswitchd_options *opts)
+{
+    static const struct option long_options[] = {
+        {"pidfile", optional_argument, NULL, OPT_PIDFILE},
+        {"detach", no_argument, NULL, OPT_DETACH},
+        {"log-file", optional_argument, NULL, OPT_LOG_FILE},
+        {"unixctl", required_argument, NULL, OPT_UNIXCTL},
+        {"dpdk-extra", required_argument, NULL, OPT_DPDK_EXTRA},
+        {"verbose", optional_argument, NULL, 'v'},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0},
+    };
+    int c;
+
+    memset(opts, 0, sizeof *opts);
+    while ((c = getopt_long(argc, argv, "v::hV", long_options, NULL)) != -1) {
+        switch (c) {
+        case OPT_PIDFILE:
+            free(opts->pidfile);
+            opts->pidfile = optarg ? vswitchd_in_rundir(optarg)
+                                   : daemon_default_pidfile("tern-vswitchd");
+            break;
+        case OPT_DETACH:
+            opts->detach = true;
+            break;
+        case OPT_LOG_FILE:
+            free(opts->log_file);
+            opts->log_file =
+                optarg ? xstrdup(optarg)
+                       : xasprintf("%s/tern-vswitchd.log", vswitchd_logdir());
+            break;
+        case OPT_UNIXCTL:
+            free(opts->unixctl);
+            opts->unixctl = vswitchd_in_rundir(optarg);
+            break;
+        case OPT_DPDK_EXTRA:
+            free(opts->dpdk_extra);
+            opts->dpdk_extra = xstrdup(optarg);
+            break;
+        case 'v':
+            vswitchd_apply_verbose(optarg);
+            break;
+        case 'h':
+            vswitchd_usage();
+            exit(EXIT_SUCCESS);
+        case 'V':
+            printf("tern-vswitchd (Tern) %s\n", PACKAGE_VERSION);
+            exit(EXIT_SUCCESS);
+        default:
+            fprintf(stderr, "Try '%s --help' for more information.\n",
+                    get_program_name());
+            exit(EXIT_FAILURE);
+        }
+    }
+    if (optind < argc) {
+        tern_fatal("unexpected argument \"%s\" (no configuration database "
+                   "support yet; use tern-appctl dpctl/ commands)",
+                   argv[optind]);
+    }
+}
+
+static void
+vswitchd_options_destroy(struct vswitchd_options *opts)
+{
+    free(opts->pidfile);
+    free(opts->log_file);
+    free(opts->unixctl);
+    free(opts->dpdk_extra);
+}
+
+/* ---- Start-up, main loop, shutdown. ---- */
+
+/* Creates the directory that will hold 'path' if it is missing (one
+ * level, as the run directory's parent normally exists). */
+static void
+vswitchd_make_parent_dir(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+
+    if (slash && slash != path) {
+        char *dir = xmemdup(path, slash - path + 1);
+
+        dir[slash - path] = '\0';
+        if (mkdir(dir, 0755) && errno != EEXIST) {
+            VLOG_WARN("%s: cannot create directory: %s", dir,
+                      tern_strerror(errno));
+        }
+        free(dir);
+    }
+}
+
+static void
+vswitchd_open_log(const char *log_file)
+{
+    int error;
+
+    if (!log_file) {
+        return;
+    }
+    vswitchd_make_parent_dir(log_file);
+    error = vlog_set_log_file(log_file);
+    if (error) {
+        tern_fatal("%s: cannot open log file: %s", log_file,
+                   tern_strerror(error));
+    }
+}
+
+static void
+vswitchd_register_commands(void)
+{
+    unixctl_command_register("exit", "", 0, 0, vswitchd_unixctl_exit, NULL);
+    unixctl_command_register("version", "", 0, 0, vswitchd_unixctl_version,
+                             NULL);
+    unixctl_command_register("upcall/show", "", 0, 0,
+                             vswitchd_unixctl_upcall_show, NULL);
+    vlog_register_commands();
+    dpif_netdev_register_commands();
+    netdev_dummy_register_commands();
+    dpctl_register_commands();
+    dpctl_set_upcall_cb(vswitchd_upcall, NULL);
+}
+
+/* Starts DPDK and the netdev providers.  Exits on failure. */
+static void
+vswitchd_init_datapath(const char *dpdk_extra)
+{
+    char *error = NULL;
+    int err;
+
+    rcu_init();
+    err = dpdk_init(dpdk_extra ? dpdk_extra : "", &error);
+    if (err) {
+        VLOG_ERR("DPDK initialisation failed: %s",
+                 error ? error : tern_strerror(err));
+        tern_fatal("DPDK initialisation failed: %s",
+                   error ? error : tern_strerror(err));
+    }
+    VLOG_INFO("DPDK EAL arguments: %s", dpdk_get_args());
+    netdev_register_builtin_providers();
+}
+
+static struct unixctl_server *
+vswitchd_open_unixctl(const char *requested, char **pathp)
+{
+    struct unixctl_server *server;
+    char *path;
+    int error;
+
+    path = requested ? xstrdup(requested)
+                     : xasprintf("%s/tern-vswitchd.%ld.ctl", daemon_rundir(),
+                                 (long)getpid());
+    error = unixctl_server_create(path, &server);
+    if (error) {
+        VLOG_ERR("%s: cannot create control socket: %s", path,
+                 tern_strerror(error));
+        tern_fatal("%s: cannot create control socket: %s", path,
+                   tern_strerror(error));
+    }
+    *pathp = path;
+    return server;
+}
+
+static void
+vswitchd_main_loop(struct unixctl_server *server)
+{
+    while (!exit_requested && !daemon_should_exit()) {
+        struct pollfd pfds[VSWITCHD_MAX_FDS];
+        int fds[VSWITCHD_MAX_FDS];
+        int n = unixctl_server_fds(server, fds, VSWITCHD_MAX_FDS - 1);
+
+        if (daemon_signal_fd() >= 0) {
+            fds[n++] = daemon_signal_fd();
+        }
+        for (int i = 0; i < n; i++) {
+            pfds[i].fd = fds[i];
+            pfds[i].events = POLLIN;
+            pfds[i].revents = 0;
+        }
+        if (poll(pfds, n, VSWITCHD_POLL_MS) < 0 && errno != EINTR) {
+            VLOG_ERR("poll: %s", tern_strerror(errno));
+        }
+        unixctl_server_run(server);
+        netdev_run();
+        dpif_run();
+        rcu_run();
+    }
+}
+
+int
+main(int argc, char *argv[])
+{
+    struct vswitchd_options opts;
+    struct unixctl_server *server;
+    char *unixctl_path;
+
+    set_program_name(argv[0]);
+    vswitchd_parse_options(argc, argv, &opts);
+    vswitchd_open_log(opts.log_file);
+
+    daemon_set_pidfile(opts.pidfile);
+    daemon_set_detach(opts.detach);
+    daemonize_start();
+
+    vswitchd_init_datapath(opts.dpdk_extra);
+    vswitchd_register_commands();
+    server = vswitchd_open_unixctl(opts.unixctl, &unixctl_path);
+    daemonize_complete();
+    VLOG_INFO("tern-vswitchd (Tern) %s started, control socket %s",
+              PACKAGE_VERSION, unixctl_path);
+
+    vswitchd_main_loop(server);
+
+    VLOG_INFO("%s, shutting down",
+              exit_requested ? "exit requested" : "signal received");
+    /* Let the reply to "exit" go out before the socket closes. */
+    unixctl_server_run(server);
+    dpctl_destroy_all();
+    rcu_synchronize();
+    unixctl_server_destroy(server);
+    unlink(unixctl_path);
+    daemon_remove_pidfile();
+    VLOG_INFO("exited cleanly");
+    free(unixctl_path);
+    vswitchd_options_destroy(&opts);
+    return EXIT_SUCCESS;
+}
