@@ -26,6 +26,35 @@
  * A removed rule may still be returned to readers that started before the
  * removal; the caller frees rule memory only through rcu_postpone().
  * Memory the classifier allocates internally is retired the same way.
+ * A removed rule's memory may be freed, or the rule inserted again, only
+ * after a grace period.  Writer-side calls (insert, remove, replace,
+ * find_exact, rank, for_each, destroy) run under the caller's writer lock;
+ * lookups and the two counts need no lock.
+ *
+ * Cost model.  Let S be the number of subtables a lookup examines and W
+ * the number of non-zero 64-bit words in a subtable's mask (1-3 for typical
+ * megaflows, 18 for an exact match on every field).
+ *   - classifier_lookup(): per examined subtable, W multiply-xorshift hash
+ *     rounds over the masked words, one 64-byte hash-table group (5 slots
+ *     of tag + rule pointer; further groups only on overflow, rare below
+ *     the 75% load the tables keep), and, on a tag match, W word compares
+ *     in the rule.  Independent of the number of rules.  Early termination:
+ *     once a rule of priority P is found, subtables whose highest priority
+ *     is <= P are skipped (and stay out of 'wc').
+ *   - classifier_lookup_batch(): the same per key and subtable, but all the
+ *     still-unmatched keys of a batch are hashed and their groups
+ *     prefetched before any is probed, so memory latency overlaps across
+ *     keys.  A key leaves the batch at its first match, so hot subtables
+ *     ranked first make S close to 1.  No allocation, lock or atomic
+ *     read-modify-write: one relaxed load/store of a hit counter per
+ *     subtable that matched.
+ *   - Writers: insert/remove are O(W) amortised plus the cost of finding
+ *     the subtable (a scan of the subtable array comparing masks); a new
+ *     subtable, a change of a subtable's highest priority or a re-ranking
+ *     copies the subtable array (O(number of subtables)); a table that
+ *     crosses 75% load (with tombstones) or falls below 1/8 is rebuilt in
+ *     O(its rules).  Removing the last rule at a subtable's top priority
+ *     rescans that subtable.
  */
 #ifndef TERN_CLASSIFIER_H
 #define TERN_CLASSIFIER_H 1
@@ -37,13 +66,14 @@ struct cls_subtable;
 /* A rule.  Embed it in the caller's object; initialise with cls_rule_init().
  * Fields are read-only for the caller after insertion. */
 struct cls_rule {
-    struct flow key;                /* Masked by 'mask'. */
+    struct flow key; /* Masked by 'mask'. */
     struct flow_wildcards mask;
     int priority;
-    uint32_t hash;                  /* Of the masked key, for its subtable. */
-    struct cls_subtable *subtable;  /* Set while inserted. */
+    uint32_t hash;                 /* Of the masked key, for its subtable. */
+    struct cls_subtable *subtable; /* Set while inserted. */
     /* Internal: chain within the subtable for rules with equal masked key
-     * and mask but different priority, and the hash-table link. */
+     * and mask but lower priority, in decreasing priority; 'hnext' is
+     * unused (the hash tables are open-addressed). */
     struct cls_rule *_Atomic next_same;
     struct cls_rule *_Atomic hnext;
 };
@@ -67,7 +97,9 @@ int classifier_insert(struct classifier *, struct cls_rule *rule);
 /* Writer: removes 'rule', which must be inserted. */
 void classifier_remove(struct classifier *, struct cls_rule *rule);
 /* Writer: atomically puts 'new' in place of 'old' (same match and
- * priority); readers see one or the other. */
+ * priority; 'new_' set up with cls_rule_init() and not inserted); readers
+ * see one or the other.  'old' is then out of the classifier, as if
+ * removed. */
 void classifier_replace(struct classifier *, struct cls_rule *old,
                         struct cls_rule *new_);
 /* Writer side: the rule with exactly this match and priority, or NULL. */
@@ -76,16 +108,20 @@ struct cls_rule *classifier_find_exact(const struct classifier *,
                                        const struct flow_wildcards *mask,
                                        int priority);
 
-/* Reader: the highest-priority rule matching 'key' (its map and hash need
- * not be set: only key->flow is read), or NULL.  If 'wc' is non-NULL, ORs
- * into it the masks of every subtable examined. */
+/* Reader: the highest-priority rule matching 'key', or NULL.  If 'wc' is
+ * non-NULL, ORs into it the masks of every subtable examined.  Among rules
+ * of equal priority in different subtables, the first in rank order wins.
+ * Counts a hit for the subtable of the returned rule. */
 const struct cls_rule *classifier_lookup(const struct classifier *,
                                          const struct flow *key,
                                          struct flow_wildcards *wc);
 /* Reader, for the megaflow cache: for each of the 'n' keys, stores in
- * rules[i] the first matching rule found (ignoring priority) or NULL.
- * Returns the number of keys that matched.  Counts hits per subtable for
- * ranking.  n <= 32. */
+ * rules[i] the first matching rule found (ignoring priority; subtables in
+ * rank order; the highest priority of that match) or NULL.  Returns the
+ * number of keys that matched.  Counts hits per subtable for ranking.
+ * n <= 32 (CLASSIFIER_MAX_BATCH).  When every rule has the same priority
+ * the answers equal classifier_lookup()'s. */
+#define CLASSIFIER_MAX_BATCH 32
 size_t classifier_lookup_batch(const struct classifier *,
                                const struct flow *const keys[], size_t n,
                                const struct cls_rule *rules[]);

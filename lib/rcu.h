@@ -29,7 +29,7 @@
 
 #define RCU_MAX_READERS 128
 
-#define rcu_get(PTR) atomic_load_explicit(&(PTR), memory_order_acquire)
+#define rcu_get(PTR)         atomic_load_explicit(&(PTR), memory_order_acquire)
 #define rcu_get_relaxed(PTR) atomic_load_explicit(&(PTR), memory_order_relaxed)
 #define rcu_publish(PTR, VAL)                                                 \
     atomic_store_explicit(&(PTR), (VAL), memory_order_release)
@@ -39,7 +39,7 @@
 void rcu_init(void);
 
 /* Reader side: called by the reading thread itself. */
-int rcu_register_reader(void);  /* Returns 0 or ENOSPC. Starts online. */
+int rcu_register_reader(void); /* Returns 0 or ENOSPC. Starts online. */
 void rcu_unregister_reader(void);
 void rcu_quiesce(void);
 void rcu_offline(void);
