@@ -8,9 +8,11 @@
  * outside strings; only complete values go to jansson.  Input that does not
  * start with '{' or '[' is rejected at once, without waiting for more.
  *
- * Replies are written at once.  A socket whose buffer is full gets up to
- * UNIXCTL_SEND_TIMEOUT_MS to drain before the connection is dropped, so a
- * client that stops reading cannot stall the daemon for long.
+ * Replies are written at once; every non-empty result or error text ends
+ * in a new-line (one is added if the handler left it out).  A socket whose
+ * buffer is full gets up to UNIXCTL_SEND_TIMEOUT_MS to drain before the
+ * connection is dropped, so a client that stops reading cannot stall the
+ * daemon for long.
  *
  * The command table is a sorted array walked by one dispatcher; "help" and
  * "list-commands" are ordinary entries registered on first use.
@@ -244,22 +246,29 @@ unixctl_send_all__(int fd, const char *buf, size_t n)
     return 0;
 }
 
-/* Returns a JSON string for 's', replacing bytes that are not valid UTF-8
- * with '?'.  The caller owns the reference. */
+/* Returns a JSON string for 's' that ends in a new-line unless empty (as
+ * ovs-appctl expects of every reply), replacing bytes that are not valid
+ * UTF-8 with '?'.  The caller owns the reference. */
 static json_t *
 unixctl_json_string__(const char *s)
 {
-    json_t *j = json_string(s);
+    size_t len = strlen(s);
+    char *copy = xmalloc(len + 2);
+    memcpy(copy, s, len + 1);
+    if (len && s[len - 1] != '\n') {
+        copy[len] = '\n';
+        copy[len + 1] = '\0';
+    }
+    json_t *j = json_string(copy);
     if (!j) {
-        char *copy = xstrdup(s);
         for (char *p = copy; *p; p++) {
             if ((unsigned char)*p >= 0x80) {
                 *p = '?';
             }
         }
         j = json_string(copy);
-        free(copy);
     }
+    free(copy);
     return j;
 }
 

@@ -10,7 +10,9 @@
  * Commands register a handler with an argument count range; the server
  * checks the count, calls the handler, and the handler answers through
  * unixctl_command_reply() or unixctl_command_reply_error() (exactly once,
- * before returning).  "help" and "list-commands" are built in.
+ * before returning).  Non-empty replies are sent ending in a new-line (one
+ * is appended if missing), as Open vSwitch's daemons do.  "help" and
+ * "list-commands" are built in.
  *
  * Limits: requests over UNIXCTL_MAX_REQUEST bytes, non-JSON or non-object
  * input, wrong types of method/params/id close that connection with an
