@@ -1,0 +1,443 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * dp-process: what a forwarding thread does with one burst of packets.
+ *
+ *   1. extract each packet's flow key once, with its hash (flow_extract());
+ *   2. look it up in the thread's exact-match cache (dp-emc), then, for the
+ *      misses, in the shared megaflow classifier in one batch;
+ *   3. hand the remaining misses to the upcall callback, install the
+ *      megaflow it returns (dp-flow) and run its actions;
+ *   4. group the packets by flow, account each flow's statistics once, and
+ *      run each group's actions with dp_execute_batch(), whose outputs
+ *      gather into per-port batches sent once per burst;
+ *   5. packets that recirculate run the same steps again, up to
+ *      DP_PMD_MAX_RECIRC_DEPTH passes.
+ *
+ * No allocation, lock, syscall or unlimited log per packet: the only lock
+ * is the flow table's writer mutex, taken per upcall to install a flow.
+ * All scratch space lives in the 'struct dp_pmd' of the calling thread.
+ */
+#include <config.h>
+
+#include <arpa/inet.h>
+#include <errno.h>
+
+#include <rte_cycles.h>
+#include <rte_prefetch.h>
+
+#include "datapath/dp-emc.h"
+#include "datapath/dp-execute.h"
+#include "datapath/dp-pmd.h"
+#include "datapath/dpif-netdev-private.h"
+#include "lib/netdev.h"
+#include "lib/rcu.h"
+#include "lib/vlog.h"
+
+VLOG_DEFINE_THIS_MODULE(dp_process);
+
+static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 20);
+
+static void dp_process_output__(void *aux, uint32_t port_no,
+                                struct dp_packet *);
+static void dp_process_userspace__(void *aux, const struct dp_packet *,
+                                   const struct dpa_userspace *);
+static void dp_process_recirc__(void *aux, struct dp_packet *);
+
+static const struct dp_execute_ops dp_process_ops = {
+    .output = dp_process_output__,
+    .userspace = dp_process_userspace__,
+    .recirc = dp_process_recirc__,
+};
+
+/* xorshift32: cheap per-thread randomness for EMC insertion. */
+static inline uint32_t
+dp_process_rand__(struct dp_pmd *pmd)
+{
+    uint32_t x = pmd->rand;
+
+    x ^= x << 13;
+    x ^= x >> 17;
+    x ^= x << 5;
+    pmd->rand = x;
+    return x;
+}
+
+static inline bool
+dp_process_emc_insert_p__(struct dp_pmd *pmd, uint32_t inv_prob)
+{
+    return pmd->emc && inv_prob &&
+           (inv_prob == 1 || dp_process_rand__(pmd) % inv_prob == 0);
+}
+
+/* Sends the pending batch 'tx' (the packets go to the netdev). */
+static void
+dp_process_send__(struct dp_pmd *pmd, struct dp_tx_pending *tx)
+{
+    uint32_t n = tx->batch.count;
+
+    if (n) {
+        pmd->cnt[DP_PERF_SENT_PKTS] += n;
+        pmd->cnt[DP_PERF_SENT_BATCHES]++;
+        netdev_send(tx->port->netdev, pmd->tx_qid, &tx->batch,
+                    tx->port->concurrent_txq);
+        dp_packet_batch_init(&tx->batch);
+    }
+}
+
+void
+dp_pmd_flush_tx(struct dp_pmd *pmd)
+{
+    for (size_t i = 0; i < pmd->n_tx; i++) {
+        dp_process_send__(pmd, &pmd->tx[i]);
+    }
+    pmd->n_tx = 0;
+}
+
+static void
+dp_process_output__(void *aux, uint32_t port_no, struct dp_packet *packet)
+{
+    struct dp_pmd *pmd = aux;
+    struct dp_port *port = NULL;
+    struct dp_tx_pending *tx = NULL;
+
+    if (port_no < DPIF_MAX_PORTS && pmd->ports) {
+        port = pmd->ports->ports[port_no];
+    }
+    if (!port) {
+        dp_packet_free(packet);
+        return;
+    }
+    /* Most bursts output to one or two ports: scan from the latest. */
+    for (size_t i = pmd->n_tx; i-- > 0;) {
+        if (pmd->tx[i].port == port) {
+            tx = &pmd->tx[i];
+            break;
+        }
+    }
+    if (!tx) {
+        if (pmd->n_tx >= DP_PMD_MAX_TX_PORTS) {
+            dp_pmd_flush_tx(pmd);
+        }
+        tx = &pmd->tx[pmd->n_tx++];
+        tx->port = port;
+        dp_packet_batch_init(&tx->batch);
+    }
+    dp_packet_batch_add(&tx->batch, packet);
+    if (dp_packet_batch_is_full(&tx->batch)) {
+        dp_process_send__(pmd, tx);
+    }
+}
+
+static void
+dp_process_userspace__(void *aux, const struct dp_packet *packet,
+                       const struct dpa_userspace *ua)
+{
+    struct dp_pmd *pmd = aux;
+    /* Pairs with rcu_publish() in dpif_register_upcall_cb(). */
+    const struct dp_upcall_reg *reg = rcu_get(pmd->dp->upcall);
+    struct flow_wildcards wc;
+    uint64_t start;
+
+    if (!reg) {
+        return;
+    }
+    flow_extract(dp_packet_data(packet), dp_packet_size(packet),
+                 &packet->md.md, &pmd->uc_key, NULL);
+    struct dpif_upcall up = {
+        .type = DPIF_UC_ACTION,
+        .packet = packet,
+        .key = &pmd->uc_key.flow,
+        .pid = ua->pid,
+        .userdata = ua + 1,
+        .userdata_len = ua->userdata_len,
+    };
+    pmd->uc_scratch.size = 0;
+    flow_wildcards_init_catchall(&wc);
+    start = rte_rdtsc();
+    reg->cb(&up, &pmd->uc_scratch, &wc, reg->aux);
+    pmd->cnt[DP_PERF_CYCLES_UPCALL] += rte_rdtsc() - start;
+}
+
+static void
+dp_process_recirc__(void *aux, struct dp_packet *packet)
+{
+    struct dp_pmd *pmd = aux;
+
+    if (dp_packet_batch_is_full(&pmd->recirc)) {
+        pmd->cnt[DP_PERF_LOST]++;
+        dp_packet_free(packet);
+        return;
+    }
+    dp_packet_batch_add(&pmd->recirc, packet);
+}
+
+/* Step 1. */
+static void
+dp_process_extract__(struct dp_pmd *pmd, struct dp_packet_batch *b)
+{
+    for (uint32_t i = 0; i < b->count; i++) {
+        struct dp_packet *p = b->packets[i];
+
+        if (i + 1 < b->count) {
+            rte_prefetch0(dp_packet_data(b->packets[i + 1]));
+        }
+        flow_extract(dp_packet_data(p), dp_packet_size(p), &p->md.md,
+                     &pmd->keys[i], &p->md.ofs);
+        p->md.rss_hash = pmd->keys[i].hash;
+        p->md.key_valid = true;
+    }
+}
+
+/* Step 2: fills pmd->flows[]; returns the number of packets still without
+ * a flow. */
+static size_t
+dp_process_lookup__(struct dp_pmd *pmd, uint32_t n)
+{
+    const struct flow *miss_keys[DP_PACKET_BATCH_SIZE];
+    const struct cls_rule *rules[DP_PACKET_BATCH_SIZE];
+    uint8_t miss_idx[DP_PACKET_BATCH_SIZE];
+    size_t n_miss = 0, n_hit;
+    uint32_t inv_prob;
+
+    for (uint32_t i = 0; i < n; i++) {
+        struct dp_flow *flow =
+            pmd->emc ? dp_emc_lookup(pmd->emc, &pmd->keys[i]) : NULL;
+
+        if (flow && !dp_flow_is_dead(flow)) {
+            pmd->cnt[DP_PERF_EMC_HIT]++;
+            pmd->flows[i] = flow;
+        } else {
+            pmd->flows[i] = NULL;
+            miss_keys[n_miss] = &pmd->keys[i].flow;
+            miss_idx[n_miss++] = i;
+        }
+    }
+    if (!n_miss) {
+        return 0;
+    }
+
+    n_hit =
+        classifier_lookup_batch(pmd->dp->flows.cls, miss_keys, n_miss, rules);
+    if (!n_hit) {
+        return n_miss;
+    }
+    /* The classifier does not report how many subtables each lookup
+     * probed: count one per hit (exact with a single subtable). */
+    pmd->cnt[DP_PERF_MASKED_HIT] += n_hit;
+    pmd->cnt[DP_PERF_MASKED_LOOKUP] += n_hit;
+    inv_prob = atomic_load_explicit(&pmd->dp->emc_insert_inv_prob,
+                                    memory_order_relaxed);
+    for (size_t j = 0; j < n_miss; j++) {
+        struct dp_flow *flow = dp_flow_from_rule(rules[j]);
+
+        if (flow) {
+            pmd->flows[miss_idx[j]] = flow;
+            if (dp_process_emc_insert_p__(pmd, inv_prob)) {
+                dp_emc_insert(pmd->emc, &pmd->keys[miss_idx[j]], flow);
+            }
+        }
+    }
+    return n_miss - n_hit;
+}
+
+/* Step 3 for one packet.  Returns the flow the packet belongs to, or NULL
+ * if the packet was dropped (upcall failed) or has already been handled
+ * (flow limit: actions run on it alone); in both cases *packetp is
+ * consumed and set to NULL. */
+static struct dp_flow *
+dp_process_upcall_one__(struct dp_pmd *pmd, const struct dp_upcall_reg *reg,
+                        struct dp_packet **packetp, const struct flow_key *key)
+{
+    struct dp_actions_buf *acts = &pmd->uc_actions;
+    struct flow_wildcards wc;
+    struct dp_flow *flow;
+    int error = ENOENT;
+
+    if (reg) {
+        struct dpif_upcall up = {
+            .type = DPIF_UC_MISS,
+            .packet = *packetp,
+            .key = &key->flow,
+        };
+
+        flow_wildcards_init_catchall(&wc);
+        wc.masks.in_port = UINT32_MAX;
+        wc.masks.recirc_id = UINT32_MAX;
+        acts->size = 0;
+        error = reg->cb(&up, acts, &wc, reg->aux);
+        if (!error && dp_actions_validate(acts->data, acts->size)) {
+            VLOG_WARN_RL(&rl, "upcall returned invalid actions");
+            error = EINVAL;
+        }
+    }
+    if (error) {
+        pmd->cnt[DP_PERF_LOST]++;
+        dp_packet_free(*packetp);
+        *packetp = NULL;
+        return NULL;
+    }
+
+    pmd->cnt[DP_PERF_MISS]++;
+    flow = dp_flow_table_install(&pmd->dp->flows, &key->flow, &wc, acts->data,
+                                 acts->size);
+    if (flow) {
+        if (dp_process_emc_insert_p__(
+                pmd, atomic_load_explicit(&pmd->dp->emc_insert_inv_prob,
+                                          memory_order_relaxed))) {
+            dp_emc_insert(pmd->emc, key, flow);
+        }
+        return flow;
+    }
+
+    /* Flow limit reached: forward this packet without caching. */
+    struct dp_packet_batch one;
+
+    dp_packet_batch_init(&one);
+    dp_packet_batch_add(&one, *packetp);
+    *packetp = NULL;
+    dp_execute_batch(&dp_process_ops, pmd, &one, acts->data, acts->size);
+    return NULL;
+}
+
+/* Step 3 for the burst. */
+static void
+dp_process_upcalls__(struct dp_pmd *pmd, struct dp_packet_batch *b)
+{
+    /* Pairs with rcu_publish() in dpif_register_upcall_cb(). */
+    const struct dp_upcall_reg *reg = rcu_get(pmd->dp->upcall);
+    bool installed = false;
+    uint64_t start = rte_rdtsc();
+
+    for (uint32_t i = 0; i < b->count; i++) {
+        if (pmd->flows[i]) {
+            continue;
+        }
+        /* A flow installed for an earlier packet of this burst may cover
+         * this one. */
+        if (installed) {
+            const struct cls_rule *rule = classifier_lookup(
+                pmd->dp->flows.cls, &pmd->keys[i].flow, NULL);
+
+            if (rule) {
+                pmd->cnt[DP_PERF_MASKED_HIT]++;
+                pmd->cnt[DP_PERF_MASKED_LOOKUP]++;
+                pmd->flows[i] = dp_flow_from_rule(rule);
+                continue;
+            }
+        }
+        pmd->flows[i] =
+            dp_process_upcall_one__(pmd, reg, &b->packets[i], &pmd->keys[i]);
+        installed |= pmd->flows[i] != NULL;
+    }
+    pmd->cnt[DP_PERF_CYCLES_UPCALL] += rte_rdtsc() - start;
+}
+
+/* Step 4. */
+static void
+dp_process_execute__(struct dp_pmd *pmd, struct dp_packet_batch *b)
+{
+    struct dp_flow_group *groups = pmd->groups;
+    size_t n_groups = 0;
+
+    for (uint32_t i = 0; i < b->count; i++) {
+        struct dp_packet *p = b->packets[i];
+        struct dp_flow *flow = pmd->flows[i];
+        struct dp_flow_group *g = NULL;
+
+        if (!p) {
+            continue;
+        }
+        /* Packets of one flow tend to come together: try the latest
+         * group first. */
+        for (size_t j = n_groups; j-- > 0;) {
+            if (groups[j].flow == flow) {
+                g = &groups[j];
+                break;
+            }
+        }
+        if (!g) {
+            g = &groups[n_groups++];
+            g->flow = flow;
+            g->n_bytes = 0;
+            g->tcp_flags = 0;
+            dp_packet_batch_init(&g->batch);
+        }
+        dp_packet_batch_add(&g->batch, p);
+        g->n_bytes += dp_packet_size(p);
+        g->tcp_flags |= ntohs(pmd->keys[i].flow.tcp_flags);
+    }
+
+    for (size_t j = 0; j < n_groups; j++) {
+        struct dp_flow_group *g = &groups[j];
+        /* Pairs with rcu_publish() of the actions in dp-flow.c. */
+        const struct dp_flow_actions *a = rcu_get(g->flow->actions);
+
+        dp_flow_account(g->flow, g->batch.count, g->n_bytes, g->tcp_flags,
+                        pmd->now);
+        dp_execute_batch(&dp_process_ops, pmd, &g->batch, a->data, a->len);
+    }
+}
+
+/* Steps 1-4 for one pass of 'b' (taken). */
+static void
+dp_process_pass__(struct dp_pmd *pmd, struct dp_packet_batch *b)
+{
+    dp_process_extract__(pmd, b);
+    if (dp_process_lookup__(pmd, b->count)) {
+        dp_process_upcalls__(pmd, b);
+    }
+    dp_process_execute__(pmd, b);
+    dp_packet_batch_init(b);
+}
+
+/* Step 5: runs the packets collected by DPA_RECIRC until none is left. */
+static void
+dp_process_recirc_loop__(struct dp_pmd *pmd)
+{
+    for (int depth = 1; pmd->recirc.count; depth++) {
+        struct dp_packet_batch next = pmd->recirc;
+
+        dp_packet_batch_init(&pmd->recirc);
+        if (depth > DP_PMD_MAX_RECIRC_DEPTH) {
+            VLOG_WARN_RL(&rl,
+                         "recirculation depth exceeded, %" PRIu32
+                         " packets dropped",
+                         next.count);
+            pmd->cnt[DP_PERF_LOST] += next.count;
+            dp_packet_batch_free(&next);
+            return;
+        }
+        pmd->cnt[DP_PERF_RECIRC] += next.count;
+        dp_process_pass__(pmd, &next);
+    }
+}
+
+void
+dp_pmd_process(struct dp_pmd *pmd, struct dp_packet_batch *b)
+{
+    pmd->now = time_msec();
+    dp_process_pass__(pmd, b);
+    dp_process_recirc_loop__(pmd);
+}
+
+void
+dp_pmd_execute(struct dp_pmd *pmd, struct dp_packet *packet,
+               const void *actions, size_t len)
+{
+    struct dp_packet_batch b;
+
+    /* The main thread writes the port map, so it may read it directly. */
+    pmd->ports = rcu_get_relaxed(pmd->dp->port_map);
+    pmd->now = time_msec();
+    flow_extract(dp_packet_data(packet), dp_packet_size(packet),
+                 &packet->md.md, &pmd->keys[0], &packet->md.ofs);
+    packet->md.rss_hash = pmd->keys[0].hash;
+    packet->md.key_valid = true;
+
+    dp_packet_batch_init(&b);
+    dp_packet_batch_add(&b, packet);
+    dp_execute_batch(&dp_process_ops, pmd, &b, actions, len);
+    dp_process_recirc_loop__(pmd);
+    dp_pmd_flush_tx(pmd);
+    dp_perf_add_all(&pmd->perf, pmd->cnt);
+}
