@@ -10,7 +10,7 @@ lib_libtern_a_SOURCES += lib/util.c lib/util.h lib/smap.c lib/smap.h \
 	lib/daemon.c lib/daemon.h
 # Packets and flow keys.
 lib_libtern_a_SOURCES += lib/packets.c lib/packets.h lib/flow.c lib/flow.h \
-	lib/hash.h
+	lib/hash.h lib/flow-compose.c lib/flow-compose.h
 # Datapath action encoding and the ovs-dpctl text syntax.
 lib_libtern_a_SOURCES += lib/dp-actions.c lib/dp-actions.h \
 	lib/odp-util.c lib/odp-util.h
