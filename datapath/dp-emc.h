@@ -20,7 +20,7 @@
 
 #include "lib/flow.h"
 
-#define DP_EMC_WAYS 2
+#define DP_EMC_WAYS            2
 #define DP_EMC_DEFAULT_ENTRIES 8192
 
 struct dp_emc;
@@ -29,11 +29,16 @@ struct dp_emc;
 struct dp_emc *dp_emc_create(size_t n_entries);
 void dp_emc_destroy(struct dp_emc *);
 
-/* Returns the flow cached for 'key' or NULL. */
+/* Returns the flow cached for 'key' or NULL.  Compares the hash, then the
+ * map, then the words in the map: 'key' must be finished (map and hash as
+ * flow_key_finish() or flow_extract() set them). */
 void *dp_emc_lookup(const struct dp_emc *, const struct flow_key *key);
-/* Caches 'flow' for 'key' (copied). */
+/* Caches 'flow' for 'key' (copied; the cache does not own 'flow').  A NULL
+ * 'flow' drops the entry for 'key', if any. */
 void dp_emc_insert(struct dp_emc *, const struct flow_key *key, void *flow);
-/* Drops every entry whose flow 'is_dead' says is dead; returns how many. */
+/* Drops every entry whose flow 'is_dead' says is dead; returns how many.
+ * Walks the whole cache: call it when flows have died, not every
+ * iteration. */
 size_t dp_emc_purge(struct dp_emc *, bool (*is_dead)(const void *flow));
 /* Drops every entry. */
 void dp_emc_clear(struct dp_emc *);
