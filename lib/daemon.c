@@ -156,9 +156,14 @@ daemon_read_pidfile(const char *path, pid_t *pidp)
     } else {
         pid_t pid = daemon_parse_pid__(fd);
         if (lk.l_type != F_UNLCK) {
-            /* Locked: the holder is alive.  Its pid from the lock covers
-             * the moment between truncating and writing the file. */
-            *pidp = pid ? pid : lk.l_pid;
+            /* Locked: the holder is alive.  The lock names it even
+             * while it is still rewriting the file; the file's contents
+             * serve only when the holder is in another pid namespace
+             * (l_pid 0). */
+            *pidp = lk.l_pid > 0 ? lk.l_pid : pid;
+            if (!*pidp) {
+                error = EAGAIN;
+            }
         } else if (pid && pid == getpid() && pidfile_fd >= 0) {
             /* Our own lock does not conflict with ourselves. */
             *pidp = pid;

@@ -10,6 +10,7 @@ UNIT_TESTS = \
 	tests/unit/test-util \
 	tests/unit/test-vlog \
 	tests/unit/test-unixctl \
+	tests/unit/test-daemon \
 	tests/unit/test-flow \
 	tests/unit/test-odp-util \
 	tests/unit/test-classifier \
@@ -25,6 +26,7 @@ TESTS += $(UNIT_TESTS)
 tests_unit_test_util_SOURCES = tests/unit/test-util.c
 tests_unit_test_vlog_SOURCES = tests/unit/test-vlog.c
 tests_unit_test_unixctl_SOURCES = tests/unit/test-unixctl.c
+tests_unit_test_daemon_SOURCES = tests/unit/test-daemon.c
 tests_unit_test_flow_SOURCES = tests/unit/test-flow.c \
 	tests/unit/packet-builder.c tests/unit/packet-builder.h
 tests_unit_test_odp_util_SOURCES = tests/unit/test-odp-util.c

@@ -1,0 +1,307 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Unit tests for lib/daemon: the run directory, pidfile reading and
+ * locking, detaching with --detach semantics (the parent exits only once
+ * the child is ready, with the child's status on failure) and the exit
+ * signals.  Daemons under test are forked from this process and never
+ * return into the test framework.
+ */
+#include <config.h>
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "lib/daemon.h"
+#include "lib/util.h"
+
+static char tmpdir[64];
+
+static void
+sleep_msec(long ms)
+{
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+static int
+group_setup(void **state)
+{
+    strcpy(tmpdir, "/tmp/test-daemon.XXXXXX");
+    if (!mkdtemp(tmpdir)) {
+        return -1;
+    }
+    setenv("TERN_RUNDIR", tmpdir, 1);
+    return 0;
+}
+
+static int
+group_teardown(void **state)
+{
+    rmdir(tmpdir);
+    return 0;
+}
+
+/* How a launched daemon behaves. */
+enum daemon_mode {
+    RUN_UNTIL_SIGNAL, /* Start, complete, serve until SIGTERM. */
+    FAIL_EARLY,       /* Exit with status 7 before daemonize_complete(). */
+};
+
+/* Forks a process that runs a daemon with 'pidfile', detached or not.
+ * Its stderr goes to 'err_path'.  Returns the pid of the forked process
+ * (with 'detach', the waiting parent). */
+static pid_t
+launch(const char *pidfile, bool detach, enum daemon_mode mode,
+       const char *err_path)
+{
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid) {
+        return pid;
+    }
+
+    int fd = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    dup2(fd, STDERR_FILENO);
+    close(fd);
+    set_program_name("test-daemon");
+    daemon_set_pidfile(pidfile);
+    daemon_set_detach(detach);
+    daemonize_start();
+    if (mode == FAIL_EARLY) {
+        _exit(7);
+    }
+    daemonize_complete();
+    while (!daemon_should_exit()) {
+        struct pollfd pfd = {.fd = daemon_signal_fd(), .events = POLLIN};
+        poll(&pfd, 1, 1000);
+    }
+    exit(0); /* Runs the atexit handler that removes the pidfile. */
+}
+
+static int
+wait_status(pid_t pid)
+{
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    return WEXITSTATUS(status);
+}
+
+/* Waits up to 3 s for daemon_read_pidfile('path') to return 'expect'. */
+static void
+wait_pidfile(const char *path, int expect)
+{
+    pid_t pid;
+    for (int i = 0; i < 300; i++) {
+        if (daemon_read_pidfile(path, &pid) == expect) {
+            return;
+        }
+        sleep_msec(10);
+    }
+    fail_msg("%s never read as %d", path, expect);
+}
+
+static char *
+slurp(const char *path)
+{
+    char buf[1024];
+    int fd = open(path, O_RDONLY);
+    ssize_t n = fd >= 0 ? read(fd, buf, sizeof buf - 1) : 0;
+    if (fd >= 0) {
+        close(fd);
+    }
+    buf[n > 0 ? n : 0] = '\0';
+    return xstrdup(buf);
+}
+
+static void
+test_rundir(void **state)
+{
+    char *nested = xasprintf("%s/a/b", tmpdir);
+    setenv("TERN_RUNDIR", nested, 1);
+    assert_string_equal(daemon_rundir(), nested);
+    struct stat st;
+    assert_int_equal(stat(nested, &st), 0);
+    assert_true(S_ISDIR(st.st_mode));
+
+    char *pidfile = daemon_default_pidfile("tern-x");
+    char *expect = xasprintf("%s/tern-x.pid", nested);
+    assert_string_equal(pidfile, expect);
+    free(pidfile);
+    free(expect);
+
+    setenv("TERN_RUNDIR", tmpdir, 1);
+    assert_string_equal(daemon_rundir(), tmpdir);
+    rmdir(nested);
+    char *a = xasprintf("%s/a", tmpdir);
+    rmdir(a);
+    free(a);
+    free(nested);
+}
+
+static void
+test_read_pidfile_states(void **state)
+{
+    char *path = xasprintf("%s/states.pid", tmpdir);
+    pid_t pid = 12345;
+
+    assert_int_equal(daemon_read_pidfile(path, &pid), ENOENT);
+
+    /* Contents without a lock holder are stale, whatever they say. */
+    FILE *f = fopen(path, "w");
+    fprintf(f, "%ld\n", (long)getppid());
+    fclose(f);
+    assert_int_equal(daemon_read_pidfile(path, &pid), ESRCH);
+    f = fopen(path, "w");
+    fprintf(f, "garbage");
+    fclose(f);
+    assert_int_equal(daemon_read_pidfile(path, &pid), ESRCH);
+    assert_int_equal(pid, 12345);
+
+    /* A running (undetached) daemon takes over the stale file. */
+    char *err = xasprintf("%s/err", tmpdir);
+    pid_t child = launch(path, false, RUN_UNTIL_SIGNAL, err);
+    wait_pidfile(path, 0);
+    assert_int_equal(daemon_read_pidfile(path, &pid), 0);
+    assert_int_equal(pid, child);
+    /* The lock names the holder at once; the contents follow. */
+    char *expect = xasprintf("%ld\n", (long)child);
+    for (int i = 0; i < 300; i++) {
+        char *text = slurp(path);
+        bool match = !strcmp(text, expect);
+        free(text);
+        if (match) {
+            break;
+        }
+        assert_true(i < 299);
+        sleep_msec(10);
+    }
+    free(expect);
+
+    kill(child, SIGTERM);
+    assert_int_equal(wait_status(child), 0);
+    assert_int_equal(daemon_read_pidfile(path, &pid), ENOENT);
+
+    unlink(err);
+    free(err);
+    free(path);
+}
+
+static void
+test_detach(void **state)
+{
+    char *path = xasprintf("%s/detach.pid", tmpdir);
+    char *err = xasprintf("%s/err", tmpdir);
+
+    /* The launcher exits 0 once the daemon is ready; the daemon lives on
+     * in its own session with "/" as its directory. */
+    pid_t launcher = launch(path, true, RUN_UNTIL_SIGNAL, err);
+    assert_int_equal(wait_status(launcher), 0);
+    pid_t pid;
+    assert_int_equal(daemon_read_pidfile(path, &pid), 0);
+    assert_true(pid != launcher);
+    assert_int_equal(kill(pid, 0), 0);
+    assert_int_equal(getsid(pid), pid);
+    char link[64], cwd[256];
+    snprintf(link, sizeof link, "/proc/%ld/cwd", (long)pid);
+    ssize_t n = readlink(link, cwd, sizeof cwd - 1);
+    assert_true(n > 0);
+    cwd[n] = '\0';
+    assert_string_equal(cwd, "/");
+
+    /* A second instance refuses to start and says why; its launcher
+     * reports the failure. */
+    char *err2 = xasprintf("%s/err2", tmpdir);
+    launcher = launch(path, true, RUN_UNTIL_SIGNAL, err2);
+    assert_int_equal(wait_status(launcher), 1);
+    char *text = slurp(err2);
+    char *expect = xasprintf("already running as pid %ld", (long)pid);
+    if (!strstr(text, expect)) {
+        fail_msg("stderr \"%s\" lacks \"%s\"", text, expect);
+    }
+    free(text);
+    free(expect);
+
+    /* The first one still owns the pidfile; SIGTERM stops it and it
+     * removes the file on the way out. */
+    pid_t pid2;
+    assert_int_equal(daemon_read_pidfile(path, &pid2), 0);
+    assert_int_equal(pid2, pid);
+    kill(pid, SIGTERM);
+    wait_pidfile(path, ENOENT);
+
+    unlink(err);
+    unlink(err2);
+    free(err);
+    free(err2);
+    free(path);
+}
+
+static void
+test_detach_child_fails(void **state)
+{
+    char *path = xasprintf("%s/fail.pid", tmpdir);
+    char *err = xasprintf("%s/err", tmpdir);
+
+    /* The child's exit status reaches whoever ran the launcher. */
+    pid_t launcher = launch(path, true, FAIL_EARLY, err);
+    assert_int_equal(wait_status(launcher), 7);
+    pid_t pid;
+    assert_int_equal(daemon_read_pidfile(path, &pid), ESRCH);
+
+    unlink(path);
+    unlink(err);
+    free(err);
+    free(path);
+}
+
+static void
+test_signals(void **state)
+{
+    daemon_install_signal_handlers();
+    daemon_install_signal_handlers(); /* Harmless twice. */
+    int fd = daemon_signal_fd();
+    assert_true(fd >= 0);
+    assert_false(daemon_should_exit());
+    struct pollfd pfd = {.fd = fd, .events = POLLIN};
+    assert_int_equal(poll(&pfd, 1, 0), 0);
+
+    /* SIGPIPE is ignored: writing to a closed pipe fails with EPIPE. */
+    int p[2];
+    assert_int_equal(pipe(p), 0);
+    close(p[0]);
+    assert_int_equal(write(p[1], "x", 1), -1);
+    assert_int_equal(errno, EPIPE);
+    close(p[1]);
+
+    raise(SIGINT);
+    assert_true(daemon_should_exit());
+    assert_int_equal(poll(&pfd, 1, 1000), 1);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_rundir),
+        cmocka_unit_test(test_read_pidfile_states),
+        cmocka_unit_test(test_detach),
+        cmocka_unit_test(test_detach_child_fails),
+        cmocka_unit_test(test_signals),
+    };
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
