@@ -39,3 +39,22 @@ tests_unit_test_dp_execute_SOURCES = tests/unit/test-dp-execute.c \
 	tests/unit/packet-builder.c tests/unit/packet-builder.h
 tests_unit_test_dpif_SOURCES = tests/unit/test-dpif.c \
 	tests/unit/packet-builder.c tests/unit/packet-builder.h
+
+# libFuzzer target for flow_extract() and its seed generator, built only
+# with --enable-fuzz (clang).  They compile the few sources they need
+# directly, so no DPDK code or constructor is linked into the fuzzer.
+# Run: tests/fuzz/run-fuzz.sh BUILD_DIR [RUNS].
+FUZZ_FLOW_SOURCES = lib/flow.c lib/packets.c lib/util.c
+FUZZ_FLAGS = -fsanitize=fuzzer,address,undefined \
+	-fno-sanitize-recover=all -fno-omit-frame-pointer
+if FUZZ
+noinst_PROGRAMS += tests/fuzz/fuzz-flow tests/fuzz/gen-flow-seeds
+tests_fuzz_fuzz_flow_SOURCES = tests/fuzz/fuzz-flow.c $(FUZZ_FLOW_SOURCES)
+tests_fuzz_fuzz_flow_CFLAGS = $(AM_CFLAGS) $(FUZZ_FLAGS)
+tests_fuzz_fuzz_flow_LDFLAGS = $(FUZZ_FLAGS)
+tests_fuzz_fuzz_flow_LDADD =
+tests_fuzz_gen_flow_seeds_SOURCES = tests/fuzz/gen-flow-seeds.c \
+	lib/flow-compose.c $(FUZZ_FLOW_SOURCES)
+tests_fuzz_gen_flow_seeds_LDADD =
+endif
+EXTRA_DIST += tests/fuzz/run-fuzz.sh
