@@ -131,9 +131,11 @@ str_to_u64(const char *s, uint64_t *out)
     if (!s || !*s || isspace((unsigned char)*s) || *s == '-' || *s == '+') {
         return false;
     }
+    /* Base 10 unless "0x": a leading zero does not mean octal. */
+    bool hex = s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
     char *end;
     errno = 0;
-    unsigned long long v = strtoull(s, &end, 0);
+    unsigned long long v = strtoull(s, &end, hex ? 16 : 10);
     if (errno || *end) {
         return false;
     }

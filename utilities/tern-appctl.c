@@ -16,6 +16,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 
+#include "lib/daemon.h"
 #include "lib/unixctl.h"
 #include "lib/util.h"
 
@@ -105,9 +106,11 @@ main(int argc, char *argv[])
 
     int retval = unixctl_target_path(target, &path);
     if (retval) {
-        tern_fatal("cannot find control socket of \"%s\": %s (is it "
+        char *pidfile = daemon_default_pidfile(target);
+        tern_fatal("cannot find the control socket of %s: %s: %s (is it "
                    "running?)",
-                   target, tern_strerror(retval));
+                   target, pidfile,
+                   retval == ESRCH ? "stale pidfile" : tern_strerror(retval));
     }
 
     retval = unixctl_client_transact(path, argv[cmd], argc - cmd - 1,

@@ -127,6 +127,13 @@ test_str_to_u64(void **state)
     assert_true(v == UINT64_MAX);
     assert_true(str_to_u64("0x10", &v));
     assert_int_equal(v, 16);
+    assert_true(str_to_u64("0XfF", &v));
+    assert_int_equal(v, 255);
+    /* Leading zeros are decimal, not octal. */
+    assert_true(str_to_u64("010", &v));
+    assert_int_equal(v, 10);
+    assert_true(str_to_u64("09", &v));
+    assert_int_equal(v, 9);
 
     v = 5;
     assert_false(str_to_u64("18446744073709551616", &v));
@@ -138,6 +145,8 @@ test_str_to_u64(void **state)
     assert_false(str_to_u64("1 ", &v));
     assert_false(str_to_u64("12abc", &v));
     assert_false(str_to_u64("0xg", &v));
+    assert_false(str_to_u64("0x", &v));
+    assert_false(str_to_u64("0x-1", &v));
     assert_int_equal(v, 5); /* Untouched on failure. */
 }
 
