@@ -117,11 +117,12 @@ dp_exec_data(const struct dp_exec_pkt *ep)
 }
 
 /* Returns a pointer to 'n' bytes at 'ofs' in ep's packet, or NULL if the
- * packet does not hold them (or 'ofs' is FLOW_OFS_NONE). */
+ * packet does not hold them.  'ofs' may be computed from a header offset
+ * (e.g. l4 + 16): anything at or past FLOW_OFS_NONE counts as absent. */
 static inline uint8_t *
-dp_exec_at(const struct dp_exec_pkt *ep, uint16_t ofs, size_t n)
+dp_exec_at(const struct dp_exec_pkt *ep, size_t ofs, size_t n)
 {
-    if (ofs == FLOW_OFS_NONE || ofs + n > dp_packet_size(ep->pkt)) {
+    if (ofs >= FLOW_OFS_NONE || ofs + n > dp_packet_size(ep->pkt)) {
         return NULL;
     }
     return dp_exec_data(ep) + ofs;

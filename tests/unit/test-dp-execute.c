@@ -334,6 +334,24 @@ assert_pkt_csums(const struct dp_packet *p)
 #define MAC_A "00:00:00:00:00:0a"
 #define MAC_B "00:00:00:00:00:0b"
 
+/* IPv4/TCP behind 'n' VLAN tags, each a TAG(), outermost first. */
+#define TAG(TPID, TCI) ((uint32_t)(TPID) << 16 | (TCI))
+static void
+pb_tagged_tcp(struct pb *pb, const uint32_t *tags, size_t n, const char *dst,
+              uint16_t dport)
+{
+    pb_init(pb);
+    pb_eth(pb, MAC_B, MAC_A, n ? tags[0] >> 16 : ETH_TYPE_IP);
+    for (size_t i = 0; i < n; i++) {
+        pb_vlan(pb, tags[i] & 0xffff,
+                i + 1 < n ? tags[i + 1] >> 16 : ETH_TYPE_IP);
+    }
+    pb_ipv4(pb, "10.0.0.1", dst, IPPROTO_TCP, 64);
+    pb_tcp(pb, 1, dport, TCP_ACK);
+    pb_put(pb, "payload!", 8);
+    pb_finish(pb);
+}
+
 static void
 pb_ipv4_tcp(struct pb *pb, const char *src, const char *dst, uint8_t ttl,
             uint16_t sport, uint16_t dport)
@@ -373,6 +391,75 @@ pb_ipv6_l4(struct pb *pb, const char *src, const char *dst, uint8_t proto)
     }
     pb_put(pb, "data", 4);
     pb_finish(pb);
+}
+
+/* Ethernet, one 802.1Q tag with 'tci', IPv4/UDP. */
+static void
+pb_tagged_udp(struct pb *pb, uint16_t tci)
+{
+    pb_init(pb);
+    pb_eth(pb, MAC_B, MAC_A, ETH_TYPE_VLAN_8021Q);
+    pb_vlan(pb, tci, ETH_TYPE_IP);
+    pb_ipv4(pb, "10.0.0.1", "10.0.0.2", IPPROTO_UDP, 64);
+    pb_udp(pb, 1, 2);
+    pb_finish(pb);
+}
+
+/* IPv4/TCP with TOS 'tos' and TTL 'ttl'. */
+static void
+pb_tos_ttl(struct pb *pb, uint8_t tos, uint8_t ttl)
+{
+    pb_init(pb);
+    pb_eth(pb, MAC_B, MAC_A, ETH_TYPE_IP);
+    pb_ipv4_full(pb, "10.0.0.1", "10.0.0.2", IPPROTO_TCP, ttl, tos, 0, NULL,
+                 0);
+    pb_tcp(pb, 1, 2, TCP_SYN);
+    pb_finish(pb);
+}
+
+/* IPv6/UDP with the given traffic class, flow label and hop limit. */
+static void
+pb_ipv6_flow(struct pb *pb, uint8_t tclass, uint32_t label, uint8_t hlim)
+{
+    pb_init(pb);
+    pb_eth(pb, MAC_B, MAC_A, ETH_TYPE_IPV6);
+    pb_ipv6(pb, "::1", "::2", IPPROTO_UDP, hlim, tclass, label);
+    pb_udp(pb, 1, 2);
+    pb_finish(pb);
+}
+
+/* IPv4/SCTP from port 'sport' to 6000 with a chunk's worth of data. */
+static void
+pb_sctp_pkt(struct pb *pb, uint16_t sport)
+{
+    pb_init(pb);
+    pb_eth(pb, MAC_B, MAC_A, ETH_TYPE_IP);
+    pb_ipv4(pb, "10.0.0.1", "10.0.0.2", IPPROTO_SCTP, 64);
+    pb_sctp(pb, sport, 6000);
+    pb_put(pb, "chunk data here.", 16);
+    pb_finish(pb);
+}
+
+/* IPv4/ICMP with 'type' and 'code'. */
+static void
+pb_icmp_pkt(struct pb *pb, uint8_t type, uint8_t code)
+{
+    pb_init(pb);
+    pb_eth(pb, MAC_B, MAC_A, ETH_TYPE_IP);
+    pb_ipv4(pb, "10.0.0.1", "10.0.0.2", IPPROTO_ICMP_, 64);
+    pb_icmp(pb, type, code);
+    pb_put(pb, "ping", 4);
+    pb_finish(pb);
+}
+
+/* Broadcast Ethernet/IPv4 ARP. */
+static void
+pb_arp_pkt(struct pb *pb, uint16_t op, const char *sha, const char *spa,
+           const char *tha, const char *tpa)
+{
+    pb_init(pb);
+    pb_eth(pb, "ff:ff:ff:ff:ff:ff", MAC_A, ETH_TYPE_ARP);
+    pb_arp(pb, op, sha, spa, tha, tpa);
 }
 
 /* Output, ownership, drop. */
@@ -584,24 +671,14 @@ test_set_vlan_tci_vid_only(void **state)
     struct flow v, m;
     struct dp_packet *p;
 
-    pb_init(&pb);
-    pb_eth(&pb, MAC_B, MAC_A, ETH_TYPE_VLAN_8021Q);
-    pb_vlan(&pb, (5 << VLAN_PCP_SHIFT) | 100, ETH_TYPE_IP);
-    pb_ipv4(&pb, "10.0.0.1", "10.0.0.2", IPPROTO_UDP, 64);
-    pb_udp(&pb, 1, 2);
-    pb_finish(&pb);
+    pb_tagged_udp(&pb, (5 << VLAN_PCP_SHIFT) | 100);
     flows_zero(&v, &m);
     /* PCP 7 in the value but not under the mask; CFI is ignored. */
     v.vlans[0].tci = htons(VLAN_CFI | (7 << VLAN_PCP_SHIFT) | 200);
     m.vlans[0].tci = htons(VLAN_CFI | VLAN_VID_MASK);
     p = run_set(&pb, true, &v, &m);
 
-    pb_init(&expect);
-    pb_eth(&expect, MAC_B, MAC_A, ETH_TYPE_VLAN_8021Q);
-    pb_vlan(&expect, (5 << VLAN_PCP_SHIFT) | 200, ETH_TYPE_IP);
-    pb_ipv4(&expect, "10.0.0.1", "10.0.0.2", IPPROTO_UDP, 64);
-    pb_udp(&expect, 1, 2);
-    pb_finish(&expect);
+    pb_tagged_udp(&expect, (5 << VLAN_PCP_SHIFT) | 200);
     assert_bytes(p, &expect);
 }
 
@@ -684,12 +761,7 @@ test_set_ipv4_tos_ttl_masked(void **state)
     struct flow v, m;
     struct dp_packet *p;
 
-    pb_init(&pb);
-    pb_eth(&pb, MAC_B, MAC_A, ETH_TYPE_IP);
-    pb_ipv4_full(&pb, "10.0.0.1", "10.0.0.2", IPPROTO_TCP, 64, 0x01, 0, NULL,
-                 0);
-    pb_tcp(&pb, 1, 2, TCP_SYN);
-    pb_finish(&pb);
+    pb_tos_ttl(&pb, 0x01, 64);
     flows_zero(&v, &m);
     v.nw_tos = 0xb8 | 0x02; /* DSCP EF; the ECN bits are not masked. */
     m.nw_tos = IP_DSCP_MASK;
@@ -697,12 +769,7 @@ test_set_ipv4_tos_ttl_masked(void **state)
     m.nw_ttl = 0xff;
     p = run_set(&pb, true, &v, &m);
 
-    pb_init(&expect);
-    pb_eth(&expect, MAC_B, MAC_A, ETH_TYPE_IP);
-    pb_ipv4_full(&expect, "10.0.0.1", "10.0.0.2", IPPROTO_TCP, 9, 0xb9, 0,
-                 NULL, 0);
-    pb_tcp(&expect, 1, 2, TCP_SYN);
-    pb_finish(&expect);
+    pb_tos_ttl(&expect, 0xb9, 9);
     assert_pkt_csums(p);
     assert_bytes(p, &expect);
 }
@@ -738,11 +805,7 @@ test_set_ipv6_label_tclass_hlim(void **state)
     struct flow v, m;
     struct dp_packet *p;
 
-    pb_init(&pb);
-    pb_eth(&pb, MAC_B, MAC_A, ETH_TYPE_IPV6);
-    pb_ipv6(&pb, "::1", "::2", IPPROTO_UDP, 64, 0x12, 0xabcde);
-    pb_udp(&pb, 1, 2);
-    pb_finish(&pb);
+    pb_ipv6_flow(&pb, 0x12, 0xabcde, 64);
     flows_zero(&v, &m);
     v.ipv6_label = htonl(0x55555);
     m.ipv6_label = htonl(0x000ff);
@@ -752,11 +815,7 @@ test_set_ipv6_label_tclass_hlim(void **state)
     m.nw_ttl = 0xff;
     p = run_set(&pb, true, &v, &m);
 
-    pb_init(&expect);
-    pb_eth(&expect, MAC_B, MAC_A, ETH_TYPE_IPV6);
-    pb_ipv6(&expect, "::1", "::2", IPPROTO_UDP, 3, 0xf2, 0xabc55);
-    pb_udp(&expect, 1, 2);
-    pb_finish(&expect);
+    pb_ipv6_flow(&expect, 0xf2, 0xabc55, 3);
     assert_pkt_csums(p);
     assert_bytes(p, &expect);
 }
@@ -795,23 +854,13 @@ test_set_sctp_ports_crc(void **state)
     struct flow v, m;
     struct dp_packet *p;
 
-    pb_init(&pb);
-    pb_eth(&pb, MAC_B, MAC_A, ETH_TYPE_IP);
-    pb_ipv4(&pb, "10.0.0.1", "10.0.0.2", IPPROTO_SCTP, 64);
-    pb_sctp(&pb, 5000, 6000);
-    pb_put(&pb, "chunk data here.", 16);
-    pb_finish(&pb);
+    pb_sctp_pkt(&pb, 5000);
     flows_zero(&v, &m);
     v.tp_src = htons(7000);
     m.tp_src = htons(0xffff);
     p = run_set(&pb, true, &v, &m);
 
-    pb_init(&expect);
-    pb_eth(&expect, MAC_B, MAC_A, ETH_TYPE_IP);
-    pb_ipv4(&expect, "10.0.0.1", "10.0.0.2", IPPROTO_SCTP, 64);
-    pb_sctp(&expect, 7000, 6000);
-    pb_put(&expect, "chunk data here.", 16);
-    pb_finish(&expect);
+    pb_sctp_pkt(&expect, 7000);
     assert_pkt_csums(p);
     assert_bytes(p, &expect);
 }
@@ -823,12 +872,7 @@ test_set_icmp_type_code(void **state)
     struct flow v, m;
     struct dp_packet *p;
 
-    pb_init(&pb);
-    pb_eth(&pb, MAC_B, MAC_A, ETH_TYPE_IP);
-    pb_ipv4(&pb, "10.0.0.1", "10.0.0.2", IPPROTO_ICMP_, 64);
-    pb_icmp(&pb, 8, 0);
-    pb_put(&pb, "ping", 4);
-    pb_finish(&pb);
+    pb_icmp_pkt(&pb, 8, 0);
     flows_zero(&v, &m);
     v.tp_src = htons(0);
     m.tp_src = htons(0xff);
@@ -836,12 +880,7 @@ test_set_icmp_type_code(void **state)
     m.tp_dst = htons(0xff);
     p = run_set(&pb, true, &v, &m);
 
-    pb_init(&expect);
-    pb_eth(&expect, MAC_B, MAC_A, ETH_TYPE_IP);
-    pb_ipv4(&expect, "10.0.0.1", "10.0.0.2", IPPROTO_ICMP_, 64);
-    pb_icmp(&expect, 0, 3);
-    pb_put(&expect, "ping", 4);
-    pb_finish(&expect);
+    pb_icmp_pkt(&expect, 0, 3);
     assert_pkt_csums(p);
     assert_bytes(p, &expect);
 }
@@ -853,10 +892,8 @@ test_set_arp_fields(void **state)
     struct flow v, m;
     struct dp_packet *p;
 
-    pb_init(&pb);
-    pb_eth(&pb, "ff:ff:ff:ff:ff:ff", MAC_A, ETH_TYPE_ARP);
-    pb_arp(&pb, ARP_OP_REQUEST, MAC_A, "10.0.0.1", "00:00:00:00:00:00",
-           "10.0.0.2");
+    pb_arp_pkt(&pb, ARP_OP_REQUEST, MAC_A, "10.0.0.1", "00:00:00:00:00:00",
+               "10.0.0.2");
     flows_zero(&v, &m);
     v.nw_proto = ARP_OP_REPLY;
     m.nw_proto = 0xff;
@@ -870,10 +907,8 @@ test_set_arp_fields(void **state)
     m.arp_tha = pb_mac("ff:ff:ff:00:00:00");
     p = run_set(&pb, true, &v, &m);
 
-    pb_init(&expect);
-    pb_eth(&expect, "ff:ff:ff:ff:ff:ff", MAC_A, ETH_TYPE_ARP);
-    pb_arp(&expect, ARP_OP_REPLY, MAC_B, "10.0.0.2", "11:22:33:00:00:00",
-           "10.0.0.1");
+    pb_arp_pkt(&expect, ARP_OP_REPLY, MAC_B, "10.0.0.2", "11:22:33:00:00:00",
+               "10.0.0.1");
     assert_bytes(p, &expect);
 }
 
@@ -1027,6 +1062,10 @@ test_set_masked_api_runt(void **state)
 static void
 test_push_pop_vlan_twice(void **state)
 {
+    static const uint32_t tags[] = {
+        TAG(ETH_TYPE_VLAN_8021AD, 3 << VLAN_PCP_SHIFT | 20),
+        TAG(ETH_TYPE_VLAN_8021Q, 10),
+    };
     struct dp_actions_buf acts;
     struct pb pb, expect;
     struct dp_packet *p;
@@ -1045,23 +1084,9 @@ test_push_pop_vlan_twice(void **state)
     assert_int_equal(rec.n_out, 3);
 
     /* Outer 802.1ad tag first; CFI is not written to the wire. */
-    pb_init(&expect);
-    pb_eth(&expect, MAC_B, MAC_A, ETH_TYPE_VLAN_8021AD);
-    pb_vlan(&expect, (3 << VLAN_PCP_SHIFT) | 20, ETH_TYPE_VLAN_8021Q);
-    pb_vlan(&expect, 10, ETH_TYPE_IP);
-    pb_ipv4(&expect, "10.0.0.1", "10.0.0.2", IPPROTO_TCP, 64);
-    pb_tcp(&expect, 1, 2, TCP_ACK);
-    pb_put(&expect, "payload!", 8);
-    pb_finish(&expect);
+    pb_tagged_tcp(&expect, tags, 2, "10.0.0.2", 2);
     assert_bytes(rec.out[0].p, &expect);
-
-    pb_init(&expect);
-    pb_eth(&expect, MAC_B, MAC_A, ETH_TYPE_VLAN_8021Q);
-    pb_vlan(&expect, 10, ETH_TYPE_IP);
-    pb_ipv4(&expect, "10.0.0.1", "10.0.0.2", IPPROTO_TCP, 64);
-    pb_tcp(&expect, 1, 2, TCP_ACK);
-    pb_put(&expect, "payload!", 8);
-    pb_finish(&expect);
+    pb_tagged_tcp(&expect, tags + 1, 1, "10.0.0.2", 2);
     assert_bytes(rec.out[1].p, &expect);
 
     assert_ptr_equal(rec.out[2].p, p);
@@ -1072,6 +1097,7 @@ test_push_pop_vlan_twice(void **state)
 static void
 test_push_vlan_then_set_ip(void **state)
 {
+    const uint32_t tag = TAG(ETH_TYPE_VLAN_8021Q, 42);
     struct dp_actions_buf acts;
     struct pb pb, expect;
     struct flow v, m;
@@ -1091,13 +1117,7 @@ test_push_vlan_then_set_ip(void **state)
     put_output(&acts, 1);
     run1(&acts, p);
 
-    pb_init(&expect);
-    pb_eth(&expect, MAC_B, MAC_A, ETH_TYPE_VLAN_8021Q);
-    pb_vlan(&expect, 42, ETH_TYPE_IP);
-    pb_ipv4(&expect, "10.0.0.1", "10.9.9.9", IPPROTO_TCP, 64);
-    pb_tcp(&expect, 1, 443, TCP_ACK);
-    pb_put(&expect, "payload!", 8);
-    pb_finish(&expect);
+    pb_tagged_tcp(&expect, &tag, 1, "10.9.9.9", 443);
     assert_int_equal(rec.n_out, 1);
     assert_pkt_csums(p);
     assert_bytes(p, &expect);
@@ -1331,10 +1351,8 @@ test_dec_ttl_non_ip_unchanged(void **state)
     struct dp_packet *p;
     struct pb pb;
 
-    pb_init(&pb);
-    pb_eth(&pb, "ff:ff:ff:ff:ff:ff", MAC_A, ETH_TYPE_ARP);
-    pb_arp(&pb, ARP_OP_REQUEST, MAC_A, "10.0.0.1", "00:00:00:00:00:00",
-           "10.0.0.2");
+    pb_arp_pkt(&pb, ARP_OP_REQUEST, MAC_A, "10.0.0.1", "00:00:00:00:00:00",
+               "10.0.0.2");
     p = mkpkt(&pb, true);
     build_dec_ttl_list(&acts);
     run1(&acts, p);
@@ -1449,16 +1467,12 @@ put_set_everything(struct dp_actions_buf *acts)
 static void
 test_truncated_packets(void **state)
 {
+    const uint32_t tag = TAG(ETH_TYPE_VLAN_8021Q, 7);
     struct dp_actions_buf sets, structural;
     struct pb full;
     size_t ofs;
 
-    pb_init(&full);
-    pb_eth(&full, MAC_B, MAC_A, ETH_TYPE_VLAN_8021Q);
-    pb_vlan(&full, 7, ETH_TYPE_IP);
-    pb_ipv4(&full, "10.0.0.1", "10.0.0.2", IPPROTO_TCP, 64);
-    pb_tcp(&full, 1, 2, TCP_ACK);
-    pb_finish(&full);
+    pb_tagged_tcp(&full, &tag, 1, "10.0.0.2", 2);
 
     dp_actions_buf_init(&sets);
     put_set_everything(&sets);
