@@ -21,6 +21,8 @@
 #include <pthread.h>
 #include <sched.h>
 #include <stdlib.h>
+#include <poll.h>
+#include <stdatomic.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -31,6 +33,9 @@
 #include "lib/netdev.h"
 #include "lib/packets.h"
 #include "lib/smap.h"
+#include "lib/unixctl.h"
+
+#include <rte_lcore.h>
 
 /* Builds a 60-byte Ethernet/IPv4-ish frame whose payload starts with
  * 'tag', into 'buf'.  Returns its length. */
@@ -80,6 +85,42 @@ group_setup(void **state)
     netdev_register_builtin_providers();
     *state = NULL;
     return error ? -1 : 0;
+}
+
+/* dpdk. */
+
+static void *
+register_thread_main(void *arg)
+{
+    bool *ok = arg;
+    *ok = !dpdk_register_thread() && rte_lcore_id() != LCORE_ID_ANY;
+    dpdk_unregister_thread();
+    return NULL;
+}
+
+static void
+test_dpdk_init_args(void **state)
+{
+    assert_true(dpdk_available());
+    const char *args = dpdk_get_args();
+    /* The extra "-m 256" replaced the default size; PCI is off. */
+    assert_non_null(strstr(args, "-m 256"));
+    assert_null(strstr(args, "1024"));
+    assert_non_null(strstr(args, "--no-pci"));
+    assert_non_null(strstr(args, "--no-huge"));
+    assert_non_null(strstr(args, "-l "));
+    /* Idempotent. */
+    char *err = (char *)1;
+    assert_int_equal(dpdk_init("-m 64", &err), 0);
+    assert_null(err);
+    assert_string_equal(dpdk_get_args(), args);
+
+    pthread_t thread;
+    bool ok = false;
+    assert_int_equal(pthread_create(&thread, NULL, register_thread_main, &ok),
+                     0);
+    pthread_join(thread, NULL);
+    assert_true(ok);
 }
 
 /* dp-packet. */
@@ -547,6 +588,173 @@ test_dummy_concurrent_send(void **state)
     netdev_close(netdev);
 }
 
+static void
+test_dummy_receive_flow_syntax(void **state)
+{
+    struct netdev *netdev = open_dummy("d-flow", NULL);
+    char *err = NULL;
+    int error = netdev_dummy_receive(
+        "d-flow", 0,
+        "in_port(1),eth(src=00:01:02:03:04:05,dst=00:0a:0b:0c:0d:0e),"
+        "eth_type(0x0800),ipv4(src=10.0.0.1,dst=10.0.0.2,proto=17,ttl=64),"
+        "udp(src=1,dst=2)",
+        &err);
+    if (error) {
+        fail_msg("receive: %s", err);
+    }
+    struct dp_packet_batch batch;
+    assert_int_equal(netdev_rxq_recv(netdev, 0, &batch), 0);
+    assert_int_equal(batch.count, 1);
+    const uint8_t *d = dp_packet_data(batch.packets[0]);
+    assert_true(dp_packet_size(batch.packets[0]) >= 42);
+    assert_memory_equal(d,
+                        "\x00\x0a\x0b\x0c\x0d\x0e\x00\x01\x02\x03\x04\x05"
+                        "\x08\x00",
+                        14);
+    assert_int_equal(d[14] >> 4, 4);                    /* IPv4 */
+    assert_int_equal(d[22], 64);                        /* TTL */
+    assert_int_equal(d[23], 17);                        /* UDP */
+    assert_memory_equal(d + 26, "\x0a\x00\x00\x01", 4); /* src */
+    assert_memory_equal(d + 34, "\x00\x01\x00\x02", 4); /* ports */
+    dp_packet_batch_free(&batch);
+
+    assert_int_equal(netdev_dummy_receive("d-flow", 0, "eth(bogus)", &err),
+                     EINVAL);
+    assert_non_null(err);
+    free(err);
+    netdev_close(netdev);
+}
+
+/* Serves unixctl requests on a thread while the test acts as client. */
+struct ctl_server {
+    struct unixctl_server *server;
+    atomic_bool stop;
+    pthread_t thread;
+};
+
+static void *
+ctl_server_main(void *arg)
+{
+    struct ctl_server *cs = arg;
+    while (!atomic_load(&cs->stop)) {
+        unixctl_server_run(cs->server);
+        int fds[UNIXCTL_MAX_CONNS + 1];
+        int n = unixctl_server_fds(cs->server, fds, ARRAY_SIZE(fds));
+        struct pollfd pfds[UNIXCTL_MAX_CONNS + 1];
+        for (int i = 0; i < n; i++) {
+            pfds[i].fd = fds[i];
+            pfds[i].events = POLLIN;
+        }
+        poll(pfds, n, 10);
+    }
+    return NULL;
+}
+
+/* Runs 'method' with the blank-separated 'args' against 'path'.  Returns
+ * the result (or "ERROR: " and the error) in a string the caller frees. */
+static char *
+ctl(const char *path, const char *method, const char *args)
+{
+    char *copy = xstrdup(args);
+    const char *argv[16];
+    int argc = 0;
+    char *save = NULL;
+    for (char *w = strtok_r(copy, " ", &save); w && argc < 16;
+         w = strtok_r(NULL, " ", &save)) {
+        argv[argc++] = w;
+    }
+    char *result = NULL, *error = NULL;
+    int rc = unixctl_client_transact(path, method, argc, argv, 5000, &result,
+                                     &error);
+    assert_int_equal(rc, 0);
+    free(copy);
+    if (error) {
+        char *s = xasprintf("ERROR: %s", error);
+        free(error);
+        free(result);
+        return s;
+    }
+    return result ? result : xstrdup("");
+}
+
+static void
+test_dummy_unixctl(void **state)
+{
+    char dir[] = "/tmp/tern-netdev-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char *path = xasprintf("%s/ctl", dir);
+    struct ctl_server cs;
+    atomic_init(&cs.stop, false);
+    netdev_dummy_register_commands();
+    netdev_dummy_register_commands(); /* Idempotent. */
+    assert_int_equal(unixctl_server_create(path, &cs.server), 0);
+    assert_int_equal(pthread_create(&cs.thread, NULL, ctl_server_main, &cs),
+                     0);
+
+    struct netdev *netdev = open_dummy("d-ctl", "n_rxq=2");
+    uint8_t frame[60];
+    size_t len = make_frame(frame, 60);
+    struct ds hex = DS_EMPTY;
+    ds_put_cstr(&hex, "d-ctl --qid=1 ");
+    ds_put_hex(&hex, frame, len);
+    ds_put_char(&hex, ' ');
+    ds_put_hex(&hex, frame, len);
+    char *r = ctl(path, "netdev-dummy/receive", ds_cstr(&hex));
+    assert_string_equal(r, "");
+    free(r);
+    ds_destroy(&hex);
+
+    struct dp_packet_batch batch;
+    assert_int_equal(netdev_rxq_recv(netdev, 1, &batch), 0);
+    assert_int_equal(batch.count, 2);
+    check_frame(batch.packets[0], 60);
+
+    /* Send them back out and look at the capture. */
+    assert_int_equal(netdev_send(netdev, 0, &batch, false), 2);
+    r = ctl(path, "netdev-dummy/tx-show", "d-ctl");
+    struct ds want = DS_EMPTY;
+    ds_put_cstr(&want, "count=2\n");
+    ds_put_hex(&want, frame, len);
+    ds_put_char(&want, '\n');
+    ds_put_hex(&want, frame, len);
+    ds_put_char(&want, '\n');
+    assert_string_equal(r, ds_cstr(&want));
+    ds_destroy(&want);
+    free(r);
+
+    r = ctl(path, "netdev-dummy/tx-clear", "d-ctl");
+    free(r);
+    r = ctl(path, "netdev-dummy/tx-show", "d-ctl");
+    assert_string_equal(r, "count=0\n");
+    free(r);
+
+    r = ctl(path, "netdev-dummy/set-carrier", "d-ctl down");
+    free(r);
+    assert_false(netdev_get_carrier(netdev));
+    r = ctl(path, "netdev-dummy/set-carrier", "d-ctl sideways");
+    assert_non_null(strstr(r, "ERROR"));
+    free(r);
+
+    r = ctl(path, "netdev-dummy/tx-show", "nosuch");
+    assert_non_null(strstr(r, "ERROR"));
+    assert_non_null(strstr(r, "nosuch"));
+    free(r);
+    r = ctl(path, "netdev-dummy/receive", "d-ctl 0g");
+    assert_non_null(strstr(r, "ERROR"));
+    free(r);
+    r = ctl(path, "netdev-dummy/receive", "d-ctl --qid=5 0000");
+    assert_non_null(strstr(r, "ERROR"));
+    free(r);
+
+    atomic_store(&cs.stop, true);
+    pthread_join(cs.thread, NULL);
+    unixctl_server_destroy(cs.server);
+    netdev_close(netdev);
+    unlink(path);
+    rmdir(dir);
+    free(path);
+}
+
 /* DPDK provider with virtual devices. */
 
 static struct netdev *
@@ -927,6 +1135,7 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_dpdk_init_args),
         cmocka_unit_test(test_packet_pool_and_clone_data),
         cmocka_unit_test(test_packet_clone),
         cmocka_unit_test(test_packet_push_pull),
@@ -939,6 +1148,8 @@ main(void)
         cmocka_unit_test(test_dummy_properties),
         cmocka_unit_test(test_dummy_pcap),
         cmocka_unit_test(test_dummy_concurrent_send),
+        cmocka_unit_test(test_dummy_receive_flow_syntax),
+        cmocka_unit_test(test_dummy_unixctl),
         cmocka_unit_test(test_dpdk_ring_loopback),
         cmocka_unit_test(test_dpdk_null_sink),
         cmocka_unit_test(test_dpdk_bad_devargs),
