@@ -13,6 +13,7 @@
 #include "lib/dpdk.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <sched.h>
 #include <stdlib.h>
 
@@ -307,11 +308,23 @@ dpdk_init(const char *extra, char **errp)
 
     dpdk_log_init__();
 
+    /* rte_eal_init() pins the calling thread to the main lcore's CPU, and
+     * threads inherit their creator's affinity: restore it afterwards so
+     * that the main thread and the threads it starts (PMDs, which pin
+     * themselves) are not all squeezed onto one CPU. */
+    cpu_set_t saved_cpus;
+    CPU_ZERO(&saved_cpus);
+    bool have_cpus = !pthread_getaffinity_np(pthread_self(), sizeof saved_cpus,
+                                             &saved_cpus);
+
     int argc = (int)eal_words.n;
     char **argv =
         xmemdup(eal_words.words, (eal_words.n + 1) * sizeof *eal_words.words);
     int ret = rte_eal_init(argc, argv);
     free(argv);
+    if (have_cpus) {
+        pthread_setaffinity_np(pthread_self(), sizeof saved_cpus, &saved_cpus);
+    }
     if (ret < 0) {
         int error = rte_errno > 0 ? rte_errno : EINVAL;
         eal_init_error = error;

@@ -16,8 +16,13 @@
  * "--in-memory"/"--proc-type" replace "--no-shconf"; "--telemetry" drops
  * "--no-telemetry").  DPDK's own log goes through vlog module "dpdk".
  *
- * Sanitizers: the EAL runs under ASan+UBSan with these defaults
- * (anonymous memory with --no-huge); no ASAN_OPTIONS are needed.
+ * rte_eal_init() pins its caller to the main lcore; dpdk_init() restores
+ * the caller's previous CPU affinity afterwards, so threads started later
+ * do not inherit the pin (PMD threads choose their own CPU).
+ *
+ * Sanitizers: the EAL runs under ASan+UBSan with these defaults, with
+ * hugepages or without (anonymous memory with --no-huge); no ASAN_OPTIONS
+ * are needed.
  *
  * Threads: dpdk_init() is main-thread, once.  dpdk_register_thread() is
  * called by each PMD thread when it starts so it gets an lcore id (mempool

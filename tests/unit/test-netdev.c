@@ -115,6 +115,13 @@ test_dpdk_init_args(void **state)
     assert_null(err);
     assert_string_equal(dpdk_get_args(), args);
 
+    /* The EAL pinned this thread to the main lcore; dpdk_init() gave back
+     * the affinity the process started with (our parent's). */
+    cpu_set_t mine, parent;
+    assert_int_equal(sched_getaffinity(0, sizeof mine, &mine), 0);
+    assert_int_equal(sched_getaffinity(getppid(), sizeof parent, &parent), 0);
+    assert_int_equal(CPU_COUNT(&mine), CPU_COUNT(&parent));
+
     pthread_t thread;
     bool ok = false;
     assert_int_equal(pthread_create(&thread, NULL, register_thread_main, &ok),
@@ -359,6 +366,14 @@ test_dummy_inject_and_recv(void **state)
     assert_int_equal(netdev_dummy_receive("nope", 0, "00", &err), ENODEV);
     free(err);
     assert_int_equal(netdev_dummy_receive("d-rx", 1, "0000", NULL), EINVAL);
+    /* Larger than a packet buffer. */
+    char *big = xmalloc(2 * 4000 + 1);
+    memset(big, 'a', 2 * 4000);
+    big[2 * 4000] = '\0';
+    assert_int_equal(netdev_dummy_receive("d-rx", 0, big, &err), EMSGSIZE);
+    free(err);
+    free(big);
+    assert_int_equal(netdev_rxq_recv(netdev, 0, &batch), EAGAIN);
     assert_int_equal(netdev_rxq_recv(netdev, 1, &batch), EINVAL);
     netdev_close(netdev);
 }
