@@ -302,14 +302,9 @@ daemonize_complete(void)
     if (ready_fd < 0) {
         return;
     }
-    char c = 0;
-    ssize_t n;
-    do {
-        n = write(ready_fd, &c, 1);
-    } while (n < 0 && errno == EINTR);
-    close(ready_fd);
-    ready_fd = -1;
 
+    /* Finish detaching first, so that whoever waits for the parent to exit
+     * finds the daemon fully detached. */
     if (chdir("/")) {
         VLOG_WARN("chdir(\"/\") failed: %s", tern_strerror(errno));
     }
@@ -317,6 +312,14 @@ daemonize_complete(void)
     daemon_null_fd__(STDIN_FILENO);
     daemon_null_fd__(STDOUT_FILENO);
     daemon_null_fd__(STDERR_FILENO);
+
+    char c = 0;
+    ssize_t n;
+    do {
+        n = write(ready_fd, &c, 1);
+    } while (n < 0 && errno == EINTR);
+    close(ready_fd);
+    ready_fd = -1;
 }
 
 /* Run directory. */

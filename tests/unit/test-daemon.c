@@ -28,6 +28,8 @@
 #include "lib/util.h"
 
 static char tmpdir[64];
+/* A detached daemon under test, killed by teardown if a test fails. */
+static pid_t detached_pid;
 
 static void
 sleep_msec(long ms)
@@ -44,6 +46,16 @@ group_setup(void **state)
         return -1;
     }
     setenv("TERN_RUNDIR", tmpdir, 1);
+    return 0;
+}
+
+static int
+kill_detached(void **state)
+{
+    if (detached_pid > 0) {
+        kill(detached_pid, SIGTERM);
+        detached_pid = 0;
+    }
     return 0;
 }
 
@@ -156,7 +168,8 @@ test_rundir(void **state)
 static void
 test_read_pidfile_states(void **state)
 {
-    char *path = xasprintf("%s/states.pid", tmpdir);
+    char path[128];
+    snprintf(path, sizeof path, "%s/states.pid", tmpdir);
     pid_t pid = 12345;
 
     assert_int_equal(daemon_read_pidfile(path, &pid), ENOENT);
@@ -173,7 +186,8 @@ test_read_pidfile_states(void **state)
     assert_int_equal(pid, 12345);
 
     /* A running (undetached) daemon takes over the stale file. */
-    char *err = xasprintf("%s/err", tmpdir);
+    char err[128];
+    snprintf(err, sizeof err, "%s/err", tmpdir);
     pid_t child = launch(path, false, RUN_UNTIL_SIGNAL, err);
     wait_pidfile(path, 0);
     assert_int_equal(daemon_read_pidfile(path, &pid), 0);
@@ -197,15 +211,15 @@ test_read_pidfile_states(void **state)
     assert_int_equal(daemon_read_pidfile(path, &pid), ENOENT);
 
     unlink(err);
-    free(err);
-    free(path);
 }
 
 static void
 test_detach(void **state)
 {
-    char *path = xasprintf("%s/detach.pid", tmpdir);
-    char *err = xasprintf("%s/err", tmpdir);
+    char path[128];
+    snprintf(path, sizeof path, "%s/detach.pid", tmpdir);
+    char err[128];
+    snprintf(err, sizeof err, "%s/err", tmpdir);
 
     /* The launcher exits 0 once the daemon is ready; the daemon lives on
      * in its own session with "/" as its directory. */
@@ -213,6 +227,7 @@ test_detach(void **state)
     assert_int_equal(wait_status(launcher), 0);
     pid_t pid;
     assert_int_equal(daemon_read_pidfile(path, &pid), 0);
+    detached_pid = pid;
     assert_true(pid != launcher);
     assert_int_equal(kill(pid, 0), 0);
     assert_int_equal(getsid(pid), pid);
@@ -225,7 +240,8 @@ test_detach(void **state)
 
     /* A second instance refuses to start and says why; its launcher
      * reports the failure. */
-    char *err2 = xasprintf("%s/err2", tmpdir);
+    char err2[128];
+    snprintf(err2, sizeof err2, "%s/err2", tmpdir);
     launcher = launch(path, true, RUN_UNTIL_SIGNAL, err2);
     assert_int_equal(wait_status(launcher), 1);
     char *text = slurp(err2);
@@ -242,20 +258,20 @@ test_detach(void **state)
     assert_int_equal(daemon_read_pidfile(path, &pid2), 0);
     assert_int_equal(pid2, pid);
     kill(pid, SIGTERM);
+    detached_pid = 0;
     wait_pidfile(path, ENOENT);
 
     unlink(err);
     unlink(err2);
-    free(err);
-    free(err2);
-    free(path);
 }
 
 static void
 test_detach_child_fails(void **state)
 {
-    char *path = xasprintf("%s/fail.pid", tmpdir);
-    char *err = xasprintf("%s/err", tmpdir);
+    char path[128];
+    snprintf(path, sizeof path, "%s/fail.pid", tmpdir);
+    char err[128];
+    snprintf(err, sizeof err, "%s/err", tmpdir);
 
     /* The child's exit status reaches whoever ran the launcher. */
     pid_t launcher = launch(path, true, FAIL_EARLY, err);
@@ -265,8 +281,6 @@ test_detach_child_fails(void **state)
 
     unlink(path);
     unlink(err);
-    free(err);
-    free(path);
 }
 
 static void
@@ -299,7 +313,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rundir),
         cmocka_unit_test(test_read_pidfile_states),
-        cmocka_unit_test(test_detach),
+        cmocka_unit_test_teardown(test_detach, kill_detached),
         cmocka_unit_test(test_detach_child_fails),
         cmocka_unit_test(test_signals),
     };
