@@ -13,7 +13,8 @@ lib_libtern_a_SOURCES += lib/packets.c lib/packets.h lib/flow.c lib/flow.h \
 	lib/hash.h lib/flow-compose.c lib/flow-compose.h
 # Datapath action encoding and the ovs-dpctl text syntax.
 lib_libtern_a_SOURCES += lib/dp-actions.c lib/dp-actions.h \
-	lib/odp-util.c lib/odp-util.h
+	lib/odp-util.c lib/odp-util.h lib/odp-util-private.h \
+	lib/odp-key.c lib/odp-actions.c
 # Classifier and RCU.
 lib_libtern_a_SOURCES += lib/classifier.c lib/classifier.h \
 	lib/rcu.c lib/rcu.h
