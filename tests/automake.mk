@@ -12,6 +12,7 @@ UNIT_TESTS = \
 	tests/unit/test-unixctl \
 	tests/unit/test-daemon \
 	tests/unit/test-flow \
+	tests/unit/test-flow-compose \
 	tests/unit/test-odp-util \
 	tests/unit/test-classifier \
 	tests/unit/test-rcu \
@@ -28,6 +29,8 @@ tests_unit_test_vlog_SOURCES = tests/unit/test-vlog.c
 tests_unit_test_unixctl_SOURCES = tests/unit/test-unixctl.c
 tests_unit_test_daemon_SOURCES = tests/unit/test-daemon.c
 tests_unit_test_flow_SOURCES = tests/unit/test-flow.c \
+	tests/unit/packet-builder.c tests/unit/packet-builder.h
+tests_unit_test_flow_compose_SOURCES = tests/unit/test-flow-compose.c \
 	tests/unit/packet-builder.c tests/unit/packet-builder.h
 tests_unit_test_odp_util_SOURCES = tests/unit/test-odp-util.c
 tests_unit_test_classifier_SOURCES = tests/unit/test-classifier.c
