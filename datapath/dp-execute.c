@@ -567,7 +567,8 @@ static void
 exec_list(const struct exec_ctx *ctx, struct dp_exec_pkt *pkts, uint32_t n,
           const void *acts, size_t len)
 {
-    const struct dp_action *last = exec_last_observer(acts, len);
+    /* The empty list (drop) may come as a null pointer: don't walk it. */
+    const struct dp_action *last = len ? exec_last_observer(acts, len) : NULL;
 
     if (last) {
         DP_ACTIONS_FOR_EACH(a, acts, len)
