@@ -20,6 +20,13 @@
  * therefore not in the map; it is still distinguished by the fields that
  * must be present with it (dl_type and friends).
  *
+ * Offsets (struct flow_offsets): l3/l3_end are set only when the L3
+ * header was accepted (its fields are in the key); l4 is set for first
+ * fragments when the TCP/UDP/SCTP/ICMP header was accepted, and for any
+ * other upper-layer protocol (e.g. GRE, IPv4 protocol 0) at the start of
+ * its payload; l4_len is then l3_end - l4, else 0.  Offsets past 65534
+ * (frames over 64 KiB) are clipped to 65534.
+ *
  * Malformed packets, layer by layer (the key keeps what was parsed before):
  *   - fewer than 14 bytes: nothing but the metadata;
  *   - a VLAN tag cut short, or a third tag: dl_type = that tag's TPID;
