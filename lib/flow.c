@@ -462,14 +462,10 @@ flow_set_word__(struct flow *f, size_t i, uint64_t w)
 uint32_t
 flow_hash_words(const struct flow *flow, uint64_t map, uint32_t basis)
 {
-    /* Per-word mixes are independent and summed, so their multiplies
-     * overlap; the map itself goes in too, so that a zero word inside the
-     * map differs from a word outside it. */
     uint64_t h = hash_add64(basis, map);
 
     for (uint64_t m = map; m; m &= m - 1) {
-        unsigned int i = __builtin_ctzll(m);
-        h += hash_word_at(flow_word__(flow, i), i);
+        h = hash_add64(h, flow_word__(flow, __builtin_ctzll(m)));
     }
     return hash_finish(h, (uint64_t)__builtin_popcountll(map) * 8);
 }

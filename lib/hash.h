@@ -51,19 +51,6 @@ hash_add(uint64_t h, uint32_t word)
     return hash_add64(h, word);
 }
 
-/* Mixes 'word', known to sit at position 'idx' of its input, into a value
- * that can be summed with the other words' values in any order (the
- * position is part of the mix, so swapping words still changes the sum).
- * Unlike the hash_add64() chain, the words are independent, so the CPU
- * overlaps their multiplies: use it for short fixed-layout keys, summing
- * the results and calling hash_finish() on the sum. */
-static inline uint64_t
-hash_word_at(uint64_t word, unsigned int idx)
-{
-    uint64_t t = (word + (idx + 1) * HASH_MUL3) * HASH_MUL1;
-    return t ^ (t >> 29);
-}
-
 /* Final avalanche: mixes 'final' (usually the input length) into 'h' and
  * returns a 32-bit hash. */
 static inline uint32_t
