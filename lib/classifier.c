@@ -751,6 +751,49 @@ classifier_lookup(const struct classifier *cls, const struct flow *key,
     return best;
 }
 
+/* Reader, batch stage 2: looks in the home group of each key of 'keys_map'
+ * for a slot whose tag matches; stores the rule in cand[i] and prefetches
+ * the words of it that stage 3 compares.  Returns the keys that need a
+ * full probe: no candidate, but the home group has no never-used slot, so
+ * the match may lie further on. */
+static inline uint32_t
+cls_batch_candidates__(const struct cls_subtable *st,
+                       const struct cls_table *t, uint32_t keys_map,
+                       const uint32_t hashes[], const struct cls_rule *cand[])
+{
+    const unsigned int w0 = st->idx[0] * 8;
+    const unsigned int w1 = st->idx[st->n_words - 1] * 8;
+    uint32_t slow = 0;
+
+    for (uint32_t m = keys_map; m; m &= m - 1) {
+        unsigned int i = __builtin_ctz(m);
+        uint32_t tag = cls_tag__(hashes[i]);
+        const struct cls_group *grp = &t->groups[hashes[i] & t->mask];
+        bool open = false;
+
+        cand[i] = NULL;
+        for (int s = 0; s < CLS_SLOTS; s++) {
+            uint32_t h =
+                atomic_load_explicit(&grp->hashes[s], memory_order_relaxed);
+            if (h == tag) {
+                /* Pairs with the release store in cls_slot_set__(). */
+                const struct cls_rule *r = rcu_get(grp->rules[s]);
+                if (r && r != CLS_TOMBSTONE) {
+                    __builtin_prefetch((const char *)&r->key + w0);
+                    __builtin_prefetch((const char *)&r->key + w1);
+                    cand[i] = r;
+                    break;
+                }
+            }
+            open |= !h;
+        }
+        if (!cand[i] && !open) {
+            slow |= UINT32_C(1) << i;
+        }
+    }
+    return slow;
+}
+
 size_t
 classifier_lookup_batch(const struct classifier *cls,
                         const struct flow *const keys[], size_t n,
@@ -758,6 +801,7 @@ classifier_lookup_batch(const struct classifier *cls,
 {
     /* Pairs with rcu_publish() in cls_subtables_publish__(). */
     const struct cls_subtables *subs = rcu_get(cls->subtables);
+    const struct cls_rule *cand[CLS_MAX_BATCH];
     uint32_t hashes[CLS_MAX_BATCH];
     uint32_t unmatched;
 
@@ -771,9 +815,21 @@ classifier_lookup_batch(const struct classifier *cls,
         struct cls_subtable *st = subs->e[s].st;
         /* Pairs with rcu_publish() in cls_table_rebuild__(). */
         const struct cls_table *t = rcu_get(st->table);
-        uint32_t found = 0;
+        uint32_t found = 0, slow;
 
-        /* Hash every unmatched key, prefetching its home group... */
+        if (TERN_UNLIKELY(!st->n_words)) {
+            /* Catch-all: every key matches the one chain, if present. */
+            const uint64_t *k0 = flow_u64(keys[0]); /* Not read. */
+            const struct cls_rule *r =
+                cls_table_lookup__(st, t, k0, cls_hash__(st, k0));
+            for (uint32_t m = unmatched; r && m; m &= m - 1) {
+                rules[__builtin_ctz(m)] = r;
+            }
+            found = r ? unmatched : 0;
+            goto next;
+        }
+
+        /* Stage 1: hash every unmatched key, prefetch its home group. */
         for (uint32_t m = unmatched; m; m &= m - 1) {
             unsigned int i = __builtin_ctz(m);
             uint32_t h = cls_hash__(st, flow_u64(keys[i]));
@@ -781,8 +837,26 @@ classifier_lookup_batch(const struct classifier *cls,
             hashes[i] = h;
             __builtin_prefetch(&t->groups[h & t->mask]);
         }
-        /* ...then probe, when the groups are (hopefully) in cache. */
-        for (uint32_t m = unmatched; m; m &= m - 1) {
+        /* Stage 2: candidates from the home groups, prefetched. */
+        slow = cls_batch_candidates__(st, t, unmatched, hashes, cand);
+        /* Stage 3: compare the candidates' words. */
+        for (uint32_t m = unmatched & ~slow; m; m &= m - 1) {
+            unsigned int i = __builtin_ctz(m);
+
+            if (!cand[i]) {
+                continue;
+            }
+            if (TERN_LIKELY(
+                    cls_rule_matches__(st, cand[i], flow_u64(keys[i])))) {
+                rules[i] = cand[i];
+                found |= UINT32_C(1) << i;
+            } else {
+                slow |= UINT32_C(1) << i; /* Tag collision. */
+            }
+        }
+        /* Keys whose match may lie beyond the home group's first tag
+         * match: full probe. */
+        for (uint32_t m = slow; m; m &= m - 1) {
             unsigned int i = __builtin_ctz(m);
             const struct cls_rule *r =
                 cls_table_lookup__(st, t, flow_u64(keys[i]), hashes[i]);
@@ -791,6 +865,7 @@ classifier_lookup_batch(const struct classifier *cls,
                 found |= UINT32_C(1) << i;
             }
         }
+    next:
         if (found) {
             unmatched &= ~found;
             cls_count_hits__(st, __builtin_popcount(found));
