@@ -459,6 +459,9 @@ flow_set_word__(struct flow *f, size_t i, uint64_t w)
     memcpy((char *)f + i * 8, &w, 8);
 }
 
+/* The definition below is a contract: the classifier computes the same
+ * value inline from hash.h (hash_add64() of the map, then of each mapped
+ * word in index order, then hash_finish() with 8 bytes per word). */
 uint32_t
 flow_hash_words(const struct flow *flow, uint64_t map, uint32_t basis)
 {
