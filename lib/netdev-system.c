@@ -376,13 +376,14 @@ netdev_system_send(struct netdev *netdev, int qid TERN_UNUSED,
             sent += k;
             continue;
         }
-        /* The packet at 'done' failed: drop it and go on with the rest,
-         * unless the queue is full, which would fail them all. */
+        /* The packet at 'done' failed: drop it and go on with the rest. */
         int error = k < 0 ? errno : EAGAIN;
         if (error == EINTR) {
             continue;
         }
-        if (error == EAGAIN || error == ENOBUFS) {
+        if (error == EAGAIN || error == ENOBUFS || error == ENETDOWN ||
+            error == ENXIO) {
+            /* Queue full or link down: the rest would fail the same way. */
             dropped += n - done;
             break;
         }

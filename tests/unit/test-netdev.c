@@ -1133,6 +1133,17 @@ test_system_veth(void **state)
     assert_string_equal(smap_get(&status, "driver"), "af_packet");
     smap_destroy(&status);
 
+    /* With the link down, sending drops and counts. */
+    run_cmd("ip -n %s link set va down", netns_name);
+    assert_false(netdev_get_carrier(a));
+    dp_packet_batch_init(&batch);
+    dp_packet_batch_add(&batch, dp_packet_clone_data(NULL, frame, len));
+    assert_int_equal(netdev_send(a, 0, &batch, false), 0);
+    assert_int_equal(netdev_get_stats(a, &stats), 0);
+    assert_int_equal(stats.tx_packets, 1);
+    assert_int_equal(stats.tx_dropped, 1);
+    assert_int_equal(stats.tx_errors, 0);
+
     netdev_close(a);
     netdev_close(b);
 }
