@@ -420,7 +420,7 @@ parse_tcp_flags(const char *s, uint32_t *v, uint32_t *m, bool *masked)
     *v = 0;
     *m = TCP_FLAGS_MASK;
     *masked = false;
-    if (odp_parse_uint(s, TCP_FLAGS_MASK, &n)) {
+    if (odp_parse_uint__(s, TCP_FLAGS_MASK, &n)) {
         *v = (uint32_t)n;
         return true;
     }
@@ -480,7 +480,7 @@ parse_frag(const char *s, uint32_t *v)
         }
     }
     uint64_t n;
-    if (odp_parse_uint(s, FLOW_NW_FRAG_MASK, &n)) {
+    if (odp_parse_uint__(s, FLOW_NW_FRAG_MASK, &n)) {
         *v = (uint32_t)n;
         return true;
     }
@@ -500,13 +500,13 @@ convert_field(const struct odp_field *f, size_t delta, const char *vs,
 
     switch ((enum odp_kind)f->kind) {
     case OK_UINT:
-        if (!odp_parse_uint(vs, f->vmax ? f->vmax : field_max(f), &n)) {
+        if (!odp_parse_uint__(vs, f->vmax ? f->vmax : field_max(f), &n)) {
             return false;
         }
         v = (uint32_t)n;
         m = field_max(f);
         if (ms) {
-            if (!odp_parse_uint(ms, field_max(f), &n)) {
+            if (!odp_parse_uint__(ms, field_max(f), &n)) {
                 return false;
             }
             m = (uint32_t)n;
@@ -518,7 +518,7 @@ convert_field(const struct odp_field *f, size_t delta, const char *vs,
         }
         m = FLOW_NW_FRAG_MASK;
         if (ms) {
-            if (!odp_parse_uint(ms, FLOW_NW_FRAG_MASK, &n)) {
+            if (!odp_parse_uint__(ms, FLOW_NW_FRAG_MASK, &n)) {
                 return false;
             }
             m = (uint32_t)n;
@@ -530,7 +530,7 @@ convert_field(const struct odp_field *f, size_t delta, const char *vs,
             return false;
         }
         if (ms) {
-            if (!odp_parse_uint(ms, TCP_FLAGS_MASK, &n)) {
+            if (!odp_parse_uint__(ms, TCP_FLAGS_MASK, &n)) {
                 return false;
             }
             m = (uint32_t)n;
@@ -540,7 +540,7 @@ convert_field(const struct odp_field *f, size_t delta, const char *vs,
     case OK_MAC: {
         struct eth_addr a, am;
         memset(&am, 0xff, sizeof am);
-        if (!odp_parse_mac(vs, &a) || (ms && !odp_parse_mac(ms, &am))) {
+        if (!odp_parse_mac__(vs, &a) || (ms && !odp_parse_mac__(ms, &am))) {
             return false;
         }
         memcpy(kp, &a, sizeof a);
@@ -549,7 +549,8 @@ convert_field(const struct odp_field *f, size_t delta, const char *vs,
     }
     case OK_IPV4: {
         tern_be32 a, am = UINT32_MAX;
-        if (!odp_parse_ipv4(vs, &a) || (ms && !odp_parse_ipv4_mask(ms, &am))) {
+        if (!odp_parse_ipv4__(vs, &a) ||
+            (ms && !odp_parse_ipv4_mask__(ms, &am))) {
             return false;
         }
         memcpy(kp, &a, sizeof a);
@@ -559,7 +560,8 @@ convert_field(const struct odp_field *f, size_t delta, const char *vs,
     case OK_IPV6: {
         struct in6_addr a, am;
         memset(&am, 0xff, sizeof am);
-        if (!odp_parse_ipv6(vs, &a) || (ms && !odp_parse_ipv6_mask(ms, &am))) {
+        if (!odp_parse_ipv6__(vs, &a) ||
+            (ms && !odp_parse_ipv6_mask__(ms, &am))) {
             return false;
         }
         memcpy(kp, &a, sizeof a);
@@ -585,36 +587,37 @@ parse_field(struct odp_kparse *kp, const struct odp_group *g,
     snprintf(what, sizeof what, "%s%s%s", g->name, f->name ? "." : "",
              f->name ? f->name : "");
 
-    const char *start = (odp_lex_peek(lx), lx->p);
+    const char *start = (odp_lex_peek__(lx), lx->p);
     char vs[ODP_TOKEN_MAX], ms[ODP_TOKEN_MAX];
     bool has_mask = false;
-    if (!odp_lex_value(lx, what, vs, sizeof vs)) {
+    if (!odp_lex_value__(lx, what, vs, sizeof vs)) {
         return false;
     }
-    if (odp_lex_accept(lx, '/')) {
+    if (odp_lex_accept__(lx, '/')) {
         if (f->flags & OF_NOMASK) {
-            return odp_lex_error(lx, "%s does not take a mask", what);
+            return odp_lex_error__(lx, "%s does not take a mask", what);
         }
         if (kp->ctx == ODP_CTX_PACKET) {
-            return odp_lex_error(lx, "masks are not allowed here (%s)", what);
+            return odp_lex_error__(lx, "masks are not allowed here (%s)",
+                                   what);
         }
-        if (!odp_lex_value(lx, what, ms, sizeof ms)) {
+        if (!odp_lex_value__(lx, what, ms, sizeof ms)) {
             return false;
         }
         has_mask = true;
     }
     if (kp->ctx == ODP_CTX_SET && !(f->flags & OF_SETTABLE)) {
         lx->p = start;
-        return odp_lex_error(lx, "%s cannot be set", what);
+        return odp_lex_error__(lx, "%s cannot be set", what);
     }
     if (field_nonzero(&kp->seen, f, delta)) {
         lx->p = start;
-        return odp_lex_error(lx, "duplicate field %s", what);
+        return odp_lex_error__(lx, "duplicate field %s", what);
     }
     if (!convert_field(f, delta, vs, has_mask ? ms : NULL, kp->key,
                        kp->mask)) {
         lx->p = start;
-        return odp_lex_error(lx, "bad value for %s", what);
+        return odp_lex_error__(lx, "bad value for %s", what);
     }
     field_fill(&kp->seen, f, delta);
     return true;
@@ -625,35 +628,35 @@ static bool
 parse_group(struct odp_kparse *kp, const struct odp_group *g, size_t delta)
 {
     struct odp_lexer *lx = kp->lx;
-    if (!odp_lex_expect(lx, '(')) {
+    if (!odp_lex_expect__(lx, '(')) {
         return false;
     }
     if (g->single) {
         return parse_field(kp, g, &g->fields[0], delta) &&
-               odp_lex_expect(lx, ')');
+               odp_lex_expect__(lx, ')');
     }
-    if (odp_lex_accept(lx, ')')) {
+    if (odp_lex_accept__(lx, ')')) {
         if (kp->ctx == ODP_CTX_SET) {
-            return odp_lex_error(lx, "set of %s() sets nothing", g->name);
+            return odp_lex_error__(lx, "set of %s() sets nothing", g->name);
         }
         return true;
     }
     do {
         char name[32];
-        if (!odp_lex_name(lx, name, sizeof name)) {
+        if (!odp_lex_name__(lx, name, sizeof name)) {
             return false;
         }
         const struct odp_field *f = group_find_field(g, name);
         if (!f) {
             lx->p -= strlen(name);
-            return odp_lex_error(lx, "unknown field '%s' in %s()", name,
-                                 g->name);
+            return odp_lex_error__(lx, "unknown field '%s' in %s()", name,
+                                   g->name);
         }
-        if (!odp_lex_expect(lx, '=') || !parse_field(kp, g, f, delta)) {
+        if (!odp_lex_expect__(lx, '=') || !parse_field(kp, g, f, delta)) {
             return false;
         }
-    } while (odp_lex_accept(lx, ','));
-    return odp_lex_expect(lx, ')');
+    } while (odp_lex_accept__(lx, ','));
+    return odp_lex_expect__(lx, ')');
 }
 
 /* After a set(...) attribute: records the header it named (see the file
@@ -734,9 +737,9 @@ parse_attr(struct odp_kparse *kp, int level, bool *et_seen, bool *vlan_seen,
            bool *encap_seen, struct flow *et_key, struct flow *et_mask)
 {
     struct odp_lexer *lx = kp->lx;
-    const char *start = (odp_lex_peek(lx), lx->p);
+    const char *start = (odp_lex_peek__(lx), lx->p);
     char name[32];
-    if (!odp_lex_name(lx, name, sizeof name)) {
+    if (!odp_lex_name__(lx, name, sizeof name)) {
         return false;
     }
 
@@ -744,13 +747,13 @@ parse_attr(struct odp_kparse *kp, int level, bool *et_seen, bool *vlan_seen,
     if (!strcmp(name, "eth_type") || !strcmp(name, "encap")) {
         if (set) {
             lx->p = start;
-            return odp_lex_error(lx, "%s cannot be set", name);
+            return odp_lex_error__(lx, "%s cannot be set", name);
         }
         bool encap = !strcmp(name, "encap");
         bool *seen = encap ? encap_seen : et_seen;
         if (*seen) {
             lx->p = start;
-            return odp_lex_error(lx, "duplicate %s", name);
+            return odp_lex_error__(lx, "duplicate %s", name);
         }
         *seen = true;
         if (!encap) {
@@ -758,20 +761,20 @@ parse_attr(struct odp_kparse *kp, int level, bool *et_seen, bool *vlan_seen,
         }
         if (!*vlan_seen) {
             lx->p = start;
-            return odp_lex_error(lx, "encap() without a vlan() before it");
+            return odp_lex_error__(lx, "encap() without a vlan() before it");
         }
-        return (odp_lex_expect(lx, '(') && parse_level(kp, level + 1) &&
-                odp_lex_expect(lx, ')'));
+        return (odp_lex_expect__(lx, '(') && parse_level(kp, level + 1) &&
+                odp_lex_expect__(lx, ')'));
     }
     if (!strcmp(name, "vlan")) {
         if (*vlan_seen) {
             lx->p = start;
-            return odp_lex_error(lx, "duplicate vlan");
+            return odp_lex_error__(lx, "duplicate vlan");
         }
         if (level >= FLOW_MAX_VLAN_HEADERS) {
             lx->p = start;
-            return odp_lex_error(lx, "more than %d VLAN headers",
-                                 FLOW_MAX_VLAN_HEADERS);
+            return odp_lex_error__(lx, "more than %d VLAN headers",
+                                   FLOW_MAX_VLAN_HEADERS);
         }
         *vlan_seen = true;
         return parse_vlan(kp, level);
@@ -780,7 +783,7 @@ parse_attr(struct odp_kparse *kp, int level, bool *et_seen, bool *vlan_seen,
     const struct odp_group *g = find_plain_group(name);
     if (!g) {
         lx->p = start;
-        return odp_lex_error(lx, "unknown attribute '%s'", name);
+        return odp_lex_error__(lx, "unknown attribute '%s'", name);
     }
     if (!parse_group(kp, g, 0)) {
         return false;
@@ -802,7 +805,7 @@ parse_level(struct odp_kparse *kp, int level)
 
     memset(&et_key, 0, sizeof et_key);
     memset(&et_mask, 0, sizeof et_mask);
-    int c = odp_lex_peek(lx);
+    int c = odp_lex_peek__(lx);
     if (c == ')' || !c) {
         return true;
     }
@@ -811,7 +814,7 @@ parse_level(struct odp_kparse *kp, int level)
                         &et_mask)) {
             return false;
         }
-    } while (odp_lex_accept(lx, ','));
+    } while (odp_lex_accept__(lx, ','));
     if (et_seen) {
         store_eth_type(kp, level, vlan_seen, &et_key, &et_mask);
     }
@@ -819,8 +822,8 @@ parse_level(struct odp_kparse *kp, int level)
 }
 
 bool
-odp_key_parse(struct odp_lexer *lx, enum odp_ctx ctx, struct flow *key,
-              struct flow *mask)
+odp_key_parse__(struct odp_lexer *lx, enum odp_ctx ctx, struct flow *key,
+                struct flow *mask)
 {
     struct odp_kparse kp = {.lx = lx, .ctx = ctx, .key = key, .mask = mask};
     memset(&kp.seen, 0, sizeof kp.seen);
@@ -1107,8 +1110,8 @@ vlan_levels(const struct flow *mask)
 }
 
 void
-odp_key_format(const struct flow *key, const struct flow *mask,
-               enum odp_ctx ctx, struct ds *ds)
+odp_key_format__(const struct flow *key, const struct flow *mask,
+                 enum odp_ctx ctx, struct ds *ds)
 {
     struct odp_kfmt kf = {.ds = ds, .key = key, .mask = mask, .ctx = ctx};
     ds_reserve(ds, ds->length + 128);
@@ -1222,16 +1225,16 @@ odp_flow_from_string(const char *s, struct flow *key,
     memset(key, 0, sizeof *key);
     memset(mask, 0, sizeof *mask);
 
-    char *error = odp_check_length(s);
+    char *error = odp_check_length__(s);
     if (error) {
         return error;
     }
 
     struct odp_lexer lx;
-    odp_lex_init(&lx, s);
-    if (odp_key_parse(&lx, ODP_CTX_KEY, key, &mask->masks) &&
-        !odp_lex_at_end(&lx)) {
-        odp_lex_error(&lx, "unexpected text after the flow");
+    odp_lex_init__(&lx, s);
+    if (odp_key_parse__(&lx, ODP_CTX_KEY, key, &mask->masks) &&
+        !odp_lex_at_end__(&lx)) {
+        odp_lex_error__(&lx, "unexpected text after the flow");
     }
     if (lx.error) {
         memset(key, 0, sizeof *key);
@@ -1245,10 +1248,10 @@ odp_flow_format(const struct flow *key, const struct flow_wildcards *mask,
                 struct ds *ds)
 {
     if (mask) {
-        odp_key_format(key, &mask->masks, ODP_CTX_KEY, ds);
+        odp_key_format__(key, &mask->masks, ODP_CTX_KEY, ds);
     } else {
         struct flow exact;
         exact_mask(key, &exact);
-        odp_key_format(key, &exact, ODP_CTX_KEY, ds);
+        odp_key_format__(key, &exact, ODP_CTX_KEY, ds);
     }
 }

@@ -26,37 +26,37 @@ struct odp_lexer {
     char *error;       /* First error, owned; NULL while all is well. */
 };
 
-void odp_lex_init(struct odp_lexer *, const char *s);
+void odp_lex_init__(struct odp_lexer *, const char *s);
 /* Records 'format' as the error (unless one is already recorded), adding
  * the position of the cursor.  Always returns false. */
-bool odp_lex_error(struct odp_lexer *, const char *format, ...)
+bool odp_lex_error__(struct odp_lexer *, const char *format, ...)
     TERN_PRINTF(2, 3);
 /* Skips white space, then returns the next character (0 at the end). */
-int odp_lex_peek(struct odp_lexer *);
+int odp_lex_peek__(struct odp_lexer *);
 /* Consumes 'c' if it comes next (after white space). */
-bool odp_lex_accept(struct odp_lexer *, char c);
-/* Like odp_lex_accept() but records an error if 'c' does not come next. */
-bool odp_lex_expect(struct odp_lexer *, char c);
+bool odp_lex_accept__(struct odp_lexer *, char c);
+/* Like odp_lex_accept__() but records an error if 'c' does not come next. */
+bool odp_lex_expect__(struct odp_lexer *, char c);
 /* Reads a name ([A-Za-z0-9_]+) into 'buf'. */
-bool odp_lex_name(struct odp_lexer *, char *buf, size_t size);
+bool odp_lex_name__(struct odp_lexer *, char *buf, size_t size);
 /* Reads a value: everything up to the next ',', '/', '(', ')', white space
  * or the end.  'what' names the value in the error message. */
-bool odp_lex_value(struct odp_lexer *, const char *what, char *buf,
-                   size_t size);
+bool odp_lex_value__(struct odp_lexer *, const char *what, char *buf,
+                     size_t size);
 /* Returns true if only white space is left. */
-bool odp_lex_at_end(struct odp_lexer *);
+bool odp_lex_at_end__(struct odp_lexer *);
 /* Checks that 's' is no longer than ODP_MAX_INPUT_LEN; returns an error
  * message (caller frees) or NULL. */
-char *odp_check_length(const char *s);
+char *odp_check_length__(const char *s);
 
 /* Value parsers: true on success.  Integers are decimal or 0x-hex. */
-bool odp_parse_uint(const char *s, uint64_t max, uint64_t *out);
-bool odp_parse_mac(const char *s, struct eth_addr *ea);
+bool odp_parse_uint__(const char *s, uint64_t max, uint64_t *out);
+bool odp_parse_mac__(const char *s, struct eth_addr *ea);
 /* IPv4 mask: dotted quad or prefix length; IPv6: address or length. */
-bool odp_parse_ipv4(const char *s, tern_be32 *ip);
-bool odp_parse_ipv4_mask(const char *s, tern_be32 *ip);
-bool odp_parse_ipv6(const char *s, struct in6_addr *ip);
-bool odp_parse_ipv6_mask(const char *s, struct in6_addr *ip);
+bool odp_parse_ipv4__(const char *s, tern_be32 *ip);
+bool odp_parse_ipv4_mask__(const char *s, tern_be32 *ip);
+bool odp_parse_ipv6__(const char *s, struct in6_addr *ip);
+bool odp_parse_ipv6_mask__(const char *s, struct in6_addr *ip);
 
 /* Where a key is being parsed or formatted. */
 enum odp_ctx {
@@ -68,10 +68,10 @@ enum odp_ctx {
 /* Parses a comma-separated list of key attributes into 'key' and 'mask'
  * (both zeroed by the caller), stopping before a ')' or the end of the
  * input. */
-bool odp_key_parse(struct odp_lexer *, enum odp_ctx, struct flow *key,
-                   struct flow *mask);
+bool odp_key_parse__(struct odp_lexer *, enum odp_ctx, struct flow *key,
+                     struct flow *mask);
 /* Appends the attributes of 'key' under 'mask' to 'ds'. */
-void odp_key_format(const struct flow *key, const struct flow *mask,
-                    enum odp_ctx, struct ds *ds);
+void odp_key_format__(const struct flow *key, const struct flow *mask,
+                      enum odp_ctx, struct ds *ds);
 
 #endif /* TERN_ODP_UTIL_PRIVATE_H */

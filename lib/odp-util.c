@@ -21,7 +21,7 @@
 #include "lib/odp-util-private.h"
 
 void
-odp_lex_init(struct odp_lexer *lx, const char *s)
+odp_lex_init__(struct odp_lexer *lx, const char *s)
 {
     lx->start = s;
     lx->p = s;
@@ -29,7 +29,7 @@ odp_lex_init(struct odp_lexer *lx, const char *s)
 }
 
 bool
-odp_lex_error(struct odp_lexer *lx, const char *format, ...)
+odp_lex_error__(struct odp_lexer *lx, const char *format, ...)
 {
     if (lx->error) {
         return false;
@@ -60,16 +60,16 @@ odp_lex_skip_ws(struct odp_lexer *lx)
 }
 
 int
-odp_lex_peek(struct odp_lexer *lx)
+odp_lex_peek__(struct odp_lexer *lx)
 {
     odp_lex_skip_ws(lx);
     return (unsigned char)*lx->p;
 }
 
 bool
-odp_lex_accept(struct odp_lexer *lx, char c)
+odp_lex_accept__(struct odp_lexer *lx, char c)
 {
-    if (odp_lex_peek(lx) == (unsigned char)c) {
+    if (odp_lex_peek__(lx) == (unsigned char)c) {
         lx->p++;
         return true;
     }
@@ -77,19 +77,19 @@ odp_lex_accept(struct odp_lexer *lx, char c)
 }
 
 bool
-odp_lex_expect(struct odp_lexer *lx, char c)
+odp_lex_expect__(struct odp_lexer *lx, char c)
 {
-    if (odp_lex_accept(lx, c)) {
+    if (odp_lex_accept__(lx, c)) {
         return true;
     }
     if (!*lx->p) {
-        return odp_lex_error(lx, "expected '%c'", c);
+        return odp_lex_error__(lx, "expected '%c'", c);
     }
-    return odp_lex_error(lx, "expected '%c' instead of '%c'", c, *lx->p);
+    return odp_lex_error__(lx, "expected '%c' instead of '%c'", c, *lx->p);
 }
 
 bool
-odp_lex_name(struct odp_lexer *lx, char *buf, size_t size)
+odp_lex_name__(struct odp_lexer *lx, char *buf, size_t size)
 {
     odp_lex_skip_ws(lx);
     const char *s = lx->p;
@@ -98,10 +98,10 @@ odp_lex_name(struct odp_lexer *lx, char *buf, size_t size)
         n++;
     }
     if (!n) {
-        return odp_lex_error(lx, "expected a name");
+        return odp_lex_error__(lx, "expected a name");
     }
     if (n >= size) {
-        return odp_lex_error(lx, "name too long");
+        return odp_lex_error__(lx, "name too long");
     }
     memcpy(buf, s, n);
     buf[n] = '\0';
@@ -110,16 +110,16 @@ odp_lex_name(struct odp_lexer *lx, char *buf, size_t size)
 }
 
 bool
-odp_lex_value(struct odp_lexer *lx, const char *what, char *buf, size_t size)
+odp_lex_value__(struct odp_lexer *lx, const char *what, char *buf, size_t size)
 {
     odp_lex_skip_ws(lx);
     const char *s = lx->p;
     size_t n = strcspn(s, ",/()\t\n\v\f\r ");
     if (!n) {
-        return odp_lex_error(lx, "missing value for %s", what);
+        return odp_lex_error__(lx, "missing value for %s", what);
     }
     if (n >= size) {
-        return odp_lex_error(lx, "value for %s too long", what);
+        return odp_lex_error__(lx, "value for %s too long", what);
     }
     memcpy(buf, s, n);
     buf[n] = '\0';
@@ -128,13 +128,13 @@ odp_lex_value(struct odp_lexer *lx, const char *what, char *buf, size_t size)
 }
 
 bool
-odp_lex_at_end(struct odp_lexer *lx)
+odp_lex_at_end__(struct odp_lexer *lx)
 {
-    return !odp_lex_peek(lx);
+    return !odp_lex_peek__(lx);
 }
 
 char *
-odp_check_length(const char *s)
+odp_check_length__(const char *s)
 {
     if (!s) {
         return xstrdup("no input");
@@ -146,7 +146,7 @@ odp_check_length(const char *s)
 }
 
 bool
-odp_parse_uint(const char *s, uint64_t max, uint64_t *out)
+odp_parse_uint__(const char *s, uint64_t max, uint64_t *out)
 {
     unsigned int base = 10;
     if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
@@ -192,7 +192,7 @@ odp_hexit(int c)
 }
 
 bool
-odp_parse_mac(const char *s, struct eth_addr *ea)
+odp_parse_mac__(const char *s, struct eth_addr *ea)
 {
     struct eth_addr a;
     for (int i = 0; i < ETH_ADDR_LEN; i++) {
@@ -220,7 +220,7 @@ odp_parse_mac(const char *s, struct eth_addr *ea)
 }
 
 bool
-odp_parse_ipv4(const char *s, tern_be32 *ip)
+odp_parse_ipv4__(const char *s, tern_be32 *ip)
 {
     struct in_addr a;
     if (inet_pton(AF_INET, s, &a) != 1) {
@@ -231,13 +231,13 @@ odp_parse_ipv4(const char *s, tern_be32 *ip)
 }
 
 bool
-odp_parse_ipv4_mask(const char *s, tern_be32 *ip)
+odp_parse_ipv4_mask__(const char *s, tern_be32 *ip)
 {
     if (strchr(s, '.')) {
-        return odp_parse_ipv4(s, ip);
+        return odp_parse_ipv4__(s, ip);
     }
     uint64_t plen;
-    if (!odp_parse_uint(s, 32, &plen)) {
+    if (!odp_parse_uint__(s, 32, &plen)) {
         return false;
     }
     *ip = plen ? htonl(UINT32_MAX << (32 - plen)) : 0;
@@ -245,7 +245,7 @@ odp_parse_ipv4_mask(const char *s, tern_be32 *ip)
 }
 
 bool
-odp_parse_ipv6(const char *s, struct in6_addr *ip)
+odp_parse_ipv6__(const char *s, struct in6_addr *ip)
 {
     struct in6_addr a;
     if (inet_pton(AF_INET6, s, &a) != 1) {
@@ -256,13 +256,13 @@ odp_parse_ipv6(const char *s, struct in6_addr *ip)
 }
 
 bool
-odp_parse_ipv6_mask(const char *s, struct in6_addr *ip)
+odp_parse_ipv6_mask__(const char *s, struct in6_addr *ip)
 {
     if (strchr(s, ':')) {
-        return odp_parse_ipv6(s, ip);
+        return odp_parse_ipv6__(s, ip);
     }
     uint64_t plen;
-    if (!odp_parse_uint(s, 128, &plen)) {
+    if (!odp_parse_uint__(s, 128, &plen)) {
         return false;
     }
     memset(ip, 0, sizeof *ip);
@@ -287,7 +287,7 @@ odp_flow_to_packet(const char *s, uint8_t **datap, size_t *lenp)
     *datap = NULL;
     *lenp = 0;
 
-    char *error = odp_check_length(s);
+    char *error = odp_check_length__(s);
     if (error) {
         return error;
     }
@@ -297,10 +297,10 @@ odp_flow_to_packet(const char *s, uint8_t **datap, size_t *lenp)
     memset(&mask, 0, sizeof mask);
 
     struct odp_lexer lx;
-    odp_lex_init(&lx, s);
-    if (odp_key_parse(&lx, ODP_CTX_PACKET, &key, &mask) &&
-        !odp_lex_at_end(&lx)) {
-        odp_lex_error(&lx, "unexpected text after the flow");
+    odp_lex_init__(&lx, s);
+    if (odp_key_parse__(&lx, ODP_CTX_PACKET, &key, &mask) &&
+        !odp_lex_at_end__(&lx)) {
+        odp_lex_error__(&lx, "unexpected text after the flow");
     }
     if (lx.error) {
         return lx.error;

@@ -1123,6 +1123,78 @@ test_actions_format_invalid(void **state)
     free(s);
 }
 
+static void
+test_mutated_input(void **state)
+{
+    (void)state;
+    /* Damaged versions of valid text never crash the parsers, and whatever
+     * they accept still round-trips. */
+    static const char *const seeds[] = {
+        "skb_mark(0x5/0xff),recirc_id(0x1),in_port(2),eth(src=00:01:02:03:"
+        "04:05/ff:ff:ff:00:00:00),eth_type(0x8100),vlan(vid=5,pcp=1),"
+        "encap(eth_type(0x0800),ipv4(src=10.0.0.0/255.255.255.0,proto=6,"
+        "tos=0x4/0xfc,frag=no),tcp(src=80/0xff00),tcp_flags(+syn-ack))",
+        "set(ipv4(src=10.0.0.1/255.255.255.0,ttl=63)),push_vlan(vid=10,"
+        "pcp=3),dec_ttl(le_1(userspace(pid=5,userdata(0102)))),"
+        "push_mpls(label=1,tc=0,ttl=1,bos=1,eth_type=0x8847),recirc(0x1),2",
+    };
+    static const char junk[] = "(),=/:.x0+-| 9f";
+    uint32_t seed = 7;
+    for (int iter = 0; iter < 3000; iter++) {
+        const char *seed_text = seeds[iter % 2];
+        char buf[512];
+        size_t n = strlen(seed_text);
+        memcpy(buf, seed_text, n + 1);
+        uint32_t r;
+        for (int j = 0; j < 3; j++) {
+            random_bytes(&r, sizeof r, &seed);
+            size_t pos = r % n;
+            random_bytes(&r, sizeof r, &seed);
+            if (r % 4 == 0) {
+                buf[pos] = '\0'; /* Truncate. */
+                n = pos ? pos : 1;
+                if (!pos) {
+                    buf[0] = 'x';
+                    buf[1] = '\0';
+                }
+            } else {
+                buf[pos] = junk[r % (sizeof junk - 1)];
+            }
+        }
+
+        struct flow k, k2;
+        struct flow_wildcards wc, wc2;
+        char *error = odp_flow_from_string(buf, &k, &wc);
+        if (!error) {
+            char *s = format_key(&k, &wc);
+            parse_ok(s, &k2, &wc2);
+            assert_memory_equal(&wc, &wc2, sizeof wc);
+            free(s);
+        }
+        free(error);
+
+        struct dp_actions_buf b;
+        dp_actions_buf_init(&b);
+        error = odp_actions_from_string(buf, &b);
+        if (!error) {
+            assert_int_equal(dp_actions_validate(b.data, b.size), 0);
+            char *s = format_actions(b.data, b.size);
+            struct dp_actions_buf b2;
+            actions_ok(s, &b2);
+            assert_int_equal(b.size, b2.size);
+            if (b.size) {
+                assert_memory_equal(b.data, b2.data, b.size);
+            }
+            dp_actions_buf_uninit(&b2);
+            free(s);
+        } else {
+            assert_int_equal(b.size, 0);
+        }
+        free(error);
+        dp_actions_buf_uninit(&b);
+    }
+}
+
 /* Packets. */
 
 static void
@@ -1236,6 +1308,7 @@ main(void)
         cmocka_unit_test(test_actions_errors),
         cmocka_unit_test(test_actions_too_long),
         cmocka_unit_test(test_actions_format_invalid),
+        cmocka_unit_test(test_mutated_input),
         cmocka_unit_test(test_flow_to_packet),
         cmocka_unit_test(test_flow_to_packet_errors),
     };
