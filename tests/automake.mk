@@ -61,3 +61,22 @@ tests_fuzz_gen_flow_seeds_SOURCES = tests/fuzz/gen-flow-seeds.c \
 tests_fuzz_gen_flow_seeds_LDADD =
 endif
 EXTRA_DIST += tests/fuzz/run-fuzz.sh
+
+# Integration tests: shell scripts that start tern-vswitchd in a private
+# directory and drive it through tern-appctl (tests/integration/lib.sh).
+# Those that need root or a tool that is missing exit 77 (SKIP).
+INTEGRATION_TESTS = \
+	tests/integration/daemon.sh \
+	tests/integration/dummy.sh \
+	tests/integration/rewrites.sh \
+	tests/integration/masks.sh \
+	tests/integration/upcall.sh \
+	tests/integration/flows.sh \
+	tests/integration/system.sh \
+	tests/integration/dpdk.sh
+TESTS += $(INTEGRATION_TESTS)
+TEST_EXTENSIONS = .sh
+SH_LOG_COMPILER = env top_srcdir=$(abs_top_srcdir) \
+	top_builddir=$(abs_top_builddir) bash
+EXTRA_DIST += $(INTEGRATION_TESTS) tests/integration/lib.sh \
+	tests/integration/pcap.py

@@ -320,6 +320,7 @@ static char *
 dpctl_add_iface(struct dpif *dpif, const char *spec)
 {
     struct dpctl_iface iface;
+    struct dpctl_rec *rec;
     struct netdev *netdev;
     char *open_error = NULL;
     char *error;
@@ -362,9 +363,9 @@ dpctl_add_iface(struct dpif *dpif, const char *spec)
         netdev_close(netdev);
         goto out;
     }
-    smap_clone(&dpctl_rec_get(&port_recs, iface.name)->smap, &iface.options);
-    VLOG_INFO("%s: added port %s as number %" PRIu32, dpif_name(dpif),
-              iface.name, iface.port_no);
+    rec = dpctl_rec_get(&port_recs, iface.name);
+    smap_destroy(&rec->smap);
+    smap_clone(&rec->smap, &iface.options);
 out:
     dpctl_iface_destroy(&iface);
     return error;
