@@ -95,12 +95,12 @@ netdev_dummy_init(void)
     return error;
 }
 
-/* Frees the rx rings of 'dev' and the packets still queued in them. */
+/* Frees the 'n' rings in 'rings' and the packets still queued in them. */
 static void
-dummy_free_rxqs__(struct netdev_dummy *dev)
+dummy_free_rings__(struct rte_ring **rings, int n)
 {
-    for (int q = 0; q < NETDEV_MAX_QUEUES; q++) {
-        struct rte_ring *ring = dev->rxqs[q];
+    for (int q = 0; q < n; q++) {
+        struct rte_ring *ring = rings[q];
         if (!ring) {
             continue;
         }
@@ -109,26 +109,31 @@ dummy_free_rxqs__(struct netdev_dummy *dev)
             rte_pktmbuf_free(obj);
         }
         rte_ring_free(ring);
-        dev->rxqs[q] = NULL;
+        rings[q] = NULL;
     }
 }
 
+/* Replaces the rx queues of 'dev' by 'n_rxq' new empty ones.  On failure
+ * the device keeps its old queues. */
 static int
-dummy_create_rxqs__(struct netdev_dummy *dev, int n_rxq, char **errp)
+dummy_replace_rxqs__(struct netdev_dummy *dev, int n_rxq, char **errp)
 {
+    struct rte_ring *rings[NETDEV_MAX_QUEUES] = {NULL};
     for (int q = 0; q < n_rxq; q++) {
         char name[RTE_RING_NAMESIZE];
         snprintf(name, sizeof name, "tdummy%u", ring_serial++);
-        dev->rxqs[q] = rte_ring_create(name, DUMMY_RING_SIZE, SOCKET_ID_ANY,
-                                       RING_F_SC_DEQ);
-        if (!dev->rxqs[q]) {
+        rings[q] = rte_ring_create(name, DUMMY_RING_SIZE, SOCKET_ID_ANY,
+                                   RING_F_SC_DEQ);
+        if (!rings[q]) {
             int error = rte_errno > 0 ? rte_errno : ENOMEM;
             *errp = xasprintf("%s: cannot create rx queue %d: %s",
                               dev->up.name, q, rte_strerror(rte_errno));
-            dummy_free_rxqs__(dev);
+            dummy_free_rings__(rings, q);
             return error;
         }
     }
+    dummy_free_rings__(dev->rxqs, NETDEV_MAX_QUEUES);
+    memcpy(dev->rxqs, rings, sizeof rings);
     dev->up.n_rxq = n_rxq;
     return 0;
 }
@@ -247,8 +252,7 @@ dummy_apply_config__(struct netdev_dummy *dev, const struct smap *options,
     }
 
     if (n_rxq != dev->up.n_rxq || !dev->rxqs[0]) {
-        dummy_free_rxqs__(dev);
-        error = dummy_create_rxqs__(dev, (int)n_rxq, errp);
+        error = dummy_replace_rxqs__(dev, (int)n_rxq, errp);
         if (error) {
             return error;
         }
@@ -261,7 +265,7 @@ dummy_apply_config__(struct netdev_dummy *dev, const struct smap *options,
 static void
 netdev_dummy_free__(struct netdev_dummy *dev)
 {
-    dummy_free_rxqs__(dev);
+    dummy_free_rings__(dev->rxqs, NETDEV_MAX_QUEUES);
     dummy_close_pcap__(dev);
     for (size_t i = 0; i < dev->n_captured; i++) {
         free(dev->captured[i].data);

@@ -529,8 +529,28 @@ test_dummy_pcap(void **state)
     struct dp_packet_batch batch;
     dp_packet_batch_init(&batch);
     dp_packet_batch_add(&batch, make_packet(20));
+    assert_int_equal(netdev_send(netdev, 0, &batch, false), 1);
+
+    /* Reconfiguring with the same file keeps appending to it; a failed
+     * reconfiguration (n_rxq) leaves the device working. */
+    struct smap o = SMAP_INITIALIZER;
+    smap_replace(&o, "pcap", path);
+    smap_replace(&o, "n_rxq", "3");
+    assert_int_equal(netdev_set_config(netdev, &o, NULL), 0);
+    smap_replace(&o, "n_rxq", "-1");
+    char *err = NULL;
+    assert_int_equal(netdev_set_config(netdev, &o, &err), EINVAL);
+    free(err);
+    assert_int_equal(netdev_n_rxq(netdev), 3);
+    uint8_t f[60];
+    assert_int_equal(netdev_dummy_inject(netdev, 2, f, make_frame(f, 1)), 0);
+    assert_int_equal(netdev_rxq_recv(netdev, 2, &batch), 0);
+    dp_packet_batch_free(&batch);
+    smap_destroy(&o);
+
+    dp_packet_batch_init(&batch);
     dp_packet_batch_add(&batch, make_packet(21));
-    assert_int_equal(netdev_send(netdev, 0, &batch, false), 2);
+    assert_int_equal(netdev_send(netdev, 0, &batch, false), 1);
 
     /* Readable while the device is still open. */
     char errbuf[PCAP_ERRBUF_SIZE];
@@ -554,6 +574,16 @@ test_dummy_pcap(void **state)
     assert_string_equal(smap_get(&status, "pcap"), path);
     smap_destroy(&status);
     netdev_close(netdev);
+
+    /* A pcap file that cannot be created fails the open with a message. */
+    struct netdev *bad = NULL;
+    struct smap b = SMAP_INITIALIZER;
+    smap_replace(&b, "pcap", "/nonexistent-dir/x.pcap");
+    assert_int_equal(netdev_open("d-badpcap", "dummy", &b, &bad, &err), EIO);
+    assert_null(bad);
+    assert_non_null(strstr(err, "/nonexistent-dir/x.pcap"));
+    free(err);
+    smap_destroy(&b);
 
     unlink(path);
     rmdir(dir);
