@@ -882,6 +882,57 @@ test_dpdk_ring_loopback(void **state)
 }
 
 static void
+test_dpdk_ring_multiqueue(void **state)
+{
+    struct smap o = SMAP_INITIALIZER;
+    smap_replace(&o, "dpdk-devargs", "net_ring1");
+    smap_replace(&o, "n_rxq", "2");
+    smap_replace(&o, "n_rxq_desc", "256");
+    struct netdev *netdev = NULL;
+    char *err = NULL;
+    if (netdev_open("p-ringmq", "dpdk", &o, &netdev, &err)) {
+        fail_msg("open net_ring1: %s", err);
+    }
+    assert_int_equal(netdev_n_rxq(netdev), 2);
+    assert_int_equal(netdev_set_tx_multiq(netdev, 2), 0);
+    assert_int_equal(netdev_n_txq(netdev), 2);
+
+    /* Each ring queue loops back to the rx queue of the same number. */
+    struct dp_packet_batch batch;
+    dp_packet_batch_init(&batch);
+    dp_packet_batch_add(&batch, make_packet(90));
+    assert_int_equal(netdev_send(netdev, 1, &batch, false), 1);
+    struct dp_packet *p;
+    assert_int_equal(recv_n(netdev, 1, &p, 1), 1);
+    check_frame(p, 90);
+    dp_packet_free(p);
+    assert_int_equal(netdev_rxq_recv(netdev, 0, &batch), EAGAIN);
+
+    /* Ring sizes change with set_config; the devargs cannot. */
+    smap_replace(&o, "n_rxq_desc", "512");
+    assert_int_equal(netdev_set_config(netdev, &o, &err), 0);
+    struct smap status = SMAP_INITIALIZER;
+    netdev_get_status(netdev, &status);
+    assert_string_equal(smap_get(&status, "n_rxq_desc"), "512");
+    assert_string_equal(smap_get(&status, "n_txq"), "2");
+    smap_destroy(&status);
+    smap_replace(&o, "dpdk-devargs", "net_ring2");
+    assert_int_equal(netdev_set_config(netdev, &o, &err), EINVAL);
+    assert_non_null(strstr(err, "dpdk-devargs"));
+    free(err);
+    smap_destroy(&o);
+
+    /* Still works after reconfiguration. */
+    dp_packet_batch_init(&batch);
+    dp_packet_batch_add(&batch, make_packet(91));
+    assert_int_equal(netdev_send(netdev, 0, &batch, false), 1);
+    assert_int_equal(recv_n(netdev, 0, &p, 1), 1);
+    check_frame(p, 91);
+    dp_packet_free(p);
+    netdev_close(netdev);
+}
+
+static void
 test_dpdk_null_sink(void **state)
 {
     char *err = NULL;
@@ -1272,6 +1323,7 @@ main(void)
         cmocka_unit_test(test_dummy_receive_flow_syntax),
         cmocka_unit_test(test_dummy_unixctl),
         cmocka_unit_test(test_dpdk_ring_loopback),
+        cmocka_unit_test(test_dpdk_ring_multiqueue),
         cmocka_unit_test(test_dpdk_null_sink),
         cmocka_unit_test(test_dpdk_bad_devargs),
         cmocka_unit_test(test_dpdk_pcap_vdev),
