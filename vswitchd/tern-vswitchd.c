@@ -95,9 +95,13 @@ vswitchd_unixctl_upcall_show(struct unixctl_conn *conn, int argc TERN_UNUSED,
 }
 
 static void
-vswitchd_unixctl_exit(struct unixctl_conn *conn, int argc TERN_UNUSED,
-                      const char *argv[] TERN_UNUSED, void *aux TERN_UNUSED)
+vswitchd_unixctl_exit(struct unixctl_conn *conn, int argc, const char *argv[],
+                      void *aux TERN_UNUSED)
 {
+    if (argc > 1 && strcmp(argv[1], "--cleanup")) {
+        unixctl_command_reply_error(conn, "usage: exit [--cleanup]");
+        return;
+    }
     exit_requested = true;
     unixctl_command_reply(conn, "");
 }
@@ -290,7 +294,10 @@ vswitchd_open_log(const char *log_file)
 static void
 vswitchd_register_commands(void)
 {
-    unixctl_command_register("exit", "", 0, 0, vswitchd_unixctl_exit, NULL);
+    /* "--cleanup" is accepted for ovs-appctl compatibility: Tern always
+     * cleans up on exit. */
+    unixctl_command_register("exit", "[--cleanup]", 0, 1,
+                             vswitchd_unixctl_exit, NULL);
     unixctl_command_register("version", "", 0, 0, vswitchd_unixctl_version,
                              NULL);
     unixctl_command_register("upcall/show", "", 0, 0,

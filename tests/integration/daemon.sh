@@ -55,6 +55,19 @@ appctl_ok dpctl/set-if tern0 p1,mtu=
 appctl_ok dpctl/show | grep -q '^  port 1: p1 (dummy)$' \
     || fail "set-if did not remove the option"
 appctl_error 'unknown option' dpctl/show -x
+appctl_error 'empty datapath name' dpctl/add-dp ''
+appctl_error 'empty datapath name' dpctl/show netdev@
+appctl_error 'interface name missing' dpctl/add-if tern0 ''
+appctl_error 'empty type' dpctl/add-if tern0 p9,type=
+appctl_error 'port_no' dpctl/add-if tern0 p9,type=dummy,port_no=99999999999
+appctl_error 'port_no' dpctl/add-if tern0 p9,type=dummy,port_no=-1
+appctl_error 'unterminated' dpctl/add-if tern0 'p9,type=dummy,mac="aa'
+appctl_error 'bad flow' dpctl/add-flow "$(printf 'in_port(1%.0s' $(seq 1 2000))" 2
+appctl_error 'usage' exit now
+long=$(head -c 100000 /dev/zero | tr '\0' x)
+appctl_error 'no such datapath' dpctl/show "$long"
+appctl_error 'cannot open' dpctl/add-if tern0 "$long,type=dummy"
+expect_eq "$(appctl_ok dpctl/show | grep -c '^  port')" 1 "ports after errors"
 err=$(appctl no-such-command 2>&1) && fail "unknown command succeeded"
 [ -n "$err" ] || fail "unknown command: no message"
 
@@ -82,7 +95,7 @@ for how in exit INT; do
     appctl_ok dpctl/add-dp fg0
     appctl_ok dpctl/add-if fg0 q1,type=dummy q2,type=dummy
     if [ $how = exit ]; then
-        appctl_ok exit
+        appctl_ok exit --cleanup
     else
         kill -INT $fg
     fi
