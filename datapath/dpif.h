@@ -46,7 +46,8 @@ const char *dpif_name(const struct dpif *);
 void dpif_for_each(void (*cb)(struct dpif *, void *aux), void *aux);
 
 /* Datapath-wide configuration.  Keys: "pmd-cpu-mask" (hex CPU mask; empty
- * = one PMD on the lowest CPU not used by the main thread), "flow-limit"
+ * = one PMD on the highest-numbered CPU the process may use other than the
+ * main thread's, CPU 0 on a one-CPU machine), "flow-limit"
  * (max cached flows, default 200000), "max-idle" (ms before an unused flow
  * is removed, default 10000), "emc-insert-inv-prob" (1/N chance that a
  * megaflow hit is inserted into the exact-match cache, default 100).
@@ -62,7 +63,8 @@ struct dpif_port {
 /* Adds 'netdev' (the datapath takes ownership) as port *port_nop, or as the
  * lowest free number if *port_nop is DPIF_PORT_ANY; stores the number.
  * Rx queues are assigned to PMD threads.  Returns 0, EEXIST (name or number
- * taken), EFBIG (no free number). */
+ * taken), EFBIG (no free number, or *port_nop >= DPIF_MAX_PORTS); on error
+ * the caller keeps the netdev. */
 int dpif_port_add(struct dpif *, struct netdev *, uint32_t *port_nop);
 /* Removes the port and closes its netdev once no PMD uses it.  Returns 0
  * or ENOENT. */
