@@ -64,8 +64,11 @@ static size_t rcu_pending_alloc;
 static struct rcu_batch *rcu_head; /* Oldest waiting batch. */
 static struct rcu_batch **rcu_tail = &rcu_head;
 
-/* This thread's reader id, or RCU_NO_READER. */
+/* This thread's reader id, or RCU_NO_READER, and whether it is online
+ * (rte_rcu_qsbr_quiescent() on an offline reader would bring it back
+ * online, so rcu_quiesce() skips offline readers). */
 static _Thread_local uint32_t rcu_self = RCU_NO_READER;
+static _Thread_local bool rcu_self_online;
 
 static void
 rcu_init__(void)
@@ -124,6 +127,7 @@ rcu_register_reader(void)
     rte_rcu_qsbr_thread_register(rcu_qsbr, id);
     rte_rcu_qsbr_thread_online(rcu_qsbr, id);
     rcu_self = id;
+    rcu_self_online = true;
     return 0;
 }
 
@@ -138,6 +142,7 @@ rcu_unregister_reader(void)
     rte_rcu_qsbr_thread_offline(rcu_qsbr, id);
     rte_rcu_qsbr_thread_unregister(rcu_qsbr, id);
     rcu_self = RCU_NO_READER;
+    rcu_self_online = false;
 
     pthread_mutex_lock(&rcu_mutex);
     rcu_ids[id / 64] &= ~(UINT64_C(1) << (id % 64));
@@ -147,7 +152,7 @@ rcu_unregister_reader(void)
 void
 rcu_quiesce(void)
 {
-    if (rcu_self != RCU_NO_READER) {
+    if (rcu_self_online) {
         rte_rcu_qsbr_quiescent(rcu_qsbr, rcu_self);
     }
 }
@@ -157,6 +162,7 @@ rcu_offline(void)
 {
     if (rcu_self != RCU_NO_READER) {
         rte_rcu_qsbr_thread_offline(rcu_qsbr, rcu_self);
+        rcu_self_online = false;
     }
 }
 
@@ -165,6 +171,7 @@ rcu_online(void)
 {
     if (rcu_self != RCU_NO_READER) {
         rte_rcu_qsbr_thread_online(rcu_qsbr, rcu_self);
+        rcu_self_online = true;
     }
 }
 

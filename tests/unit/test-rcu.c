@@ -222,6 +222,20 @@ test_offline_reader_does_not_block(void **state)
 }
 
 static void
+test_quiesce_while_offline_stays_offline(void **state)
+{
+    struct reader *r = reader_start();
+    int calls = 0;
+
+    reader_do(r, CMD_OFFLINE);
+    reader_do(r, CMD_QUIESCE); /* Must not bring it back online. */
+    rcu_postpone(count_cb, &calls);
+    rcu_run();
+    assert_int_equal(calls, 1);
+    reader_stop(r);
+}
+
+static void
 test_unregister_releases(void **state)
 {
     struct reader *r = reader_start();
@@ -344,6 +358,8 @@ main(void)
         cmocka_unit_test_setup(test_quiesce_before_postpone_does_not_count,
                                setup),
         cmocka_unit_test_setup(test_offline_reader_does_not_block, setup),
+        cmocka_unit_test_setup(test_quiesce_while_offline_stays_offline,
+                               setup),
         cmocka_unit_test_setup(test_unregister_releases, setup),
         cmocka_unit_test_setup(test_two_readers, setup),
         cmocka_unit_test_setup(test_synchronize_waits, setup),
