@@ -290,11 +290,11 @@ set_ipv6(struct dp_exec_pkt *ep, const struct flow *v, const struct flow *m)
     }
     ip6 = (struct ipv6_header *)l3;
     dp_exec_will_modify(ep);
-    set_ipv6_addr(ep, l3 + offsetof(struct ipv6_header, ip6_src), &v->ipv6_src,
+    set_ipv6_addr(ep, l3 + offsetof(struct ipv6_header, ipv6_src), &v->ipv6_src,
                   &m->ipv6_src, true);
     /* With segments left in a routing header, the pseudo-header holds the
      * final destination, not this one. */
-    set_ipv6_addr(ep, l3 + offsetof(struct ipv6_header, ip6_dst), &v->ipv6_dst,
+    set_ipv6_addr(ep, l3 + offsetof(struct ipv6_header, ipv6_dst), &v->ipv6_dst,
                   &m->ipv6_dst, !(ep->flags & DP_EXEC_IPV6_RH));
     if (m->ipv6_label || m->nw_tos) {
         uint32_t fmask = ((ntohl(m->ipv6_label) & IPV6_LABEL_MASK) |
@@ -306,7 +306,7 @@ set_ipv6(struct dp_exec_pkt *ep, const struct flow *v, const struct flow *m)
         dp_exec_put32(l3, htonl(mset32(flow, fval, fmask)));
     }
     if (m->nw_ttl) {
-        ip6->ip6_hlim = mset8(ip6->ip6_hlim, v->nw_ttl, m->nw_ttl);
+        ip6->ipv6_hlim = mset8(ip6->ipv6_hlim, v->nw_ttl, m->nw_ttl);
     }
 }
 

@@ -66,7 +66,7 @@ static void
 exec_layout_ipv6__(struct dp_exec_pkt *ep)
 {
     const uint8_t *ip6 = dp_exec_data(ep) + ep->ofs.l3;
-    uint8_t nxt = ((const struct ipv6_header *)ip6)->ip6_nxt;
+    uint8_t nxt = ((const struct ipv6_header *)ip6)->ipv6_nxt;
     uint32_t pos = ep->ofs.l3 + IPV6_HEADER_LEN;
 
     while (pos < ep->ofs.l4 && exec_is_ipv6_ext(nxt)) {
@@ -490,11 +490,11 @@ exec_dec_ttl_one(struct dp_exec_pkt *ep)
                (l3 = dp_exec_at(ep, ep->ofs.l3, IPV6_HEADER_LEN))) {
         struct ipv6_header *ip6 = (struct ipv6_header *)l3;
 
-        if (ip6->ip6_hlim <= 1) {
+        if (ip6->ipv6_hlim <= 1) {
             return false;
         }
         dp_exec_will_modify(ep);
-        ip6->ip6_hlim--;
+        ip6->ipv6_hlim--;
     }
     return true;
 }

@@ -215,12 +215,12 @@ fc_put_ipv6__(struct fc_writer__ *w, const struct flow *flow,
         return;
     }
     memset(&ip6, 0, sizeof ip6);
-    ip6.ip6_flow = htonl((6u << 28) | ((uint32_t)flow->nw_tos << 20) |
+    ip6.ipv6_flow = htonl((6u << 28) | ((uint32_t)flow->nw_tos << 20) |
                          (ntohl(flow->ipv6_label) & IPV6_LABEL_MASK));
-    ip6.ip6_nxt = frag ? IPV6_EXT_FRAGMENT : flow->nw_proto;
-    ip6.ip6_hlim = flow->nw_ttl;
-    memcpy(&ip6.ip6_src, &flow->ipv6_src, 16);
-    memcpy(&ip6.ip6_dst, &flow->ipv6_dst, 16);
+    ip6.ipv6_nxt = frag ? IPV6_EXT_FRAGMENT : flow->nw_proto;
+    ip6.ipv6_hlim = flow->nw_ttl;
+    memcpy(&ip6.ipv6_src, &flow->ipv6_src, 16);
+    memcpy(&ip6.ipv6_dst, &flow->ipv6_dst, 16);
 
     if (frag) {
         struct ipv6_frag_header fh = {
@@ -239,7 +239,7 @@ fc_put_ipv6__(struct fc_writer__ *w, const struct flow *flow,
         w->ok = false;
         return;
     }
-    ip6.ip6_plen = htons(w->len - l3 - IPV6_HEADER_LEN);
+    ip6.ipv6_plen = htons(w->len - l3 - IPV6_HEADER_LEN);
     memcpy(p, &ip6, sizeof ip6);
 }
 

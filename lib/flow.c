@@ -281,23 +281,23 @@ flow_parse_ipv6__(struct flow_parse__ *p)
         return false;
     }
     const struct ipv6_header *ip6 = flow_at__(p);
-    uint32_t vtcfl = ntohl(ip6->ip6_flow);
-    size_t plen = ntohs(ip6->ip6_plen);
+    uint32_t vtcfl = ntohl(ip6->ipv6_flow);
+    size_t plen = ntohs(ip6->ipv6_plen);
     if ((vtcfl >> 28) != 6 || !flow_avail__(p, IPV6_HEADER_LEN + plen)) {
         return false;
     }
 
-    memcpy(&f->ipv6_src, &ip6->ip6_src, sizeof f->ipv6_src);
-    memcpy(&f->ipv6_dst, &ip6->ip6_dst, sizeof f->ipv6_dst);
+    memcpy(&f->ipv6_src, &ip6->ipv6_src, sizeof f->ipv6_src);
+    memcpy(&f->ipv6_dst, &ip6->ipv6_dst, sizeof f->ipv6_dst);
     f->ipv6_label = htonl(vtcfl & IPV6_LABEL_MASK);
     f->nw_tos = (vtcfl >> 20) & 0xff;
-    f->nw_ttl = ip6->ip6_hlim;
+    f->nw_ttl = ip6->ipv6_hlim;
 
     p->o->l3 = flow_ofs16__(p->ofs);
     p->end = p->ofs + IPV6_HEADER_LEN + plen; /* Drop trailing padding. */
     p->o->l3_end = flow_ofs16__(p->end);
     p->ofs += IPV6_HEADER_LEN;
-    return flow_parse_ipv6_ext__(p, ip6->ip6_nxt);
+    return flow_parse_ipv6_ext__(p, ip6->ipv6_nxt);
 }
 
 /* Parses the ND message body (target and options) of an NS or NA whose

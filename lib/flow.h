@@ -6,8 +6,9 @@
  *
  * Layout.  'struct flow' is an array of FLOW_U64S 64-bit words.  A key is
  * sparse: flow_extract() zeroes the key and then writes only the fields the
- * packet carries; 'struct flow_key' records which words were written in
- * 'map' (bit i = word i) and a hash over exactly those words.  Two packets
+ * packet carries; 'struct flow_key' records the non-zero words in 'map'
+ * (bit i = word i) and a hash over exactly those words, so a key extracted
+ * from a packet and the same key built from text compare and hash equal.  Two packets
  * with the same headers produce bit-identical keys, maps and hashes,
  * whatever follows the headers (payload, Ethernet padding).
  *

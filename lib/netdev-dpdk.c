@@ -35,8 +35,6 @@
 #include "lib/packets.h"
 #include "lib/vlog.h"
 
-/* After packets.h: rte_ethdev.h pulls in <netinet/ip6.h>, whose macros
- * (ip6_flow, ip6_src...) would rename packets.h's fields. */
 #include <rte_bus.h>
 #include <rte_dev.h>
 #include <rte_errno.h>

@@ -100,13 +100,14 @@ struct ip_header {
 BUILD_ASSERT(sizeof(struct ip_header) == IP_HEADER_LEN);
 
 #define IPV6_HEADER_LEN 40
+/* Field names avoid glibc's ip6_* macros from <netinet/ip6.h>. */
 struct ipv6_header {
-    tern_be32 ip6_flow; /* Version (4), traffic class (8), label (20). */
-    tern_be16 ip6_plen;
-    uint8_t ip6_nxt;
-    uint8_t ip6_hlim;
-    struct in6_addr ip6_src;
-    struct in6_addr ip6_dst;
+    tern_be32 ipv6_flow; /* Version (4), traffic class (8), label (20). */
+    tern_be16 ipv6_plen;
+    uint8_t ipv6_nxt;
+    uint8_t ipv6_hlim;
+    struct in6_addr ipv6_src;
+    struct in6_addr ipv6_dst;
 } __attribute__((packed));
 BUILD_ASSERT(sizeof(struct ipv6_header) == IPV6_HEADER_LEN);
 #define IPV6_LABEL_MASK 0x000fffff

@@ -193,12 +193,12 @@ pb_ipv6(struct pb *pb, const char *src, const char *dst, uint8_t nxt,
         uint8_t hlim, uint8_t tclass, uint32_t label)
 {
     struct ipv6_header ip6 = {
-        .ip6_flow = htonl((6u << 28) | ((uint32_t)tclass << 20) |
+        .ipv6_flow = htonl((6u << 28) | ((uint32_t)tclass << 20) |
                           (label & IPV6_LABEL_MASK)),
-        .ip6_nxt = nxt,
-        .ip6_hlim = hlim,
-        .ip6_src = pb_ip6(src),
-        .ip6_dst = pb_ip6(dst),
+        .ipv6_nxt = nxt,
+        .ipv6_hlim = hlim,
+        .ipv6_src = pb_ip6(src),
+        .ipv6_dst = pb_ip6(dst),
     };
     size_t ofs = pb_put(pb, &ip6, sizeof ip6);
     pb_layer__(pb, PB_IPV6, ofs);
