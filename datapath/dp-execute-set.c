@@ -290,12 +290,12 @@ set_ipv6(struct dp_exec_pkt *ep, const struct flow *v, const struct flow *m)
     }
     ip6 = (struct ipv6_header *)l3;
     dp_exec_will_modify(ep);
-    set_ipv6_addr(ep, l3 + offsetof(struct ipv6_header, ipv6_src), &v->ipv6_src,
-                  &m->ipv6_src, true);
+    set_ipv6_addr(ep, l3 + offsetof(struct ipv6_header, ipv6_src),
+                  &v->ipv6_src, &m->ipv6_src, true);
     /* With segments left in a routing header, the pseudo-header holds the
      * final destination, not this one. */
-    set_ipv6_addr(ep, l3 + offsetof(struct ipv6_header, ipv6_dst), &v->ipv6_dst,
-                  &m->ipv6_dst, !(ep->flags & DP_EXEC_IPV6_RH));
+    set_ipv6_addr(ep, l3 + offsetof(struct ipv6_header, ipv6_dst),
+                  &v->ipv6_dst, &m->ipv6_dst, !(ep->flags & DP_EXEC_IPV6_RH));
     if (m->ipv6_label || m->nw_tos) {
         uint32_t fmask = ((ntohl(m->ipv6_label) & IPV6_LABEL_MASK) |
                           ((uint32_t)m->nw_tos << 20));

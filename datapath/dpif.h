@@ -31,7 +31,7 @@
 struct dpif;
 struct netdev;
 
-#define DPIF_PORT_ANY UINT32_MAX
+#define DPIF_PORT_ANY  UINT32_MAX
 #define DPIF_MAX_PORTS 1024
 
 /* Creates datapath 'name' (e.g. "tern0").  Returns 0 or a positive errno
@@ -92,7 +92,7 @@ struct dpif_flow_stats {
 };
 
 struct dpif_flow {
-    struct flow key;   /* Masked. */
+    struct flow key; /* Masked. */
     struct flow_wildcards mask;
     const void *actions;
     size_t actions_len;
@@ -139,8 +139,8 @@ int dpif_execute(struct dpif *, struct dp_packet *packet, const void *actions,
 
 /* Upcalls. */
 enum dpif_upcall_type {
-    DPIF_UC_MISS,      /* No cached flow matched. */
-    DPIF_UC_ACTION,    /* DPA_USERSPACE. */
+    DPIF_UC_MISS,   /* No cached flow matched. */
+    DPIF_UC_ACTION, /* DPA_USERSPACE. */
 };
 
 struct dpif_upcall {
@@ -171,7 +171,7 @@ struct dpif_dp_stats {
     uint64_t n_missed; /* Packets that went to the upcall path. */
     uint64_t n_lost;   /* Upcalls that failed (no callback, error). */
     uint64_t n_flows;
-    uint64_t n_masks;  /* Megaflow subtables. */
+    uint64_t n_masks; /* Megaflow subtables. */
     uint64_t n_mask_hit;
 };
 int dpif_get_stats(const struct dpif *, struct dpif_dp_stats *);

@@ -17,15 +17,15 @@
 #include "lib/flow.h"
 
 enum dp_action_type {
-    DPA_OUTPUT = 1,    /* struct dpa_output. */
-    DPA_USERSPACE,     /* struct dpa_userspace + userdata bytes. */
-    DPA_SET_MASKED,    /* struct dpa_set: rewrite fields under a mask. */
-    DPA_PUSH_VLAN,     /* struct dpa_push_vlan. */
-    DPA_POP_VLAN,      /* No payload. */
-    DPA_PUSH_MPLS,     /* struct dpa_push_mpls. */
-    DPA_POP_MPLS,      /* struct dpa_pop_mpls. */
-    DPA_DEC_TTL,       /* Nested action list run when TTL <= 1. */
-    DPA_RECIRC,        /* struct dpa_recirc. */
+    DPA_OUTPUT = 1, /* struct dpa_output. */
+    DPA_USERSPACE,  /* struct dpa_userspace + userdata bytes. */
+    DPA_SET_MASKED, /* struct dpa_set: rewrite fields under a mask. */
+    DPA_PUSH_VLAN,  /* struct dpa_push_vlan. */
+    DPA_POP_VLAN,   /* No payload. */
+    DPA_PUSH_MPLS,  /* struct dpa_push_mpls. */
+    DPA_POP_MPLS,   /* struct dpa_pop_mpls. */
+    DPA_DEC_TTL,    /* Nested action list run when TTL <= 1. */
+    DPA_RECIRC,     /* struct dpa_recirc. */
     DPA_N_TYPES
 };
 
@@ -39,7 +39,7 @@ struct dpa_output {
 };
 
 struct dpa_userspace {
-    uint32_t pid;         /* Opaque to the datapath, passed to the upcall. */
+    uint32_t pid; /* Opaque to the datapath, passed to the upcall. */
     uint32_t userdata_len;
     /* Followed by 'userdata_len' bytes of userdata, padded to 4. */
 };
@@ -79,8 +79,8 @@ struct dpa_recirc {
 /* Iterates over the actions in [ACTS, ACTS + LEN).  The list must be valid
  * (dp_actions_validate()). */
 #define DP_ACTIONS_FOR_EACH(A, ACTS, LEN)                                     \
-    for (const struct dp_action *A = (const struct dp_action *)(ACTS);       \
-         (const uint8_t *)A < (const uint8_t *)(ACTS) + (LEN);               \
+    for (const struct dp_action *A = (const struct dp_action *)(ACTS);        \
+         (const uint8_t *)A < (const uint8_t *)(ACTS) + (LEN);                \
          A = (const struct dp_action *)((const uint8_t *)A + A->len))
 
 static inline const void *
@@ -113,7 +113,7 @@ size_t dp_actions_start_nested(struct dp_actions_buf *,
 void dp_actions_end_nested(struct dp_actions_buf *, size_t offset);
 
 /* Maximum encoded size of one action list and nesting depth. */
-#define DP_ACTIONS_MAX_LEN 8192
+#define DP_ACTIONS_MAX_LEN   8192
 #define DP_ACTIONS_MAX_DEPTH 4
 
 /* Checks that 'len' bytes at 'acts' form a well-formed list: lengths,

@@ -29,9 +29,9 @@
 
 /* Per-packet metadata stored in the mbuf private area. */
 struct dp_packet_md {
-    struct flow_md md;          /* recirc_id, in_port, dp_hash, pkt_mark. */
-    struct flow_offsets ofs;    /* Valid after flow_extract(). */
-    uint32_t rss_hash;          /* Key hash, valid when 'key_valid'. */
+    struct flow_md md;       /* recirc_id, in_port, dp_hash, pkt_mark. */
+    struct flow_offsets ofs; /* Valid after flow_extract(). */
+    uint32_t rss_hash;       /* Key hash, valid when 'key_valid'. */
     bool key_valid;
 };
 

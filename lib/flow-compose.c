@@ -216,7 +216,7 @@ fc_put_ipv6__(struct fc_writer__ *w, const struct flow *flow,
     }
     memset(&ip6, 0, sizeof ip6);
     ip6.ipv6_flow = htonl((6u << 28) | ((uint32_t)flow->nw_tos << 20) |
-                         (ntohl(flow->ipv6_label) & IPV6_LABEL_MASK));
+                          (ntohl(flow->ipv6_label) & IPV6_LABEL_MASK));
     ip6.ipv6_nxt = frag ? IPV6_EXT_FRAGMENT : flow->nw_proto;
     ip6.ipv6_hlim = flow->nw_ttl;
     memcpy(&ip6.ipv6_src, &flow->ipv6_src, 16);

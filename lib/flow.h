@@ -8,8 +8,8 @@
  * sparse: flow_extract() zeroes the key and then writes only the fields the
  * packet carries; 'struct flow_key' records the non-zero words in 'map'
  * (bit i = word i) and a hash over exactly those words, so a key extracted
- * from a packet and the same key built from text compare and hash equal.  Two packets
- * with the same headers produce bit-identical keys, maps and hashes,
+ * from a packet and the same key built from text compare and hash equal.  Two
+ * packets with the same headers produce bit-identical keys, maps and hashes,
  * whatever follows the headers (payload, Ethernet padding).
  *
  * Field conventions (shared with Open vSwitch's userspace datapath, so the
@@ -37,13 +37,13 @@
 #include "lib/packets.h"
 
 #define FLOW_MAX_VLAN_HEADERS 2
-#define FLOW_MAX_MPLS_LABELS 4
-#define FLOW_DL_TYPE_NONE 0x05ff
+#define FLOW_MAX_MPLS_LABELS  4
+#define FLOW_DL_TYPE_NONE     0x05ff
 
 /* nw_frag bits. */
-#define FLOW_NW_FRAG_ANY (1 << 0)   /* Set for any IP fragment. */
+#define FLOW_NW_FRAG_ANY   (1 << 0) /* Set for any IP fragment. */
 #define FLOW_NW_FRAG_LATER (1 << 1) /* Set for fragments with offset != 0. */
-#define FLOW_NW_FRAG_MASK (FLOW_NW_FRAG_ANY | FLOW_NW_FRAG_LATER)
+#define FLOW_NW_FRAG_MASK  (FLOW_NW_FRAG_ANY | FLOW_NW_FRAG_LATER)
 
 struct flow_vlan {
     tern_be16 tpid; /* 0x8100 or 0x88a8; 0 when absent. */
@@ -126,9 +126,9 @@ struct flow_md {
  * of L4 bytes the L3 header vouches for (IP total length minus headers),
  * clipped to the frame. */
 struct flow_offsets {
-    uint16_t l2_5;  /* First MPLS label stack entry. */
-    uint16_t l3;    /* IPv4/IPv6/ARP header. */
-    uint16_t l4;    /* TCP/UDP/SCTP/ICMP header (first fragment only). */
+    uint16_t l2_5; /* First MPLS label stack entry. */
+    uint16_t l3;   /* IPv4/IPv6/ARP header. */
+    uint16_t l4;   /* TCP/UDP/SCTP/ICMP header (first fragment only). */
     uint16_t l4_len;
     uint16_t l3_end; /* End of the L3 packet as its header states. */
 };

@@ -22,8 +22,8 @@
 struct netdev {
     const struct netdev_class *class;
     char *name;
-    int n_rxq;  /* Set by the provider's open/set_config. */
-    int n_txq;  /* Set by the provider; <= requested_n_txq. */
+    int n_rxq; /* Set by the provider's open/set_config. */
+    int n_txq; /* Set by the provider; <= requested_n_txq. */
     int requested_n_txq;
     rte_spinlock_t tx_locks[NETDEV_MAX_QUEUES]; /* For concurrent_txq. */
 };

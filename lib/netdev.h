@@ -44,9 +44,8 @@ void netdev_register_builtin_providers(void);
  * and returns 0; on failure returns a positive errno and, if 'errp' is
  * non-NULL, stores a message the caller frees.  Opening a name that is
  * already open returns EEXIST. */
-int netdev_open(const char *name, const char *type,
-                const struct smap *options, struct netdev **netdevp,
-                char **errp);
+int netdev_open(const char *name, const char *type, const struct smap *options,
+                struct netdev **netdevp, char **errp);
 /* Stops and frees 'netdev'.  The caller must make sure no thread still
  * polls or sends on it.  NULL is allowed. */
 void netdev_close(struct netdev *);

@@ -20,17 +20,17 @@ struct eth_addr {
     uint8_t ea[ETH_ADDR_LEN];
 };
 
-#define ETH_HEADER_LEN 14
-#define ETH_TYPE_MIN 0x600 /* Below this, the field is an 802.3 length. */
-#define ETH_TYPE_IP 0x0800
-#define ETH_TYPE_ARP 0x0806
-#define ETH_TYPE_RARP 0x8035
-#define ETH_TYPE_VLAN_8021Q 0x8100
+#define ETH_HEADER_LEN       14
+#define ETH_TYPE_MIN         0x600 /* Below this, the field is an 802.3 length. */
+#define ETH_TYPE_IP          0x0800
+#define ETH_TYPE_ARP         0x0806
+#define ETH_TYPE_RARP        0x8035
+#define ETH_TYPE_VLAN_8021Q  0x8100
 #define ETH_TYPE_VLAN_8021AD 0x88a8
-#define ETH_TYPE_IPV6 0x86dd
-#define ETH_TYPE_MPLS 0x8847
-#define ETH_TYPE_MPLS_MCAST 0x8848
-#define ETH_TYPE_LACP 0x8809
+#define ETH_TYPE_IPV6        0x86dd
+#define ETH_TYPE_MPLS        0x8847
+#define ETH_TYPE_MPLS_MCAST  0x8848
+#define ETH_TYPE_LACP        0x8809
 
 struct eth_header {
     struct eth_addr eth_dst;
@@ -42,28 +42,28 @@ BUILD_ASSERT(sizeof(struct eth_header) == ETH_HEADER_LEN);
 /* 802.1Q / 802.1ad tag as it follows the two MAC addresses. */
 #define VLAN_HEADER_LEN 4
 struct vlan_header {
-    tern_be16 vlan_tci;  /* PCP (3 bits), DEI/CFI (1 bit), VID (12 bits). */
+    tern_be16 vlan_tci; /* PCP (3 bits), DEI/CFI (1 bit), VID (12 bits). */
     tern_be16 vlan_next_type;
 } __attribute__((packed));
-#define VLAN_VID_MASK 0x0fff
-#define VLAN_PCP_MASK 0xe000
+#define VLAN_VID_MASK  0x0fff
+#define VLAN_PCP_MASK  0xe000
 #define VLAN_PCP_SHIFT 13
-#define VLAN_CFI 0x1000 /* In struct flow: "a tag is present". */
+#define VLAN_CFI       0x1000 /* In struct flow: "a tag is present". */
 
 /* MPLS label stack entry. */
-#define MPLS_HLEN 4
-#define MPLS_LABEL_MASK 0xfffff000
+#define MPLS_HLEN        4
+#define MPLS_LABEL_MASK  0xfffff000
 #define MPLS_LABEL_SHIFT 12
-#define MPLS_TC_MASK 0x00000e00
-#define MPLS_TC_SHIFT 9
-#define MPLS_BOS_MASK 0x00000100
-#define MPLS_BOS_SHIFT 8
-#define MPLS_TTL_MASK 0x000000ff
-#define MPLS_TTL_SHIFT 0
+#define MPLS_TC_MASK     0x00000e00
+#define MPLS_TC_SHIFT    9
+#define MPLS_BOS_MASK    0x00000100
+#define MPLS_BOS_SHIFT   8
+#define MPLS_TTL_MASK    0x000000ff
+#define MPLS_TTL_SHIFT   0
 
-#define ARP_HTYPE_ETH 1
-#define ARP_OP_REQUEST 1
-#define ARP_OP_REPLY 2
+#define ARP_HTYPE_ETH      1
+#define ARP_OP_REQUEST     1
+#define ARP_OP_REPLY       2
 #define ARP_ETH_HEADER_LEN 28
 struct arp_eth_header {
     tern_be16 ar_hrd;
@@ -78,13 +78,13 @@ struct arp_eth_header {
 } __attribute__((packed));
 BUILD_ASSERT(sizeof(struct arp_eth_header) == ARP_ETH_HEADER_LEN);
 
-#define IP_HEADER_LEN 20
+#define IP_HEADER_LEN       20
 #define IP_VERSION(ihl_ver) ((ihl_ver) >> 4)
-#define IP_IHL(ihl_ver) ((ihl_ver)&15)
-#define IP_MORE_FRAGMENTS 0x2000
-#define IP_FRAG_OFF_MASK 0x1fff
-#define IP_DSCP_MASK 0xfc
-#define IP_ECN_MASK 0x03
+#define IP_IHL(ihl_ver)     ((ihl_ver)&15)
+#define IP_MORE_FRAGMENTS   0x2000
+#define IP_FRAG_OFF_MASK    0x1fff
+#define IP_DSCP_MASK        0xfc
+#define IP_ECN_MASK         0x03
 struct ip_header {
     uint8_t ip_ihl_ver;
     uint8_t ip_tos;
@@ -113,12 +113,12 @@ BUILD_ASSERT(sizeof(struct ipv6_header) == IPV6_HEADER_LEN);
 #define IPV6_LABEL_MASK 0x000fffff
 
 /* IPv6 extension headers that flow extraction walks through. */
-#define IPV6_EXT_HOPOPTS 0
-#define IPV6_EXT_ROUTING 43
+#define IPV6_EXT_HOPOPTS  0
+#define IPV6_EXT_ROUTING  43
 #define IPV6_EXT_FRAGMENT 44
-#define IPV6_EXT_AH 51
-#define IPV6_EXT_DSTOPTS 60
-#define IPV6_EXT_NONE 59
+#define IPV6_EXT_AH       51
+#define IPV6_EXT_DSTOPTS  60
+#define IPV6_EXT_NONE     59
 struct ipv6_frag_header {
     uint8_t nxt;
     uint8_t reserved;
@@ -126,9 +126,9 @@ struct ipv6_frag_header {
     tern_be32 id;
 } __attribute__((packed));
 #define IPV6_FRAG_OFF_MASK 0xfff8
-#define IPV6_FRAG_MORE 0x0001
+#define IPV6_FRAG_MORE     0x0001
 
-#define IPPROTO_ICMP_ 1
+#define IPPROTO_ICMP_  1
 #define TCP_HEADER_LEN 20
 struct tcp_header {
     tern_be16 tcp_src;
@@ -142,15 +142,15 @@ struct tcp_header {
 } __attribute__((packed));
 BUILD_ASSERT(sizeof(struct tcp_header) == TCP_HEADER_LEN);
 #define TCP_FLAGS_MASK 0x0fff
-#define TCP_FIN 0x001
-#define TCP_SYN 0x002
-#define TCP_RST 0x004
-#define TCP_PSH 0x008
-#define TCP_ACK 0x010
-#define TCP_URG 0x020
-#define TCP_ECE 0x040
-#define TCP_CWR 0x080
-#define TCP_NS 0x100
+#define TCP_FIN        0x001
+#define TCP_SYN        0x002
+#define TCP_RST        0x004
+#define TCP_PSH        0x008
+#define TCP_ACK        0x010
+#define TCP_URG        0x020
+#define TCP_ECE        0x040
+#define TCP_CWR        0x080
+#define TCP_NS         0x100
 
 #define UDP_HEADER_LEN 8
 struct udp_header {
@@ -176,11 +176,11 @@ struct icmp_header {
 } __attribute__((packed));
 
 /* ICMPv6 neighbour discovery. */
-#define ND_NEIGHBOR_SOLICIT 135
-#define ND_NEIGHBOR_ADVERT 136
+#define ND_NEIGHBOR_SOLICIT    135
+#define ND_NEIGHBOR_ADVERT     136
 #define ND_OPT_SOURCE_LINKADDR 1
 #define ND_OPT_TARGET_LINKADDR 2
-#define ND_MSG_LEN 24 /* ICMPv6 header (4) + reserved (4) + target (16). */
+#define ND_MSG_LEN             24 /* ICMPv6 header (4) + reserved (4) + target (16). */
 struct nd_opt_header {
     uint8_t type;
     uint8_t len; /* In units of 8 bytes; 0 is invalid. */

@@ -27,7 +27,7 @@
 #include "lib/util.h"
 
 #define UNIXCTL_MAX_REQUEST (1024 * 1024)
-#define UNIXCTL_MAX_CONNS 64
+#define UNIXCTL_MAX_CONNS   64
 
 struct unixctl_server;
 struct unixctl_conn;
@@ -38,8 +38,8 @@ typedef void unixctl_cb_func(struct unixctl_conn *, int argc,
 /* Registers 'name' with a usage string; argv[0] is the command name and
  * argv[1..argc-1] the arguments, between min_args and max_args of them. */
 void unixctl_command_register(const char *name, const char *usage,
-                              int min_args, int max_args,
-                              unixctl_cb_func *cb, void *aux);
+                              int min_args, int max_args, unixctl_cb_func *cb,
+                              void *aux);
 void unixctl_command_reply(struct unixctl_conn *, const char *result);
 void unixctl_command_reply_error(struct unixctl_conn *, const char *error);
 
@@ -68,7 +68,7 @@ int unixctl_target_path(const char *target, char **path);
  * set (caller frees) or a positive errno for transport failures
  * (ETIMEDOUT when the reply is late).  'timeout_ms' <= 0 waits forever. */
 int unixctl_client_transact(const char *path, const char *method, int argc,
-                            const char *argv[], int timeout_ms,
-                            char **result, char **error);
+                            const char *argv[], int timeout_ms, char **result,
+                            char **error);
 
 #endif /* TERN_UNIXCTL_H */

@@ -23,18 +23,18 @@ typedef uint16_t tern_be16;
 typedef uint32_t tern_be32;
 typedef uint64_t tern_be64;
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-#define MIN(a, b) ((a) < (b) ? (a) : (b))
-#define MAX(a, b) ((a) > (b) ? (a) : (b))
-#define ROUND_UP(x, y) (((x) + ((y)-1)) / (y) * (y))
+#define ARRAY_SIZE(a)      (sizeof(a) / sizeof((a)[0]))
+#define MIN(a, b)          ((a) < (b) ? (a) : (b))
+#define MAX(a, b)          ((a) > (b) ? (a) : (b))
+#define ROUND_UP(x, y)     (((x) + ((y)-1)) / (y) * (y))
 #define DIV_ROUND_UP(x, y) (((x) + ((y)-1)) / (y))
 #define CONTAINER_OF(ptr, type, member)                                       \
     ((type *)(void *)((char *)(ptr)-offsetof(type, member)))
-#define TERN_UNUSED __attribute__((unused))
-#define TERN_PRINTF(f, a) __attribute__((format(printf, f, a)))
-#define TERN_NORETURN __attribute__((noreturn))
-#define TERN_LIKELY(x) __builtin_expect(!!(x), 1)
-#define TERN_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#define TERN_UNUSED        __attribute__((unused))
+#define TERN_PRINTF(f, a)  __attribute__((format(printf, f, a)))
+#define TERN_NORETURN      __attribute__((noreturn))
+#define TERN_LIKELY(x)     __builtin_expect(!!(x), 1)
+#define TERN_UNLIKELY(x)   __builtin_expect(!!(x), 0)
 #define BUILD_ASSERT(expr) _Static_assert(expr, #expr)
 
 /* Allocation that never returns NULL (aborts instead).  The caller owns the

@@ -37,11 +37,7 @@ enum vlog_level {
     VLL_N_LEVELS
 };
 
-enum vlog_destination {
-    VLF_CONSOLE,
-    VLF_FILE,
-    VLF_N_DESTINATIONS
-};
+enum vlog_destination { VLF_CONSOLE, VLF_FILE, VLF_N_DESTINATIONS };
 
 struct vlog_module {
     const char *name;
@@ -53,9 +49,8 @@ struct vlog_module {
 
 /* Defines and registers (at load time) this file's module. */
 #define VLOG_DEFINE_THIS_MODULE(NAME)                                         \
-    static struct vlog_module this_module = {#NAME,                           \
-                                             {VLL_INFO, VLL_INFO},            \
-                                             VLL_INFO, NULL};                 \
+    static struct vlog_module this_module = {                                 \
+        #NAME, {VLL_INFO, VLL_INFO}, VLL_INFO, NULL};                         \
     static void __attribute__((constructor)) vlog_register_##NAME(void)       \
     {                                                                         \
         vlog_register_module(&this_module);                                   \
@@ -120,10 +115,10 @@ unsigned long vlog_n_warnings(void);
         }                                                                     \
     } while (0)
 #define VLOG_EMER(...) VLOG(VLL_EMER, __VA_ARGS__)
-#define VLOG_ERR(...) VLOG(VLL_ERR, __VA_ARGS__)
+#define VLOG_ERR(...)  VLOG(VLL_ERR, __VA_ARGS__)
 #define VLOG_WARN(...) VLOG(VLL_WARN, __VA_ARGS__)
 #define VLOG_INFO(...) VLOG(VLL_INFO, __VA_ARGS__)
-#define VLOG_DBG(...) VLOG(VLL_DBG, __VA_ARGS__)
+#define VLOG_DBG(...)  VLOG(VLL_DBG, __VA_ARGS__)
 
 #define VLOG_RL(RL, LEVEL, ...)                                               \
     do {                                                                      \
@@ -131,9 +126,9 @@ unsigned long vlog_n_warnings(void);
             vlog_rate_limit(&this_module, LEVEL, RL, __VA_ARGS__);            \
         }                                                                     \
     } while (0)
-#define VLOG_ERR_RL(RL, ...) VLOG_RL(RL, VLL_ERR, __VA_ARGS__)
+#define VLOG_ERR_RL(RL, ...)  VLOG_RL(RL, VLL_ERR, __VA_ARGS__)
 #define VLOG_WARN_RL(RL, ...) VLOG_RL(RL, VLL_WARN, __VA_ARGS__)
 #define VLOG_INFO_RL(RL, ...) VLOG_RL(RL, VLL_INFO, __VA_ARGS__)
-#define VLOG_DBG_RL(RL, ...) VLOG_RL(RL, VLL_DBG, __VA_ARGS__)
+#define VLOG_DBG_RL(RL, ...)  VLOG_RL(RL, VLL_DBG, __VA_ARGS__)
 
 #endif /* TERN_VLOG_H */

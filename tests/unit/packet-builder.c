@@ -194,7 +194,7 @@ pb_ipv6(struct pb *pb, const char *src, const char *dst, uint8_t nxt,
 {
     struct ipv6_header ip6 = {
         .ipv6_flow = htonl((6u << 28) | ((uint32_t)tclass << 20) |
-                          (label & IPV6_LABEL_MASK)),
+                           (label & IPV6_LABEL_MASK)),
         .ipv6_nxt = nxt,
         .ipv6_hlim = hlim,
         .ipv6_src = pb_ip6(src),
