@@ -81,6 +81,19 @@ echo "$out" | grep -Eq '^packets:1, bytes:54, used:' \
 appctl_ok dpctl/dump-flows | grep -q 'in_port(2)' && fail "F2 still there"
 expect_eq "$(appctl_ok dpctl/dump-flows | wc -l)" 2 "flows after del-flow"
 
+info "TCP flags seen"
+SYNACK=00000000000200000000000108004500002800010000400666cd0a0000010a000002005004d20000000100000001501203e892c40000
+FIN=00000000000200000000000108004500002800010000400666cd0a0000010a000002005004d20000000100000001500103e892d50000
+appctl_ok dpctl/add-flow 'in_port(2),eth_type(0x0800),ipv4(proto=6)' 1
+appctl_ok dpctl/dump-flows | grep -q 'proto=6.*used:never, actions:1$' \
+    || fail "TCP flow shows flags before any packet"
+appctl_ok netdev-dummy/receive p2 "$SYNACK"
+wait_for_output 'proto=6.*packets:1, bytes:54, used:[0-9.]+s, flags:S\., actions:1$' \
+    dpctl/dump-flows
+appctl_ok netdev-dummy/receive p2 "$FIN"
+wait_for_output 'proto=6.*packets:2, bytes:108, used:[0-9.]+s, flags:SF\., actions:1$' \
+    dpctl/dump-flows
+
 info "del-flows"
 appctl_ok dpctl/del-flows
 expect_eq "$(appctl_ok dpctl/dump-flows)" "" "flows after del-flows"

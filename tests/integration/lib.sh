@@ -79,7 +79,7 @@ pcap_of() {
 # passed on.
 start_vswitchd() {
     "$VSWITCHD" --detach --pidfile --log-file \
-        --dpdk-extra="-m 512 --file-prefix=tern$$" "$@" \
+        --dpdk-extra="-m 256 --file-prefix=tern$$" "$@" \
         || fail "tern-vswitchd did not start (status $?)"
     DAEMON_PID=$(cat "$TERN_RUNDIR/tern-vswitchd.pid") \
         || fail "no pidfile after --detach"
