@@ -6,6 +6,10 @@ TEST_LDADD = datapath/libdatapath.a lib/libtern.a $(CMOCKA_LIBS) $(TERN_LIBS)
 # Programs without their own _LDADD (all unit tests) link this.
 LDADD = $(TEST_LDADD)
 
+# Helpers several unit tests share (temporary directories, sleeping,
+# reading files, a unixctl server thread).
+TEST_COMMON_SOURCES = tests/unit/test-common.c tests/unit/test-common.h
+
 UNIT_TESTS = \
 	tests/unit/test-util \
 	tests/unit/test-vlog \
@@ -25,18 +29,23 @@ check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
 
 tests_unit_test_util_SOURCES = tests/unit/test-util.c
-tests_unit_test_vlog_SOURCES = tests/unit/test-vlog.c
-tests_unit_test_unixctl_SOURCES = tests/unit/test-unixctl.c
-tests_unit_test_daemon_SOURCES = tests/unit/test-daemon.c
+tests_unit_test_vlog_SOURCES = tests/unit/test-vlog.c \
+	$(TEST_COMMON_SOURCES)
+tests_unit_test_unixctl_SOURCES = tests/unit/test-unixctl.c \
+	$(TEST_COMMON_SOURCES)
+tests_unit_test_daemon_SOURCES = tests/unit/test-daemon.c \
+	$(TEST_COMMON_SOURCES)
 tests_unit_test_flow_SOURCES = tests/unit/test-flow.c \
 	tests/unit/packet-builder.c tests/unit/packet-builder.h
 tests_unit_test_flow_compose_SOURCES = tests/unit/test-flow-compose.c \
 	tests/unit/packet-builder.c tests/unit/packet-builder.h
 tests_unit_test_odp_util_SOURCES = tests/unit/test-odp-util.c
 tests_unit_test_classifier_SOURCES = tests/unit/test-classifier.c
-tests_unit_test_rcu_SOURCES = tests/unit/test-rcu.c
+tests_unit_test_rcu_SOURCES = tests/unit/test-rcu.c \
+	$(TEST_COMMON_SOURCES)
 tests_unit_test_dp_actions_SOURCES = tests/unit/test-dp-actions.c
-tests_unit_test_netdev_SOURCES = tests/unit/test-netdev.c
+tests_unit_test_netdev_SOURCES = tests/unit/test-netdev.c \
+	$(TEST_COMMON_SOURCES)
 tests_unit_test_dp_emc_SOURCES = tests/unit/test-dp-emc.c
 tests_unit_test_dp_execute_SOURCES = tests/unit/test-dp-execute.c \
 	tests/unit/packet-builder.c tests/unit/packet-builder.h

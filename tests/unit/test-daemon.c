@@ -26,23 +26,16 @@
 
 #include "lib/daemon.h"
 #include "lib/util.h"
+#include "tests/unit/test-common.h"
 
 static char tmpdir[64];
 /* A detached daemon under test, killed by teardown if a test fails. */
 static pid_t detached_pid;
 
-static void
-sleep_msec(long ms)
-{
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
-}
-
 static int
 group_setup(void **state)
 {
-    strcpy(tmpdir, "/tmp/test-daemon.XXXXXX");
-    if (!mkdtemp(tmpdir)) {
+    if (test_tmpdir_create(tmpdir, sizeof tmpdir, "test-daemon")) {
         return -1;
     }
     setenv("TERN_RUNDIR", tmpdir, 1);
@@ -122,22 +115,9 @@ wait_pidfile(const char *path, int expect)
         if (daemon_read_pidfile(path, &pid) == expect) {
             return;
         }
-        sleep_msec(10);
+        test_sleep_msec(10);
     }
     fail_msg("%s never read as %d", path, expect);
-}
-
-static char *
-slurp(const char *path)
-{
-    char buf[1024];
-    int fd = open(path, O_RDONLY);
-    ssize_t n = fd >= 0 ? read(fd, buf, sizeof buf - 1) : 0;
-    if (fd >= 0) {
-        close(fd);
-    }
-    buf[n > 0 ? n : 0] = '\0';
-    return xstrdup(buf);
 }
 
 static void
@@ -195,14 +175,14 @@ test_read_pidfile_states(void **state)
     /* The lock names the holder at once; the contents follow. */
     char *expect = xasprintf("%ld\n", (long)child);
     for (int i = 0; i < 300; i++) {
-        char *text = slurp(path);
+        char *text = test_slurp(path);
         bool match = !strcmp(text, expect);
         free(text);
         if (match) {
             break;
         }
         assert_true(i < 299);
-        sleep_msec(10);
+        test_sleep_msec(10);
     }
     free(expect);
 
@@ -244,7 +224,7 @@ test_detach(void **state)
     snprintf(err2, sizeof err2, "%s/err2", tmpdir);
     launcher = launch(path, true, RUN_UNTIL_SIGNAL, err2);
     assert_int_equal(wait_status(launcher), 1);
-    char *text = slurp(err2);
+    char *text = test_slurp(err2);
     char *expect = xasprintf("already running as pid %ld", (long)pid);
     if (!strstr(text, expect)) {
         fail_msg("stderr \"%s\" lacks \"%s\"", text, expect);

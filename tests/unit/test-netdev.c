@@ -37,6 +37,7 @@
 #include "lib/packets.h"
 #include "lib/smap.h"
 #include "lib/unixctl.h"
+#include "tests/unit/test-common.h"
 
 #include <rte_lcore.h>
 
@@ -520,8 +521,8 @@ test_dummy_properties(void **state)
 static void
 test_dummy_pcap(void **state)
 {
-    char dir[] = "/tmp/tern-netdev-XXXXXX";
-    assert_non_null(mkdtemp(dir));
+    char dir[64];
+    assert_int_equal(test_tmpdir_create(dir, sizeof dir, "tern-netdev"), 0);
     char *path = xasprintf("%s/out.pcap", dir);
     char *opts = xasprintf("pcap=%s", path);
     struct netdev *netdev = open_dummy("d-pcap", opts);
@@ -673,31 +674,6 @@ test_dummy_receive_flow_syntax(void **state)
     netdev_close(netdev);
 }
 
-/* Serves unixctl requests on a thread while the test acts as client. */
-struct ctl_server {
-    struct unixctl_server *server;
-    atomic_bool stop;
-    pthread_t thread;
-};
-
-static void *
-ctl_server_main(void *arg)
-{
-    struct ctl_server *cs = arg;
-    while (!atomic_load(&cs->stop)) {
-        unixctl_server_run(cs->server);
-        int fds[UNIXCTL_MAX_CONNS + 1];
-        int n = unixctl_server_fds(cs->server, fds, ARRAY_SIZE(fds));
-        struct pollfd pfds[UNIXCTL_MAX_CONNS + 1];
-        for (int i = 0; i < n; i++) {
-            pfds[i].fd = fds[i];
-            pfds[i].events = POLLIN;
-        }
-        poll(pfds, n, 10);
-    }
-    return NULL;
-}
-
 /* Runs 'method' with the blank-separated 'args' against 'path'.  Returns
  * the result (or "ERROR: " and the error) in a string the caller frees. */
 static char *
@@ -728,16 +704,15 @@ ctl(const char *path, const char *method, const char *args)
 static void
 test_dummy_unixctl(void **state)
 {
-    char dir[] = "/tmp/tern-netdev-XXXXXX";
-    assert_non_null(mkdtemp(dir));
+    char dir[64];
+    assert_int_equal(test_tmpdir_create(dir, sizeof dir, "tern-netdev"), 0);
     char *path = xasprintf("%s/ctl", dir);
-    struct ctl_server cs;
-    atomic_init(&cs.stop, false);
+    struct test_ctl_server cs;
+    struct unixctl_server *server;
     netdev_dummy_register_commands();
     netdev_dummy_register_commands(); /* Idempotent. */
-    assert_int_equal(unixctl_server_create(path, &cs.server), 0);
-    assert_int_equal(pthread_create(&cs.thread, NULL, ctl_server_main, &cs),
-                     0);
+    assert_int_equal(unixctl_server_create(path, &server), 0);
+    test_ctl_server_start(&cs, server);
 
     struct netdev *netdev = open_dummy("d-ctl", "n_rxq=2");
     uint8_t frame[60];
@@ -794,9 +769,8 @@ test_dummy_unixctl(void **state)
     assert_non_null(strstr(r, "ERROR"));
     free(r);
 
-    atomic_store(&cs.stop, true);
-    pthread_join(cs.thread, NULL);
-    unixctl_server_destroy(cs.server);
+    test_ctl_server_stop(&cs);
+    unixctl_server_destroy(server);
     netdev_close(netdev);
     unlink(path);
     rmdir(dir);
@@ -1013,8 +987,8 @@ write_pcap(const char *path, int n)
 static void
 test_dpdk_pcap_vdev(void **state)
 {
-    char dir[] = "/tmp/tern-netdev-XXXXXX";
-    assert_non_null(mkdtemp(dir));
+    char dir[64];
+    assert_int_equal(test_tmpdir_create(dir, sizeof dir, "tern-netdev"), 0);
     char *in = xasprintf("%s/in.pcap", dir);
     char *out = xasprintf("%s/out.pcap", dir);
     write_pcap(in, 3);

@@ -21,6 +21,7 @@
 
 #include "lib/rcu.h"
 #include "lib/util.h"
+#include "tests/unit/test-common.h"
 
 enum reader_cmd {
     CMD_NONE,
@@ -57,13 +58,6 @@ order_cb(void *arg)
     order[n_calls++] = (int)(intptr_t)arg;
 }
 
-static void
-sleep_ms(int ms)
-{
-    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000};
-    nanosleep(&ts, NULL);
-}
-
 static void *
 reader_main(void *r_)
 {
@@ -74,7 +68,7 @@ reader_main(void *r_)
         int result = 0;
 
         if (cmd == CMD_NONE) {
-            sleep_ms(1);
+            test_sleep_msec(1);
             continue;
         }
         switch (cmd) {
@@ -100,7 +94,7 @@ reader_main(void *r_)
             /* Acknowledge first, so the main thread is already inside
              * rcu_synchronize() when the reader quiesces. */
             atomic_store(&r->cmd, CMD_NONE);
-            sleep_ms(50);
+            test_sleep_msec(50);
             atomic_store(&r->quiesced, true);
             rcu_quiesce();
             continue;
@@ -120,7 +114,7 @@ reader_do(struct reader *r, enum reader_cmd cmd)
 {
     atomic_store(&r->cmd, cmd);
     while (atomic_load(&r->cmd) != CMD_NONE) {
-        sleep_ms(1);
+        test_sleep_msec(1);
     }
     return atomic_load(&r->result);
 }
@@ -278,7 +272,7 @@ test_synchronize_waits(void **state)
     rcu_postpone(count_cb, &calls);
     atomic_store(&r->cmd, CMD_QUIESCE_LATE);
     while (atomic_load(&r->cmd) != CMD_NONE) {
-        sleep_ms(1);
+        test_sleep_msec(1);
     }
     rcu_synchronize();
     assert_true(atomic_load(&r->quiesced));

@@ -32,14 +32,14 @@
 #include "lib/unixctl.h"
 #include "lib/util.h"
 #include "lib/vlog.h"
+#include "tests/unit/test-common.h"
 
 VLOG_DEFINE_THIS_MODULE(test_unixctl);
 
 static char tmpdir[64];
 static char sock_path[128];
 static struct unixctl_server *server;
-static pthread_t server_thread;
-static atomic_bool server_stop;
+static struct test_ctl_server server_thread;
 
 /* Commands. */
 
@@ -90,45 +90,25 @@ big_cb(struct unixctl_conn *conn, int argc, const char *argv[], void *aux)
     free(s);
 }
 
-/* Server thread. */
-
-static void *
-server_main(void *arg)
-{
-    while (!atomic_load(&server_stop)) {
-        int fds[UNIXCTL_MAX_CONNS + 1];
-        struct pollfd pfds[UNIXCTL_MAX_CONNS + 1];
-        int n = unixctl_server_fds(server, fds, ARRAY_SIZE(fds));
-        for (int i = 0; i < n; i++) {
-            pfds[i].fd = fds[i];
-            pfds[i].events = POLLIN;
-        }
-        poll(pfds, n, 20);
-        unixctl_server_run(server);
-    }
-    return NULL;
-}
+/* Server thread: 'server' is served there between test_setup() and
+ * test_teardown(). */
 
 static void
 server_thread_start(void)
 {
-    atomic_store(&server_stop, false);
-    assert_int_equal(pthread_create(&server_thread, NULL, server_main, NULL),
-                     0);
+    test_ctl_server_start(&server_thread, server);
 }
 
 static void
 server_thread_stop(void)
 {
-    atomic_store(&server_stop, true);
-    pthread_join(server_thread, NULL);
+    test_ctl_server_stop(&server_thread);
 }
 
 static int
 group_setup(void **state)
 {
-    strcpy(tmpdir, "/tmp/test-unixctl.XXXXXX");
-    if (!mkdtemp(tmpdir)) {
+    if (test_tmpdir_create(tmpdir, sizeof tmpdir, "test-unixctl")) {
         return -1;
     }
     snprintf(sock_path, sizeof sock_path, "%s/test.ctl", tmpdir);
@@ -447,10 +427,9 @@ test_partial_and_pipelined_requests(void **state)
         " \"id\": 11}";
     size_t len = strlen(req);
     raw_send(fd, req, 10);
-    struct timespec ts = {0, 50 * 1000 * 1000};
-    nanosleep(&ts, NULL);
+    test_sleep_msec(50);
     raw_send(fd, req + 10, 30);
-    nanosleep(&ts, NULL);
+    test_sleep_msec(50);
     raw_send(fd, req + 40, len - 40);
     json_t *reply = raw_read_reply(fd);
     assert_int_equal(json_integer_value(json_object_get(reply, "id")), 11);
@@ -549,8 +528,7 @@ test_client_closes_mid_request(void **state)
     assert_server_alive();
 
     /* Both connections are gone once the server has noticed. */
-    struct timespec ts = {0, 100 * 1000 * 1000};
-    nanosleep(&ts, NULL);
+    test_sleep_msec(100);
     server_thread_stop();
     unixctl_server_run(server);
     int fds[8];
@@ -599,8 +577,7 @@ test_too_many_connections(void **state)
 
     /* Closing one makes room again. */
     close(fds[0]);
-    struct timespec ts = {0, 100 * 1000 * 1000};
-    nanosleep(&ts, NULL);
+    test_sleep_msec(100);
     assert_server_alive();
     for (int i = 1; i < UNIXCTL_MAX_CONNS; i++) {
         close(fds[i]);

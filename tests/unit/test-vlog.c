@@ -22,28 +22,12 @@
 
 #include "lib/util.h"
 #include "lib/vlog.h"
+#include "tests/unit/test-common.h"
 
 VLOG_DEFINE_THIS_MODULE(test_vlog);
 
 static char tmpdir[64];
 static char log_path[128];
-
-/* Returns the contents of 'path' (caller frees), "" if missing. */
-static char *
-slurp(const char *path)
-{
-    struct ds ds = DS_EMPTY;
-    FILE *f = fopen(path, "r");
-    if (f) {
-        char buf[4096];
-        size_t n;
-        while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
-            ds_put_buffer(&ds, buf, n);
-        }
-        fclose(f);
-    }
-    return ds_steal_cstr(&ds);
-}
 
 static size_t
 count_substr(const char *haystack, const char *needle)
@@ -55,18 +39,10 @@ count_substr(const char *haystack, const char *needle)
     return n;
 }
 
-static void
-sleep_msec(long ms)
-{
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
-}
-
 static int
 group_setup(void **state)
 {
-    strcpy(tmpdir, "/tmp/test-vlog.XXXXXX");
-    if (!mkdtemp(tmpdir)) {
+    if (test_tmpdir_create(tmpdir, sizeof tmpdir, "test-vlog")) {
         return -1;
     }
     snprintf(log_path, sizeof log_path, "%s/test.log", tmpdir);
@@ -117,7 +93,7 @@ test_default_levels(void **state)
     assert_int_equal(this_module.levels[VLF_FILE], VLL_INFO);
     assert_true(vlog_is_enabled(&this_module, VLL_INFO));
     VLOG_INFO("only in the file");
-    char *text = slurp(log_path);
+    char *text = test_slurp(log_path);
     assert_non_null(strstr(text, "|test_vlog|INFO|only in the file\n"));
     free(text);
 }
@@ -230,7 +206,7 @@ test_file_format_and_filtering(void **state)
     VLOG_DBG("not logged at info");
     VLOG_WARN("trailing newline is not doubled\n");
 
-    char *text = slurp(log_path);
+    char *text = test_slurp(log_path);
     regex_t re;
     assert_int_equal(
         regcomp(&re,
@@ -274,8 +250,8 @@ test_console_output(void **state)
     close(saved);
     close(fd);
 
-    char *console = slurp(console_path);
-    char *file = slurp(log_path);
+    char *console = test_slurp(console_path);
+    char *file = test_slurp(log_path);
     assert_non_null(strstr(console, "|test_vlog|WARN|to both\n"));
     assert_null(strstr(console, "file only"));
     assert_non_null(strstr(file, "|test_vlog|WARN|to both\n"));
@@ -300,7 +276,7 @@ test_log_file_keeps_explicit_console(void **state)
     assert_int_equal(vlog_set_log_file(bad), ENOENT);
     free(bad);
     VLOG_INFO("still here");
-    char *text = slurp(log_path);
+    char *text = test_slurp(log_path);
     assert_non_null(strstr(text, "still here"));
     free(text);
 }
@@ -318,7 +294,7 @@ test_rate_limit(void **state)
     assert_int_equal(rl.n_dropped, 7);
     assert_int_equal(vlog_n_warnings() - warnings, 3);
 
-    char *text = slurp(log_path);
+    char *text = test_slurp(log_path);
     assert_int_equal(count_substr(text, "|burst "), 3);
     assert_non_null(strstr(text, "burst 2\n"));
     assert_null(strstr(text, "burst 3\n"));
@@ -326,10 +302,10 @@ test_rate_limit(void **state)
 
     /* After a token's worth of time, one more gets through, preceded by
      * the report of what was lost. */
-    sleep_msec(150);
+    test_sleep_msec(150);
     VLOG_WARN_RL(&rl, "after pause");
     VLOG_WARN_RL(&rl, "dropped again");
-    text = slurp(log_path);
+    text = test_slurp(log_path);
     assert_non_null(strstr(text, "|test_vlog|WARN|Dropped 7 log messages in "
                                  "last 1 seconds due to excessive rate\n"));
     assert_non_null(strstr(text, "after pause"));
@@ -376,7 +352,7 @@ test_threads(void **state)
         pthread_join(threads[i], NULL);
     }
 
-    char *text = slurp(log_path);
+    char *text = test_slurp(log_path);
     assert_int_equal(count_substr(text, "padding-padding-padding\n"), 2000);
     assert_int_equal(count_substr(text, "|limited from "), 10);
     assert_int_equal(rl.n_dropped, 1990);
@@ -400,8 +376,8 @@ test_reopen(void **state)
     assert_int_equal(vlog_reopen_log_file(), 0);
     VLOG_INFO("after rotation");
 
-    char *old_text = slurp(old);
-    char *new_text = slurp(log_path);
+    char *old_text = test_slurp(old);
+    char *new_text = test_slurp(log_path);
     assert_non_null(strstr(old_text, "before rotation"));
     assert_non_null(strstr(old_text, "still to the old file"));
     assert_null(strstr(old_text, "after rotation"));

@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * test-common: helpers shared by the unit tests (see test-common.h).
+ */
+#include <config.h>
+
+#include "tests/unit/test-common.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "lib/unixctl.h"
+#include "lib/util.h"
+
+void
+test_sleep_msec(long ms)
+{
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+int
+test_tmpdir_create(char *buf, size_t size, const char *name)
+{
+    int n = snprintf(buf, size, "/tmp/%s.XXXXXX", name);
+    if (n < 0 || (size_t)n >= size) {
+        return ENAMETOOLONG;
+    }
+    return mkdtemp(buf) ? 0 : errno;
+}
+
+char *
+test_slurp(const char *path)
+{
+    struct ds ds = DS_EMPTY;
+    FILE *f = fopen(path, "r");
+    if (f) {
+        char buf[4096];
+        size_t n;
+        while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
+            ds_put_buffer(&ds, buf, n);
+        }
+        fclose(f);
+    }
+    return ds_steal_cstr(&ds);
+}
+
+static void *
+test_ctl_server_main__(void *cs_)
+{
+    struct test_ctl_server *cs = cs_;
+    while (!atomic_load(&cs->stop)) {
+        int fds[UNIXCTL_MAX_CONNS + 1];
+        struct pollfd pfds[UNIXCTL_MAX_CONNS + 1];
+        int n = unixctl_server_fds(cs->server, fds, ARRAY_SIZE(fds));
+        for (int i = 0; i < n; i++) {
+            pfds[i].fd = fds[i];
+            pfds[i].events = POLLIN;
+        }
+        poll(pfds, n, 10);
+        unixctl_server_run(cs->server);
+    }
+    return NULL;
+}
+
+void
+test_ctl_server_start(struct test_ctl_server *cs,
+                      struct unixctl_server *server)
+{
+    cs->server = server;
+    atomic_init(&cs->stop, false);
+    if (pthread_create(&cs->thread, NULL, test_ctl_server_main__, cs)) {
+        tern_fatal("test-common: cannot start the unixctl server thread");
+    }
+}
+
+void
+test_ctl_server_stop(struct test_ctl_server *cs)
+{
+    atomic_store(&cs->stop, true);
+    pthread_join(cs->thread, NULL);
+}

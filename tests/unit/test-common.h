@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * test-common: small helpers shared by the cmocka unit tests: sleeping,
+ * private temporary directories, reading a whole file, and serving a
+ * unixctl server on a thread while the test acts as its client.  They
+ * hold no global state; each test program links its own copy.
+ */
+#ifndef TERN_TESTS_TEST_COMMON_H
+#define TERN_TESTS_TEST_COMMON_H 1
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+struct unixctl_server;
+
+/* Sleeps for 'ms' milliseconds. */
+void test_sleep_msec(long ms);
+
+/* Creates a fresh directory "/tmp/NAME.XXXXXX" and writes its name into
+ * 'buf' (of 'size' bytes, owned by the caller).  Returns 0 or a positive
+ * errno. */
+int test_tmpdir_create(char *buf, size_t size, const char *name);
+
+/* Returns the whole contents of 'path' as a string the caller frees, or ""
+ * if it cannot be opened. */
+char *test_slurp(const char *path);
+
+/* A unixctl server run on its own thread: the thread calls
+ * unixctl_server_run() and polls the server's descriptors until stopped. */
+struct test_ctl_server {
+    struct unixctl_server *server; /* Not owned: the caller destroys it. */
+    atomic_bool stop;
+    pthread_t thread;
+};
+
+/* Starts serving 'server' (which the caller keeps owning and must not use
+ * until test_ctl_server_stop()) on a new thread. */
+void test_ctl_server_start(struct test_ctl_server *, struct unixctl_server *);
+
+/* Stops the thread and waits for it; the server is left as it was. */
+void test_ctl_server_stop(struct test_ctl_server *);
+
+#endif /* TERN_TESTS_TEST_COMMON_H */
