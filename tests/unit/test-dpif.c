@@ -194,10 +194,12 @@ wait_tx(struct netdev *nd, size_t n)
     if (!wait_until(tx_reached, &w)) {
         const char *argv[] = {"pmd-stats-show"};
         char *text = run_cmd(dp_perf_pmd_stats_show, 1, argv);
+        char *rxqs = run_cmd(dp_perf_pmd_rxq_show, 1, argv);
 
-        fprintf(stderr, "%s: %zu packets sent, %zu expected\n%s",
-                netdev_get_name(nd), netdev_dummy_tx_count(nd), n, text);
+        fprintf(stderr, "%s: %zu packets sent, %zu expected\n%s%s",
+                netdev_get_name(nd), netdev_dummy_tx_count(nd), n, text, rxqs);
         free(text);
+        free(rxqs);
         fail();
     }
 }
