@@ -56,4 +56,18 @@ echo "$out" | grep -Eq '^    RX packets:2 ' || fail "p1 RX packets not 2"
 info "the same datapath through netdev@NAME"
 appctl_ok dpctl/show netdev@tern0 | grep -q '^  flows: 1$' \
     || fail "show netdev@tern0"
+
+info "del-if, then del-dp closes the ports"
+appctl_ok dpctl/del-if tern0 p2
+appctl_ok netdev-dummy/receive p1 "$PKT"
+wait_for_output '^  lookups: hit:3 ' dpctl/show
+appctl_ok dpctl/show | grep -q p2 && fail "p2 still in show"
+appctl_error 'no such port' dpctl/del-if tern0 p2
+appctl_ok dpctl/del-dp tern0
+expect_eq "$(appctl_ok dpctl/dump-dps)" "" "datapaths after del-dp"
+expect_eq "$(appctl_ok dpctl/show)" "" "show after del-dp"
+# The names are free again: the netdevs were closed.
+add_dp tern1 p1,type=dummy p2,type=dummy,port_no=7
+appctl_ok dpctl/show tern1 | grep -q '^  port 7: p2 (dummy)$' \
+    || fail "add-dp with ports"
 finish
