@@ -160,108 +160,119 @@ test_no_readers_runs_on_next_run(void **state)
     assert_int_equal(calls, 1);
 }
 
-static void
-test_waits_for_quiesce(void **state)
-{
-    struct reader *r = reader_start();
-    int calls = 0;
+/* Reader scripts: each runs the steps of one table on its own readers, so
+ * that every scenario of who quiesces, goes offline or leaves when is one
+ * row of data and one cmocka test. */
+enum step_op {
+    STEP_END,
+    STEP_DO,       /* Reader 'reader' runs command 'arg'. */
+    STEP_POSTPONE, /* The main thread postpones one count_cb(). */
+    STEP_RUN,      /* rcu_run(), then 'arg' callbacks must have run. */
+};
 
-    rcu_postpone(count_cb, &calls);
-    for (int i = 0; i < 5; i++) {
-        rcu_run();
-        assert_int_equal(calls, 0);
+struct step {
+    enum step_op op;
+    int arg;
+    int reader;
+};
+
+#define DO(CMD)                                                               \
+    {                                                                         \
+        STEP_DO, CMD, 0                                                       \
     }
-    reader_do(r, CMD_QUIESCE);
-    rcu_run();
-    assert_int_equal(calls, 1);
-    reader_stop(r);
-}
+#define DO_ON(R, CMD)                                                         \
+    {                                                                         \
+        STEP_DO, CMD, R                                                       \
+    }
+#define POSTPONE                                                              \
+    {                                                                         \
+        STEP_POSTPONE, 0, 0                                                   \
+    }
+#define RUN_EXPECT(N)                                                         \
+    {                                                                         \
+        STEP_RUN, N, 0                                                        \
+    }
+#define SCRIPT_READERS 2
 
+struct script {
+    int n_readers;
+    struct step steps[16];
+};
+
+static const struct script waits_for_quiesce = {
+    1,
+    {POSTPONE, RUN_EXPECT(0), RUN_EXPECT(0), RUN_EXPECT(0), RUN_EXPECT(0),
+     RUN_EXPECT(0), DO(CMD_QUIESCE), RUN_EXPECT(1)},
+};
+
+static const struct script quiesce_before_postpone_does_not_count = {
+    1,
+    {DO(CMD_QUIESCE), POSTPONE, RUN_EXPECT(0), DO(CMD_QUIESCE), RUN_EXPECT(1)},
+};
+
+/* Back online, a reader holds grace periods again until it quiesces. */
+static const struct script offline_reader_does_not_block = {
+    1,
+    {DO(CMD_OFFLINE), POSTPONE, RUN_EXPECT(1), DO(CMD_ONLINE), POSTPONE,
+     RUN_EXPECT(1), DO(CMD_QUIESCE), RUN_EXPECT(2)},
+};
+
+/* Quiescing while offline must not bring the reader back online. */
+static const struct script quiesce_while_offline_stays_offline = {
+    1,
+    {DO(CMD_OFFLINE), DO(CMD_QUIESCE), POSTPONE, RUN_EXPECT(1)},
+};
+
+static const struct script unregister_releases = {
+    1,
+    {POSTPONE, RUN_EXPECT(0), DO(CMD_UNREGISTER), RUN_EXPECT(1)},
+};
+
+static const struct script two_readers = {
+    2,
+    {POSTPONE, RUN_EXPECT(0), DO_ON(0, CMD_QUIESCE), RUN_EXPECT(0),
+     DO_ON(1, CMD_QUIESCE), RUN_EXPECT(1)},
+};
+
+/* Runs the script in '*state' on freshly started readers. */
 static void
-test_quiesce_before_postpone_does_not_count(void **state)
+run_script(void **state)
 {
-    struct reader *r = reader_start();
+    const struct script *script = *state;
+    struct reader *readers[SCRIPT_READERS];
     int calls = 0;
 
-    reader_do(r, CMD_QUIESCE);
-    rcu_postpone(count_cb, &calls);
-    rcu_run();
-    assert_int_equal(calls, 0);
-    reader_do(r, CMD_QUIESCE);
-    rcu_run();
-    assert_int_equal(calls, 1);
-    reader_stop(r);
+    assert_true(script->n_readers <= SCRIPT_READERS);
+    for (int i = 0; i < script->n_readers; i++) {
+        readers[i] = reader_start();
+    }
+    for (const struct step *s = script->steps; s->op != STEP_END; s++) {
+        switch (s->op) {
+        case STEP_DO:
+            assert_true(s->reader < script->n_readers);
+            reader_do(readers[s->reader], s->arg);
+            break;
+        case STEP_POSTPONE:
+            rcu_postpone(count_cb, &calls);
+            break;
+        case STEP_RUN:
+            rcu_run();
+            assert_int_equal(calls, s->arg);
+            break;
+        case STEP_END:
+            break;
+        }
+    }
+    for (int i = 0; i < script->n_readers; i++) {
+        reader_stop(readers[i]);
+    }
 }
 
-static void
-test_offline_reader_does_not_block(void **state)
-{
-    struct reader *r = reader_start();
-    int calls = 0;
-
-    reader_do(r, CMD_OFFLINE);
-    rcu_postpone(count_cb, &calls);
-    rcu_run();
-    assert_int_equal(calls, 1);
-
-    /* Back online: it holds grace periods again until it quiesces. */
-    reader_do(r, CMD_ONLINE);
-    rcu_postpone(count_cb, &calls);
-    rcu_run();
-    assert_int_equal(calls, 1);
-    reader_do(r, CMD_QUIESCE);
-    rcu_run();
-    assert_int_equal(calls, 2);
-    reader_stop(r);
-}
-
-static void
-test_quiesce_while_offline_stays_offline(void **state)
-{
-    struct reader *r = reader_start();
-    int calls = 0;
-
-    reader_do(r, CMD_OFFLINE);
-    reader_do(r, CMD_QUIESCE); /* Must not bring it back online. */
-    rcu_postpone(count_cb, &calls);
-    rcu_run();
-    assert_int_equal(calls, 1);
-    reader_stop(r);
-}
-
-static void
-test_unregister_releases(void **state)
-{
-    struct reader *r = reader_start();
-    int calls = 0;
-
-    rcu_postpone(count_cb, &calls);
-    rcu_run();
-    assert_int_equal(calls, 0);
-    reader_do(r, CMD_UNREGISTER);
-    rcu_run();
-    assert_int_equal(calls, 1);
-    reader_stop(r);
-}
-
-static void
-test_two_readers(void **state)
-{
-    struct reader *a = reader_start();
-    struct reader *b = reader_start();
-    int calls = 0;
-
-    rcu_postpone(count_cb, &calls);
-    rcu_run();
-    reader_do(a, CMD_QUIESCE);
-    rcu_run();
-    assert_int_equal(calls, 0);
-    reader_do(b, CMD_QUIESCE);
-    rcu_run();
-    assert_int_equal(calls, 1);
-    reader_stop(a);
-    reader_stop(b);
-}
+#define SCRIPT_TEST(S)                                                        \
+    {                                                                         \
+        .name = "test_" #S, .test_func = run_script, .setup_func = setup,     \
+        .initial_state = (void *)&S                                           \
+    }
 
 static void
 test_synchronize_waits(void **state)
@@ -348,14 +359,12 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(test_no_readers_runs_on_next_run, setup),
-        cmocka_unit_test_setup(test_waits_for_quiesce, setup),
-        cmocka_unit_test_setup(test_quiesce_before_postpone_does_not_count,
-                               setup),
-        cmocka_unit_test_setup(test_offline_reader_does_not_block, setup),
-        cmocka_unit_test_setup(test_quiesce_while_offline_stays_offline,
-                               setup),
-        cmocka_unit_test_setup(test_unregister_releases, setup),
-        cmocka_unit_test_setup(test_two_readers, setup),
+        SCRIPT_TEST(waits_for_quiesce),
+        SCRIPT_TEST(quiesce_before_postpone_does_not_count),
+        SCRIPT_TEST(offline_reader_does_not_block),
+        SCRIPT_TEST(quiesce_while_offline_stays_offline),
+        SCRIPT_TEST(unregister_releases),
+        SCRIPT_TEST(two_readers),
         cmocka_unit_test_setup(test_synchronize_waits, setup),
         cmocka_unit_test_setup(test_postpone_from_reader_thread, setup),
         cmocka_unit_test_setup(test_callbacks_in_order, setup),
