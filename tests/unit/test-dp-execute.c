@@ -45,6 +45,9 @@ struct rec {
 };
 
 static struct rec rec;
+/* The action list each test builds: test_setup() initializes it and
+ * test_teardown() frees it. */
+static struct dp_actions_buf acts;
 static struct rte_mempool *pool;
 static unsigned int pool_avail;
 
@@ -112,6 +115,7 @@ static int
 test_setup(void **state)
 {
     memset(&rec, 0, sizeof rec);
+    dp_actions_buf_init(&acts);
     pool_avail = rte_mempool_avail_count(pool);
     return 0;
 }
@@ -134,6 +138,7 @@ static int
 test_teardown(void **state)
 {
     rec_release();
+    dp_actions_buf_uninit(&acts);
     assert_int_equal(rte_mempool_avail_count(pool), pool_avail);
     return 0;
 }
@@ -160,26 +165,26 @@ mkpkt(const struct pb *pb, bool key)
     return p;
 }
 
-/* Runs 'acts' over the 'n' packets of 'pkts' with 'ops'. */
+/* Runs 'list' over the 'n' packets of 'pkts' with 'ops'. */
 static void
-run_ops(const struct dp_execute_ops *ops, const struct dp_actions_buf *acts,
+run_ops(const struct dp_execute_ops *ops, const struct dp_actions_buf *list,
         struct dp_packet **pkts, size_t n)
 {
     struct dp_packet_batch b;
 
-    assert_int_equal(dp_actions_validate(acts->data, acts->size), 0);
+    assert_int_equal(dp_actions_validate(list->data, list->size), 0);
     dp_packet_batch_init(&b);
     for (size_t i = 0; i < n; i++) {
         dp_packet_batch_add(&b, pkts[i]);
     }
-    dp_execute_batch(ops, &rec, &b, acts->data, acts->size);
+    dp_execute_batch(ops, &rec, &b, list->data, list->size);
     assert_int_equal(b.count, 0);
 }
 
 static void
-run1(const struct dp_actions_buf *acts, struct dp_packet *p)
+run1(const struct dp_actions_buf *list, struct dp_packet *p)
 {
-    run_ops(&fake_ops, acts, &p, 1);
+    run_ops(&fake_ops, list, &p, 1);
 }
 
 static void
@@ -376,6 +381,16 @@ pb_ipv4_udp(struct pb *pb, const char *src, const char *dst, uint16_t sport,
     pb_finish(pb);
 }
 
+/* Builds the usual UDP packet 10.0.0.1:1 -> 10.0.0.2:2 into 'pb' and
+ * returns a copy of it with its key extracted; the caller (or the executor
+ * it hands the packet to) frees it. */
+static struct dp_packet *
+udp_pkt(struct pb *pb)
+{
+    pb_ipv4_udp(pb, "10.0.0.1", "10.0.0.2", 1, 2);
+    return mkpkt(pb, true);
+}
+
 static void
 pb_ipv6_l4(struct pb *pb, const char *src, const char *dst, uint8_t proto)
 {
@@ -467,32 +482,26 @@ pb_arp_pkt(struct pb *pb, uint16_t op, const char *sha, const char *spa,
 static void
 test_output_single_takes_packet(void **state)
 {
-    struct dp_actions_buf acts;
     struct dp_packet *p;
     struct pb pb;
 
     pb_ipv4_tcp(&pb, "10.0.0.1", "10.0.0.2", 64, 1, 2);
     p = mkpkt(&pb, true);
-    dp_actions_buf_init(&acts);
     put_output(&acts, 7);
     run1(&acts, p);
     assert_int_equal(rec.n_out, 1);
     assert_int_equal(rec.out[0].port, 7);
     assert_ptr_equal(rec.out[0].p, p); /* No copy for the last output. */
     assert_bytes(p, &pb);
-    dp_actions_buf_uninit(&acts);
 }
 
 static void
 test_output_two_ports_clones_first(void **state)
 {
-    struct dp_actions_buf acts;
     struct dp_packet *p;
     struct pb pb;
 
-    pb_ipv4_udp(&pb, "10.0.0.1", "10.0.0.2", 1, 2);
-    p = mkpkt(&pb, true);
-    dp_actions_buf_init(&acts);
+    p = udp_pkt(&pb);
     put_output(&acts, 1);
     put_output(&acts, 2);
     run1(&acts, p);
@@ -503,13 +512,11 @@ test_output_two_ports_clones_first(void **state)
     assert_ptr_equal(rec.out[1].p, p);
     assert_bytes(rec.out[0].p, &pb);
     assert_bytes(rec.out[1].p, &pb);
-    dp_actions_buf_uninit(&acts);
 }
 
 static void
 test_output_batch_of_three(void **state)
 {
-    struct dp_actions_buf acts;
     struct dp_packet *pkts[3];
     struct pb pb;
 
@@ -517,7 +524,6 @@ test_output_batch_of_three(void **state)
     for (size_t i = 0; i < 3; i++) {
         pkts[i] = mkpkt(&pb, i != 1);
     }
-    dp_actions_buf_init(&acts);
     put_output(&acts, 1);
     put_output(&acts, 2);
     run_ops(&fake_ops, &acts, pkts, 3);
@@ -526,13 +532,11 @@ test_output_batch_of_three(void **state)
         assert_int_equal(rec.out[i].port, i < 3 ? 1 : 2);
         assert_bytes(rec.out[i].p, &pb);
     }
-    dp_actions_buf_uninit(&acts);
 }
 
 static void
 test_drop_empty_list_frees_all(void **state)
 {
-    struct dp_actions_buf acts;
     struct dp_packet *pkts[DP_PACKET_BATCH_SIZE];
     struct pb pb;
 
@@ -540,45 +544,36 @@ test_drop_empty_list_frees_all(void **state)
     for (size_t i = 0; i < DP_PACKET_BATCH_SIZE; i++) {
         pkts[i] = mkpkt(&pb, true);
     }
-    dp_actions_buf_init(&acts);
     run_ops(&fake_ops, &acts, pkts, DP_PACKET_BATCH_SIZE);
     assert_int_equal(rec.n_out + rec.n_up + rec.n_recirc, 0);
     /* The teardown checks that all 32 went back to the pool. */
-    dp_actions_buf_uninit(&acts);
 }
 
 static void
 test_list_without_output_frees(void **state)
 {
-    struct dp_actions_buf acts;
     struct flow v, m;
     struct dp_packet *p;
     struct pb pb;
 
-    pb_ipv4_udp(&pb, "10.0.0.1", "10.0.0.2", 1, 2);
-    p = mkpkt(&pb, true);
+    p = udp_pkt(&pb);
     memset(&v, 0, sizeof v);
     memset(&m, 0, sizeof m);
     v.nw_src = pb_ip4("1.2.3.4");
     m.nw_src = htonl(0xffffffff);
-    dp_actions_buf_init(&acts);
     put_set(&acts, &v, &m);
     put_push_vlan(&acts, ETH_TYPE_VLAN_8021Q, 5);
     run1(&acts, p);
     assert_int_equal(rec.n_out, 0);
-    dp_actions_buf_uninit(&acts);
 }
 
 static void
 test_userspace_view_then_output(void **state)
 {
-    struct dp_actions_buf acts;
     struct dp_packet *p;
     struct pb pb;
 
-    pb_ipv4_udp(&pb, "10.0.0.1", "10.0.0.2", 1, 2);
-    p = mkpkt(&pb, true);
-    dp_actions_buf_init(&acts);
+    p = udp_pkt(&pb);
     put_output(&acts, 4);
     put_userspace(&acts, 77, "cookie");
     run1(&acts, p);
@@ -591,26 +586,21 @@ test_userspace_view_then_output(void **state)
     assert_memory_equal(rec.up[0].userdata, "cookie", 6);
     assert_int_equal(rec.up[0].len, pb.len);
     assert_memory_equal(rec.up[0].bytes, pb.data, pb.len);
-    dp_actions_buf_uninit(&acts);
 }
 
 static void
 test_userspace_null_callback_ignored(void **state)
 {
-    struct dp_actions_buf acts;
     struct dp_packet *p;
     struct pb pb;
 
-    pb_ipv4_udp(&pb, "10.0.0.1", "10.0.0.2", 1, 2);
-    p = mkpkt(&pb, true);
-    dp_actions_buf_init(&acts);
+    p = udp_pkt(&pb);
     put_userspace(&acts, 1, "x");
     put_output(&acts, 3);
     run_ops(&output_only_ops, &acts, &p, 1);
     assert_int_equal(rec.n_up, 0);
     assert_int_equal(rec.n_out, 1);
     assert_ptr_equal(rec.out[0].p, p);
-    dp_actions_buf_uninit(&acts);
 }
 
 /* Masked sets. */
@@ -622,23 +612,30 @@ flows_zero(struct flow *v, struct flow *m)
     memset(m, 0, sizeof *m);
 }
 
+/* Runs [set(v/m), output:1] on 'p', which the executor takes, and returns
+ * the output (the same packet, now recorded in 'rec'). */
+static struct dp_packet *
+run_set_on(struct dp_packet *p, const struct flow *v, const struct flow *m)
+{
+    struct dp_actions_buf b;
+
+    dp_actions_buf_init(&b);
+    put_set(&b, v, m);
+    put_output(&b, 1);
+    run1(&b, p);
+    dp_actions_buf_uninit(&b);
+    assert_int_equal(rec.n_out, 1);
+    assert_ptr_equal(rec.out[0].p, p);
+    return p;
+}
+
 /* Runs [set(v/m), output:1] on pb's packet (with or without a valid key in
  * the metadata) and returns the output. */
 static struct dp_packet *
 run_set(const struct pb *pb, bool key, const struct flow *v,
         const struct flow *m)
 {
-    struct dp_actions_buf acts;
-    struct dp_packet *p = mkpkt(pb, key);
-
-    dp_actions_buf_init(&acts);
-    put_set(&acts, v, m);
-    put_output(&acts, 1);
-    run1(&acts, p);
-    dp_actions_buf_uninit(&acts);
-    assert_int_equal(rec.n_out, 1);
-    assert_ptr_equal(rec.out[0].p, p);
-    return p;
+    return run_set_on(mkpkt(pb, key), v, m);
 }
 
 static void
@@ -969,16 +966,7 @@ test_set_pkt_mark(void **state)
     m.pkt_mark = 0xff00;
     p = mkpkt(&pb, true);
     p->md.md.pkt_mark = 0x1111;
-    {
-        struct dp_actions_buf acts;
-
-        dp_actions_buf_init(&acts);
-        put_set(&acts, &v, &m);
-        put_output(&acts, 1);
-        run1(&acts, p);
-        dp_actions_buf_uninit(&acts);
-    }
-    assert_int_equal(rec.n_out, 1);
+    run_set_on(p, &v, &m);
     assert_int_equal(p->md.md.pkt_mark, 0xab11);
     assert_bytes(p, &pb);
 }
@@ -1066,13 +1054,11 @@ test_push_pop_vlan_twice(void **state)
         TAG(ETH_TYPE_VLAN_8021AD, 3 << VLAN_PCP_SHIFT | 20),
         TAG(ETH_TYPE_VLAN_8021Q, 10),
     };
-    struct dp_actions_buf acts;
     struct pb pb, expect;
     struct dp_packet *p;
 
     pb_ipv4_tcp(&pb, "10.0.0.1", "10.0.0.2", 64, 1, 2);
     p = mkpkt(&pb, true);
-    dp_actions_buf_init(&acts);
     put_push_vlan(&acts, ETH_TYPE_VLAN_8021Q, VLAN_CFI | 10);
     put_push_vlan(&acts, ETH_TYPE_VLAN_8021AD, (3 << VLAN_PCP_SHIFT) | 20);
     put_output(&acts, 1);
@@ -1091,14 +1077,12 @@ test_push_pop_vlan_twice(void **state)
 
     assert_ptr_equal(rec.out[2].p, p);
     assert_bytes(p, &pb);
-    dp_actions_buf_uninit(&acts);
 }
 
 static void
 test_push_vlan_then_set_ip(void **state)
 {
     const uint32_t tag = TAG(ETH_TYPE_VLAN_8021Q, 42);
-    struct dp_actions_buf acts;
     struct pb pb, expect;
     struct flow v, m;
     struct dp_packet *p;
@@ -1111,7 +1095,6 @@ test_push_vlan_then_set_ip(void **state)
     m.nw_dst = htonl(0xffffffff);
     v.tp_dst = htons(443);
     m.tp_dst = htons(0xffff);
-    dp_actions_buf_init(&acts);
     put_push_vlan(&acts, ETH_TYPE_VLAN_8021Q, 42);
     put_set(&acts, &v, &m);
     put_output(&acts, 1);
@@ -1121,36 +1104,29 @@ test_push_vlan_then_set_ip(void **state)
     assert_int_equal(rec.n_out, 1);
     assert_pkt_csums(p);
     assert_bytes(p, &expect);
-    dp_actions_buf_uninit(&acts);
 }
 
 static void
 test_pop_vlan_untagged_unchanged(void **state)
 {
-    struct dp_actions_buf acts;
     struct dp_packet *p;
     struct pb pb;
 
-    pb_ipv4_udp(&pb, "10.0.0.1", "10.0.0.2", 1, 2);
-    p = mkpkt(&pb, true);
-    dp_actions_buf_init(&acts);
+    p = udp_pkt(&pb);
     dp_actions_put(&acts, DPA_POP_VLAN, NULL, 0);
     put_output(&acts, 1);
     run1(&acts, p);
     assert_int_equal(rec.n_out, 1);
     assert_bytes(p, &pb);
-    dp_actions_buf_uninit(&acts);
 }
 
 static void
 test_push_vlan_no_headroom_drops(void **state)
 {
-    struct dp_actions_buf acts;
     struct dp_packet *p;
     struct pb pb;
 
-    pb_ipv4_udp(&pb, "10.0.0.1", "10.0.0.2", 1, 2);
-    p = mkpkt(&pb, true);
+    p = udp_pkt(&pb);
     /* Use up the headroom by moving the data to the buffer's start. */
     {
         uint16_t room = rte_pktmbuf_headroom(&p->mbuf);
@@ -1160,12 +1136,10 @@ test_push_vlan_no_headroom_drops(void **state)
                 pb.len);
         assert_int_equal(rte_pktmbuf_trim(&p->mbuf, room), 0);
     }
-    dp_actions_buf_init(&acts);
     put_push_vlan(&acts, ETH_TYPE_VLAN_8021Q, 1);
     put_output(&acts, 1);
     run1(&acts, p);
     assert_int_equal(rec.n_out, 0); /* Freed: the teardown checks. */
-    dp_actions_buf_uninit(&acts);
 }
 
 static void
@@ -1190,14 +1164,12 @@ static void
 test_push_mpls(void **state)
 {
     static const uint32_t one[] = {100}, two[] = {200, 100};
-    struct dp_actions_buf acts;
     struct pb pb, expect;
     struct dp_packet *p;
 
     /* Onto IPv4, after the VLAN tag: the Ethertype becomes MPLS. */
     pb_mpls_ipv4(&pb, true, NULL, 0);
     p = mkpkt(&pb, true);
-    dp_actions_buf_init(&acts);
     put_push_mpls(&acts, 100, true, 64);
     put_output(&acts, 1);
     put_push_mpls(&acts, 200, false, 64);
@@ -1209,7 +1181,6 @@ test_push_mpls(void **state)
     /* Onto an existing stack: the new entry is the top. */
     pb_mpls_ipv4(&expect, true, two, 2);
     assert_bytes(rec.out[1].p, &expect);
-    dp_actions_buf_uninit(&acts);
 }
 
 static void
@@ -1217,7 +1188,6 @@ test_pop_mpls_then_set(void **state)
 {
     static const uint32_t two[] = {200, 100};
     static const uint32_t one[] = {100};
-    struct dp_actions_buf acts;
     struct pb pb, expect;
     struct flow v, m;
     struct dp_packet *p;
@@ -1227,7 +1197,6 @@ test_pop_mpls_then_set(void **state)
     flows_zero(&v, &m);
     v.nw_src = pb_ip4("10.0.0.77");
     m.nw_src = htonl(0xffffffff);
-    dp_actions_buf_init(&acts);
     put_pop_mpls(&acts, ETH_TYPE_MPLS);
     put_output(&acts, 1);
     put_pop_mpls(&acts, ETH_TYPE_IP);
@@ -1245,28 +1214,24 @@ test_pop_mpls_then_set(void **state)
     pb_finish(&expect);
     assert_pkt_csums(rec.out[1].p);
     assert_bytes(rec.out[1].p, &expect);
-    dp_actions_buf_uninit(&acts);
 }
 
 /* TTL. */
 
 /* [dec_ttl(userspace(99)), output:1]. */
 static void
-build_dec_ttl_list(struct dp_actions_buf *acts)
+build_dec_ttl_list(struct dp_actions_buf *b)
 {
-    size_t ofs;
+    size_t ofs = dp_actions_start_nested(b, DPA_DEC_TTL);
 
-    dp_actions_buf_init(acts);
-    ofs = dp_actions_start_nested(acts, DPA_DEC_TTL);
-    put_userspace(acts, 99, "ttl");
-    dp_actions_end_nested(acts, ofs);
-    put_output(acts, 1);
+    put_userspace(b, 99, "ttl");
+    dp_actions_end_nested(b, ofs);
+    put_output(b, 1);
 }
 
 static void
 test_dec_ttl_ipv4_and_ipv6(void **state)
 {
-    struct dp_actions_buf acts;
     struct pb pb4, pb6, expect;
     struct dp_packet *pkts[2];
 
@@ -1285,13 +1250,11 @@ test_dec_ttl_ipv4_and_ipv6(void **state)
     expect = pb6;
     expect.data[ETH_HEADER_LEN + 7] = 63;
     assert_bytes(rec.out[1].p, &expect);
-    dp_actions_buf_uninit(&acts);
 }
 
 static void
 test_dec_ttl_expiry_runs_nested(void **state)
 {
-    struct dp_actions_buf acts;
     struct pb live, dying, dying6;
     struct dp_packet *pkts[3];
 
@@ -1317,13 +1280,11 @@ test_dec_ttl_expiry_runs_nested(void **state)
     assert_int_equal(rec.up[0].len, dying.len);
     assert_memory_equal(rec.up[0].bytes, dying.data, dying.len);
     assert_memory_equal(rec.up[1].bytes, dying6.data, dying6.len);
-    dp_actions_buf_uninit(&acts);
 }
 
 static void
 test_dec_ttl_nested_output_takes_packet(void **state)
 {
-    struct dp_actions_buf acts;
     struct dp_packet *p;
     struct pb pb;
     size_t ofs;
@@ -1331,7 +1292,6 @@ test_dec_ttl_nested_output_takes_packet(void **state)
     pb_ipv4_udp(&pb, "10.0.0.1", "10.0.0.2", 1, 2);
     pb_set8(&pb, ETH_HEADER_LEN + 8, 0); /* TTL 0 (checksum now stale). */
     p = mkpkt(&pb, true);
-    dp_actions_buf_init(&acts);
     ofs = dp_actions_start_nested(&acts, DPA_DEC_TTL);
     put_output(&acts, 9);
     dp_actions_end_nested(&acts, ofs);
@@ -1341,13 +1301,11 @@ test_dec_ttl_nested_output_takes_packet(void **state)
     assert_int_equal(rec.out[0].port, 9);
     assert_ptr_equal(rec.out[0].p, p);
     assert_bytes(p, &pb);
-    dp_actions_buf_uninit(&acts);
 }
 
 static void
 test_dec_ttl_non_ip_unchanged(void **state)
 {
-    struct dp_actions_buf acts;
     struct dp_packet *p;
     struct pb pb;
 
@@ -1360,7 +1318,6 @@ test_dec_ttl_non_ip_unchanged(void **state)
     assert_int_equal(rec.n_out, 1);
     assert_bytes(p, &pb);
     assert_true(p->md.key_valid); /* Untouched packets keep their key. */
-    dp_actions_buf_uninit(&acts);
 }
 
 /* Recirculation. */
@@ -1368,13 +1325,10 @@ test_dec_ttl_non_ip_unchanged(void **state)
 static void
 test_recirc_takes_packet(void **state)
 {
-    struct dp_actions_buf acts;
     struct dp_packet *p;
     struct pb pb;
 
-    pb_ipv4_udp(&pb, "10.0.0.1", "10.0.0.2", 1, 2);
-    p = mkpkt(&pb, true);
-    dp_actions_buf_init(&acts);
+    p = udp_pkt(&pb);
     put_output(&acts, 1);
     put_recirc(&acts, 5);
     run1(&acts, p);
@@ -1386,20 +1340,17 @@ test_recirc_takes_packet(void **state)
     assert_int_equal(p->md.md.recirc_id, 5);
     assert_false(p->md.key_valid);
     assert_bytes(p, &pb);
-    dp_actions_buf_uninit(&acts);
 }
 
 static void
 test_recirc_clone_then_output(void **state)
 {
-    struct dp_actions_buf acts;
     struct dp_packet *pkts[2];
     struct pb pb;
 
     pb_ipv4_udp(&pb, "10.0.0.1", "10.0.0.2", 1, 2);
     pkts[0] = mkpkt(&pb, true);
     pkts[1] = mkpkt(&pb, true);
-    dp_actions_buf_init(&acts);
     put_recirc(&acts, 8);
     put_output(&acts, 1);
     run_ops(&fake_ops, &acts, pkts, 2);
@@ -1410,24 +1361,20 @@ test_recirc_clone_then_output(void **state)
         assert_ptr_equal(rec.out[i].p, pkts[i]);
         assert_int_equal(pkts[i]->md.md.recirc_id, 0);
     }
-    dp_actions_buf_uninit(&acts);
 }
 
 static void
 test_recirc_without_callback_drops(void **state)
 {
-    struct dp_actions_buf acts;
     struct dp_packet *pkts[2];
     struct pb pb;
 
     pb_ipv4_udp(&pb, "10.0.0.1", "10.0.0.2", 1, 2);
     pkts[0] = mkpkt(&pb, true);
     pkts[1] = mkpkt(&pb, false);
-    dp_actions_buf_init(&acts);
     put_recirc(&acts, 3);
     run_ops(&output_only_ops, &acts, pkts, 2);
     assert_int_equal(rec.n_recirc + rec.n_out, 0);
-    dp_actions_buf_uninit(&acts);
 }
 
 /* Malformed and truncated packets. */
@@ -1455,13 +1402,13 @@ assert_tail_intact(const struct dp_packet *p)
 
 /* A set that touches every group. */
 static void
-put_set_everything(struct dp_actions_buf *acts)
+put_set_everything(struct dp_actions_buf *b)
 {
     struct flow v, m;
 
     memset(&v, 0x5a, sizeof v);
     memset(&m, 0xff, sizeof m);
-    put_set(acts, &v, &m);
+    put_set(b, &v, &m);
 }
 
 static void
@@ -1526,7 +1473,6 @@ test_truncated_packets(void **state)
 static struct dp_packet *
 run_with_offsets(const struct pb *pb, const struct flow_offsets *ofs)
 {
-    struct dp_actions_buf acts;
     struct dp_packet *p = mkpkt(pb, true);
     struct flow v, m;
 
@@ -1537,12 +1483,7 @@ run_with_offsets(const struct pb *pb, const struct flow_offsets *ofs)
     m.nw_src = htonl(0xffffffff);
     v.tp_src = htons(9);
     m.tp_src = htons(0xffff);
-    dp_actions_buf_init(&acts);
-    put_set(&acts, &v, &m);
-    put_output(&acts, 1);
-    run1(&acts, p);
-    dp_actions_buf_uninit(&acts);
-    assert_int_equal(rec.n_out, 1);
+    run_set_on(p, &v, &m);
     assert_tail_intact(p);
     return p;
 }
