@@ -29,6 +29,39 @@ extract(const struct pb *pb, struct flow_key *key, struct flow_offsets *ofs)
     pb_extract(pb->data, pb->len, NULL, key, ofs);
 }
 
+/* pb_finish()es 'pb', then extracts it. */
+static void
+finish_extract(struct pb *pb, struct flow_key *key, struct flow_offsets *ofs)
+{
+    pb_finish(pb);
+    extract(pb, key, ofs);
+}
+
+/* Empties 'pb' and starts it with an Ethernet header MAC1 -> MAC2 of
+ * 'type'. */
+static void
+eth_start(struct pb *pb, uint16_t type)
+{
+    pb_init(pb);
+    pb_eth(pb, MAC2, MAC1, type);
+}
+
+/* Starts 'pb' with Ethernet and IPv4 1.1.1.1 -> 2.2.2.2, TTL 1. */
+static void
+ip4_start(struct pb *pb, uint8_t proto)
+{
+    eth_start(pb, ETH_TYPE_IP);
+    pb_ipv4(pb, "1.1.1.1", "2.2.2.2", proto, 1);
+}
+
+/* Starts 'pb' with Ethernet and IPv6 ::1 -> ::2, hop limit 1. */
+static void
+ip6_start(struct pb *pb, uint8_t nxt)
+{
+    eth_start(pb, ETH_TYPE_IPV6);
+    pb_ipv6(pb, "::1", "::2", nxt, 1, 0, 0);
+}
+
 /* True if every byte of 'f' from field offset 'from' to the end is 0. */
 static bool
 zero_from(const struct flow *f, size_t from)
@@ -64,8 +97,7 @@ static struct pb *
 tcp4(void)
 {
     struct pb *pb = &pb_;
-    pb_init(pb);
-    pb_eth(pb, MAC2, MAC1, ETH_TYPE_IP);
+    eth_start(pb, ETH_TYPE_IP);
     pb_ipv4_full(pb, "10.0.0.1", "10.0.0.2", IPPROTO_TCP, 64, 0xb9, 0, NULL,
                  0);
     pb_tcp(pb, 1234, 80, TCP_SYN | TCP_ACK);
@@ -79,8 +111,7 @@ static struct pb *
 udp6(void)
 {
     struct pb *pb = &pb_;
-    pb_init(pb);
-    pb_eth(pb, MAC2, MAC1, ETH_TYPE_IPV6);
+    eth_start(pb, ETH_TYPE_IPV6);
     pb_ipv6(pb, "2001:db8::1", "2001:db8::2", IPPROTO_UDP, 63, 0x2e, 0x12345);
     pb_udp(pb, 5000, 53);
     pb_put(pb, "abcdef", 6);
@@ -97,8 +128,7 @@ test_eth_non_ip(void **state)
     struct flow_offsets ofs;
     struct pb *pb = &pb_;
 
-    pb_init(pb);
-    pb_eth(pb, MAC2, MAC1, 0x88cc);
+    eth_start(pb, 0x88cc);
     pb_put_zeros(pb, 46);
     extract(pb, &key, &ofs);
     assert_memory_equal(&key.flow.dl_dst, pb_mac(MAC2).ea, 6);
@@ -149,13 +179,11 @@ test_vlan_single(void **state)
     struct flow_offsets ofs;
     struct pb *pb = &pb_;
 
-    pb_init(pb);
-    pb_eth(pb, MAC2, MAC1, ETH_TYPE_VLAN_8021Q);
+    eth_start(pb, ETH_TYPE_VLAN_8021Q);
     pb_vlan(pb, (5 << VLAN_PCP_SHIFT) | 100, ETH_TYPE_IP);
     pb_ipv4(pb, "1.1.1.1", "2.2.2.2", IPPROTO_UDP, 1);
     pb_udp(pb, 1, 2);
-    pb_finish(pb);
-    extract(pb, &key, &ofs);
+    finish_extract(pb, &key, &ofs);
     assert_int_equal(ntohs(key.flow.vlans[0].tpid), ETH_TYPE_VLAN_8021Q);
     assert_int_equal(ntohs(key.flow.vlans[0].tci),
                      VLAN_CFI | (5 << VLAN_PCP_SHIFT) | 100);
@@ -173,8 +201,7 @@ test_vlan_double(void **state)
     struct flow_key key;
     struct pb *pb = &pb_;
 
-    pb_init(pb);
-    pb_eth(pb, MAC2, MAC1, ETH_TYPE_VLAN_8021AD);
+    eth_start(pb, ETH_TYPE_VLAN_8021AD);
     pb_vlan(pb, 10, ETH_TYPE_VLAN_8021Q);
     pb_vlan(pb, 20 | VLAN_CFI, ETH_TYPE_ARP);
     pb_arp(pb, ARP_OP_REQUEST, MAC1, "1.2.3.4", "00:00:00:00:00:00",
@@ -196,15 +223,13 @@ test_vlan_third_tag(void **state)
     struct flow_offsets ofs;
     struct pb *pb = &pb_;
 
-    pb_init(pb);
-    pb_eth(pb, MAC2, MAC1, ETH_TYPE_VLAN_8021AD);
+    eth_start(pb, ETH_TYPE_VLAN_8021AD);
     pb_vlan(pb, 1, ETH_TYPE_VLAN_8021Q);
     pb_vlan(pb, 2, ETH_TYPE_VLAN_8021Q);
     pb_vlan(pb, 3, ETH_TYPE_IP);
     pb_ipv4(pb, "1.1.1.1", "2.2.2.2", IPPROTO_UDP, 1);
     pb_udp(pb, 1, 2);
-    pb_finish(pb);
-    extract(pb, &key, &ofs);
+    finish_extract(pb, &key, &ofs);
     assert_int_equal(ntohs(key.flow.vlans[0].tci), VLAN_CFI | 1);
     assert_int_equal(ntohs(key.flow.vlans[1].tci), VLAN_CFI | 2);
     assert_int_equal(ntohs(key.flow.dl_type), ETH_TYPE_VLAN_8021Q);
@@ -218,8 +243,7 @@ test_vlan_truncated(void **state)
     struct flow_key key;
     struct pb *pb = &pb_;
 
-    pb_init(pb);
-    pb_eth(pb, MAC2, MAC1, ETH_TYPE_VLAN_8021Q);
+    eth_start(pb, ETH_TYPE_VLAN_8021Q);
     pb_put_be16(pb, 100);
     extract(pb, &key, NULL);
     assert_int_equal(key.flow.vlans[0].tci, 0);
@@ -234,13 +258,11 @@ test_llc_snap(void **state)
     struct flow_offsets ofs;
     struct pb *pb = &pb_;
 
-    pb_init(pb);
-    pb_eth(pb, MAC2, MAC1, 8 + 20 + 8);
+    eth_start(pb, 8 + 20 + 8);
     pb_snap(pb, ETH_TYPE_IP);
     pb_ipv4(pb, "1.1.1.1", "2.2.2.2", IPPROTO_UDP, 1);
     pb_udp(pb, 7, 8);
-    pb_finish(pb);
-    extract(pb, &key, &ofs);
+    finish_extract(pb, &key, &ofs);
     assert_int_equal(ntohs(key.flow.dl_type), ETH_TYPE_IP);
     assert_int_equal(ofs.l3, 22);
     assert_int_equal(ntohs(key.flow.tp_src), 7);
@@ -253,8 +275,7 @@ test_llc_without_snap(void **state)
     struct flow_key key;
     struct pb *pb = &pb_;
 
-    pb_init(pb);
-    pb_eth(pb, MAC2, MAC1, 38);
+    eth_start(pb, 38);
     pb_put(pb, stp_llc, 3);
     pb_put_zeros(pb, 35);
     extract(pb, &key, NULL);
@@ -262,16 +283,14 @@ test_llc_without_snap(void **state)
     assert_no_l3(&key.flow);
 
     /* SNAP header cut short: also "no Ethertype". */
-    pb_init(pb);
-    pb_eth(pb, MAC2, MAC1, 8);
+    eth_start(pb, 8);
     pb_snap(pb, ETH_TYPE_IP);
     pb_truncate(pb, pb->len - 1);
     extract(pb, &key, NULL);
     assert_int_equal(ntohs(key.flow.dl_type), FLOW_DL_TYPE_NONE);
 
     /* SNAP with a non-zero OUI. */
-    pb_init(pb);
-    pb_eth(pb, MAC2, MAC1, 8);
+    eth_start(pb, 8);
     pb_snap(pb, ETH_TYPE_IP);
     pb_set8(pb, 17, 0x01);
     extract(pb, &key, NULL);
@@ -287,15 +306,13 @@ test_mpls_stack(void **state)
     struct flow_offsets ofs;
     struct pb *pb = &pb_;
 
-    pb_init(pb);
-    pb_eth(pb, MAC2, MAC1, ETH_TYPE_MPLS);
+    eth_start(pb, ETH_TYPE_MPLS);
     pb_mpls(pb, 100, 1, false, 64);
     pb_mpls(pb, 200, 2, false, 63);
     pb_mpls(pb, 300, 3, true, 62);
     pb_ipv4(pb, "1.1.1.1", "2.2.2.2", IPPROTO_UDP, 1);
     pb_udp(pb, 1, 2);
-    pb_finish(pb);
-    extract(pb, &key, &ofs);
+    finish_extract(pb, &key, &ofs);
     assert_int_equal(ntohs(key.flow.dl_type), ETH_TYPE_MPLS);
     assert_int_equal(ntohl(key.flow.mpls_lse[0]), (100 << 12) | (1 << 9) | 64);
     assert_int_equal(ntohl(key.flow.mpls_lse[1]), (200 << 12) | (2 << 9) | 63);
@@ -312,8 +329,7 @@ test_mpls_without_bos(void **state)
     struct flow_key key;
     struct pb *pb = &pb_;
 
-    pb_init(pb);
-    pb_eth(pb, MAC2, MAC1, ETH_TYPE_MPLS_MCAST);
+    eth_start(pb, ETH_TYPE_MPLS_MCAST);
     for (int i = 0; i < 6; i++) {
         pb_mpls(pb, 10 + i, 0, false, 5);
     }
@@ -362,8 +378,7 @@ test_rarp_and_opcode(void **state)
     struct flow_key key;
     struct pb *pb = &pb_;
 
-    pb_init(pb);
-    pb_eth(pb, MAC2, MAC1, ETH_TYPE_RARP);
+    eth_start(pb, ETH_TYPE_RARP);
     pb_arp(pb, 0x0103, MAC1, "0.0.0.0", MAC1, "0.0.0.0");
     extract(pb, &key, NULL);
     assert_int_equal(ntohs(key.flow.dl_type), ETH_TYPE_RARP);
@@ -379,8 +394,7 @@ test_arp_malformed(void **state)
     static const size_t fields[] = {14, 16, 18, 19}; /* hrd pro hln pln */
 
     for (size_t i = 0; i < ARRAY_SIZE(fields); i++) {
-        pb_init(pb);
-        pb_eth(pb, MAC2, MAC1, ETH_TYPE_ARP);
+        eth_start(pb, ETH_TYPE_ARP);
         pb_arp(pb, 1, MAC1, "1.1.1.1", MAC2, "2.2.2.2");
         pb_set8(pb, fields[i] + (i < 2), 0x77);
         extract(pb, &key, NULL);
@@ -388,8 +402,7 @@ test_arp_malformed(void **state)
         assert_no_l3(&key.flow);
     }
 
-    pb_init(pb);
-    pb_eth(pb, MAC2, MAC1, ETH_TYPE_ARP);
+    eth_start(pb, ETH_TYPE_ARP);
     pb_arp(pb, 1, MAC1, "1.1.1.1", MAC2, "2.2.2.2");
     pb_truncate(pb, pb->len - 1);
     extract(pb, &key, NULL);
@@ -430,32 +443,23 @@ test_ipv4_udp_sctp_icmp(void **state)
     struct flow_key key;
     struct pb *pb = &pb_;
 
-    pb_init(pb);
-    pb_eth(pb, MAC2, MAC1, ETH_TYPE_IP);
-    pb_ipv4(pb, "1.1.1.1", "2.2.2.2", IPPROTO_UDP, 1);
+    ip4_start(pb, IPPROTO_UDP);
     pb_udp(pb, 67, 68);
-    pb_finish(pb);
-    extract(pb, &key, NULL);
+    finish_extract(pb, &key, NULL);
     assert_int_equal(ntohs(key.flow.tp_src), 67);
     assert_int_equal(ntohs(key.flow.tp_dst), 68);
     assert_int_equal(key.flow.tcp_flags, 0);
 
-    pb_init(pb);
-    pb_eth(pb, MAC2, MAC1, ETH_TYPE_IP);
-    pb_ipv4(pb, "1.1.1.1", "2.2.2.2", IPPROTO_SCTP, 1);
+    ip4_start(pb, IPPROTO_SCTP);
     pb_sctp(pb, 3868, 2905);
-    pb_finish(pb);
-    extract(pb, &key, NULL);
+    finish_extract(pb, &key, NULL);
     assert_int_equal(key.flow.nw_proto, IPPROTO_SCTP);
     assert_int_equal(ntohs(key.flow.tp_src), 3868);
     assert_int_equal(ntohs(key.flow.tp_dst), 2905);
 
-    pb_init(pb);
-    pb_eth(pb, MAC2, MAC1, ETH_TYPE_IP);
-    pb_ipv4(pb, "1.1.1.1", "2.2.2.2", IPPROTO_ICMP_, 1);
+    ip4_start(pb, IPPROTO_ICMP_);
     pb_icmp(pb, 3, 13);
-    pb_finish(pb);
-    extract(pb, &key, NULL);
+    finish_extract(pb, &key, NULL);
     assert_int_equal(ntohs(key.flow.tp_src), 3);
     assert_int_equal(ntohs(key.flow.tp_dst), 13);
 }
@@ -468,12 +472,10 @@ test_ipv4_options(void **state)
     struct flow_offsets ofs;
     struct pb *pb = &pb_;
 
-    pb_init(pb);
-    pb_eth(pb, MAC2, MAC1, ETH_TYPE_IP);
+    eth_start(pb, ETH_TYPE_IP);
     pb_ipv4_full(pb, "1.1.1.1", "2.2.2.2", IPPROTO_TCP, 9, 0, 0, opts, 8);
     pb_tcp(pb, 443, 50000, TCP_FIN);
-    pb_finish(pb);
-    extract(pb, &key, &ofs);
+    finish_extract(pb, &key, &ofs);
     assert_int_equal(ofs.l4, 14 + 28);
     assert_int_equal(ntohs(key.flow.tp_src), 443);
     assert_int_equal(ntohs(key.flow.tcp_flags), TCP_FIN);
@@ -550,26 +552,22 @@ test_ipv4_fragments(void **state)
     struct pb *pb = &pb_;
 
     /* First fragment: MF set, offset 0: L4 present. */
-    pb_init(pb);
-    pb_eth(pb, MAC2, MAC1, ETH_TYPE_IP);
+    eth_start(pb, ETH_TYPE_IP);
     pb_ipv4_full(pb, "1.1.1.1", "2.2.2.2", IPPROTO_UDP, 1, 0,
                  IP_MORE_FRAGMENTS, NULL, 0);
     pb_udp(pb, 1, 2);
-    pb_finish(pb);
-    extract(pb, &key, &ofs);
+    finish_extract(pb, &key, &ofs);
     assert_int_equal(key.flow.nw_frag, FLOW_NW_FRAG_ANY);
     assert_int_equal(ntohs(key.flow.tp_dst), 2);
     assert_int_equal(ofs.l4, 34);
 
     /* Later fragment (last one: MF clear): no L4. */
-    pb_init(pb);
-    pb_eth(pb, MAC2, MAC1, ETH_TYPE_IP);
+    eth_start(pb, ETH_TYPE_IP);
     pb_ipv4_full(pb, "1.1.1.1", "2.2.2.2", IPPROTO_UDP, 1, 0, 100, NULL, 0);
     pb_put_be16(pb, 1);
     pb_put_be16(pb, 2);
     pb_put_zeros(pb, 4);
-    pb_finish(pb);
-    extract(pb, &key, &ofs);
+    finish_extract(pb, &key, &ofs);
     assert_int_equal(key.flow.nw_frag, FLOW_NW_FRAG_ANY | FLOW_NW_FRAG_LATER);
     assert_int_equal(key.flow.nw_proto, IPPROTO_UDP);
     assert_no_l4(&key.flow);
@@ -584,14 +582,11 @@ test_ipv4_proto_0(void **state)
     struct flow_offsets ofs;
     struct pb *pb = &pb_;
 
-    pb_init(pb);
-    pb_eth(pb, MAC2, MAC1, ETH_TYPE_IP);
-    pb_ipv4(pb, "1.1.1.1", "2.2.2.2", 0, 1);
+    ip4_start(pb, 0);
     pb_put_be16(pb, 1111); /* Looks like ports: must not be read as such. */
     pb_put_be16(pb, 2222);
     pb_put_zeros(pb, 16);
-    pb_finish(pb);
-    extract(pb, &key, &ofs);
+    finish_extract(pb, &key, &ofs);
     assert_int_equal(key.flow.nw_proto, 0);
     assert_int_equal(key.flow.nw_src, pb_ip4("1.1.1.1"));
     assert_no_l4(&key.flow);
@@ -626,9 +621,7 @@ test_ipv4_padding(void **state)
     expect_padding_ignored(40, 0xa5);
 
     /* Minimum-size UDP frame padded to 60 bytes. */
-    pb_init(pb);
-    pb_eth(pb, MAC2, MAC1, ETH_TYPE_IP);
-    pb_ipv4(pb, "1.1.1.1", "2.2.2.2", IPPROTO_UDP, 1);
+    ip4_start(pb, IPPROTO_UDP);
     pb_udp(pb, 1, 2);
     pb_finish(pb);
     expect_padding_ignored(60 - pb->len, 0);
@@ -692,9 +685,7 @@ test_l4_truncated_by_ip_length(void **state)
     for (size_t i = 0; i < ARRAY_SIZE(protos); i++) {
         /* Frame has bytes to spare, but the IP total length ends the L4
          * header one byte early: that trailing data is padding. */
-        pb_init(pb);
-        pb_eth(pb, MAC2, MAC1, ETH_TYPE_IP);
-        pb_ipv4(pb, "1.1.1.1", "2.2.2.2", protos[i], 1);
+        ip4_start(pb, protos[i]);
         pb_put_zeros(pb, need[i] - 1);
         pb_finish(pb);
         pb_put(pb, "\x01\x02\x03\x04\x05\x06\x07\x08", 8);
@@ -738,21 +729,15 @@ test_ipv6_tcp_sctp(void **state)
     struct flow_key key;
     struct pb *pb = &pb_;
 
-    pb_init(pb);
-    pb_eth(pb, MAC2, MAC1, ETH_TYPE_IPV6);
-    pb_ipv6(pb, "::1", "::2", IPPROTO_TCP, 1, 0, 0);
+    ip6_start(pb, IPPROTO_TCP);
     pb_tcp(pb, 22, 3333, TCP_RST);
-    pb_finish(pb);
-    extract(pb, &key, NULL);
+    finish_extract(pb, &key, NULL);
     assert_int_equal(ntohs(key.flow.tp_src), 22);
     assert_int_equal(ntohs(key.flow.tcp_flags), TCP_RST);
 
-    pb_init(pb);
-    pb_eth(pb, MAC2, MAC1, ETH_TYPE_IPV6);
-    pb_ipv6(pb, "::1", "::2", IPPROTO_SCTP, 1, 0, 0);
+    ip6_start(pb, IPPROTO_SCTP);
     pb_sctp(pb, 9, 10);
-    pb_finish(pb);
-    extract(pb, &key, NULL);
+    finish_extract(pb, &key, NULL);
     assert_int_equal(ntohs(key.flow.tp_dst), 10);
 }
 
@@ -801,16 +786,13 @@ test_ipv6_ext_chain(void **state)
     struct flow_offsets ofs;
     struct pb *pb = &pb_;
 
-    pb_init(pb);
-    pb_eth(pb, MAC2, MAC1, ETH_TYPE_IPV6);
-    pb_ipv6(pb, "::1", "::2", IPV6_EXT_HOPOPTS, 1, 0, 0);
+    ip6_start(pb, IPV6_EXT_HOPOPTS);
     pb_ipv6_opts(pb, IPV6_EXT_ROUTING, 8);
     pb_ipv6_opts(pb, IPV6_EXT_DSTOPTS, 24);
     pb_ipv6_opts(pb, IPV6_EXT_AH, 16);
     pb_ipv6_ah(pb, IPPROTO_TCP, 24);
     pb_tcp(pb, 7, 8, TCP_PSH);
-    pb_finish(pb);
-    extract(pb, &key, &ofs);
+    finish_extract(pb, &key, &ofs);
     assert_int_equal(key.flow.nw_proto, IPPROTO_TCP);
     assert_int_equal(ntohs(key.flow.tp_src), 7);
     assert_int_equal(ntohs(key.flow.tcp_flags), TCP_PSH);
@@ -828,9 +810,7 @@ test_ipv6_ext_past_end(void **state)
     struct pb *pb = &pb_;
 
     /* Hop-by-hop claims 16 bytes; only 8 are in the payload. */
-    pb_init(pb);
-    pb_eth(pb, MAC2, MAC1, ETH_TYPE_IPV6);
-    pb_ipv6(pb, "::1", "::2", IPV6_EXT_HOPOPTS, 1, 0, 0);
+    ip6_start(pb, IPV6_EXT_HOPOPTS);
     pb_ipv6_opts(pb, IPPROTO_UDP, 8);
     pb_set8(pb, 14 + 40 + 1, 1);
     pb_finish(pb);
@@ -844,13 +824,10 @@ test_ipv6_ext_past_end(void **state)
     assert_int_equal(ofs.l4, FLOW_OFS_NONE);
 
     /* Fewer than 8 bytes left for the next extension header. */
-    pb_init(pb);
-    pb_eth(pb, MAC2, MAC1, ETH_TYPE_IPV6);
-    pb_ipv6(pb, "::1", "::2", IPV6_EXT_ROUTING, 1, 0, 0);
+    ip6_start(pb, IPV6_EXT_ROUTING);
     pb_ipv6_opts(pb, IPV6_EXT_DSTOPTS, 8);
     pb_put_zeros(pb, 4);
-    pb_finish(pb);
-    extract(pb, &key, &ofs);
+    finish_extract(pb, &key, &ofs);
     assert_int_equal(key.flow.nw_proto, IPV6_EXT_DSTOPTS);
     assert_int_equal(ofs.l4, FLOW_OFS_NONE);
 }
@@ -861,28 +838,22 @@ test_ipv6_ext_too_many(void **state)
     struct flow_key key;
     struct pb *pb = &pb_;
 
-    pb_init(pb);
-    pb_eth(pb, MAC2, MAC1, ETH_TYPE_IPV6);
-    pb_ipv6(pb, "::1", "::2", IPV6_EXT_DSTOPTS, 1, 0, 0);
+    ip6_start(pb, IPV6_EXT_DSTOPTS);
     for (int i = 0; i < 17; i++) {
         pb_ipv6_opts(pb, i < 16 ? IPV6_EXT_DSTOPTS : IPPROTO_UDP, 8);
     }
     pb_udp(pb, 1, 2);
-    pb_finish(pb);
-    extract(pb, &key, NULL);
+    finish_extract(pb, &key, NULL);
     assert_int_equal(key.flow.nw_proto, IPV6_EXT_DSTOPTS);
     assert_no_l4(&key.flow);
 
     /* Exactly 16 headers are walked. */
-    pb_init(pb);
-    pb_eth(pb, MAC2, MAC1, ETH_TYPE_IPV6);
-    pb_ipv6(pb, "::1", "::2", IPV6_EXT_DSTOPTS, 1, 0, 0);
+    ip6_start(pb, IPV6_EXT_DSTOPTS);
     for (int i = 0; i < 16; i++) {
         pb_ipv6_opts(pb, i < 15 ? IPV6_EXT_DSTOPTS : IPPROTO_UDP, 8);
     }
     pb_udp(pb, 1, 2);
-    pb_finish(pb);
-    extract(pb, &key, NULL);
+    finish_extract(pb, &key, NULL);
     assert_int_equal(key.flow.nw_proto, IPPROTO_UDP);
     assert_int_equal(ntohs(key.flow.tp_dst), 2);
 }
@@ -894,26 +865,20 @@ test_ipv6_fragments(void **state)
     struct flow_offsets ofs;
     struct pb *pb = &pb_;
 
-    pb_init(pb);
-    pb_eth(pb, MAC2, MAC1, ETH_TYPE_IPV6);
-    pb_ipv6(pb, "::1", "::2", IPV6_EXT_FRAGMENT, 1, 0, 0);
+    ip6_start(pb, IPV6_EXT_FRAGMENT);
     pb_ipv6_frag(pb, IPPROTO_UDP, 0, true);
     pb_udp(pb, 1, 2);
-    pb_finish(pb);
-    extract(pb, &key, &ofs);
+    finish_extract(pb, &key, &ofs);
     assert_int_equal(key.flow.nw_frag, FLOW_NW_FRAG_ANY);
     assert_int_equal(key.flow.nw_proto, IPPROTO_UDP);
     assert_int_equal(ntohs(key.flow.tp_src), 1);
     assert_int_equal(ofs.l4, 14 + 48);
 
-    pb_init(pb);
-    pb_eth(pb, MAC2, MAC1, ETH_TYPE_IPV6);
-    pb_ipv6(pb, "::1", "::2", IPV6_EXT_HOPOPTS, 1, 0, 0);
+    ip6_start(pb, IPV6_EXT_HOPOPTS);
     pb_ipv6_opts(pb, IPV6_EXT_FRAGMENT, 8);
     pb_ipv6_frag(pb, IPPROTO_TCP, 3, false);
     pb_put_zeros(pb, 24);
-    pb_finish(pb);
-    extract(pb, &key, &ofs);
+    finish_extract(pb, &key, &ofs);
     assert_int_equal(key.flow.nw_frag, FLOW_NW_FRAG_ANY | FLOW_NW_FRAG_LATER);
     assert_int_equal(key.flow.nw_proto, IPPROTO_TCP);
     assert_no_l4(&key.flow);
@@ -926,12 +891,9 @@ test_ipv6_no_next_header(void **state)
     struct flow_key key;
     struct pb *pb = &pb_;
 
-    pb_init(pb);
-    pb_eth(pb, MAC2, MAC1, ETH_TYPE_IPV6);
-    pb_ipv6(pb, "::1", "::2", IPV6_EXT_NONE, 1, 0, 0);
+    ip6_start(pb, IPV6_EXT_NONE);
     pb_put_zeros(pb, 8);
-    pb_finish(pb);
-    extract(pb, &key, NULL);
+    finish_extract(pb, &key, NULL);
     assert_int_equal(key.flow.nw_proto, IPV6_EXT_NONE);
     assert_no_l4(&key.flow);
 }
@@ -943,23 +905,18 @@ test_icmp_family_mismatch(void **state)
     struct pb *pb = &pb_;
 
     /* ICMPv4 inside IPv6 is an opaque protocol: no type/code. */
-    pb_init(pb);
-    pb_eth(pb, MAC2, MAC1, ETH_TYPE_IPV6);
-    pb_ipv6(pb, "::1", "::2", IPPROTO_ICMP_, 1, 0, 0);
+    ip6_start(pb, IPPROTO_ICMP_);
     pb_put_u8(pb, 8);
     pb_put_zeros(pb, 7);
-    pb_finish(pb);
-    extract(pb, &key, NULL);
+    finish_extract(pb, &key, NULL);
     assert_int_equal(key.flow.nw_proto, IPPROTO_ICMP_);
     assert_no_l4(&key.flow);
 
-    pb_init(pb);
-    pb_eth(pb, MAC2, MAC1, ETH_TYPE_IP);
+    eth_start(pb, ETH_TYPE_IP);
     pb_ipv4(pb, "1.1.1.1", "1.1.1.2", IPPROTO_ICMPV6, 1);
     pb_put_u8(pb, 128);
     pb_put_zeros(pb, 7);
-    pb_finish(pb);
-    extract(pb, &key, NULL);
+    finish_extract(pb, &key, NULL);
     assert_no_l4(&key.flow);
 }
 
@@ -971,12 +928,10 @@ test_icmpv6_echo(void **state)
     struct flow_key key;
     struct pb *pb = &pb_;
 
-    pb_init(pb);
-    pb_eth(pb, MAC2, MAC1, ETH_TYPE_IPV6);
+    eth_start(pb, ETH_TYPE_IPV6);
     pb_ipv6(pb, "::1", "::2", IPPROTO_ICMPV6, 255, 0, 0);
     pb_icmp6(pb, 128, 0);
-    pb_finish(pb);
-    extract(pb, &key, NULL);
+    finish_extract(pb, &key, NULL);
     assert_int_equal(ntohs(key.flow.tp_src), 128);
     assert_int_equal(ntohs(key.flow.tp_dst), 0);
     assert_int_equal(key.flow.nd_target.s6_addr[15], 0);
@@ -987,8 +942,7 @@ static struct pb *
 nd(uint8_t type, const char *sll, const char *tll)
 {
     struct pb *pb = &pb_;
-    pb_init(pb);
-    pb_eth(pb, MAC2, MAC1, ETH_TYPE_IPV6);
+    eth_start(pb, ETH_TYPE_IPV6);
     pb_ipv6(pb, "fe80::1", "ff02::1:ff00:2", IPPROTO_ICMPV6, 255, 0, 0);
     pb_nd(pb, type, "fe80::2", sll, tll);
     pb_finish(pb);
@@ -1025,8 +979,7 @@ test_nd_advert(void **state)
     pb_put_u8(pb, 14);
     pb_put_u8(pb, 1);
     pb_put_zeros(pb, 6);
-    pb_finish(pb);
-    extract(pb, &key, NULL);
+    finish_extract(pb, &key, NULL);
     assert_memory_equal(&key.flow.arp_sha, pb_mac(MAC1).ea, 6);
     assert_memory_equal(&key.flow.arp_tha, pb_mac(MAC2).ea, 6);
 }
@@ -1140,8 +1093,7 @@ test_truncate_every_byte_tcp6(void **state)
 {
     struct pb *pb = &pb_;
 
-    pb_init(pb);
-    pb_eth(pb, MAC2, MAC1, ETH_TYPE_VLAN_8021Q);
+    eth_start(pb, ETH_TYPE_VLAN_8021Q);
     pb_vlan(pb, 7, ETH_TYPE_IPV6);
     pb_ipv6(pb, "2001:db8::1", "2001:db8::2", IPV6_EXT_HOPOPTS, 5, 1, 2);
     pb_ipv6_opts(pb, IPV6_EXT_FRAGMENT, 16);
@@ -1160,9 +1112,7 @@ test_ipv6_payload_length_sweep(void **state)
     struct flow_key key;
     struct pb *pb = &pb_;
 
-    pb_init(pb);
-    pb_eth(pb, MAC2, MAC1, ETH_TYPE_IPV6);
-    pb_ipv6(pb, "::1", "::2", IPV6_EXT_DSTOPTS, 1, 0, 0);
+    ip6_start(pb, IPV6_EXT_DSTOPTS);
     pb_ipv6_opts(pb, IPPROTO_TCP, 16);
     pb_tcp(pb, 1, 2, TCP_ACK);
     pb_finish(pb);
@@ -1394,8 +1344,7 @@ test_prereqs_nd_and_arp(void **state)
 
     /* The same fields under an ARP key only need dl_type. */
     struct pb *pb = &pb_;
-    pb_init(pb);
-    pb_eth(pb, MAC2, MAC1, ETH_TYPE_ARP);
+    eth_start(pb, ETH_TYPE_ARP);
     pb_arp(pb, 1, MAC1, "1.1.1.1", MAC2, "2.2.2.2");
     extract(pb, &k, NULL);
     flow_wildcards_init_catchall(&wc);
