@@ -205,16 +205,24 @@ pb_ipv6(struct pb *pb, const char *src, const char *dst, uint8_t nxt,
     return ofs;
 }
 
+/* Appends an IPv6 extension header of 'len' bytes: 'nxt', the encoded
+ * length 'len_field', then zeros. */
+static size_t
+pb_ipv6_ext__(struct pb *pb, uint8_t nxt, size_t len, uint8_t len_field)
+{
+    size_t ofs = pb_put_u8(pb, nxt);
+    pb_put_u8(pb, len_field);
+    pb_put_zeros(pb, len - 2);
+    return ofs;
+}
+
 size_t
 pb_ipv6_opts(struct pb *pb, uint8_t nxt, size_t len)
 {
     if (len < 8 || len % 8 || len > 2048) {
         tern_fatal("packet builder: bad IPv6 option header length");
     }
-    size_t ofs = pb_put_u8(pb, nxt);
-    pb_put_u8(pb, len / 8 - 1);
-    pb_put_zeros(pb, len - 2);
-    return ofs;
+    return pb_ipv6_ext__(pb, nxt, len, len / 8 - 1);
 }
 
 size_t
@@ -223,10 +231,7 @@ pb_ipv6_ah(struct pb *pb, uint8_t nxt, size_t len)
     if (len < 12 || len % 4 || len > 1028) {
         tern_fatal("packet builder: bad AH length");
     }
-    size_t ofs = pb_put_u8(pb, nxt);
-    pb_put_u8(pb, len / 4 - 2);
-    pb_put_zeros(pb, len - 2);
-    return ofs;
+    return pb_ipv6_ext__(pb, nxt, len, len / 4 - 2);
 }
 
 size_t
@@ -412,6 +417,31 @@ pb_truncate(struct pb *pb, size_t len)
     if (len < pb->len) {
         pb->len = len;
     }
+}
+
+struct pb *
+pb_sample_tcp4(struct pb *pb)
+{
+    pb_init(pb);
+    pb_eth(pb, PB_SAMPLE_MAC2, PB_SAMPLE_MAC1, ETH_TYPE_IP);
+    pb_ipv4_full(pb, "10.0.0.1", "10.0.0.2", IPPROTO_TCP, 64, 0xb9, 0, NULL,
+                 0);
+    pb_tcp(pb, 1234, 80, TCP_SYN | TCP_ACK);
+    pb_put(pb, "0123456789", 10);
+    pb_finish(pb);
+    return pb;
+}
+
+struct pb *
+pb_sample_udp6(struct pb *pb)
+{
+    pb_init(pb);
+    pb_eth(pb, PB_SAMPLE_MAC2, PB_SAMPLE_MAC1, ETH_TYPE_IPV6);
+    pb_ipv6(pb, "2001:db8::1", "2001:db8::2", IPPROTO_UDP, 63, 0x2e, 0x12345);
+    pb_udp(pb, 5000, 53);
+    pb_put(pb, "abcdef", 6);
+    pb_finish(pb);
+    return pb;
 }
 
 void

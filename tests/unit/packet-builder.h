@@ -115,6 +115,18 @@ void pb_set8(struct pb *, size_t ofs, uint8_t);
 void pb_set16(struct pb *, size_t ofs, uint16_t host);
 void pb_truncate(struct pb *, size_t len);
 
+/* Sample frames several tests share, built into 'pb' (emptied first) and
+ * pb_finish()ed; each returns 'pb'.
+ *   pb_sample_tcp4(): PB_SAMPLE_MAC1 -> PB_SAMPLE_MAC2 / IPv4 10.0.0.1 ->
+ *     10.0.0.2, TTL 64, TOS 0xb9 / TCP 1234 -> 80 SYN|ACK / "0123456789".
+ *   pb_sample_udp6(): same MACs / IPv6 2001:db8::1 -> 2001:db8::2, hop
+ *     limit 63, traffic class 0x2e, label 0x12345 / UDP 5000 -> 53 /
+ *     "abcdef". */
+#define PB_SAMPLE_MAC1 "00:11:22:33:44:55"
+#define PB_SAMPLE_MAC2 "66:77:88:99:aa:bb"
+struct pb *pb_sample_tcp4(struct pb *);
+struct pb *pb_sample_udp6(struct pb *);
+
 /* Replaces the contents with flow_compose(flow, payload).  Aborts if the
  * packet does not fit. */
 void pb_compose(struct pb *, const struct flow *, const void *payload,

@@ -19,8 +19,8 @@
 #include "lib/hash.h"
 #include "tests/unit/packet-builder.h"
 
-#define MAC1 "00:11:22:33:44:55"
-#define MAC2 "66:77:88:99:aa:bb"
+#define MAC1 PB_SAMPLE_MAC1
+#define MAC2 PB_SAMPLE_MAC2
 
 static struct pb pb_;
 
@@ -30,32 +30,17 @@ extract(const struct pb *pb, struct flow_key *key, struct flow_offsets *ofs)
     pb_extract(pb->data, pb->len, NULL, key, ofs);
 }
 
-/* eth / IPv4 / TCP with a 10-byte payload. */
+/* The shared sample frames (packet-builder.h), built into pb_. */
 static struct pb *
 tcp4(void)
 {
-    struct pb *pb = &pb_;
-    pb_init(pb);
-    pb_eth(pb, MAC2, MAC1, ETH_TYPE_IP);
-    pb_ipv4(pb, "10.0.0.1", "10.0.0.2", IPPROTO_TCP, 64);
-    pb_tcp(pb, 1234, 80, TCP_SYN);
-    pb_put(pb, "0123456789", 10);
-    pb_finish(pb);
-    return pb;
+    return pb_sample_tcp4(&pb_);
 }
 
-/* eth / IPv6 / UDP with a 6-byte payload. */
 static struct pb *
 udp6(void)
 {
-    struct pb *pb = &pb_;
-    pb_init(pb);
-    pb_eth(pb, MAC2, MAC1, ETH_TYPE_IPV6);
-    pb_ipv6(pb, "2001:db8::1", "2001:db8::2", IPPROTO_UDP, 63, 0, 0);
-    pb_udp(pb, 5000, 53);
-    pb_put(pb, "abcdef", 6);
-    pb_finish(pb);
-    return pb;
+    return pb_sample_udp6(&pb_);
 }
 
 /* ---- flow_compose round trips ---------------------------------------------

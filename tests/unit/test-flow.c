@@ -17,8 +17,8 @@
 #include "lib/flow.h"
 #include "tests/unit/packet-builder.h"
 
-#define MAC1 "00:11:22:33:44:55"
-#define MAC2 "66:77:88:99:aa:bb"
+#define MAC1 PB_SAMPLE_MAC1
+#define MAC2 PB_SAMPLE_MAC2
 
 /* Packets are large: keep one builder per test, not on the stack. */
 static struct pb pb_, pb2_;
@@ -92,31 +92,17 @@ assert_key_identical(const struct flow_key *a, const struct flow_key *b)
     assert_memory_equal(&a->flow, &b->flow, sizeof a->flow);
 }
 
-/* eth / IPv4 / TCP 1234->80 SYN|ACK with a 10-byte payload. */
+/* The shared sample frames (packet-builder.h), built into pb_. */
 static struct pb *
 tcp4(void)
 {
-    struct pb *pb = &pb_;
-    eth_start(pb, ETH_TYPE_IP);
-    pb_ipv4_full(pb, "10.0.0.1", "10.0.0.2", IPPROTO_TCP, 64, 0xb9, 0, NULL,
-                 0);
-    pb_tcp(pb, 1234, 80, TCP_SYN | TCP_ACK);
-    pb_put(pb, "0123456789", 10);
-    pb_finish(pb);
-    return pb;
+    return pb_sample_tcp4(&pb_);
 }
 
-/* eth / IPv6 / UDP 5000->53 with a 6-byte payload, nxt given. */
 static struct pb *
 udp6(void)
 {
-    struct pb *pb = &pb_;
-    eth_start(pb, ETH_TYPE_IPV6);
-    pb_ipv6(pb, "2001:db8::1", "2001:db8::2", IPPROTO_UDP, 63, 0x2e, 0x12345);
-    pb_udp(pb, 5000, 53);
-    pb_put(pb, "abcdef", 6);
-    pb_finish(pb);
-    return pb;
+    return pb_sample_udp6(&pb_);
 }
 
 /* ---- L2 ---------------------------------------------------------------- */
