@@ -162,6 +162,25 @@ fc_put_l4__(struct fc_writer__ *w, const struct flow *flow, bool ipv6,
     }
 }
 
+/* Appends what follows the IP header (and any fragment header): for a
+ * later fragment the raw payload, otherwise the L4 header and payload.
+ * The bytes from offset 'start' to the end must fit a 16-bit IP length
+ * field.  Returns false, with 'w' marked failed, if anything does not. */
+static bool
+fc_put_ip_payload__(struct fc_writer__ *w, const struct flow *flow, bool ipv6,
+                    size_t start, const void *payload, size_t payload_len)
+{
+    if (flow->nw_frag & FLOW_NW_FRAG_LATER) {
+        fc_put_data__(w, payload, payload_len);
+    } else {
+        fc_put_l4__(w, flow, ipv6, payload, payload_len);
+    }
+    if (!w->ok || w->len - start > 0xffff) {
+        w->ok = false;
+    }
+    return w->ok;
+}
+
 static void
 fc_put_ipv4__(struct fc_writer__ *w, const struct flow *flow,
               const void *payload, size_t payload_len)
@@ -174,13 +193,7 @@ fc_put_ipv4__(struct fc_writer__ *w, const struct flow *flow,
     if (!p) {
         return;
     }
-    if (later) {
-        fc_put_data__(w, payload, payload_len);
-    } else {
-        fc_put_l4__(w, flow, false, payload, payload_len);
-    }
-    if (!w->ok || w->len - l3 > 0xffff) {
-        w->ok = false;
+    if (!fc_put_ip_payload__(w, flow, false, l3, payload, payload_len)) {
         return;
     }
 
@@ -230,13 +243,8 @@ fc_put_ipv6__(struct fc_writer__ *w, const struct flow *flow,
         };
         fc_put_data__(w, &fh, sizeof fh);
     }
-    if (later) {
-        fc_put_data__(w, payload, payload_len);
-    } else {
-        fc_put_l4__(w, flow, true, payload, payload_len);
-    }
-    if (!w->ok || w->len - l3 - IPV6_HEADER_LEN > 0xffff) {
-        w->ok = false;
+    if (!fc_put_ip_payload__(w, flow, true, l3 + IPV6_HEADER_LEN, payload,
+                             payload_len)) {
         return;
     }
     ip6.ipv6_plen = htons(w->len - l3 - IPV6_HEADER_LEN);
