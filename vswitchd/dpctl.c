@@ -287,8 +287,8 @@ dpctl_iface_item(const char *spec, const char *item, struct dpctl_iface *iface)
 static char *
 dpctl_parse_iface(const char *spec, struct dpctl_iface *iface)
 {
-    char **items;
-    size_t n;
+    char **items = NULL;
+    size_t n = 0;
     char *error;
 
     memset(iface, 0, sizeof *iface);
