@@ -80,6 +80,20 @@ wc_equal(const struct flow_wildcards *a, const struct flow_wildcards *b)
     return !memcmp(a, b, sizeof *a);
 }
 
+/* Looks 'f' up in 'cls' with fresh (all-wildcarded) wildcards and checks
+ * that it finds 'expect' (NULL for a miss) and that the lookup
+ * un-wildcarded exactly 'mask'. */
+static void
+assert_lookup(const struct classifier *cls, const struct flow *f,
+              const struct cls_rule *expect, const struct flow_wildcards *mask)
+{
+    struct flow_wildcards wc;
+
+    flow_wildcards_init_catchall(&wc);
+    assert_ptr_equal(classifier_lookup(cls, f, &wc), expect);
+    assert_true(wc_equal(&wc, mask));
+}
+
 static int
 teardown_rcu(void **state)
 {
@@ -351,7 +365,6 @@ test_priority_change_reorders(void **state)
     struct flow f = flow_word(W_NW, 1);
     struct flow other = flow_word(W_NW, 2);
     struct cls_rule a, b, c;
-    struct flow_wildcards wc;
 
     set_word(&f, W_TP, 22);
     set_word(&other, W_TP, 22);
@@ -361,23 +374,17 @@ test_priority_change_reorders(void **state)
     classifier_insert(cls, &b);
 
     /* 'a' wins and the tp subtable is never looked at. */
-    flow_wildcards_init_catchall(&wc);
-    assert_ptr_equal(classifier_lookup(cls, &f, &wc), &a);
-    assert_true(wc_equal(&wc, &m_nw));
+    assert_lookup(cls, &f, &a, &m_nw);
 
     /* A priority-200 rule in the tp subtable moves it first. */
     cls_rule_init(&c, &other, &m_tp, 200);
     classifier_insert(cls, &c);
     assert_ptr_equal(classifier_lookup(cls, &f, NULL), &c);
-    flow_wildcards_init_catchall(&wc);
-    classifier_lookup(cls, &f, &wc);
-    assert_true(wc_equal(&wc, &m_tp));
+    assert_lookup(cls, &f, &c, &m_tp);
 
     /* Removing it lowers the subtable's priority again. */
     classifier_remove(cls, &c);
-    flow_wildcards_init_catchall(&wc);
-    assert_ptr_equal(classifier_lookup(cls, &f, &wc), &a);
-    assert_true(wc_equal(&wc, &m_nw));
+    assert_lookup(cls, &f, &a, &m_nw);
 
     classifier_remove(cls, &a);
     classifier_remove(cls, &b);
@@ -413,15 +420,11 @@ test_priority_rescan_ties(void **state)
 
     /* A's maximum drops to 5 (two rules): B goes first and suffices. */
     classifier_remove(cls, &a10);
-    flow_wildcards_init_catchall(&wc);
-    assert_ptr_equal(classifier_lookup(cls, &f, &wc), &b7);
-    assert_true(wc_equal(&wc, &m_b));
+    assert_lookup(cls, &f, &b7, &m_b);
 
     /* One of the two 5s goes: A stays at 5. */
     classifier_remove(cls, &a5b);
-    flow_wildcards_init_catchall(&wc);
-    assert_ptr_equal(classifier_lookup(cls, &f, &wc), &b7);
-    assert_true(wc_equal(&wc, &m_b));
+    assert_lookup(cls, &f, &b7, &m_b);
 
     classifier_remove(cls, &b7);
     assert_ptr_equal(classifier_lookup(cls, &f, NULL), &a5);
@@ -464,14 +467,10 @@ test_wc_single_subtable(void **state)
     cls_rule_init(&r, &f, &m, 0);
     classifier_insert(cls, &r);
 
-    flow_wildcards_init_catchall(&wc);
-    assert_ptr_equal(classifier_lookup(cls, &f, &wc), &r);
-    assert_true(wc_equal(&wc, &m));
+    assert_lookup(cls, &f, &r, &m);
 
     /* A miss examines the subtable too. */
-    flow_wildcards_init_catchall(&wc);
-    assert_null(classifier_lookup(cls, &miss, &wc));
-    assert_true(wc_equal(&wc, &m));
+    assert_lookup(cls, &miss, NULL, &m);
 
     /* 'wc' is ORed into, not overwritten. */
     wc = mask_word(W_TP, 0xf);
@@ -504,9 +503,7 @@ test_wc_early_termination(void **state)
     classifier_insert(cls, &r2);
 
     /* Matches in the first subtable: the others are not examined. */
-    flow_wildcards_init_catchall(&wc);
-    assert_ptr_equal(classifier_lookup(cls, &f, &wc), &r1);
-    assert_true(wc_equal(&wc, &m1));
+    assert_lookup(cls, &f, &r1, &m1);
 
     /* Misses the first, matches the second. */
     struct flow g = f;
@@ -760,7 +757,6 @@ test_rank_priority_dominates(void **state)
     struct flow_wildcards m_b = mask_word(W_TP, 0xffff);
     struct flow f = flow_word(W_NW, 1);
     struct flow only_b = flow_word(W_TP, 7);
-    struct flow_wildcards wc;
     struct cls_rule a, b;
 
     set_word(&f, W_TP, 7);
@@ -773,9 +769,7 @@ test_rank_priority_dominates(void **state)
     }
     classifier_rank_subtables(cls);
     /* The higher-priority subtable is still examined first. */
-    flow_wildcards_init_catchall(&wc);
-    assert_ptr_equal(classifier_lookup(cls, &f, &wc), &a);
-    assert_true(wc_equal(&wc, &m_a));
+    assert_lookup(cls, &f, &a, &m_a);
     classifier_remove(cls, &a);
     classifier_remove(cls, &b);
     classifier_destroy(cls);
