@@ -30,19 +30,6 @@ extract(const struct pb *pb, struct flow_key *key, struct flow_offsets *ofs)
     pb_extract(pb->data, pb->len, NULL, key, ofs);
 }
 
-/* The shared sample frames (packet-builder.h), built into pb_. */
-static struct pb *
-tcp4(void)
-{
-    return pb_sample_tcp4(&pb_);
-}
-
-static struct pb *
-udp6(void)
-{
-    return pb_sample_udp6(&pb_);
-}
-
 /* ---- flow_compose round trips ---------------------------------------------
  */
 
@@ -270,7 +257,7 @@ test_checksums(void **state)
         csum(rfc, 8));
 
     /* Incremental updates equal a full recomputation. */
-    struct pb *pb = tcp4();
+    struct pb *pb = pb_sample_tcp4(&pb_);
     uint8_t *ip = pb->data + 14;
     tern_be16 old_csum, new_csum;
     tern_be32 old_src, new_src = pb_ip4("172.16.99.3");
@@ -289,7 +276,7 @@ test_checksums(void **state)
     assert_int_equal(csum(ip, 20), 0);
 
     /* 128-bit update on an IPv6 UDP checksum. */
-    pb = udp6();
+    pb = pb_sample_udp6(&pb_);
     uint8_t *ip6 = pb->data + 14, *udp = ip6 + 40;
     struct in6_addr na = pb_ip6("fd00::abcd:1");
     memcpy(&old_csum, udp + 6, 2);
