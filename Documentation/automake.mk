@@ -1,2 +1,2 @@
 # SPDX-License-Identifier: Apache-2.0
-EXTRA_DIST += Documentation/datapath.md Documentation/tern-vswitchd.md
+EXTRA_DIST += Documentation/datapath.md Documentation/testing.md Documentation/tern-vswitchd.md

@@ -90,7 +90,7 @@ step_result "build (clang, -Werror -Wthread-safety)" $s
 fz="$top/_build/fuzz"
 rm -rf "$fz" && mkdir -p "$fz"
 (cd "$fz" && CC=clang "$top/configure" -q --enable-fuzz >configure.out 2>&1 \
-    && make -j"$JOBS" tests/fuzz/fuzz-flow >make.out 2>&1 \
+    && make -j"$JOBS" tests/fuzz/fuzz-flow tests/fuzz/gen-flow-seeds >make.out 2>&1 \
     && "$top/tests/fuzz/run-fuzz.sh" "$fz" "$FUZZ_RUNS" >fuzz.out 2>&1)
 s=$?
 step_result "fuzz flow_extract ($FUZZ_RUNS inputs)" $s
