@@ -16,7 +16,7 @@ PACKAGES="
     libbpf-dev libxdp-dev libnl-3-dev libnl-route-3-dev
     libcmocka-dev libjansson-dev libpcap-dev libssl-dev
     iproute2 iputils-ping tcpdump tshark python3 python3-scapy
-    openvswitch-common
+    openvswitch-common openvswitch-switch
 "
 missing=""
 for p in $PACKAGES; do

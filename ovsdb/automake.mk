@@ -1,2 +1,10 @@
 # SPDX-License-Identifier: Apache-2.0
-# ovsdb/: not built yet (see Documentation/).
+# ovsdb/: the OVSDB database engine (RFC 7047) and tern-dbserver.  One line
+# per module family; add a file to the line of its family.
+
+noinst_LIBRARIES += ovsdb/libovsdb.a
+ovsdb_libovsdb_a_SOURCES =
+# Errors, types, atoms and datums (JSON and ovs-vsctl notation).
+ovsdb_libovsdb_a_SOURCES += ovsdb/ovsdb-error.c ovsdb/ovsdb-error.h ovsdb/ovsdb-data.h
+# Schemas, the in-memory database and transactions.
+ovsdb_libovsdb_a_SOURCES += ovsdb/ovsdb.h
