@@ -4,7 +4,8 @@
 # Installs what Tern needs, builds it and runs the whole test suite:
 #   1. gcc build with AddressSanitizer + UndefinedBehaviorSanitizer, and
 #      `make check` (cmocka unit tests and integration tests) on it;
-#   2. a clang build (warning-free with -Werror and -Wthread-safety);
+#   2. a gcc -O2 build and a clang build (warning-free with -Werror, clang
+#      with -Wthread-safety);
 #   3. the libFuzzer target for flow key extraction, FUZZ_RUNS inputs;
 #   4. `make check-style`.
 # Builds happen out of tree under _build/.  Run as root.  The last line of
@@ -77,7 +78,16 @@ else
     tail -40 "$san/make.out" "$san/configure.out" 2>/dev/null
 fi
 
-# 2. clang build, warnings are errors.
+# 2. Release build (gcc -O2, as the demo and benchmarks use it) and clang
+#    build, warnings are errors in both.
+rel="$top/_build/release-check"
+rm -rf "$rel" && mkdir -p "$rel"
+(cd "$rel" && "$top/configure" -q >configure.out 2>&1 \
+    && make -j"$JOBS" >make.out 2>&1)
+s=$?
+step_result "build (gcc -O2, -Werror)" $s
+[ $s = 0 ] || tail -30 "$rel/make.out"
+
 cl="$top/_build/clang"
 rm -rf "$cl" && mkdir -p "$cl"
 (cd "$cl" && CC=clang "$top/configure" -q >configure.out 2>&1 \
