@@ -27,7 +27,9 @@
 #include "lib/rcu.h"
 #include "tests/unit/packet-builder.h"
 
-#define WAIT_MS 5000
+/* How long to wait for PMD threads, in wall-clock ms: generous, since CI
+ * machines may be busy with other builds. */
+#define WAIT_MS 20000
 
 struct fixture {
     struct dpif *dp;
@@ -86,7 +88,8 @@ upcall_cb(const struct dpif_upcall *up, struct dp_actions_buf *actions,
 static bool
 wait_until(bool (*cond)(void *), void *aux)
 {
-    for (int i = 0; i < WAIT_MS; i++) {
+    long long deadline = time_msec() + WAIT_MS;
+    while (time_msec() < deadline) {
         if (cond(aux)) {
             return true;
         }
@@ -1096,12 +1099,12 @@ test_flow_churn(void **state)
         usleep(200);
     }
     wait_stats(f->dp, 0, 0, 0);
-    for (int i = 0; i < WAIT_MS; i++) {
+    for (long long deadline = time_msec() + WAIT_MS; time_msec() < deadline;
+         usleep(1000)) {
         dpif_get_stats(f->dp, &ds);
         if (ds.n_hit + ds.n_missed >= injected) {
             break;
         }
-        usleep(1000);
     }
     assert_int_equal(ds.n_hit + ds.n_missed, injected);
     assert_int_equal(ds.n_lost, 0);
