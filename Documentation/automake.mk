@@ -1,2 +1,3 @@
 # SPDX-License-Identifier: Apache-2.0
 EXTRA_DIST += Documentation/datapath.md Documentation/testing.md Documentation/tern-vswitchd.md
+EXTRA_DIST += Documentation/vswitch-schema.md

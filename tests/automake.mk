@@ -82,10 +82,11 @@ INTEGRATION_TESTS = \
 	tests/integration/upcall.sh \
 	tests/integration/flows.sh \
 	tests/integration/system.sh \
-	tests/integration/dpdk.sh
+	tests/integration/dpdk.sh \
+	tests/integration/schema.sh
 TESTS += $(INTEGRATION_TESTS)
 TEST_EXTENSIONS = .sh
 SH_LOG_COMPILER = env top_srcdir=$(abs_top_srcdir) \
 	top_builddir=$(abs_top_builddir) bash
 EXTRA_DIST += $(INTEGRATION_TESTS) tests/integration/lib.sh \
-	tests/integration/pcap.py
+	tests/integration/pcap.py tests/integration/schema-diff.py

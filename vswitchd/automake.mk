@@ -5,5 +5,8 @@ sbin_PROGRAMS += vswitchd/tern-vswitchd
 vswitchd_tern_vswitchd_SOURCES = vswitchd/tern-vswitchd.c \
 	vswitchd/dpctl.c vswitchd/dpctl.h vswitchd/dpctl-flow.c \
 	vswitchd/dpctl-private.h
+# The database schema, installed for tern-ctl (tern-dbtool create).
+pkgdata_DATA += vswitchd/vswitch.ovsschema
+EXTRA_DIST += vswitchd/vswitch.ovsschema
 vswitchd_tern_vswitchd_LDADD = datapath/libdatapath.a lib/libtern.a \
 	$(TERN_LIBS)
