@@ -1,3 +1,4 @@
 # SPDX-License-Identifier: Apache-2.0
 EXTRA_DIST += Documentation/datapath.md Documentation/testing.md Documentation/tern-vswitchd.md
 EXTRA_DIST += Documentation/vswitch-schema.md
+EXTRA_DIST += Documentation/ovsdb.md
