@@ -5,7 +5,8 @@
 noinst_LIBRARIES += ovsdb/libovsdb.a
 ovsdb_libovsdb_a_SOURCES =
 # Errors, types, atoms and datums (JSON and ovs-vsctl notation).
-ovsdb_libovsdb_a_SOURCES += ovsdb/ovsdb-error.c ovsdb/ovsdb-error.h ovsdb/ovsdb-data.h
+ovsdb_libovsdb_a_SOURCES += ovsdb/ovsdb-error.c ovsdb/ovsdb-error.h ovsdb/ovsdb-data.h \
+	ovsdb/ovsdb-types.c ovsdb/ovsdb-data.c ovsdb/ovsdb-data-string.c
 # Schemas, the in-memory database and transactions.
 ovsdb_libovsdb_a_SOURCES += ovsdb/ovsdb.h
 # The durable database file (journal, compaction, recovery).

@@ -100,6 +100,14 @@ const struct uuid *ovsdb_symbol_table_insert(struct ovsdb_symbol_table *,
                                              const char *name);
 const struct uuid *ovsdb_symbol_table_get(const struct ovsdb_symbol_table *,
                                           const char *name);
+/* Records that an insert operation defined 'name' (adding it if new) and
+ * stores its UUID in '*uuidp'; returns false if an earlier insert already
+ * defined it. */
+bool ovsdb_symbol_table_define(struct ovsdb_symbol_table *, const char *name,
+                               const struct uuid **uuidp);
+/* Returns the name of a symbol used but never defined, or NULL. */
+const char *
+ovsdb_symbol_table_find_undefined(const struct ovsdb_symbol_table *);
 
 /* Atoms.  'symtab' may be NULL (then "named-uuid" is a syntax error). */
 void ovsdb_atom_init_default(union ovsdb_atom *, enum ovsdb_atomic_type);
@@ -174,7 +182,7 @@ struct ovsdb_error *ovsdb_datum_sort(struct ovsdb_datum *,
 
 /* ovs-vsctl text notation: scalars as bare or quoted strings, sets as
  * "a,b" or "[a,b]" or "{}", maps as "k=v,k2=v2" or "{k=v}", UUIDs as UUIDs
- * or "@name" (resolved through 'symtab').  Returns NULL or an error message
+ * or "@name" (symbol "name" of 'symtab').  Returns NULL or an error message
  * (caller frees). */
 char *ovsdb_datum_from_string(struct ovsdb_datum *, const struct ovsdb_type *,
                               const char *s,
