@@ -24,4 +24,5 @@ lib_libtern_a_SOURCES += lib/dpdk.c lib/dpdk.h lib/dp-packet.c \
 	lib/netdev-dummy.c lib/netdev-dummy.h lib/netdev-dpdk.c \
 	lib/netdev-system.c
 # UUIDs, streams (unix, tcp, ssl) and JSON-RPC.
-lib_libtern_a_SOURCES += lib/uuid.c lib/uuid.h lib/stream.h lib/jsonrpc.h
+lib_libtern_a_SOURCES += lib/uuid.c lib/uuid.h lib/stream.c lib/stream.h \
+	lib/stream-provider.h lib/stream-ssl.c lib/jsonrpc.c lib/jsonrpc.h

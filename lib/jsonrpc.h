@@ -24,6 +24,7 @@
 #define TERN_JSONRPC_H 1
 
 #include <jansson.h>
+#include <poll.h>
 
 #include "lib/stream.h"
 
@@ -81,6 +82,8 @@ json_t *jsonrpc_create_request(const char *method, json_t *params,
 json_t *jsonrpc_create_notify(const char *method, json_t *params);
 json_t *jsonrpc_create_reply(json_t *result, const json_t *id);
 json_t *jsonrpc_create_error(json_t *error, const json_t *id);
+/* Returns a new process-unique request id (thread-safe). */
+json_int_t jsonrpc_next_id(void);
 
 /* A client session that reconnects with exponential backoff (1 s doubling
  * up to 'max_backoff_ms') and replies to "echo" requests itself. */

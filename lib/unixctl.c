@@ -3,10 +3,11 @@
  * unixctl: JSON-RPC 1.0 control socket, server and client (see unixctl.h).
  *
  * Framing: a stream socket carries JSON values back to back.  Each
- * connection scans its input incrementally ('struct unixctl_framer') for
- * the end of the first top-level object or array, counting brackets
- * outside strings; only complete values go to jansson.  Input that does not
- * start with '{' or '[' is rejected at once, without waiting for more.
+ * connection scans its input incrementally with the JSON-RPC framer
+ * ('struct json_framer' from jsonrpc.h) for the end of the first top-level
+ * object or array; only complete values go to jansson.  Input that does not
+ * start with '{' or '[', or nests deeper than JSONRPC_MAX_DEPTH, is
+ * rejected at once, without waiting for more.
  *
  * Replies are written at once; every non-empty result or error text ends
  * in a new-line (one is added if the handler left it out).  A socket whose
@@ -21,7 +22,6 @@
 
 #include "lib/unixctl.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
@@ -34,6 +34,7 @@
 #include <unistd.h>
 
 #include "lib/daemon.h"
+#include "lib/jsonrpc.h"
 #include "lib/vlog.h"
 
 VLOG_DEFINE_THIS_MODULE(unixctl);
@@ -55,24 +56,15 @@ struct unixctl_command {
 static struct unixctl_command *commands;
 static size_t n_commands, allocated_commands;
 
-/* Finds the end of the first top-level JSON array or object in a byte
- * stream fed piecemeal. */
-struct unixctl_framer {
-    size_t pos;   /* Bytes of the buffer scanned so far. */
-    int depth;    /* Bracket nesting at 'pos'. */
-    bool started; /* Seen the opening bracket. */
-    bool in_string;
-    bool escape; /* Previous byte was a backslash inside a string. */
-};
-
 struct unixctl_conn {
     struct unixctl_server *server;
     int fd;
-    struct ds in;                 /* Received, not yet handled. */
-    struct unixctl_framer framer; /* Scan state over 'in'. */
-    json_t *request_id;           /* Id of the request being handled. */
-    bool replied;                 /* Current request answered. */
-    bool dead;                    /* Close at the end of this run. */
+    struct ds in;              /* Received, not yet handled. */
+    struct json_framer framer; /* Scan state over 'in'. */
+    size_t scanned;            /* Bytes of 'in' fed to 'framer'. */
+    json_t *request_id;        /* Id of the request being handled. */
+    bool replied;              /* Current request answered. */
+    bool dead;                 /* Close at the end of this run. */
 };
 
 struct unixctl_server {
@@ -81,49 +73,6 @@ struct unixctl_server {
     struct unixctl_conn *conns[UNIXCTL_MAX_CONNS];
     size_t n_conns;
 };
-
-/* Framer. */
-
-static void
-unixctl_framer_init(struct unixctl_framer *f)
-{
-    memset(f, 0, sizeof *f);
-}
-
-/* Scans 'buf' ('len' bytes, of which the first f->pos were scanned by
- * earlier calls).  Returns the length of the first complete JSON value
- * (leading white space included), 0 if more input is needed, or -1 if the
- * input cannot be a JSON object or array. */
-static long
-unixctl_framer_scan(struct unixctl_framer *f, const char *buf, size_t len)
-{
-    for (; f->pos < len; f->pos++) {
-        unsigned char c = buf[f->pos];
-        if (f->in_string) {
-            if (f->escape) {
-                f->escape = false;
-            } else if (c == '\\') {
-                f->escape = true;
-            } else if (c == '"') {
-                f->in_string = false;
-            }
-        } else if (!f->started) {
-            if (c == '{' || c == '[') {
-                f->started = true;
-                f->depth = 1;
-            } else if (!isspace(c)) {
-                return -1;
-            }
-        } else if (c == '"') {
-            f->in_string = true;
-        } else if (c == '{' || c == '[') {
-            f->depth++;
-        } else if ((c == '}' || c == ']') && !--f->depth) {
-            return ++f->pos;
-        }
-    }
-    return 0;
-}
 
 /* Commands. */
 
@@ -426,27 +375,31 @@ static void
 unixctl_conn_process__(struct unixctl_conn *conn)
 {
     while (!conn->dead && conn->in.length) {
-        long n = unixctl_framer_scan(&conn->framer, conn->in.string,
-                                     conn->in.length);
+        ssize_t n =
+            json_framer_scan(&conn->framer, conn->in.string + conn->scanned,
+                             conn->in.length - conn->scanned);
         if (n < 0) {
             unixctl_reject__(conn, NULL, "request is not a JSON object");
             return;
         }
         if (n == 0) {
+            conn->scanned = conn->in.length;
             if (conn->in.length > UNIXCTL_MAX_REQUEST) {
                 unixctl_reject__(conn, NULL, "request too long");
             }
             return;
         }
-        if ((size_t)n > UNIXCTL_MAX_REQUEST) {
+        size_t end = conn->scanned + n;
+        if (end > UNIXCTL_MAX_REQUEST) {
             unixctl_reject__(conn, NULL, "request too long");
             return;
         }
-        unixctl_handle_request__(conn, conn->in.string, n);
-        memmove(conn->in.string, conn->in.string + n, conn->in.length - n);
-        conn->in.length -= n;
+        unixctl_handle_request__(conn, conn->in.string, end);
+        memmove(conn->in.string, conn->in.string + end, conn->in.length - end);
+        conn->in.length -= end;
         conn->in.string[conn->in.length] = '\0';
-        unixctl_framer_init(&conn->framer);
+        conn->scanned = 0;
+        json_framer_init(&conn->framer);
     }
 }
 
@@ -581,7 +534,7 @@ unixctl_server_accept__(struct unixctl_server *server)
         conn->server = server;
         conn->fd = fd;
         ds_init(&conn->in);
-        unixctl_framer_init(&conn->framer);
+        json_framer_init(&conn->framer);
         if (server->n_conns >= UNIXCTL_MAX_CONNS) {
             static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 5);
             VLOG_WARN_RL(&rl, "%s: too many control connections",
@@ -751,20 +704,20 @@ unixctl_client_exchange__(int fd, const char *text, long long deadline,
         }
     }
 
-    struct unixctl_framer framer;
-    unixctl_framer_init(&framer);
+    struct json_framer framer;
+    json_framer_init(&framer);
     for (;;) {
         char buf[16384];
         ssize_t n = recv(fd, buf, sizeof buf, MSG_DONTWAIT);
         if (n > 0) {
+            size_t scanned = reply->length;
             ds_put_buffer(reply, buf, n);
-            long end =
-                unixctl_framer_scan(&framer, reply->string, reply->length);
+            ssize_t end = json_framer_scan(&framer, buf, n);
             if (end < 0) {
                 return EPROTO;
             } else if (end > 0) {
-                reply->length = end;
-                reply->string[end] = '\0';
+                reply->length = scanned + end;
+                reply->string[reply->length] = '\0';
                 return 0;
             }
         } else if (n == 0) {

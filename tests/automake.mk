@@ -25,6 +25,8 @@ UNIT_TESTS = \
 	tests/unit/test-dp-emc \
 	tests/unit/test-dp-execute \
 	tests/unit/test-dpif \
+	tests/unit/test-stream \
+	tests/unit/test-jsonrpc \
 	tests/unit/test-ovsdb-data
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
@@ -52,6 +54,10 @@ tests_unit_test_dp_execute_SOURCES = tests/unit/test-dp-execute.c \
 	tests/unit/packet-builder.c tests/unit/packet-builder.h
 tests_unit_test_dpif_SOURCES = tests/unit/test-dpif.c \
 	tests/unit/packet-builder.c tests/unit/packet-builder.h
+tests_unit_test_stream_SOURCES = tests/unit/test-stream.c \
+	$(TEST_COMMON_SOURCES)
+tests_unit_test_jsonrpc_SOURCES = tests/unit/test-jsonrpc.c \
+	$(TEST_COMMON_SOURCES)
 tests_unit_test_ovsdb_data_SOURCES = tests/unit/test-ovsdb-data.c
 
 # libFuzzer target for flow_extract() and its seed generator, built only
