@@ -2,3 +2,4 @@
 EXTRA_DIST += Documentation/datapath.md Documentation/testing.md Documentation/tern-vswitchd.md
 EXTRA_DIST += Documentation/vswitch-schema.md
 EXTRA_DIST += Documentation/ovsdb.md
+EXTRA_DIST += Documentation/tern-ctl.md

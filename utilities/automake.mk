@@ -10,3 +10,17 @@ utilities_tern_vsctl_SOURCES = utilities/tern-vsctl.c utilities/vsctl-cmds.c \
 	utilities/vsctl-db.c utilities/vsctl-format.c utilities/vsctl-idl.c \
 	utilities/vsctl-private.h
 utilities_tern_vsctl_LDADD = ovsdb/libovsdb.a lib/libtern.a $(TERN_LIBS)
+
+# tern-ctl: a script; the build substitutes the install directories.
+sbin_SCRIPTS += utilities/tern-ctl
+EXTRA_DIST += utilities/tern-ctl.in
+CLEANFILES += utilities/tern-ctl
+utilities/tern-ctl: utilities/tern-ctl.in Makefile
+	$(AM_V_GEN)$(MKDIR_P) utilities && sed \
+	    -e 's|@VERSION[@]|$(PACKAGE_VERSION)|g' \
+	    -e 's|@pkgdatadir[@]|$(pkgdatadir)|g' \
+	    -e 's|@bindir[@]|$(bindir)|g' \
+	    -e 's|@sbindir[@]|$(sbindir)|g' \
+	    -e 's|@localstatedir[@]|$(localstatedir)|g' \
+	    $(srcdir)/utilities/tern-ctl.in >$@.tmp && \
+	chmod +x $@.tmp && mv $@.tmp $@

@@ -256,7 +256,8 @@ run_scenario() {
             fi
         } >>"$TESTDIR/$name.out"
     done < <(scenario_commands)
-    sed -Ei 's/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/<uuid>/g' \
+    local hex='[0-9a-f]'
+    sed -Ei "s/$hex{8}-$hex{4}-$hex{4}-$hex{4}-$hex{12}/<uuid>/g" \
         "$TESTDIR/$name.out"
 }
 
@@ -265,7 +266,8 @@ run_scenario() {
 # anything): immutable columns, minimum set sizes, indexes, maxRows,
 # ranges, enums, weak references and which tables are roots.
 raw_transactions() {
-    local ovs='{"op":"mutate","table":"Open_vSwitch","where":[],"mutations":[["bridges","insert",["named-uuid","b"]]]}'
+    local ovs='{"op":"mutate","table":"Open_vSwitch","where":[],'
+    ovs+='"mutations":[["bridges","insert",["named-uuid","b"]]]}'
     cat <<EOF
 [{"op":"insert","table":"Bridge","uuid-name":"b","row":{"name":"b1","ports":["named-uuid","p"],"mirrors":["named-uuid","m"]}},{"op":"insert","table":"Port","uuid-name":"p","row":{"name":"p1","interfaces":["named-uuid","i"]}},{"op":"insert","table":"Interface","uuid-name":"i","row":{"name":"i1","type":"dummy"}},{"op":"insert","table":"Mirror","uuid-name":"m","row":{"name":"m1","select_src_port":["named-uuid","p"],"output_port":["named-uuid","p"]}},$ovs]
 [{"op":"update","table":"Bridge","where":[["name","==","b1"]],"row":{"name":"b2"}}]
