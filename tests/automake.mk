@@ -60,6 +60,13 @@ tests_unit_test_jsonrpc_SOURCES = tests/unit/test-jsonrpc.c \
 	$(TEST_COMMON_SOURCES)
 tests_unit_test_ovsdb_data_SOURCES = tests/unit/test-ovsdb-data.c
 
+# The bridge layer of tern-vswitchd (its pure parts; bridge.sh covers the
+# database conversation).
+check_PROGRAMS += tests/unit/test-bridge
+TESTS += tests/unit/test-bridge
+tests_unit_test_bridge_SOURCES = tests/unit/test-bridge.c \
+	vswitchd/bridge.c vswitchd/iface.c vswitchd/idl.c
+
 # libFuzzer target for flow_extract() and its seed generator, built only
 # with --enable-fuzz (clang).  They compile the few sources they need
 # directly, so no DPDK code or constructor is linked into the fuzzer.

@@ -5,10 +5,14 @@
  * the netdev providers, the datapaths and RCU their periodic work.  Packets
  * are forwarded by PMD threads that the datapaths start.
  *
- * Until the configuration database exists, the daemon starts with no
- * datapath and is configured through its control socket with the dpctl/
- * commands (vswitchd/dpctl.h) and inspected with dpif-netdev/, netdev-dummy/
- * and vlog/ commands.
+ * With a DATABASE argument ("unix:/var/run/tern/db.sock"), the bridge
+ * layer (vswitchd/bridge.h) follows that OVSDB database: DPDK starts once
+ * the database's Open_vSwitch row has been read (its other_config may hold
+ * EAL settings), then each Bridge becomes a datapath with its interfaces as
+ * ports.  Without it the daemon starts with no datapath.  Either way the
+ * dpctl/ commands (vswitchd/dpctl.h) of the control socket create and
+ * inspect datapaths, and dpif-netdev/, netdev-dummy/ and vlog/ commands
+ * inspect the rest.
  *
  * There is no slow path yet (OpenFlow comes later): a packet that matches
  * no cached flow is counted (upcall/show, and "missed" and "lost" in
@@ -32,11 +36,13 @@
 #include "datapath/dpif.h"
 #include "lib/daemon.h"
 #include "lib/dpdk.h"
+#include "lib/jsonrpc.h"
 #include "lib/netdev-dummy.h"
 #include "lib/netdev.h"
 #include "lib/rcu.h"
 #include "lib/unixctl.h"
 #include "lib/vlog.h"
+#include "vswitchd/bridge.h"
 #include "vswitchd/dpctl.h"
 
 VLOG_DEFINE_THIS_MODULE(vswitchd);
@@ -44,7 +50,7 @@ VLOG_DEFINE_THIS_MODULE(vswitchd);
 /* How long the main loop sleeps in poll() when nothing happens. */
 #define VSWITCHD_POLL_MS 100
 /* Most file descriptors the main loop polls. */
-#define VSWITCHD_MAX_FDS (UNIXCTL_MAX_CONNS + 2)
+#define VSWITCHD_MAX_FDS (UNIXCTL_MAX_CONNS + 3)
 
 struct vswitchd_options {
     char *pidfile; /* NULL: no pidfile. */
@@ -52,6 +58,7 @@ struct vswitchd_options {
     char *log_file;   /* NULL: log to the console only. */
     char *unixctl;    /* NULL: the default control socket. */
     char *dpdk_extra; /* NULL: DPDK's defaults. */
+    char *database;   /* NULL: no configuration database. */
 };
 
 /* Set by the "exit" command. */
@@ -119,10 +126,11 @@ static void
 vswitchd_usage(void)
 {
     printf("%s: Tern virtual switch daemon\n"
-           "usage: %s [OPTIONS]\n"
+           "usage: %s [OPTIONS] [DATABASE]\n"
            "\n"
-           "Until the configuration database exists, the daemon starts with\n"
-           "no datapath; configure it with tern-appctl dpctl/ commands.\n"
+           "DATABASE is the OVSDB server to take the configuration from,\n"
+           "e.g. unix:RUNDIR/db.sock.  Without it the daemon starts with no\n"
+           "datapath; configure it with tern-appctl dpctl/ commands.\n"
            "\n"
            "Daemon options:\n"
            "  --pidfile[=FILE]       create pidfile (default: "
@@ -239,9 +247,15 @@ vswitchd_parse_options(int argc, char *argv[], struct vswitchd_options *opts)
         }
     }
     if (optind < argc) {
-        tern_fatal("unexpected argument \"%s\" (no configuration database "
-                   "support yet; use tern-appctl dpctl/ commands)",
-                   argv[optind]);
+        if (stream_verify_name(argv[optind])) {
+            tern_fatal("%s: not a database connection (expected "
+                       "unix:PATH, tcp:IP:PORT or ssl:IP:PORT)",
+                       argv[optind]);
+        }
+        opts->database = xstrdup(argv[optind++]);
+    }
+    if (optind < argc) {
+        tern_fatal("unexpected argument \"%s\"", argv[optind]);
     }
 }
 
@@ -252,6 +266,7 @@ vswitchd_options_destroy(struct vswitchd_options *opts)
     free(opts->log_file);
     free(opts->unixctl);
     free(opts->dpdk_extra);
+    free(opts->database);
 }
 
 /* ---- Start-up, main loop, shutdown. ---- */
@@ -349,26 +364,65 @@ vswitchd_open_unixctl(const char *requested, char **pathp)
     return server;
 }
 
+/* Waits for the events of the control socket (if any), the signal fd and
+ * the database connection, at most VSWITCHD_POLL_MS. */
 static void
-vswitchd_main_loop(struct unixctl_server *server)
+vswitchd_poll(struct unixctl_server *server)
 {
-    while (!exit_requested && !daemon_should_exit()) {
-        struct pollfd pfds[VSWITCHD_MAX_FDS];
-        int fds[VSWITCHD_MAX_FDS];
-        int n = unixctl_server_fds(server, fds, VSWITCHD_MAX_FDS - 1);
+    struct pollfd pfds[VSWITCHD_MAX_FDS];
+    int fds[VSWITCHD_MAX_FDS];
+    int timeout = VSWITCHD_POLL_MS;
+    int n = server ? unixctl_server_fds(server, fds, VSWITCHD_MAX_FDS - 2) : 0;
 
-        if (daemon_signal_fd() >= 0) {
-            fds[n++] = daemon_signal_fd();
+    if (daemon_signal_fd() >= 0) {
+        fds[n++] = daemon_signal_fd();
+    }
+    for (int i = 0; i < n; i++) {
+        pfds[i].fd = fds[i];
+        pfds[i].events = POLLIN;
+        pfds[i].revents = 0;
+    }
+    n += bridge_poll_fds(&pfds[n], VSWITCHD_MAX_FDS - n, &timeout);
+    if (poll(pfds, n, timeout) < 0 && errno != EINTR) {
+        VLOG_ERR("poll: %s", tern_strerror(errno));
+    }
+}
+
+/* Runs the database client until the database's contents are known (they
+ * may hold DPDK settings).  Returns false if asked to exit meanwhile. */
+static bool
+vswitchd_wait_for_database(void)
+{
+    long long warn_at = time_msec() + 5000;
+
+    while (!bridge_db_ready()) {
+        if (exit_requested || daemon_should_exit()) {
+            return false;
         }
-        for (int i = 0; i < n; i++) {
-            pfds[i].fd = fds[i];
-            pfds[i].events = POLLIN;
-            pfds[i].revents = 0;
+        if (warn_at && time_msec() >= warn_at) {
+            VLOG_WARN("still waiting for the configuration database");
+            warn_at = 0;
         }
-        if (poll(pfds, n, VSWITCHD_POLL_MS) < 0 && errno != EINTR) {
-            VLOG_ERR("poll: %s", tern_strerror(errno));
+        vswitchd_poll(NULL);
+        bridge_run();
+    }
+    return true;
+}
+
+static void
+vswitchd_main_loop(struct unixctl_server *server, bool with_database)
+{
+    bool completed = false;
+
+    while (!exit_requested && !daemon_should_exit()) {
+        if (!completed && (!with_database || bridge_configured())) {
+            /* --detach returns once the first configuration is in place. */
+            daemonize_complete();
+            completed = true;
         }
+        vswitchd_poll(server);
         unixctl_server_run(server);
+        bridge_run();
         netdev_run();
         dpif_run();
         rcu_run();
@@ -390,19 +444,36 @@ main(int argc, char *argv[])
     daemon_set_detach(opts.detach);
     daemonize_start();
 
-    vswitchd_init_datapath(opts.dpdk_extra);
+    if (opts.database) {
+        char *extra;
+
+        bridge_init(opts.database);
+        if (!vswitchd_wait_for_database()) {
+            VLOG_INFO("exiting before the database answered");
+            bridge_exit();
+            daemon_remove_pidfile();
+            vswitchd_options_destroy(&opts);
+            return EXIT_SUCCESS;
+        }
+        extra = bridge_dpdk_args(opts.dpdk_extra);
+        vswitchd_init_datapath(extra);
+        free(extra);
+        bridge_start(vswitchd_upcall, NULL);
+    } else {
+        vswitchd_init_datapath(opts.dpdk_extra);
+    }
     vswitchd_register_commands();
     server = vswitchd_open_unixctl(opts.unixctl, &unixctl_path);
-    daemonize_complete();
     VLOG_INFO("tern-vswitchd (Tern) %s started, control socket %s",
               PACKAGE_VERSION, unixctl_path);
 
-    vswitchd_main_loop(server);
+    vswitchd_main_loop(server, opts.database != NULL);
 
     VLOG_INFO("%s, shutting down",
               exit_requested ? "exit requested" : "signal received");
     /* Let the reply to "exit" go out before the socket closes. */
     unixctl_server_run(server);
+    bridge_exit();
     dpctl_destroy_all();
     rcu_synchronize();
     unixctl_server_destroy(server);

@@ -1,0 +1,818 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * bridge: the Bridge and Open_vSwitch half of the bridge layer (see
+ * bridge.h): follows the database through the idl replica, creates and
+ * destroys one datapath per Bridge row, collects what each bridge's ports
+ * ask of their interfaces for iface.c, and writes the state back in one
+ * transaction per round.
+ *
+ * Reconciliation is level-triggered: whenever the replica changes, the
+ * whole configuration is compared with what is in the datapaths and the
+ * differences applied.  What is written back is compared with the replica
+ * too, so a round that changes nothing writes nothing and the daemon's
+ * own writes settle after one echo.
+ *
+ * Settings Tern does not implement yet are accepted: each one set in a
+ * row is logged once, and those that change forwarding are named in
+ * Interface.error of the interfaces concerned.
+ */
+#include <config.h>
+
+#include "vswitchd/bridge.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+
+#include <rte_version.h>
+
+#include "lib/hash.h"
+#include "lib/vlog.h"
+#include "vswitchd/bridge-private.h"
+#include "vswitchd/idl.h"
+
+VLOG_DEFINE_THIS_MODULE(bridge);
+
+/* How often statistics and link states are written. */
+#define BRIDGE_STATS_INTERVAL_MS 5000
+
+/* Settings Tern does not implement yet.  'forwarding': it changes how
+ * packets are forwarded, so the interfaces concerned report it in
+ * Interface.error. */
+struct bridge_unimpl {
+    const char *column;
+    bool forwarding;
+};
+
+static const struct bridge_unimpl bridge_unimpl_bridge[] = {
+    {"controller", false},  {"fail_mode", false},
+    {"mirrors", false},     {"netflow", false},
+    {"sflow", false},       {"ipfix", false},
+    {"stp_enable", false},  {"rstp_enable", false},
+    {"flood_vlans", false}, {"mcast_snooping_enable", false},
+    {"auto_attach", false}, {"flow_tables", false},
+    {"protocols", false},
+};
+
+static const struct bridge_unimpl bridge_unimpl_port[] = {
+    {"tag", true},
+    {"trunks", true},
+    {"vlan_mode", true},
+    {"cvlans", true},
+    {"bond_mode", true},
+    {"lacp", true},
+    {"qos", true},
+    {"protected", true},
+    {"bond_updelay", false},
+    {"bond_downdelay", false},
+    {"bond_fake_iface", false},
+    {"fake_bridge", false},
+    {"mac", false},
+    {"other_config", false},
+};
+
+static const struct bridge_unimpl bridge_unimpl_iface[] = {
+    {"ingress_policing_rate", true},
+    {"ingress_policing_burst", true},
+    {"ingress_policing_kpkts_rate", true},
+    {"ingress_policing_kpkts_burst", true},
+    {"bfd", false},
+    {"cfm_mpid", false},
+    {"lldp", false},
+    {"mac", false},
+    {"other_config", false},
+};
+
+/* The columns replicated.  Columns missing from the schema are skipped by
+ * the idl.  Unimplemented columns are added at bridge_init(). */
+static const char *const bridge_ovs_columns[] = {
+    "bridges",      "next_cfg",         "cur_cfg",     "other_config",
+    "iface_types",  "datapath_types",   "ovs_version", "db_version",
+    "dpdk_version", "dpdk_initialized", NULL,
+};
+static const char *bridge_bridge_columns[ARRAY_SIZE(bridge_unimpl_bridge) + 8];
+static const char *bridge_port_columns[ARRAY_SIZE(bridge_unimpl_port) + 8];
+static const char *bridge_iface_columns[ARRAY_SIZE(bridge_unimpl_iface) + 16];
+
+static struct idl_table_spec bridge_tables[] = {
+    {"Open_vSwitch", bridge_ovs_columns},
+    {"Bridge", bridge_bridge_columns},
+    {"Port", bridge_port_columns},
+    {"Interface", bridge_iface_columns},
+};
+
+static struct idl *idl;
+static bool started;    /* bridge_start() was called. */
+static bool configured; /* A configuration was applied. */
+static unsigned int applied_seqno;
+static bool had_contents;
+static long long next_stats_ms;
+static dpif_upcall_cb *upcall_cb;
+static void *upcall_aux;
+static char *dpdk_cfg_at_start; /* dpdk-* settings used by the EAL. */
+
+static struct bridge **bridges;
+static size_t n_bridges, allocated_bridges;
+
+/* "TABLE UUID COLUMN" of each unimplemented setting already logged. */
+static json_t *reported;
+
+/* ---- Set-up. ---- */
+
+static void
+bridge_fill_columns(const char **dst, const char *const *base,
+                    const struct bridge_unimpl *unimpl, size_t n_unimpl)
+{
+    size_t n = 0;
+
+    for (; *base; base++) {
+        dst[n++] = *base;
+    }
+    for (size_t i = 0; i < n_unimpl; i++) {
+        dst[n++] = unimpl[i].column;
+    }
+    dst[n] = NULL;
+}
+
+void
+bridge_init(const char *remote)
+{
+    static const char *const bridge_cols[] = {
+        "name", "ports", "datapath_type", "other_config", "datapath_id", NULL,
+    };
+    static const char *const port_cols[] = {"name", "interfaces", NULL};
+    static const char *const iface_cols[] = {
+        "name",        "type",   "options",    "ofport_request", "ofport",
+        "mtu_request", "error",  "link_state", "admin_state",    "mtu",
+        "mac_in_use",  "status", NULL,
+    };
+
+    bridge_fill_columns(bridge_bridge_columns, bridge_cols,
+                        bridge_unimpl_bridge,
+                        ARRAY_SIZE(bridge_unimpl_bridge));
+    bridge_fill_columns(bridge_port_columns, port_cols, bridge_unimpl_port,
+                        ARRAY_SIZE(bridge_unimpl_port));
+    bridge_fill_columns(bridge_iface_columns, iface_cols, bridge_unimpl_iface,
+                        ARRAY_SIZE(bridge_unimpl_iface));
+    idl = idl_create(remote, "Open_vSwitch", bridge_tables,
+                     ARRAY_SIZE(bridge_tables));
+    VLOG_INFO("configuration database: %s", remote);
+}
+
+bool
+bridge_db_ready(void)
+{
+    return idl && idl_has_contents(idl);
+}
+
+static void
+bridge_ovs_other_config(struct smap *cfg)
+{
+    const json_t *ovs = idl_first_row(idl, "Open_vSwitch", NULL);
+
+    idl_get_smap(ovs, "other_config", cfg);
+}
+
+/* The dpdk-* keys, as one string, to notice changes after start-up. */
+static char *
+bridge_dpdk_cfg_string(const struct smap *cfg)
+{
+    struct ds ds = DS_EMPTY;
+
+    SMAP_FOR_EACH(node, cfg)
+    {
+        if (!strncmp(node->key, "dpdk-", 5)) {
+            ds_put_format(&ds, "%s=%s;", node->key, node->value);
+        }
+    }
+    return ds_steal_cstr(&ds);
+}
+
+char *
+bridge_dpdk_args(const char *cmdline_extra)
+{
+    struct smap cfg = SMAP_INITIALIZER;
+    char *args;
+
+    bridge_ovs_other_config(&cfg);
+    args = bridge_dpdk_args_from_config(&cfg, cmdline_extra);
+    free(dpdk_cfg_at_start);
+    dpdk_cfg_at_start = bridge_dpdk_cfg_string(&cfg);
+    smap_destroy(&cfg);
+    return args;
+}
+
+char *
+bridge_dpdk_args_from_config(const struct smap *cfg, const char *extra)
+{
+    const char *v;
+    struct ds ds = DS_EMPTY;
+
+    if ((v = smap_get(cfg, "dpdk-lcore-mask")) && *v) {
+        ds_put_format(&ds, "-c %s ", v);
+    }
+    if ((v = smap_get(cfg, "dpdk-socket-mem")) && *v) {
+        ds_put_format(&ds, "--socket-mem=%s ", v);
+    }
+    if ((v = smap_get(cfg, "dpdk-socket-limit")) && *v) {
+        ds_put_format(&ds, "--socket-limit=%s ", v);
+    }
+    if ((v = smap_get(cfg, "dpdk-hugepage-dir")) && *v) {
+        ds_put_format(&ds, "--huge-dir=%s ", v);
+    }
+    if ((v = smap_get(cfg, "dpdk-extra")) && *v) {
+        ds_put_format(&ds, "%s ", v);
+    }
+    if (extra && *extra) {
+        ds_put_format(&ds, "%s ", extra);
+    }
+    ds_chomp(&ds, ' ');
+    return ds_steal_cstr(&ds);
+}
+
+void
+bridge_start(dpif_upcall_cb *cb, void *aux)
+{
+    upcall_cb = cb;
+    upcall_aux = aux;
+    started = true;
+}
+
+bool
+bridge_configured(void)
+{
+    return configured;
+}
+
+/* ---- Helpers the unit test checks. ---- */
+
+void
+bridge_dp_config(const struct smap *other_config, struct smap *dp_cfg)
+{
+    static const char *const keys[] = {"pmd-cpu-mask", "max-idle",
+                                       "flow-limit", "emc-insert-inv-prob"};
+
+    for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
+        const char *v = smap_get(other_config, keys[i]);
+
+        if (v) {
+            smap_replace(dp_cfg, keys[i], v);
+        }
+    }
+}
+
+void
+bridge_pick_mac(const char *name, const struct smap *other_config,
+                struct eth_addr *mac)
+{
+    const char *hwaddr = smap_get(other_config, "hwaddr");
+    uint32_t h;
+
+    if (hwaddr && eth_addr_from_string(hwaddr, mac) && !(mac->ea[0] & 1) &&
+        !eth_addr_is_zero(*mac)) {
+        return;
+    }
+    h = hash_string(name, 0x7465726e);
+    mac->ea[0] = 0x02; /* Locally administered, unicast. */
+    mac->ea[1] = 0x54;
+    mac->ea[2] = h >> 24;
+    mac->ea[3] = h >> 16;
+    mac->ea[4] = h >> 8;
+    mac->ea[5] = h;
+}
+
+void
+bridge_datapath_id(const struct smap *other_config, const struct eth_addr *mac,
+                   char buf[17])
+{
+    const char *id = smap_get(other_config, "datapath-id");
+
+    if (id && !strncmp(id, "0x", 2)) {
+        id += 2;
+    }
+    if (id && strlen(id) == 16 && strspn(id, "0123456789abcdefABCDEF") == 16) {
+        for (int i = 0; i < 16; i++) {
+            buf[i] = id[i] >= 'A' && id[i] <= 'F' ? id[i] - 'A' + 'a' : id[i];
+        }
+        buf[16] = '\0';
+        return;
+    }
+    snprintf(buf, 17, "0000%02x%02x%02x%02x%02x%02x", mac->ea[0], mac->ea[1],
+             mac->ea[2], mac->ea[3], mac->ea[4], mac->ea[5]);
+}
+
+bool
+bridge_report_unimplemented(const char *table, const char *uuid,
+                            const json_t *row, const char *column)
+{
+    char *key = xasprintf("%s %s %s", table, uuid, column);
+    bool set = !idl_is_default(row, column);
+
+    if (!reported) {
+        reported = json_object();
+    }
+
+    if (!set) {
+        json_object_del(reported, key);
+    } else if (!json_object_get(reported, key)) {
+        char *value =
+            json_dumps(idl_get(row, column), JSON_COMPACT | JSON_ENCODE_ANY);
+
+        json_object_set_new(reported, key, json_true());
+        VLOG_WARN("%s %s: %s=%s is not implemented yet and has no effect",
+                  table, idl_get_string(row, "name", uuid), column,
+                  value ? value : "?");
+        free(value);
+    }
+    free(key);
+    return set;
+}
+
+/* Reports the unimplemented settings of 'row'; appends the names of those
+ * that affect forwarding to 'ds' ("Table.column, ..."). */
+static void
+bridge_check_unimplemented(const char *table, const char *uuid,
+                           const json_t *row,
+                           const struct bridge_unimpl *unimpl, size_t n,
+                           struct ds *ds)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (bridge_report_unimplemented(table, uuid, row, unimpl[i].column) &&
+            unimpl[i].forwarding && ds) {
+            ds_put_format(ds, "%s%s.%s", ds->length ? ", " : "", table,
+                          unimpl[i].column);
+        }
+    }
+}
+
+/* ---- Bridges. ---- */
+
+static struct bridge *
+bridge_find(const char *name)
+{
+    for (size_t i = 0; i < n_bridges; i++) {
+        if (!strcmp(bridges[i]->name, name)) {
+            return bridges[i];
+        }
+    }
+    return NULL;
+}
+
+static struct bridge *
+bridge_create(const char *name)
+{
+    struct dpif *dpif;
+    struct bridge *br;
+    int error = dpif_create(name, &dpif);
+
+    if (error == EEXIST) {
+        dpif = dpif_lookup(name);
+        VLOG_WARN("%s: a datapath of that name exists already; the bridge "
+                  "takes it over",
+                  name);
+    } else if (error) {
+        VLOG_WARN("%s: cannot create datapath: %s", name,
+                  tern_strerror(error));
+        return NULL;
+    }
+    dpif_register_upcall_cb(dpif, upcall_cb, upcall_aux);
+    br = xzalloc(sizeof *br);
+    br->name = xstrdup(name);
+    br->dpif = dpif;
+    smap_init(&br->dp_cfg);
+    if (n_bridges == allocated_bridges) {
+        allocated_bridges = allocated_bridges ? 2 * allocated_bridges : 4;
+        bridges = xrealloc(bridges, allocated_bridges * sizeof *bridges);
+    }
+    bridges[n_bridges++] = br;
+    VLOG_INFO("%s: created bridge (netdev datapath)", name);
+    return br;
+}
+
+static void
+bridge_destroy(size_t i)
+{
+    struct bridge *br = bridges[i];
+
+    iface_remove_all(br);
+    if (dpif_lookup(br->name) == br->dpif) {
+        dpif_destroy(br->dpif);
+    }
+    VLOG_INFO("%s: deleted bridge", br->name);
+    smap_destroy(&br->dp_cfg);
+    free(br->name);
+    free(br->uuid);
+    free(br);
+    bridges[i] = bridges[--n_bridges];
+}
+
+/* Re-creates the datapath of 'br' if it was destroyed behind the bridge's
+ * back (dpctl/del-dp); its ports went with it. */
+static bool
+bridge_check_dpif(struct bridge *br)
+{
+    int error;
+
+    if (dpif_lookup(br->name) == br->dpif) {
+        return true;
+    }
+    for (size_t i = 0; i < br->n_ifaces; i++) {
+        br->ifaces[i]->in_dp = false;
+    }
+    iface_remove_all(br);
+    smap_clear(&br->dp_cfg);
+    error = dpif_create(br->name, &br->dpif);
+    if (error) {
+        VLOG_WARN("%s: cannot re-create datapath: %s", br->name,
+                  tern_strerror(error));
+        return false;
+    }
+    dpif_register_upcall_cb(br->dpif, upcall_cb, upcall_aux);
+    return true;
+}
+
+static void
+bridge_apply_dp_config(struct bridge *br, const struct smap *cfg)
+{
+    char *error = NULL;
+
+    if (smap_equal(cfg, &br->dp_cfg)) {
+        return;
+    }
+    if (dpif_set_config(br->dpif, cfg, &error)) {
+        VLOG_WARN("%s: datapath settings not applied: %s", br->name,
+                  error ? error : "invalid");
+        free(error);
+    }
+    /* Remembered even on failure, so it is not retried every round. */
+    smap_destroy(&br->dp_cfg);
+    smap_clone(&br->dp_cfg, cfg);
+}
+
+/* Fills 'cfg' for Interface row 'irow'; 'port_unsupported' names the
+ * unimplemented Port settings in use. */
+static void
+bridge_iface_cfg(const char *uuid, const json_t *irow,
+                 const char *port_unsupported, struct iface_cfg *cfg)
+{
+    struct ds ds = DS_EMPTY;
+    long long v;
+
+    memset(cfg, 0, sizeof *cfg);
+    cfg->uuid = uuid;
+    cfg->name = idl_get_string(irow, "name", "");
+    cfg->type = idl_get_string(irow, "type", "");
+    if (!*cfg->type) {
+        cfg->type = "system";
+    }
+    smap_init(&cfg->options);
+    idl_get_smap(irow, "options", &cfg->options);
+    if (idl_get_int(irow, "mtu_request", &v) &&
+        !smap_get(&cfg->options, "mtu")) {
+        smap_add_format(&cfg->options, "mtu", "%lld", v);
+    }
+    if (idl_get_int(irow, "ofport_request", &v)) {
+        cfg->request = v;
+    }
+    if (idl_get_int(irow, "ofport", &v)) {
+        cfg->hint = v;
+    }
+    ds_put_cstr(&ds, port_unsupported);
+    bridge_check_unimplemented("Interface", uuid, irow, bridge_unimpl_iface,
+                               ARRAY_SIZE(bridge_unimpl_iface), &ds);
+    if (ds.length) {
+        cfg->unsupported = xasprintf("not supported yet: %s", ds_cstr(&ds));
+    }
+    ds_destroy(&ds);
+}
+
+static void
+bridge_add_cfg(struct iface_cfg **cfgs, size_t *n, size_t *allocated,
+               const struct iface_cfg *cfg)
+{
+    if (*n == *allocated) {
+        *allocated = *allocated ? 2 * *allocated : 8;
+        *cfgs = xrealloc(*cfgs, *allocated * sizeof **cfgs);
+    }
+    (*cfgs)[(*n)++] = *cfg;
+}
+
+/* Collects what the ports of Bridge row 'brow' ask of their interfaces.
+ * 'claimed' holds the interface names already taken (by this or an earlier
+ * bridge).  Returns the number of entries in *cfgsp (caller frees each with
+ * iface_cfg_destroy() and the array with free()). */
+static size_t
+bridge_collect_ifaces(const json_t *brow, json_t *claimed,
+                      struct iface_cfg **cfgsp)
+{
+    static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
+    size_t n_ports, n = 0, allocated = 0;
+    const char **ports = idl_get_uuids(brow, "ports", &n_ports);
+
+    *cfgsp = NULL;
+    for (size_t p = 0; p < n_ports; p++) {
+        const json_t *prow = idl_row(idl, "Port", ports[p]);
+        struct ds unsupported = DS_EMPTY;
+        const char **ifs;
+        size_t n_ifs;
+
+        if (!prow) {
+            continue;
+        }
+        bridge_check_unimplemented("Port", ports[p], prow, bridge_unimpl_port,
+                                   ARRAY_SIZE(bridge_unimpl_port),
+                                   &unsupported);
+        ifs = idl_get_uuids(prow, "interfaces", &n_ifs);
+        if (n_ifs > 1) {
+            ds_put_format(&unsupported, "%sbonds",
+                          unsupported.length ? ", " : "");
+        }
+        for (size_t i = 0; i < n_ifs; i++) {
+            const json_t *irow = idl_row(idl, "Interface", ifs[i]);
+            struct iface_cfg cfg;
+
+            if (!irow) {
+                continue;
+            }
+            bridge_iface_cfg(ifs[i], irow, ds_cstr(&unsupported), &cfg);
+            if (!*cfg.name || json_object_get(claimed, cfg.name)) {
+                VLOG_WARN_RL(&rl,
+                             "interface name \"%s\" is empty or used "
+                             "twice; ignoring the second",
+                             cfg.name);
+                iface_cfg_destroy(&cfg);
+                continue;
+            }
+            json_object_set_new(claimed, cfg.name, json_true());
+            bridge_add_cfg(cfgsp, &n, &allocated, &cfg);
+        }
+        free(ifs);
+        ds_destroy(&unsupported);
+    }
+    free(ports);
+    return n;
+}
+
+/* One Bridge row of the configuration. */
+struct bridge_want {
+    struct bridge *br;
+    struct iface_cfg *cfgs;
+    size_t n_cfgs;
+};
+
+/* Creates, keeps or destroys bridges to match the Open_vSwitch row's
+ * "bridges".  Returns the bridges wanted, in *wantsp (caller frees). */
+static size_t
+bridge_reconcile_bridges(const json_t *ovs, const struct smap *dp_cfg,
+                         struct bridge_want **wantsp)
+{
+    size_t n_uuids, n_wants = 0;
+    const char **uuids = idl_get_uuids(ovs, "bridges", &n_uuids);
+    struct bridge_want *wants = xcalloc(n_uuids + 1, sizeof *wants);
+
+    for (size_t i = 0; i < n_bridges; i++) {
+        bridges[i]->seen = false;
+    }
+    for (size_t i = 0; i < n_uuids; i++) {
+        const json_t *brow = idl_row(idl, "Bridge", uuids[i]);
+        const char *name = idl_get_string(brow, "name", "");
+        struct bridge *br;
+
+        if (!brow || !*name) {
+            continue;
+        }
+        br = bridge_find(name);
+        if (br && br->seen) {
+            continue; /* Duplicate name. */
+        }
+        if (!br && !(br = bridge_create(name))) {
+            continue;
+        }
+        if (!bridge_check_dpif(br)) {
+            continue;
+        }
+        br->seen = true;
+        free(br->uuid);
+        br->uuid = xstrdup(uuids[i]);
+        bridge_apply_dp_config(br, dp_cfg);
+        bridge_check_unimplemented("Bridge", uuids[i], brow,
+                                   bridge_unimpl_bridge,
+                                   ARRAY_SIZE(bridge_unimpl_bridge), NULL);
+        wants[n_wants++].br = br;
+    }
+    for (size_t i = n_bridges; i-- > 0;) {
+        if (!bridges[i]->seen) {
+            bridge_destroy(i);
+        }
+    }
+    free(uuids);
+    *wantsp = wants;
+    return n_wants;
+}
+
+static void
+bridge_reconfigure(long long next_cfg)
+{
+    const json_t *ovs = idl_first_row(idl, "Open_vSwitch", NULL);
+    struct smap other_config = SMAP_INITIALIZER;
+    struct smap dp_cfg = SMAP_INITIALIZER;
+    json_t *claimed = json_object();
+    struct bridge_want *wants;
+    size_t n_wants;
+    char *dpdk_cfg;
+
+    idl_get_smap(ovs, "other_config", &other_config);
+    dpdk_cfg = bridge_dpdk_cfg_string(&other_config);
+    if (dpdk_cfg_at_start && strcmp(dpdk_cfg, dpdk_cfg_at_start)) {
+        VLOG_WARN("Open_vSwitch other_config dpdk-* settings changed; they "
+                  "take effect when tern-vswitchd restarts");
+        free(dpdk_cfg_at_start);
+        dpdk_cfg_at_start = dpdk_cfg;
+    } else {
+        free(dpdk_cfg);
+    }
+    bridge_dp_config(&other_config, &dp_cfg);
+    n_wants = bridge_reconcile_bridges(ovs, &dp_cfg, &wants);
+    for (size_t i = 0; i < n_wants; i++) {
+        const json_t *brow = idl_row(idl, "Bridge", wants[i].br->uuid);
+        struct smap br_cfg = SMAP_INITIALIZER;
+
+        idl_get_smap(brow, "other_config", &br_cfg);
+        bridge_pick_mac(wants[i].br->name, &br_cfg, &wants[i].br->mac);
+        smap_destroy(&br_cfg);
+        wants[i].n_cfgs = bridge_collect_ifaces(brow, claimed, &wants[i].cfgs);
+        iface_remove_stale(wants[i].br, wants[i].cfgs, wants[i].n_cfgs,
+                           next_cfg);
+    }
+    for (size_t i = 0; i < n_wants; i++) {
+        iface_apply(wants[i].br, wants[i].cfgs, wants[i].n_cfgs, next_cfg);
+        for (size_t j = 0; j < wants[i].n_cfgs; j++) {
+            iface_cfg_destroy(&wants[i].cfgs[j]);
+        }
+        free(wants[i].cfgs);
+    }
+    free(wants);
+    json_decref(claimed);
+    smap_destroy(&dp_cfg);
+    smap_destroy(&other_config);
+}
+
+/* ---- Writing state back. ---- */
+
+/* Adds column 'column' = 'value' (stolen) to 'row' if the schema has it
+ * and the replica's value differs. */
+static void
+bridge_want(const char *table, const json_t *cur, json_t *row,
+            const char *column, json_t *value)
+{
+    if (idl_has_column(idl, table, column) &&
+        !idl_datum_equal(idl_get(cur, column), value)) {
+        json_object_set_new(row, column, value);
+    } else {
+        json_decref(value);
+    }
+}
+
+static void
+bridge_add_update(json_t *ops, const char *table, const char *uuid,
+                  json_t *row)
+{
+    if (json_object_size(row)) {
+        json_array_append_new(ops, idl_update_op(table, uuid, row));
+    } else {
+        json_decref(row);
+    }
+}
+
+static void
+bridge_write_ovs(json_t *ops, bool reconfigured)
+{
+    const char *uuid;
+    const json_t *ovs = idl_first_row(idl, "Open_vSwitch", &uuid);
+    json_t *row = json_object();
+    long long next_cfg;
+
+    if (!ovs) {
+        json_decref(row);
+        return;
+    }
+    if (reconfigured && idl_get_int(ovs, "next_cfg", &next_cfg)) {
+        bridge_want("Open_vSwitch", ovs, row, "cur_cfg",
+                    json_integer(next_cfg));
+    }
+    bridge_want("Open_vSwitch", ovs, row, "ovs_version",
+                json_string(PACKAGE_VERSION));
+    bridge_want("Open_vSwitch", ovs, row, "db_version",
+                json_string(idl_schema_version(idl)));
+    bridge_want("Open_vSwitch", ovs, row, "iface_types",
+                json_pack("[s, [s, s, s]]", "set", "dpdk", "dummy", "system"));
+    bridge_want("Open_vSwitch", ovs, row, "datapath_types",
+                json_pack("[s, [s, s]]", "set", "netdev", "system"));
+    bridge_want("Open_vSwitch", ovs, row, "dpdk_initialized", json_true());
+    bridge_want("Open_vSwitch", ovs, row, "dpdk_version",
+                json_string(rte_version()));
+    bridge_add_update(ops, "Open_vSwitch", uuid, row);
+}
+
+static void
+bridge_write_status(bool reconfigured, bool stats)
+{
+    json_t *ops = json_array();
+
+    for (size_t i = 0; i < n_bridges; i++) {
+        struct bridge *br = bridges[i];
+        const json_t *brow = idl_row(idl, "Bridge", br->uuid);
+        struct smap br_cfg = SMAP_INITIALIZER;
+        json_t *row = json_object();
+        char dpid[17];
+
+        idl_get_smap(brow, "other_config", &br_cfg);
+        bridge_datapath_id(&br_cfg, &br->mac, dpid);
+        smap_destroy(&br_cfg);
+        bridge_want("Bridge", brow, row, "datapath_id", json_string(dpid));
+        bridge_add_update(ops, "Bridge", br->uuid, row);
+        iface_write_status(idl, br, stats, ops);
+    }
+    bridge_write_ovs(ops, reconfigured);
+    if (json_array_size(ops)) {
+        idl_transact(idl, ops);
+    } else {
+        json_decref(ops);
+    }
+}
+
+/* ---- Main loop. ---- */
+
+void
+bridge_run(void)
+{
+    bool stats_due;
+    long long next_cfg = 0;
+
+    if (!idl) {
+        return;
+    }
+    idl_run(idl);
+    if (!idl_has_contents(idl)) {
+        had_contents = false;
+        return;
+    }
+    if (!had_contents) {
+        /* A new connection: the database may have lost what was written. */
+        had_contents = true;
+        for (size_t i = 0; i < n_bridges; i++) {
+            iface_forget_stats(bridges[i]);
+        }
+    }
+    if (!started) {
+        return;
+    }
+    stats_due = time_msec() >= next_stats_ms;
+    if (idl_get_seqno(idl) != applied_seqno) {
+        idl_get_int(idl_first_row(idl, "Open_vSwitch", NULL), "next_cfg",
+                    &next_cfg);
+        bridge_reconfigure(next_cfg);
+        applied_seqno = idl_get_seqno(idl);
+        bridge_write_status(true, true);
+        configured = true;
+    } else if (stats_due) {
+        bridge_write_status(false, true);
+    }
+    if (stats_due) {
+        next_stats_ms = time_msec() + BRIDGE_STATS_INTERVAL_MS;
+    }
+}
+
+int
+bridge_poll_fds(struct pollfd *pfds, int max, int *timeout_ms)
+{
+    if (!idl || max < 1) {
+        return 0;
+    }
+    idl_poll_fd(idl, &pfds[0], timeout_ms);
+    if (started) {
+        long long wait = next_stats_ms - time_msec();
+
+        if (wait < *timeout_ms) {
+            *timeout_ms = wait < 0 ? 0 : (int)wait;
+        }
+    }
+    return 1;
+}
+
+void
+bridge_exit(void)
+{
+    while (n_bridges) {
+        bridge_destroy(n_bridges - 1);
+    }
+    free(bridges);
+    bridges = NULL;
+    allocated_bridges = 0;
+    idl_destroy(idl);
+    idl = NULL;
+    json_decref(reported);
+    reported = NULL;
+    free(dpdk_cfg_at_start);
+    dpdk_cfg_at_start = NULL;
+}
