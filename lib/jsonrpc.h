@@ -16,7 +16,13 @@
  *
  * Messages are jansson objects (json_t).  Ownership: jsonrpc_send() takes a
  * reference to 'msg' (the caller keeps its own); jsonrpc_recv() gives the
- * caller a new reference.
+ * caller a new reference.  In practice the send functions (jsonrpc_send(),
+ * jsonrpc_session_send(), jsonrpc_transact_block()) serialise 'msg' before
+ * returning and keep nothing: the caller always json_decref()s its own
+ * message afterwards, e.g.
+ *     json_t *req = jsonrpc_create_request("list_dbs", NULL, NULL);
+ *     error = jsonrpc_send(rpc, req);
+ *     json_decref(req);
  *
  * Threads: one thread per connection at a time.
  */

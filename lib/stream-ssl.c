@@ -7,8 +7,8 @@
  * configured CA certificate, as Open vSwitch's SSL remotes do; there is no
  * host name check (the CA is the trust anchor).  One process-wide SSL_CTX
  * holds the key, certificate and CA store that stream_ssl_set_files()
- * loads; streams opened before a change keep the settings they started
- * with.
+ * loads (each call builds a new context from the files given so far);
+ * streams opened before a change keep the settings they started with.
  *
  * Everything is non-blocking: the handshake runs inside stream_connect()
  * (and so inside the first recv or send), and an operation that OpenSSL
@@ -44,8 +44,8 @@ struct ssl_stream {
 };
 
 /* Process-wide configuration (main thread). */
-static SSL_CTX *ssl_ctx;
-static bool ssl_have_key, ssl_have_cert, ssl_have_ca;
+static SSL_CTX *ssl_ctx; /* NULL until key, certificate and CA are set. */
+static char *ssl_key_path, *ssl_cert_path, *ssl_ca_path;
 static BIO_METHOD *ssl_bio_method;
 
 /* The socket BIO. */
@@ -125,7 +125,8 @@ ssl_bio_method__(void)
 
 /* Configuration. */
 
-/* Logs the OpenSSL error queue after 'what' failed, and clears it. */
+/* Logs the OpenSSL error queue after 'what' failed for 'file', and clears
+ * the queue. */
 static void
 ssl_log_errors__(const char *what, const char *file)
 {
@@ -136,35 +137,34 @@ ssl_log_errors__(const char *what, const char *file)
     ERR_clear_error();
 }
 
-static int
-ssl_ctx_init__(void)
+/* Returns a new context with the protocol settings and nothing loaded, or
+ * NULL. */
+static SSL_CTX *
+ssl_ctx_new__(void)
 {
-    if (ssl_ctx) {
-        return 0;
-    }
-    ssl_ctx = SSL_CTX_new(TLS_method());
-    if (!ssl_ctx) {
+    SSL_CTX *ctx = SSL_CTX_new(TLS_method());
+    if (!ctx) {
         ssl_log_errors__("cannot create SSL context", "ssl");
-        return ENOPROTOOPT;
+        return NULL;
     }
-    SSL_CTX_set_min_proto_version(ssl_ctx, TLS1_2_VERSION);
-    SSL_CTX_set_mode(ssl_ctx, SSL_MODE_ENABLE_PARTIAL_WRITE |
-                                  SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+    SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+    SSL_CTX_set_mode(ctx, SSL_MODE_ENABLE_PARTIAL_WRITE |
+                              SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
 #ifdef SSL_OP_IGNORE_UNEXPECTED_EOF
     /* A peer that closes without close_notify is an ordinary EOF. */
-    SSL_CTX_set_options(ssl_ctx, SSL_OP_IGNORE_UNEXPECTED_EOF);
+    SSL_CTX_set_options(ctx, SSL_OP_IGNORE_UNEXPECTED_EOF);
 #endif
-    SSL_CTX_set_verify(
-        ssl_ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, NULL);
-    SSL_CTX_set_session_cache_mode(ssl_ctx, SSL_SESS_CACHE_OFF);
-    return 0;
+    SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT,
+                       NULL);
+    SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
+    return ctx;
 }
 
 /* Returns 0 if 'file' can be read, else its errno after logging. */
 static int
 ssl_check_readable__(const char *file)
 {
-    if (access(file, R_OK)) {
+    if (file && access(file, R_OK)) {
         int error = errno;
         VLOG_ERR("%s: cannot read: %s", file, tern_strerror(error));
         return error;
@@ -172,64 +172,88 @@ ssl_check_readable__(const char *file)
     return 0;
 }
 
+/* Loads whichever of the three files are non-NULL into 'ctx' (certificate
+ * before key, so that the key is checked against it).  Returns 0 or
+ * EINVAL after logging. */
 static int
-ssl_load_ca__(const char *ca_cert)
+ssl_ctx_load__(SSL_CTX *ctx, const char *key, const char *cert, const char *ca)
 {
-    /* A fresh store, so that a new CA replaces the old one. */
-    X509_STORE *store = X509_STORE_new();
-    if (!store || !X509_STORE_load_file(store, ca_cert)) {
-        X509_STORE_free(store);
-        ssl_log_errors__("cannot load CA certificate", ca_cert);
+    if (cert && SSL_CTX_use_certificate_chain_file(ctx, cert) != 1) {
+        ssl_log_errors__("cannot load certificate", cert);
         return EINVAL;
     }
-    SSL_CTX_set_cert_store(ssl_ctx, store);
-    STACK_OF(X509_NAME) *names = SSL_load_client_CA_file(ca_cert);
-    if (names) {
-        SSL_CTX_set_client_CA_list(ssl_ctx, names);
+    if (key && SSL_CTX_use_PrivateKey_file(ctx, key, SSL_FILETYPE_PEM) != 1) {
+        ssl_log_errors__(cert ? "cannot load private key for the "
+                                "certificate"
+                              : "cannot load private key",
+                         key);
+        return EINVAL;
     }
-    ssl_have_ca = true;
+    if (ca) {
+        if (SSL_CTX_load_verify_locations(ctx, ca, NULL) != 1) {
+            ssl_log_errors__("cannot load CA certificate", ca);
+            return EINVAL;
+        }
+        STACK_OF(X509_NAME) *names = SSL_load_client_CA_file(ca);
+        if (names) {
+            SSL_CTX_set_client_CA_list(ctx, names);
+        }
+        ERR_clear_error();
+    }
     return 0;
 }
 
+/* Replaces *pathp by a copy of 'path' unless 'path' is NULL. */
+static void
+ssl_set_path__(char **pathp, const char *path)
+{
+    if (path) {
+        free(*pathp);
+        *pathp = xstrdup(path);
+    }
+}
+
+/* Every call rebuilds a context from the accumulated paths, so bad files
+ * are reported at once and the previous configuration stays in force on
+ * failure.  The context streams use is installed once all three files are
+ * known. */
 int
 stream_ssl_set_files(const char *private_key, const char *certificate,
                      const char *ca_cert)
 {
-    int error = ssl_ctx_init__();
+    const char *key = private_key ? private_key : ssl_key_path;
+    const char *cert = certificate ? certificate : ssl_cert_path;
+    const char *ca = ca_cert ? ca_cert : ssl_ca_path;
+    int error = ssl_check_readable__(private_key);
+    if (!error) {
+        error = ssl_check_readable__(certificate);
+    }
+    if (!error) {
+        error = ssl_check_readable__(ca_cert);
+    }
     if (error) {
         return error;
     }
-    if (private_key) {
-        error = ssl_check_readable__(private_key);
-        if (error) {
-            return error;
-        }
-        if (SSL_CTX_use_PrivateKey_file(ssl_ctx, private_key,
-                                        SSL_FILETYPE_PEM) != 1) {
-            ssl_log_errors__("cannot load private key", private_key);
-            return EINVAL;
-        }
-        ssl_have_key = true;
+
+    SSL_CTX *ctx = ssl_ctx_new__();
+    if (!ctx) {
+        return ENOPROTOOPT;
     }
-    if (certificate) {
-        error = ssl_check_readable__(certificate);
-        if (error) {
-            return error;
-        }
-        if (SSL_CTX_use_certificate_chain_file(ssl_ctx, certificate) != 1) {
-            ssl_log_errors__("cannot load certificate", certificate);
-            return EINVAL;
-        }
-        ssl_have_cert = true;
+    error = ssl_ctx_load__(ctx, key, cert, ca);
+    if (error) {
+        SSL_CTX_free(ctx);
+        return error;
     }
-    if (ca_cert) {
-        error = ssl_check_readable__(ca_cert);
-        if (!error) {
-            error = ssl_load_ca__(ca_cert);
-        }
-        if (error) {
-            return error;
-        }
+
+    ssl_set_path__(&ssl_key_path, private_key);
+    ssl_set_path__(&ssl_cert_path, certificate);
+    ssl_set_path__(&ssl_ca_path, ca_cert);
+    if (key && cert && ca) {
+        /* Streams hold their own references to the old context. */
+        SSL_CTX_free(ssl_ctx);
+        ssl_ctx = ctx;
+    } else {
+        SSL_CTX_free(ctx);
     }
     return 0;
 }
@@ -237,19 +261,15 @@ stream_ssl_set_files(const char *private_key, const char *certificate,
 int
 stream_ssl_check_config(void)
 {
-    if (!ssl_have_key || !ssl_have_cert || !ssl_have_ca) {
+    if (!ssl_ctx) {
         static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 5);
         VLOG_ERR_RL(&rl,
                     "SSL needs a private key, a certificate and a CA "
                     "certificate (missing:%s%s%s)",
-                    ssl_have_key ? "" : " private key",
-                    ssl_have_cert ? "" : " certificate",
-                    ssl_have_ca ? "" : " CA certificate");
+                    ssl_key_path ? "" : " private key",
+                    ssl_cert_path ? "" : " certificate",
+                    ssl_ca_path ? "" : " CA certificate");
         return ENOPROTOOPT;
-    }
-    if (SSL_CTX_check_private_key(ssl_ctx) != 1) {
-        ssl_log_errors__("private key does not match the certificate", "ssl");
-        return EINVAL;
     }
     return 0;
 }

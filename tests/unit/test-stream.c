@@ -22,6 +22,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "lib/jsonrpc.h"
 #include "lib/stream.h"
 #include "lib/util.h"
 #include "lib/uuid.h"
@@ -442,6 +443,217 @@ test_stream_bad_names(void **state TERN_UNUSED)
     free(long_name);
 }
 
+/* SSL. */
+
+/* Runs 'cmd' (a printf format) in the test directory; fails on error. */
+static void TERN_PRINTF(1, 2) run_in_tmpdir(const char *fmt, ...)
+{
+    va_list args;
+    va_start(args, fmt);
+    char *cmd = xvasprintf(fmt, args);
+    va_end(args);
+    char *full = xasprintf("cd '%s' && (%s) >/dev/null 2>&1", tmpdir, cmd);
+    if (system(full)) {
+        fail_msg("command failed: %s", cmd);
+    }
+    free(cmd);
+    free(full);
+}
+
+/* Makes a CA "NAME-ca" and a key and certificate "NAME" signed by it. */
+static void
+make_pki(const char *name)
+{
+    const char *newkey = "-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 "
+                         "-nodes";
+    run_in_tmpdir("openssl req -x509 %s -keyout %s-ca.key -out %s-ca.pem "
+                  "-days 2 -subj /CN=%s-ca",
+                  newkey, name, name, name);
+    run_in_tmpdir("openssl req %s -keyout %s.key -out %s.csr "
+                  "-subj /CN=%s-switch",
+                  newkey, name, name, name);
+    run_in_tmpdir("openssl x509 -req -in %s.csr -CA %s-ca.pem "
+                  "-CAkey %s-ca.key -CAcreateserial -out %s.pem -days 2",
+                  name, name, name, name);
+}
+
+/* Configures the process with NAME's key and certificate and CA's CA
+ * certificate.  Returns stream_ssl_set_files()'s result. */
+static int
+use_pki(const char *name, const char *ca)
+{
+    char *key = xasprintf("%s/%s.key", tmpdir, name);
+    char *cert = xasprintf("%s/%s.pem", tmpdir, name);
+    char *cacert = xasprintf("%s/%s-ca.pem", tmpdir, ca);
+    int error = stream_ssl_set_files(key, cert, cacert);
+    free(key);
+    free(cert);
+    free(cacert);
+    return error;
+}
+
+static void
+test_ssl_configuration(void **state TERN_UNUSED)
+{
+    /* Nothing configured yet: ssl names are valid but cannot open. */
+    struct stream *s;
+    struct pstream *p;
+    assert_int_equal(stream_verify_name("ssl:127.0.0.1:6640"), 0);
+    assert_int_equal(stream_open("ssl:127.0.0.1:1", &s), ENOPROTOOPT);
+    assert_int_equal(pstream_open("pssl:0:127.0.0.1", &p), ENOPROTOOPT);
+
+    make_pki("good");
+    make_pki("rogue");
+    run_in_tmpdir("echo not a key > junk.pem");
+
+    char *missing = xasprintf("%s/missing.pem", tmpdir);
+    char *junk = xasprintf("%s/junk.pem", tmpdir);
+    assert_int_equal(stream_ssl_set_files(missing, NULL, NULL), ENOENT);
+    assert_int_equal(stream_ssl_set_files(junk, NULL, NULL), EINVAL);
+    assert_int_equal(stream_ssl_set_files(NULL, junk, NULL), EINVAL);
+    assert_int_equal(stream_ssl_set_files(NULL, NULL, junk), EINVAL);
+    free(missing);
+    free(junk);
+
+    /* Only a CA: still not enough. */
+    char *ca = xasprintf("%s/good-ca.pem", tmpdir);
+    assert_int_equal(stream_ssl_set_files(NULL, NULL, ca), 0);
+    assert_int_equal(stream_open("ssl:127.0.0.1:1", &s), ENOPROTOOPT);
+    free(ca);
+
+    /* A key that does not match the certificate. */
+    char *key = xasprintf("%s/rogue.key", tmpdir);
+    char *cert = xasprintf("%s/good.pem", tmpdir);
+    assert_int_equal(stream_ssl_set_files(key, cert, NULL), EINVAL);
+    assert_int_equal(pstream_open("pssl:0:127.0.0.1", &p), ENOPROTOOPT);
+    free(key);
+    free(cert);
+
+    assert_int_equal(use_pki("good", "good"), 0);
+    assert_int_equal(pstream_open("pssl:0:127.0.0.1", &p), 0);
+    pstream_close(p);
+}
+
+static void
+test_ssl_connect(void **state TERN_UNUSED)
+{
+    assert_int_equal(use_pki("good", "good"), 0);
+    check_listener("pssl:0:127.0.0.1", "ssl:127.0.0.1:%d", 400000);
+    check_listener("pssl:0:[::1]", "ssl:[::1]:%d", 1000);
+}
+
+static void
+test_ssl_jsonrpc(void **state TERN_UNUSED)
+{
+    assert_int_equal(use_pki("good", "good"), 0);
+    struct pstream *p;
+    assert_int_equal(pstream_open("pssl:0:127.0.0.1", &p), 0);
+    char *name = xasprintf("ssl:127.0.0.1:%d", pstream_get_bound_port(p));
+    struct stream *s;
+    assert_int_equal(stream_open(name, &s), 0);
+    struct jsonrpc *client = jsonrpc_open(s);
+
+    /* The handshake happens inside the JSON-RPC calls. */
+    json_t *req = jsonrpc_create_request("echo", json_pack("[s]", "x"), NULL);
+    assert_int_equal(jsonrpc_send(client, req), 0);
+    struct stream *ss = NULL;
+    long long deadline = time_msec() + IO_TIMEOUT_MS;
+    while (pstream_accept(p, &ss)) {
+        assert_true(time_msec() < deadline);
+        assert_int_equal(jsonrpc_run(client), 0);
+        test_sleep_msec(1);
+    }
+    struct jsonrpc *server = jsonrpc_open(ss);
+    json_t *msg = NULL;
+    int error;
+    while ((error = jsonrpc_recv(server, &msg)) == EAGAIN) {
+        assert_true(time_msec() < deadline);
+        assert_int_equal(jsonrpc_run(client), 0);
+        assert_int_equal(jsonrpc_run(server), 0);
+        test_sleep_msec(1);
+    }
+    assert_int_equal(error, 0);
+    assert_true(json_equal(msg, req));
+    json_decref(msg);
+    json_decref(req);
+    jsonrpc_close(server);
+    jsonrpc_close(client);
+    pstream_close(p);
+    free(name);
+}
+
+/* Connects 'aname' to 'p' and returns the errors both sides end with. */
+static void
+ssl_failing_pair(struct pstream *p, struct stream *client, int *client_error,
+                 int *server_error)
+{
+    long long deadline = time_msec() + IO_TIMEOUT_MS;
+    struct stream *server = NULL;
+    *client_error = *server_error = EAGAIN;
+    while (*client_error == EAGAIN || *server_error == EAGAIN) {
+        assert_true(time_msec() < deadline);
+        if (!server) {
+            pstream_accept(p, &server);
+        }
+        if (*client_error == EAGAIN) {
+            *client_error = stream_connect(client);
+        }
+        if (server && *server_error == EAGAIN) {
+            *server_error = stream_connect(server);
+        }
+        test_sleep_msec(1);
+    }
+    stream_close(server);
+}
+
+static void
+test_ssl_untrusted_peer(void **state TERN_UNUSED)
+{
+    /* Both sides present certificates the other's CA did not sign. */
+    assert_int_equal(use_pki("rogue", "good"), 0);
+    struct pstream *p;
+    assert_int_equal(pstream_open("pssl:0:127.0.0.1", &p), 0);
+    char *name = xasprintf("ssl:127.0.0.1:%d", pstream_get_bound_port(p));
+    struct stream *client;
+    assert_int_equal(stream_open(name, &client), 0);
+    int client_error, server_error;
+    ssl_failing_pair(p, client, &client_error, &server_error);
+    assert_int_not_equal(client_error, 0);
+    assert_int_not_equal(server_error, 0);
+    /* The failure sticks. */
+    char c;
+    assert_int_equal(stream_recv(client, &c, 1), -client_error);
+    stream_close(client);
+
+    /* A plain TCP client speaking no TLS is refused by the server. */
+    char *tcp = xasprintf("tcp:127.0.0.1:%d", pstream_get_bound_port(p));
+    assert_int_equal(stream_open(tcp, &client), 0);
+    const char *junk = "{\"method\":\"echo\",\"params\":[],\"id\":0}";
+    long long deadline = time_msec() + IO_TIMEOUT_MS;
+    while (stream_send(client, junk, strlen(junk)) < 0) {
+        assert_true(time_msec() < deadline);
+        test_sleep_msec(1);
+    }
+    stream_close(client);
+    struct stream *server;
+    while (pstream_accept(p, &server)) {
+        assert_true(time_msec() < deadline);
+        test_sleep_msec(1);
+    }
+    int error;
+    while ((error = stream_connect(server)) == EAGAIN) {
+        assert_true(time_msec() < deadline);
+        test_sleep_msec(1);
+    }
+    assert_true(error == EPROTO || error == ECONNRESET);
+    stream_close(server);
+    free(tcp);
+
+    pstream_close(p);
+    free(name);
+    assert_int_equal(use_pki("good", "good"), 0);
+}
+
 static int
 group_setup(void **state TERN_UNUSED)
 {
@@ -472,6 +684,10 @@ main(void)
         cmocka_unit_test(test_stream_ptcp0),
         cmocka_unit_test(test_stream_refused),
         cmocka_unit_test(test_stream_bad_names),
+        cmocka_unit_test(test_ssl_configuration),
+        cmocka_unit_test(test_ssl_connect),
+        cmocka_unit_test(test_ssl_jsonrpc),
+        cmocka_unit_test(test_ssl_untrusted_peer),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
