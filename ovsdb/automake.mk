@@ -8,6 +8,8 @@ ovsdb_libovsdb_a_SOURCES =
 ovsdb_libovsdb_a_SOURCES += ovsdb/ovsdb-error.c ovsdb/ovsdb-error.h ovsdb/ovsdb-data.h \
 	ovsdb/ovsdb-types.c ovsdb/ovsdb-data.c ovsdb/ovsdb-data-string.c
 # Schemas, the in-memory database and transactions.
-ovsdb_libovsdb_a_SOURCES += ovsdb/ovsdb.h
+ovsdb_libovsdb_a_SOURCES += ovsdb/ovsdb.h ovsdb/ovsdb-private.h \
+	ovsdb/ovsdb-schema.c ovsdb/ovsdb.c ovsdb/ovsdb-txn.c ovsdb/ovsdb-ops.c \
+	ovsdb/ovsdb-condition.c ovsdb/ovsdb-mutation.c
 # The durable database file (journal, compaction, recovery).
 ovsdb_libovsdb_a_SOURCES += ovsdb/ovsdb-journal.c ovsdb/ovsdb-journal.h

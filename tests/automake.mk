@@ -59,6 +59,11 @@ tests_unit_test_stream_SOURCES = tests/unit/test-stream.c \
 tests_unit_test_jsonrpc_SOURCES = tests/unit/test-jsonrpc.c \
 	$(TEST_COMMON_SOURCES)
 tests_unit_test_ovsdb_data_SOURCES = tests/unit/test-ovsdb-data.c
+# The database engine: schemas, rows and transactions.
+check_PROGRAMS += tests/unit/test-ovsdb-schema tests/unit/test-ovsdb-txn
+TESTS += tests/unit/test-ovsdb-schema tests/unit/test-ovsdb-txn
+tests_unit_test_ovsdb_schema_SOURCES = tests/unit/test-ovsdb-schema.c
+tests_unit_test_ovsdb_txn_SOURCES = tests/unit/test-ovsdb-txn.c
 
 # The bridge layer of tern-vswitchd (its pure parts; bridge.sh covers the
 # database conversation).
