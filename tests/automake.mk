@@ -70,7 +70,8 @@ tests_unit_test_ovsdb_txn_SOURCES = tests/unit/test-ovsdb-txn.c
 check_PROGRAMS += tests/unit/test-bridge
 TESTS += tests/unit/test-bridge
 tests_unit_test_bridge_SOURCES = tests/unit/test-bridge.c \
-	vswitchd/bridge.c vswitchd/iface.c vswitchd/idl.c
+	vswitchd/bridge.c vswitchd/iface.c vswitchd/idl.c \
+	$(TEST_COMMON_SOURCES)
 
 # libFuzzer target for flow_extract() and its seed generator, built only
 # with --enable-fuzz (clang).  They compile the few sources they need

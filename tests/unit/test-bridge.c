@@ -4,7 +4,8 @@
  * the replica (vswitchd/idl.h), choosing port numbers, building EAL
  * arguments and datapath settings from Open_vSwitch:other_config, the
  * bridge MAC and datapath ID, and logging unimplemented settings once.
- * The database conversation itself is covered by
+ * The idl's conversation is checked against a scripted server in this
+ * process; the whole bridge layer against a real database server is
  * tests/integration/bridge.sh.
  */
 #include <config.h>
@@ -15,9 +16,13 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <errno.h>
 #include <stdlib.h>
+#include <unistd.h>
 
+#include "lib/jsonrpc.h"
 #include "lib/vlog.h"
+#include "tests/unit/test-common.h"
 #include "vswitchd/bridge-private.h"
 #include "vswitchd/idl.h"
 
@@ -286,6 +291,219 @@ test_report_unimplemented_once(void **state TERN_UNUSED)
     json_decref(plain);
 }
 
+/* ---- The idl against a scripted server. ---- */
+
+struct fake_server {
+    char dir[128];
+    char *remote;
+    struct pstream *listener;
+    struct jsonrpc *conn;
+};
+
+static void
+fake_start(struct fake_server *fs)
+{
+    char *name;
+
+    assert_int_equal(test_tmpdir_create(fs->dir, sizeof fs->dir, "idl"), 0);
+    name = xasprintf("punix:%s/db.sock", fs->dir);
+    assert_int_equal(pstream_open(name, &fs->listener), 0);
+    fs->remote = xasprintf("unix:%s/db.sock", fs->dir);
+    fs->conn = NULL;
+    free(name);
+}
+
+static void
+fake_stop(struct fake_server *fs)
+{
+    char *path = xasprintf("%s/db.sock", fs->dir);
+
+    jsonrpc_close(fs->conn);
+    pstream_close(fs->listener);
+    unlink(path);
+    rmdir(fs->dir);
+    free(path);
+    free(fs->remote);
+}
+
+/* Runs 'idl' and the server until the server receives a request, which
+ * it returns (new reference).  Accepts the connection on the way. */
+static json_t *
+fake_recv(struct fake_server *fs, struct idl *idl)
+{
+    for (int i = 0; i < 5000; i++) {
+        json_t *msg;
+
+        idl_run(idl);
+        if (!fs->conn) {
+            struct stream *stream;
+
+            if (!pstream_accept(fs->listener, &stream)) {
+                fs->conn = jsonrpc_open(stream);
+            }
+        } else {
+            jsonrpc_run(fs->conn);
+            if (!jsonrpc_recv(fs->conn, &msg)) {
+                return msg;
+            }
+        }
+        test_sleep_msec(1);
+    }
+    fail_msg("no request from the idl");
+    return NULL;
+}
+
+static void
+fake_reply(struct fake_server *fs, const json_t *request, json_t *result)
+{
+    json_t *reply = json_pack("{s:o, s:n, s:O}", "result", result, "error",
+                              "id", json_object_get(request, "id"));
+
+    assert_int_equal(jsonrpc_send(fs->conn, reply), 0);
+    assert_int_equal(jsonrpc_run(fs->conn), 0);
+    json_decref(reply);
+}
+
+static void
+fake_notify(struct fake_server *fs, json_t *params)
+{
+    json_t *msg = json_pack("{s:s, s:o, s:n}", "method", "update", "params",
+                            params, "id");
+
+    assert_int_equal(jsonrpc_send(fs->conn, msg), 0);
+    assert_int_equal(jsonrpc_run(fs->conn), 0);
+    json_decref(msg);
+}
+
+static const char *
+method_of(const json_t *msg)
+{
+    return json_string_value(json_object_get(msg, "method"));
+}
+
+/* Runs 'idl' until its seqno moves past 'seqno'. */
+static void
+wait_seqno(struct idl *idl, unsigned int seqno)
+{
+    for (int i = 0; i < 5000 && idl_get_seqno(idl) == seqno; i++) {
+        idl_run(idl);
+        test_sleep_msec(1);
+    }
+    assert_int_not_equal(idl_get_seqno(idl), seqno);
+}
+
+#define U1 "11111111-1111-4111-8111-111111111111"
+#define U2 "22222222-2222-4222-8222-222222222222"
+
+/* Answers get_schema and monitor on a new connection with one Bridge row
+ * named 'name', and checks what the monitor asked for. */
+static void
+fake_handshake(struct fake_server *fs, struct idl *idl, const char *name)
+{
+    json_t *req = fake_recv(fs, idl);
+    json_t *tables, *expect = json_pack("[s]", "name");
+    unsigned int seqno;
+
+    assert_string_equal(method_of(req), "get_schema");
+    fake_reply(fs, req,
+               parse("{\"name\": \"Open_vSwitch\", \"version\": \"1.2.3\","
+                     " \"tables\": {\"Bridge\": {\"columns\": {\"name\":"
+                     " {\"type\": \"string\"}}}}}"));
+    json_decref(req);
+
+    req = fake_recv(fs, idl);
+    assert_string_equal(method_of(req), "monitor");
+    /* Only the column the schema has is monitored; the table the schema
+     * lacks is left out. */
+    tables = json_array_get(json_object_get(req, "params"), 2);
+    assert_int_equal(json_object_size(tables), 1);
+    assert_true(json_equal(
+        json_object_get(json_object_get(tables, "Bridge"), "columns"),
+        expect));
+    json_decref(expect);
+    assert_false(idl_has_contents(idl));
+    seqno = idl_get_seqno(idl);
+    fake_reply(
+        fs, req,
+        json_pack("{s:{s:{s:{s:s}}}}", "Bridge", U1, "new", "name", name));
+    json_decref(req);
+    wait_seqno(idl, seqno);
+    assert_true(idl_has_contents(idl));
+}
+
+static void
+test_idl_session(void **state TERN_UNUSED)
+{
+    static const char *const bridge_cols[] = {"name", "ports", NULL};
+    static const char *const iface_cols[] = {"name", NULL};
+    static const struct idl_table_spec tables[] = {
+        {"Bridge", bridge_cols},
+        {"Interface", iface_cols},
+    };
+    struct fake_server fs;
+    struct idl *idl;
+    unsigned int seqno;
+    json_t *req;
+
+    fake_start(&fs);
+    idl = idl_create(fs.remote, "Open_vSwitch", tables, ARRAY_SIZE(tables));
+    fake_handshake(&fs, idl, "br0");
+    assert_string_equal(idl_schema_version(idl), "1.2.3");
+    assert_true(idl_has_column(idl, "Bridge", "name"));
+    assert_false(idl_has_column(idl, "Bridge", "ports"));
+    assert_string_equal(
+        idl_get_string(idl_row(idl, "Bridge", U1), "name", NULL), "br0");
+
+    /* Updates: insert, modify, delete. */
+    seqno = idl_get_seqno(idl);
+    fake_notify(&fs, json_pack("[n, {s:{s:{s:{s:s}}, s:{s:{s:s}, s:{s:s}}}}]",
+                               "Bridge", U2, "new", "name", "br1", U1, "old",
+                               "name", "br0", "new", "name", "brX"));
+    wait_seqno(idl, seqno);
+    assert_string_equal(
+        idl_get_string(idl_row(idl, "Bridge", U1), "name", NULL), "brX");
+    assert_non_null(idl_row(idl, "Bridge", U2));
+    seqno = idl_get_seqno(idl);
+    fake_notify(&fs, json_pack("[n, {s:{s:{s:{s:s}}}}]", "Bridge", U2, "old",
+                               "name", "br1"));
+    wait_seqno(idl, seqno);
+    assert_null(idl_row(idl, "Bridge", U2));
+
+    /* A transaction goes out with the database name first. */
+    assert_int_equal(idl_transact(idl, json_pack("[{s:s}]", "op", "comment")),
+                     0);
+    assert_int_equal(idl_n_pending(idl), 1);
+    req = fake_recv(&fs, idl);
+    assert_string_equal(method_of(req), "transact");
+    assert_string_equal(
+        json_string_value(json_array_get(json_object_get(req, "params"), 0)),
+        "Open_vSwitch");
+    fake_reply(&fs, req, json_pack("[{}]"));
+    json_decref(req);
+    for (int i = 0; i < 5000 && idl_n_pending(idl); i++) {
+        idl_run(idl);
+        test_sleep_msec(1);
+    }
+    assert_int_equal(idl_n_pending(idl), 0);
+
+    /* The server goes away: the replica empties, and a new connection
+     * starts over with the schema and the monitor. */
+    jsonrpc_close(fs.conn);
+    fs.conn = NULL;
+    for (int i = 0; i < 5000 && idl_has_contents(idl); i++) {
+        idl_run(idl);
+        test_sleep_msec(1);
+    }
+    assert_false(idl_has_contents(idl));
+    assert_null(idl_row(idl, "Bridge", U1));
+    assert_int_equal(idl_transact(idl, json_array()), ENOTCONN);
+    fake_handshake(&fs, idl, "br9");
+    assert_string_equal(
+        idl_get_string(idl_row(idl, "Bridge", U1), "name", NULL), "br9");
+    idl_destroy(idl);
+    fake_stop(&fs);
+}
+
 int
 main(void)
 {
@@ -300,6 +518,7 @@ main(void)
         cmocka_unit_test(test_dp_config),
         cmocka_unit_test(test_mac_and_dpid),
         cmocka_unit_test(test_report_unimplemented_once),
+        cmocka_unit_test(test_idl_session),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
