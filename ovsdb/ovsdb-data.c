@@ -503,6 +503,12 @@ struct ovsdb_error *
 ovsdb_atom_check_constraints(const union ovsdb_atom *atom,
                              const struct ovsdb_base_type *base)
 {
+    /* Validate UTF-8 first, so that error details are always valid text. */
+    if (base->type == OVSDB_TYPE_STRING &&
+        utf8_length__(atom->string, strlen(atom->string)) == SIZE_MAX) {
+        return ovsdb_error("constraint violation",
+                           "string is not valid UTF-8");
+    }
     if (base->enum_ &&
         ovsdb_datum_find_key(base->enum_, atom, base->type) == SIZE_MAX) {
         return enum_error__(atom, base);
@@ -540,10 +546,6 @@ ovsdb_atom_check_constraints(const union ovsdb_atom *atom,
     case OVSDB_TYPE_STRING: {
         size_t len = utf8_length__(atom->string, strlen(atom->string));
 
-        if (len == SIZE_MAX) {
-            return ovsdb_error("constraint violation",
-                               "string is not valid UTF-8");
-        }
         if (len < base->min_length) {
             return ovsdb_error("constraint violation",
                                "string \"%s\" is %zu characters long, less "

@@ -650,7 +650,20 @@ test_atom_string_utf8(void **state)
 static void
 test_atom_enum(void **state)
 {
+    struct ovsdb_type type;
+    union ovsdb_atom atom;
+    struct ovsdb_error *error;
+
     (void)state;
+    /* Invalid UTF-8 is reported as such, before the enum is consulted. */
+    type_parse(&type, opt_str);
+    atom.string = (char *)"\xff";
+    error = ovsdb_atom_check_constraints(&atom, &type.key);
+    assert_string_equal(error->tag, "constraint violation");
+    assert_non_null(strstr(error->details, "UTF-8"));
+    ovsdb_error_destroy(error);
+    ovsdb_type_destroy(&type);
+
     assert_atom_ok(opt_str, "\"secure\"");
     assert_atom_ok(opt_str, "\"standalone\"");
     assert_atom_error(opt_str, "\"bogus\"", "constraint violation");
