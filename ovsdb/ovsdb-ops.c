@@ -655,8 +655,8 @@ find_op(const json_t *json, struct ovsdb_error **errorp)
             return *errorp ? NULL : &op_defs[i];
         }
     }
-    *errorp = ovsdb_error("unknown operation", "no operation \"%s\"",
-                          json_string_value(name));
+    *errorp = ovsdb_syntax_error(json, "no operation \"%s\"",
+                                 json_string_value(name));
     return NULL;
 }
 

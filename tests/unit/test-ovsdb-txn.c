@@ -214,6 +214,16 @@ assert_ok(const json_t *result, size_t n_ops)
     free(s);
 }
 
+/* Runs 'ops' and checks that result 'i' is error 'tag'. */
+static void
+expect_error(const char *ops, size_t i, const char *tag)
+{
+    json_t *result = run(ops);
+
+    assert_error(result, i, tag);
+    json_decref(result);
+}
+
 static long long
 count_of(const json_t *result, size_t i)
 {
@@ -354,10 +364,9 @@ test_select_columns(void **state TERN_UNUSED)
     assert_null(json_object_get(r0, "name"));
     json_decref(result);
 
-    result = run("{'op': 'select', 'table': 'Root', 'where': [],"
-                 " 'columns': ['nope']}");
-    assert_error(result, 0, "unknown column");
-    json_decref(result);
+    expect_error("{'op': 'select', 'table': 'Root', 'where': [],"
+                 " 'columns': ['nope']}",
+                 0, "unknown column");
 }
 
 static void
@@ -401,10 +410,9 @@ test_insert_errors(void **state TERN_UNUSED)
 {
     json_t *result;
 
-    result = run("{'op': 'insert', 'table': 'Child', 'uuid-name': 'x'},"
-                 "{'op': 'insert', 'table': 'Child', 'uuid-name': 'x'}");
-    assert_error(result, 1, "duplicate uuid-name");
-    json_decref(result);
+    expect_error("{'op': 'insert', 'table': 'Child', 'uuid-name': 'x'},"
+                 "{'op': 'insert', 'table': 'Child', 'uuid-name': 'x'}",
+                 1, "duplicate uuid-name");
 
     result = run("{'op': 'insert', 'table': 'Nope', 'row': {}},"
                  "{'op': 'comment', 'comment': 'x'}");
@@ -413,17 +421,15 @@ test_insert_errors(void **state TERN_UNUSED)
     assert_true(json_is_null(json_array_get(result, 1)));
     json_decref(result);
 
-    result = run("{'op': 'insert', 'table': 'Root', 'row': {'zz': 1}}");
-    assert_error(result, 0, "unknown column");
-    json_decref(result);
+    expect_error("{'op': 'insert', 'table': 'Root', 'row': {'zz': 1}}", 0,
+                 "unknown column");
 
     result = run("{'op': 'insert', 'table': 'Root', 'row': {'n': 'x'}}");
     assert_non_null(error_tag(result, 0));
     json_decref(result);
 
-    result = run("{'op': 'insert', 'table': 'Root', 'row': {'small': 11}}");
-    assert_error(result, 0, "constraint violation");
-    json_decref(result);
+    expect_error("{'op': 'insert', 'table': 'Root', 'row': {'small': 11}}", 0,
+                 "constraint violation");
 
     result =
         run("{'op': 'insert', 'table': 'Root', 'row': "
@@ -529,30 +535,21 @@ test_condition_includes_excludes(void **state TERN_UNUSED)
 static void
 test_condition_errors(void **state TERN_UNUSED)
 {
-    json_t *result;
-
-    result = run("{'op': 'select', 'table': 'Root',"
-                 " 'where': [['name', '<', 'a']]}");
-    assert_error(result, 0, "syntax error");
-    json_decref(result);
-    result = run("{'op': 'select', 'table': 'Root',"
-                 " 'where': [['tags', '>', 1]]}");
-    assert_error(result, 0, "syntax error");
-    json_decref(result);
-    result = run("{'op': 'select', 'table': 'Root',"
-                 " 'where': [['nope', '==', 1]]}");
-    assert_error(result, 0, "unknown column");
-    json_decref(result);
-    result = run("{'op': 'select', 'table': 'Root',"
-                 " 'where': [['n', 'like', 1]]}");
-    assert_error(result, 0, "syntax error");
-    json_decref(result);
-    result = run("{'op': 'select', 'table': 'Root', 'where': [['n']]}");
-    assert_error(result, 0, "syntax error");
-    json_decref(result);
-    result = run("{'op': 'select', 'table': 'Root'}");
-    assert_error(result, 0, "syntax error");
-    json_decref(result);
+    expect_error("{'op': 'select', 'table': 'Root',"
+                 " 'where': [['name', '<', 'a']]}",
+                 0, "syntax error");
+    expect_error("{'op': 'select', 'table': 'Root',"
+                 " 'where': [['tags', '>', 1]]}",
+                 0, "syntax error");
+    expect_error("{'op': 'select', 'table': 'Root',"
+                 " 'where': [['nope', '==', 1]]}",
+                 0, "unknown column");
+    expect_error("{'op': 'select', 'table': 'Root',"
+                 " 'where': [['n', 'like', 1]]}",
+                 0, "syntax error");
+    expect_error("{'op': 'select', 'table': 'Root', 'where': [['n']]}", 0,
+                 "syntax error");
+    expect_error("{'op': 'select', 'table': 'Root'}", 0, "syntax error");
 }
 
 static void
@@ -660,25 +657,19 @@ test_update_noop_keeps_version(void **state TERN_UNUSED)
 static void
 test_update_errors(void **state TERN_UNUSED)
 {
-    json_t *result;
-
     insert_root("a", "'fixed': 'f'");
-    result = run("{'op': 'update', 'table': 'Root', 'where': [],"
-                 " 'row': {'fixed': 'g'}}");
-    assert_error(result, 0, "constraint violation");
-    json_decref(result);
-    result = run("{'op': 'update', 'table': 'Root', 'where': [],"
+    expect_error("{'op': 'update', 'table': 'Root', 'where': [],"
+                 " 'row': {'fixed': 'g'}}",
+                 0, "constraint violation");
+    expect_error("{'op': 'update', 'table': 'Root', 'where': [],"
                  " 'row': {'_version': ['uuid', "
-                 "'00000000-0000-0000-0000-000000000001']}}");
-    assert_error(result, 0, "constraint violation");
-    json_decref(result);
-    result = run("{'op': 'update', 'table': 'Root', 'where': []}");
-    assert_error(result, 0, "syntax error");
-    json_decref(result);
-    result = run("{'op': 'update', 'table': 'Root', 'where': [],"
-                 " 'row': {'ints': ['set', [1, 2, 3, 4]]}}");
-    assert_error(result, 0, "constraint violation");
-    json_decref(result);
+                 "'00000000-0000-0000-0000-000000000001']}}",
+                 0, "constraint violation");
+    expect_error("{'op': 'update', 'table': 'Root', 'where': []}", 0,
+                 "syntax error");
+    expect_error("{'op': 'update', 'table': 'Root', 'where': [],"
+                 " 'row': {'ints': ['set', [1, 2, 3, 4]]}}",
+                 0, "constraint violation");
 }
 
 /* ---- mutate. ---- */
@@ -693,6 +684,16 @@ mutate_root(const char *mutations)
 
     free(ops);
     return result;
+}
+
+/* Mutates every Root row; checks that result 'i' is error 'tag'. */
+static void
+expect_mutate_error(const char *mutations, size_t i, const char *tag)
+{
+    json_t *result = mutate_root(mutations);
+
+    assert_error(result, i, tag);
+    json_decref(result);
 }
 
 static void
@@ -739,36 +740,22 @@ test_mutate_real_and_sets(void **state TERN_UNUSED)
     assert_true(d->keys[1].real == 5.0);
 
     /* %= does not apply to reals. */
-    result = mutate_root("[['r', '%=', 2.0]]");
-    assert_error(result, 0, "syntax error");
-    json_decref(result);
+    expect_mutate_error("[['r', '%=', 2.0]]", 0, "syntax error");
 }
 
 static void
 test_mutate_domain_and_range_errors(void **state TERN_UNUSED)
 {
     char u[UUID_LEN + 1];
-    json_t *result;
 
     strcpy(u, insert_root("a", "'n': 9223372036854775807, 'r': 1.0"));
-    result = mutate_root("[['n', '/=', 0]]");
-    assert_error(result, 0, "domain error");
-    json_decref(result);
-    result = mutate_root("[['n', '%=', 0]]");
-    assert_error(result, 0, "domain error");
-    json_decref(result);
-    result = mutate_root("[['r', '/=', 0.0]]");
-    assert_error(result, 0, "domain error");
-    json_decref(result);
-    result = mutate_root("[['n', '+=', 1]]");
-    assert_error(result, 0, "range error");
-    json_decref(result);
-    result = mutate_root("[['n', '*=', 2]]");
-    assert_error(result, 0, "range error");
-    json_decref(result);
-    result = mutate_root("[['r', '*=', 1e308], ['r', '*=', 1e308]]");
-    assert_error(result, 0, "range error");
-    json_decref(result);
+    expect_mutate_error("[['n', '/=', 0]]", 0, "domain error");
+    expect_mutate_error("[['n', '%=', 0]]", 0, "domain error");
+    expect_mutate_error("[['r', '/=', 0.0]]", 0, "domain error");
+    expect_mutate_error("[['n', '+=', 1]]", 0, "range error");
+    expect_mutate_error("[['n', '*=', 2]]", 0, "range error");
+    expect_mutate_error("[['r', '*=', 1e308], ['r', '*=', 1e308]]", 0,
+                        "range error");
     assert_int_equal(int_field("Root", u, "n"), INT64_MAX);
 }
 
@@ -810,38 +797,19 @@ test_mutate_insert_delete(void **state TERN_UNUSED)
 static void
 test_mutate_constraint_violations(void **state TERN_UNUSED)
 {
-    json_t *result;
-
     insert_root("a", "'small': 5, 'ints': ['set', [1, 2, 3]],"
                      " 'reals': ['set', [1.0, 2.0]], 'fixed': 'f'");
-    result = mutate_root("[['small', '+=', 6]]");
-    assert_error(result, 0, "constraint violation");
-    json_decref(result);
-    result = mutate_root("[['ints', 'insert', 4]]");
-    assert_error(result, 0, "constraint violation");
-    json_decref(result);
+    expect_mutate_error("[['small', '+=', 6]]", 0, "constraint violation");
+    expect_mutate_error("[['ints', 'insert', 4]]", 0, "constraint violation");
     /* 1.0 * 0 and 2.0 * 0 collide in a set. */
-    result = mutate_root("[['reals', '*=', 0.0]]");
-    assert_error(result, 0, "constraint violation");
-    json_decref(result);
-    result = mutate_root("[['fixed', 'insert', 'x']]");
-    assert_error(result, 0, "constraint violation");
-    json_decref(result);
-    result = mutate_root("[['_uuid', '+=', 1]]");
-    assert_error(result, 0, "constraint violation");
-    json_decref(result);
-    result = mutate_root("[['name', 'insert', 'x']]");
-    assert_error(result, 0, "syntax error");
-    json_decref(result);
-    result = mutate_root("[['opts', '+=', 1]]");
-    assert_error(result, 0, "syntax error");
-    json_decref(result);
-    result = mutate_root("[['n', '^=', 1]]");
-    assert_error(result, 0, "syntax error");
-    json_decref(result);
-    result = mutate_root("[['nope', '+=', 1]]");
-    assert_error(result, 0, "unknown column");
-    json_decref(result);
+    expect_mutate_error("[['reals', '*=', 0.0]]", 0, "constraint violation");
+    expect_mutate_error("[['fixed', 'insert', 'x']]", 0,
+                        "constraint violation");
+    expect_mutate_error("[['_uuid', '+=', 1]]", 0, "constraint violation");
+    expect_mutate_error("[['name', 'insert', 'x']]", 0, "syntax error");
+    expect_mutate_error("[['opts', '+=', 1]]", 0, "syntax error");
+    expect_mutate_error("[['n', '^=', 1]]", 0, "syntax error");
+    expect_mutate_error("[['nope', '+=', 1]]", 0, "unknown column");
 }
 
 /* ---- delete. ---- */
@@ -1055,13 +1023,11 @@ test_index_uniqueness(void **state TERN_UNUSED)
 
     insert_root("a", "");
     insert_root("b", "");
-    result = run("{'op': 'insert', 'table': 'Root', 'row': {'name': 'a'}}");
-    assert_error(result, 1, "constraint violation");
-    json_decref(result);
-    result = run("{'op': 'update', 'table': 'Root', 'where': "
-                 "[['name', '==', 'b']], 'row': {'name': 'a'}}");
-    assert_error(result, 1, "constraint violation");
-    json_decref(result);
+    expect_error("{'op': 'insert', 'table': 'Root', 'row': {'name': 'a'}}", 1,
+                 "constraint violation");
+    expect_error("{'op': 'update', 'table': 'Root', 'where': "
+                 "[['name', '==', 'b']], 'row': {'name': 'a'}}",
+                 1, "constraint violation");
     /* Swapping names in one transaction keeps them unique. */
     result = run("{'op': 'update', 'table': 'Root', 'where': "
                  "[['name', '==', 'a']], 'row': {'name': 'tmp'}},"
@@ -1140,10 +1106,9 @@ test_wait_timeout(void **state TERN_UNUSED)
     assert_error(result, 0, "timed out");
     json_decref(result);
 
-    result = run("{'op': 'wait', 'table': 'Root', 'where': [],"
-                 " 'columns': ['n'], 'until': '<', 'rows': []}");
-    assert_error(result, 0, "syntax error");
-    json_decref(result);
+    expect_error("{'op': 'wait', 'table': 'Root', 'where': [],"
+                 " 'columns': ['n'], 'until': '<', 'rows': []}",
+                 0, "syntax error");
 }
 
 /* ---- commit, abort, comment, assert, read-only. ---- */
@@ -1156,9 +1121,7 @@ test_commit_abort_comment(void **state TERN_UNUSED)
     result = run("{'op': 'commit', 'durable': true}");
     assert_ok(result, 1);
     json_decref(result);
-    result = run("{'op': 'commit'}");
-    assert_error(result, 0, "syntax error");
-    json_decref(result);
+    expect_error("{'op': 'commit'}", 0, "syntax error");
 
     result = run("{'op': 'insert', 'table': 'Root', 'row': {'name': 'a'}},"
                  "{'op': 'abort'},"
@@ -1186,21 +1149,15 @@ test_assert_lock(void **state TERN_UNUSED)
 {
     json_t *result;
 
-    result = run("{'op': 'assert', 'lock': 'mylock'}");
-    assert_error(result, 0, "not owner");
-    json_decref(result);
+    expect_error("{'op': 'assert', 'lock': 'mylock'}", 0, "not owner");
     lock_held = true;
     result = run("{'op': 'assert', 'lock': 'mylock'},"
                  "{'op': 'insert', 'table': 'Root', 'row': {'name': 'a'}}");
     assert_ok(result, 2);
     json_decref(result);
-    result = run("{'op': 'assert', 'lock': 'other'}");
-    assert_error(result, 0, "not owner");
-    json_decref(result);
+    expect_error("{'op': 'assert', 'lock': 'other'}", 0, "not owner");
     exec_ctx.has_lock = NULL;
-    result = run("{'op': 'assert', 'lock': 'mylock'}");
-    assert_error(result, 0, "not owner");
-    json_decref(result);
+    expect_error("{'op': 'assert', 'lock': 'mylock'}", 0, "not owner");
 }
 
 static void
@@ -1221,23 +1178,16 @@ test_read_only(void **state TERN_UNUSED)
 static void
 test_bad_operations(void **state TERN_UNUSED)
 {
-    json_t *result, *params, *changes_json;
+    json_t *result, *params;
     struct ovsdb_changes *changes;
     long long retry;
 
-    result = run("{'op': 'frobnicate'}");
-    assert_error(result, 0, "unknown operation");
-    json_decref(result);
-    result = run("{'table': 'Root'}");
-    assert_error(result, 0, "syntax error");
-    json_decref(result);
-    result = run("42");
-    assert_error(result, 0, "syntax error");
-    json_decref(result);
-    result = run("{'op': 'delete', 'table': 'Root', 'where': [],"
-                 " 'extra': 1}");
-    assert_error(result, 0, "syntax error");
-    json_decref(result);
+    expect_error("{'op': 'frobnicate'}", 0, "syntax error");
+    expect_error("{'table': 'Root'}", 0, "syntax error");
+    expect_error("42", 0, "syntax error");
+    expect_error("{'op': 'delete', 'table': 'Root', 'where': [],"
+                 " 'extra': 1}",
+                 0, "syntax error");
 
     params = parse_json("{'not': 'an array'}");
     assert_int_equal(ovsdb_execute(db, params, NULL, time_msec(), &result,
@@ -1254,8 +1204,6 @@ test_bad_operations(void **state TERN_UNUSED)
     assert_int_equal(json_array_size(result), 0);
     json_decref(result);
     json_decref(params);
-    changes_json = NULL;
-    assert_null(changes_json);
 }
 
 /* ---- Atomicity and reply shape. ---- */
