@@ -9,10 +9,10 @@
  * jansson (which rejects NUL bytes, invalid UTF-8 and bad syntax: EPROTO).
  * A connection that fails keeps its error: every later call returns it.
  *
- * Output.  jsonrpc_send() serialises at once (so the caller's message may
- * change afterwards) and appends to one output buffer that jsonrpc_run()
- * drains; the bytes waiting there are the backlog that JSONRPC_MAX_BACKLOG
- * bounds.
+ * Output.  jsonrpc_send() serialises at once, straight into one output
+ * buffer (so the caller's message may change afterwards), which
+ * jsonrpc_run() drains; the bytes waiting there are the backlog that
+ * JSONRPC_MAX_BACKLOG bounds.
  *
  * Sessions.  A jsonrpc_session owns at most one connection and a timer:
  * after a failed attempt or a dropped connection it waits 1 s, then 2 s,
@@ -109,6 +109,7 @@ struct jsonrpc {
     /* Output: bytes [out_ofs, out_len) of 'out' wait to be sent. */
     char *out;
     size_t out_len, out_ofs, out_alloc;
+    bool overflow; /* jsonrpc_send() hit JSONRPC_MAX_BACKLOG. */
 };
 
 /* Takes ownership of 'stream'. */
@@ -203,28 +204,41 @@ jsonrpc_queue__(struct jsonrpc *rpc, const char *text, size_t n)
     rpc->out_len += n;
 }
 
+/* json_dump_callback() sink: appends 'n' bytes of text to the output of
+ * connection 'rpc_', or fails once the backlog would pass the limit. */
+static int
+jsonrpc_dump_cb__(const char *buf, size_t n, void *rpc_)
+{
+    struct jsonrpc *rpc = rpc_;
+    if (jsonrpc_backlog(rpc) + n > JSONRPC_MAX_BACKLOG) {
+        rpc->overflow = true;
+        return -1;
+    }
+    jsonrpc_queue__(rpc, buf, n);
+    return 0;
+}
+
 /* 'msg' is borrowed: the caller keeps (and eventually drops) its own
- * reference; the message is serialised before this returns. */
+ * reference.  The message is serialised straight into the output buffer
+ * before this returns; a message that does not fit is taken back out. */
 int
 jsonrpc_send(struct jsonrpc *rpc, json_t *msg)
 {
     if (rpc->status) {
         return rpc->status;
     }
-    char *text = json_dumps(msg, JSON_COMPACT);
-    if (!text) {
-        return EINVAL;
-    }
-    size_t n = strlen(text);
-    if (jsonrpc_backlog(rpc) + n > JSONRPC_MAX_BACKLOG) {
+    size_t before = jsonrpc_backlog(rpc);
+    rpc->overflow = false;
+    if (json_dump_callback(msg, jsonrpc_dump_cb__, rpc, JSON_COMPACT)) {
+        rpc->out_len = rpc->out_ofs + before;
+        if (!rpc->overflow) {
+            return EINVAL;
+        }
         static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 5);
         VLOG_WARN_RL(&rl, "%s: send backlog over %d bytes",
                      jsonrpc_get_name(rpc), JSONRPC_MAX_BACKLOG);
-        free(text);
         return ENOBUFS;
     }
-    jsonrpc_queue__(rpc, text, n);
-    free(text);
     return jsonrpc_run(rpc);
 }
 
