@@ -161,11 +161,18 @@ parse_columns(const struct ovsdb_table_schema *t, const json_t *json,
     return NULL;
 }
 
+/* What a <row> is parsed for: which columns it may name. */
+enum row_use {
+    ROW_INSERT, /* No implicit columns. */
+    ROW_UPDATE, /* No implicit or immutable columns. */
+    ROW_MATCH,  /* Any column ("wait" compares rows). */
+};
+
 /* Sets the columns of <row> 'json' in 'row'; marks them in 'columns' if
- * not NULL.  'update' rejects immutable columns. */
+ * not NULL. */
 static struct ovsdb_error *
 parse_row(struct op *op, const json_t *json, struct ovsdb_row *row,
-          unsigned long *columns, bool update)
+          unsigned long *columns, enum row_use use)
 {
     const char *name;
     json_t *value;
@@ -184,13 +191,11 @@ parse_row(struct op *op, const json_t *json, struct ovsdb_row *row,
             return ovsdb_error("unknown column", "no column %s in table %s",
                                name, op->table->name);
         }
-        if (c->index < OVSDB_N_IMPLICIT_COLUMNS || (update && !c->mutable_)) {
+        if (use != ROW_MATCH && (c->index < OVSDB_N_IMPLICIT_COLUMNS ||
+                                 (use == ROW_UPDATE && !c->mutable_))) {
             return ovsdb_error("constraint violation",
-                               "cannot %s column "
-                               "%s of table %s",
-                               update ? "update "
-                                        "immutable"
-                                      : "set",
+                               "cannot %s column %s of table %s",
+                               use == ROW_UPDATE ? "update immutable" : "set",
                                name, op->table->name);
         }
         error =
@@ -276,7 +281,7 @@ op_insert(struct op *op, struct ovsdb_error **errorp)
     }
     row = ovsdb_txn_insert(op->txn, op->idx, &uuid);
     if (row_json) {
-        *errorp = parse_row(op, row_json, row, NULL, false);
+        *errorp = parse_row(op, row_json, row, NULL, ROW_INSERT);
         if (*errorp) {
             return NULL;
         }
@@ -333,7 +338,7 @@ op_update(struct op *op, struct ovsdb_error **errorp)
     }
     tmpl = ovsdb_row_create(op->table, &zero);
     columns = bitmap_alloc(op->table->n_columns);
-    *errorp = parse_row(op, row_json, tmpl, columns, true);
+    *errorp = parse_row(op, row_json, tmpl, columns, ROW_UPDATE);
     if (!*errorp) {
         *errorp = query(op, &rows, &n);
     }
@@ -433,7 +438,7 @@ wait_compare(struct op *op, const struct ovsdb_row **have, size_t n,
         struct ovsdb_row *row = ovsdb_row_create(op->table, &zero);
         bool found = false;
 
-        error = parse_row(op, json_array_get(want, i), row, NULL, false);
+        error = parse_row(op, json_array_get(want, i), row, NULL, ROW_MATCH);
         for (size_t j = 0; j < n && !error && !found; j++) {
             if (!used[j] && rows_equal_on(have[j], row, columns)) {
                 used[j] = found = true;

@@ -7,6 +7,7 @@
  */
 #include <config.h>
 
+#include <limits.h>
 #include <stdlib.h>
 
 #include "lib/hash.h"

@@ -1045,18 +1045,26 @@ test_index_uniqueness(void **state TERN_UNUSED)
 static void
 test_wait(void **state TERN_UNUSED)
 {
-    const char *wait_eq =
-        "{'op': 'wait', 'table': 'Root', 'where': [['name', '==', 'a']],"
-        " 'columns': ['n'], 'until': '==', 'rows': [{'n': 1}]%s}";
-    char *ops;
     json_t *result = NULL;
     long long retry = 0;
+    char *text;
 
     insert_root("a", "'n': 1");
-    ops = xasprintf(wait_eq, "");
-    result = run(ops);
-    free(ops);
+    result = run("{'op': 'wait', 'table': 'Root', 'where': "
+                 "[['name', '==', 'a']], 'columns': ['n', 'name'],"
+                 " 'until': '==', 'rows': [{'n': 1, 'name': 'a'}]}");
     assert_ok(result, 1);
+    json_decref(result);
+
+    /* Rows may name the implicit columns. */
+    text = runf("{'op': 'wait', 'table': 'Root', 'where': "
+                "[['name', '==', 'b']], 'columns': ['_uuid'], 'until': '==',"
+                " 'rows': [{'_uuid': ['uuid', '%s']}]}",
+                insert_root("b", "'n': 1"));
+    assert_string_equal(text, "[{}]");
+    free(text);
+    result = run("{'op': 'delete', 'table': 'Root', 'where': "
+                 "[['name', '==', 'b']]}");
     json_decref(result);
 
     result = run("{'op': 'wait', 'table': 'Root', 'where': [],"
