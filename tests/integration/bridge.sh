@@ -39,7 +39,11 @@ else
             --detach --log-file="$DB_LOG" "$DB_FILE"
     }
 fi
-if command -v ovs-vsctl >/dev/null; then
+# The client: Open vSwitch's ovs-vsctl when installed (TERN_TEST_VSCTL
+# names another, e.g. tern-vsctl).
+if [ -n "${TERN_TEST_VSCTL:-}" ]; then
+    VSCTL_BIN=$TERN_TEST_VSCTL
+elif command -v ovs-vsctl >/dev/null; then
     VSCTL_BIN=ovs-vsctl
 else
     VSCTL_BIN=$top_builddir/utilities/tern-vsctl
