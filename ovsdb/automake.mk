@@ -13,3 +13,14 @@ ovsdb_libovsdb_a_SOURCES += ovsdb/ovsdb.h ovsdb/ovsdb-private.h \
 	ovsdb/ovsdb-condition.c ovsdb/ovsdb-mutation.c
 # The durable database file (journal, compaction, recovery).
 ovsdb_libovsdb_a_SOURCES += ovsdb/ovsdb-journal.c ovsdb/ovsdb-journal.h
+# Monitors and locks of tern-dbserver.
+ovsdb_libovsdb_a_SOURCES += ovsdb/ovsdb-monitor.c ovsdb/ovsdb-monitor.h \
+	ovsdb/ovsdb-locks.c ovsdb/ovsdb-locks.h
+
+# tern-dbserver: the daemon, its listeners and client sessions.
+sbin_PROGRAMS += ovsdb/tern-dbserver
+ovsdb_tern_dbserver_SOURCES = ovsdb/tern-dbserver.c ovsdb/ovsdb-session.c \
+	ovsdb/ovsdb-session.h
+ovsdb_tern_dbserver_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DTERN_DBDIR_DEFAULT='"$(localstatedir)/lib/tern"'
+ovsdb_tern_dbserver_LDADD = ovsdb/libovsdb.a lib/libtern.a $(TERN_LIBS)

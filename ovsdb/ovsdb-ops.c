@@ -480,10 +480,19 @@ wait_params(struct op *op, unsigned long **columnsp, const json_t **rowsp,
     if (!error && !json_is_array(*rowsp)) {
         error = ovsdb_syntax_error(*rowsp, "\"rows\" must be an array");
     }
-    if (!error) {
-        error = required(op, "columns", &columns);
+    if (error) {
+        return error;
     }
-    return error ? error : parse_columns(op->table, columns, columnsp);
+    columns = member(op, "columns");
+    if (!columns) {
+        /* Without "columns", rows are compared on every column. */
+        *columnsp = bitmap_alloc(op->table->n_columns);
+        for (size_t i = 0; i < op->table->n_columns; i++) {
+            bitmap_set(*columnsp, i);
+        }
+        return NULL;
+    }
+    return parse_columns(op->table, columns, columnsp);
 }
 
 static json_t *

@@ -59,6 +59,10 @@ tests_unit_test_stream_SOURCES = tests/unit/test-stream.c \
 tests_unit_test_jsonrpc_SOURCES = tests/unit/test-jsonrpc.c \
 	$(TEST_COMMON_SOURCES)
 tests_unit_test_ovsdb_data_SOURCES = tests/unit/test-ovsdb-data.c
+# tern-dbserver's monitors, history and locks.
+check_PROGRAMS += tests/unit/test-ovsdb-monitor
+TESTS += tests/unit/test-ovsdb-monitor
+tests_unit_test_ovsdb_monitor_SOURCES = tests/unit/test-ovsdb-monitor.c
 # The database engine: schemas, rows and transactions.
 check_PROGRAMS += tests/unit/test-ovsdb-schema tests/unit/test-ovsdb-txn
 TESTS += tests/unit/test-ovsdb-schema tests/unit/test-ovsdb-txn
@@ -111,3 +115,7 @@ SH_LOG_COMPILER = env top_srcdir=$(abs_top_srcdir) \
 	top_builddir=$(abs_top_builddir) bash
 EXTRA_DIST += $(INTEGRATION_TESTS) tests/integration/lib.sh \
 	tests/integration/pcap.py tests/integration/schema-diff.py
+# tern-dbserver over raw JSON-RPC (and with ovs-vsctl).
+INTEGRATION_TESTS += tests/integration/dbserver.sh
+EXTRA_DIST += tests/integration/dbserver-lib.sh \
+	tests/integration/dbserver-test.ovsschema

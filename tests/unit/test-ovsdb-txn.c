@@ -1056,6 +1056,13 @@ test_wait(void **state TERN_UNUSED)
     assert_ok(result, 1);
     json_decref(result);
 
+    /* Without "columns", every column counts (ovs-vsctl waits for empty
+     * tables this way). */
+    result = run("{'op': 'wait', 'table': 'Limited', 'where': [],"
+                 " 'until': '==', 'rows': [], 'timeout': 0}");
+    assert_ok(result, 1);
+    json_decref(result);
+
     /* Rows may name the implicit columns. */
     text = runf("{'op': 'wait', 'table': 'Root', 'where': "
                 "[['name', '==', 'b']], 'columns': ['_uuid'], 'until': '==',"
