@@ -37,6 +37,8 @@ VLOG_DEFINE_THIS_MODULE(jsonrpc);
 
 /* Bytes asked of the stream per read. */
 #define JSONRPC_READ_CHUNK 65536
+/* Empty buffers larger than this are freed. */
+#define JSONRPC_KEEP_BUFFER (1024 * 1024)
 /* A session gives up a connection attempt after this long. */
 #define JSONRPC_CONNECT_TIMEOUT_MS 5000
 
@@ -159,6 +161,18 @@ jsonrpc_fail__(struct jsonrpc *rpc, int error)
     return rpc->status;
 }
 
+/* Frees the empty buffer '*bufp' of '*allocp' bytes if it is large, so that
+ * one big message does not pin memory for the connection's lifetime. */
+static void
+jsonrpc_trim__(char **bufp, size_t *allocp)
+{
+    if (*allocp > JSONRPC_KEEP_BUFFER) {
+        free(*bufp);
+        *bufp = NULL;
+        *allocp = 0;
+    }
+}
+
 int
 jsonrpc_run(struct jsonrpc *rpc)
 {
@@ -182,6 +196,7 @@ jsonrpc_run(struct jsonrpc *rpc)
     }
     if (rpc->out_ofs == rpc->out_len) {
         rpc->out_ofs = rpc->out_len = 0;
+        jsonrpc_trim__(&rpc->out, &rpc->out_alloc);
     }
     return 0;
 }
@@ -251,6 +266,10 @@ jsonrpc_parse__(struct jsonrpc *rpc, size_t len, json_t **msgp)
     json_t *msg = json_loadb(rpc->in + rpc->in_ofs, len, 0, &jerr);
     rpc->in_ofs += len;
     rpc->in_scanned = 0;
+    if (rpc->in_ofs == rpc->in_len) {
+        rpc->in_ofs = rpc->in_len = 0;
+        jsonrpc_trim__(&rpc->in, &rpc->in_alloc);
+    }
     if (!msg) {
         static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 5);
         VLOG_WARN_RL(&rl, "%s: bad JSON: %s at byte %d", jsonrpc_get_name(rpc),
