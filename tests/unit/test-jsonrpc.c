@@ -839,6 +839,43 @@ test_session_echo_reply(void **state TERN_UNUSED)
     free(pname);
 }
 
+static void
+test_session_backoff_cap(void **state TERN_UNUSED)
+{
+    /* A TCP port nobody listens on. */
+    struct pstream *p;
+    assert_int_equal(pstream_open("ptcp:0:127.0.0.1", &p), 0);
+    char *name = xasprintf("tcp:127.0.0.1:%d", pstream_get_bound_port(p));
+    pstream_close(p);
+
+    /* Below the 1 s first wait, the maximum is raised to it. */
+    struct jsonrpc_session *s = jsonrpc_session_open(name, 10);
+    for (int attempt = 0; attempt < 3; attempt++) {
+        long long deadline = time_msec() + IO_TIMEOUT_MS;
+        int timeout;
+        struct pollfd pfd;
+        do {
+            assert_true(time_msec() < deadline);
+            jsonrpc_session_run(s);
+            timeout = -1;
+            jsonrpc_session_poll_fd(s, &pfd, &timeout);
+            if (pfd.fd >= 0) {
+                poll(&pfd, 1, MIN(timeout, 10));
+            }
+        } while (pfd.fd >= 0);
+        /* Refused: the next attempt is at most 1 s away, never more. */
+        assert_false(jsonrpc_session_is_connected(s));
+        assert_true(timeout >= 0 && timeout <= 1000);
+        if (attempt < 2) {
+            test_sleep_msec(timeout);
+        }
+    }
+    assert_int_equal(jsonrpc_session_get_seqno(s), 0);
+    assert_null(jsonrpc_session_recv(s));
+    jsonrpc_session_close(s);
+    free(name);
+}
+
 static int
 group_setup(void **state TERN_UNUSED)
 {
@@ -872,6 +909,7 @@ main(void)
         cmocka_unit_test(test_jsonrpc_transact_block),
         cmocka_unit_test(test_session_reconnect),
         cmocka_unit_test(test_session_echo_reply),
+        cmocka_unit_test(test_session_backoff_cap),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
