@@ -89,7 +89,15 @@ start_db
 vsctl_ok --no-wait init
 # Flows added with dpctl below must not expire while the test runs.
 vsctl_ok --no-wait set Open_vSwitch . other_config:max-idle=3600000
+# EAL settings from the database reach DPDK at start-up ("-c" replaces
+# Tern's default "-l"; the main lcore stays on CPU 0).
+vsctl_ok --no-wait set Open_vSwitch . other_config:dpdk-lcore-mask=0x1
 start_vswitchd "unix:$DB_SOCK"
+
+grep -Eq 'DPDK EAL arguments: .*-c 0x1' "$LOG" \
+    || fail "dpdk-lcore-mask did not reach the EAL"
+expect_eq "$(vsctl get Open_vSwitch . dpdk_initialized)" true \
+    "dpdk_initialized"
 
 info "add-br and add-port take effect before the command returns"
 vsctl_ok add-br br0 -- set bridge br0 datapath_type=netdev
