@@ -108,6 +108,7 @@ INTEGRATION_TESTS = \
 	tests/integration/flows.sh \
 	tests/integration/system.sh \
 	tests/integration/dpdk.sh \
+	tests/integration/bridge.sh \
 	tests/integration/schema.sh
 TESTS += $(INTEGRATION_TESTS)
 TEST_EXTENSIONS = .sh
