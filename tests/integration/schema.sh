@@ -287,8 +287,10 @@ EOF
 
 # run_raw NAME: sends each raw transaction to $TESTDIR/NAME's server and
 # writes to $TESTDIR/NAME.raw the results reduced to what must match
-# between servers: the error names (not their prose), and selected rows
-# sorted, with UUIDs replaced.
+# between servers: which operations were refused (not why: RFC 7047 calls
+# a row that breaks a column's constraints a "constraint violation" where
+# Open vSwitch reports some, such as a too small set, as a "syntax error"),
+# and selected rows sorted, with UUIDs replaced.
 run_raw() {
     local name=$1 txn
     local db=unix:$TESTDIR/$name/db.sock
@@ -304,6 +306,8 @@ out = []
 for r in reply:
     if r is None:
         out.append(None)
+    elif r.get("error") in ("constraint violation", "syntax error"):
+        out.append("refused")
     elif "error" in r:
         out.append({"error": r["error"]})
     elif "rows" in r:
@@ -351,8 +355,8 @@ check_server_log ref
 check_server_log ours
 diff -u "$TESTDIR/ref.raw" "$TESTDIR/ours.raw" \
     || fail "transaction results differ (- reference, + Tern's schema)"
-expect_eq "$(grep -c '"error": "constraint violation"' "$TESTDIR/ours.raw")" \
-    7 "transactions refused"
+expect_eq "$(grep -c '"refused"' "$TESTDIR/ours.raw")" 8 \
+    "transactions refused"
 
 grep -q "Interface vhu1" "$TESTDIR/ours.out" || fail "show lacks vhu1"
 grep -q '^br0$' "$TESTDIR/ours.out" || fail "iface-to-br did not answer br0"
