@@ -3,3 +3,4 @@ EXTRA_DIST += Documentation/datapath.md Documentation/testing.md Documentation/t
 EXTRA_DIST += Documentation/vswitch-schema.md
 EXTRA_DIST += Documentation/ovsdb.md
 EXTRA_DIST += Documentation/tern-ctl.md
+EXTRA_DIST += Documentation/tern-vsctl.md

@@ -109,7 +109,8 @@ INTEGRATION_TESTS = \
 	tests/integration/system.sh \
 	tests/integration/dpdk.sh \
 	tests/integration/bridge.sh \
-	tests/integration/schema.sh
+	tests/integration/schema.sh \
+	tests/integration/vsctl.sh
 TESTS += $(INTEGRATION_TESTS)
 TEST_EXTENSIONS = .sh
 SH_LOG_COMPILER = env top_srcdir=$(abs_top_srcdir) \

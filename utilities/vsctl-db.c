@@ -11,7 +11,10 @@
 #include <ctype.h>
 #include <stdlib.h>
 
+#include "lib/vlog.h"
 #include "utilities/vsctl-private.h"
+
+VLOG_DEFINE_THIS_MODULE(vsctl_db);
 
 struct vsctl_symbol *
 vsctl_symbol(struct vsctl_db *db, const char *name)
@@ -74,7 +77,9 @@ void
 vsctl_parse_datum(struct vsctl_db *db, struct ovsdb_datum *datum,
                   const struct ovsdb_type *type, const char *text)
 {
-    char *resolved = resolve_symbols__(db, text);
+    bool uuids = type->key.type == OVSDB_TYPE_UUID ||
+                 type->value.type == OVSDB_TYPE_UUID;
+    char *resolved = uuids ? resolve_symbols__(db, text) : xstrdup(text);
     char *error = ovsdb_datum_from_string(datum, type, resolved, NULL);
 
     free(resolved);
@@ -87,7 +92,9 @@ void
 vsctl_parse_atom(struct vsctl_db *db, union ovsdb_atom *atom,
                  const struct ovsdb_base_type *base, const char *text)
 {
-    char *resolved = resolve_symbols__(db, text);
+    char *resolved = base->type == OVSDB_TYPE_UUID
+                         ? resolve_symbols__(db, text)
+                         : xstrdup(text);
     char *error = ovsdb_atom_from_string(atom, base, resolved, NULL);
 
     free(resolved);
@@ -657,10 +664,9 @@ cmd_create(struct vsctl_ctx *ctx)
     char s[UUID_LEN + 1];
 
     if (!sym && !table->is_root) {
-        fprintf(stderr,
-                "%s: applying \"create\" command to table %s without --id "
-                "option will have no effect\n",
-                get_program_name(), table->name);
+        VLOG_WARN("applying \"create\" command to table %s without --id "
+                  "option will have no effect",
+                  table->name);
     }
     row = vsctl_row_insert(table, sym ? &sym->uuid : NULL);
     for (int i = 2; i < ctx->cmd->argc; i++) {
