@@ -118,7 +118,8 @@ SH_LOG_COMPILER = env top_srcdir=$(abs_top_srcdir) \
 EXTRA_DIST += $(INTEGRATION_TESTS) tests/integration/lib.sh \
 	tests/integration/pcap.py tests/integration/schema-diff.py
 # tern-dbserver over raw JSON-RPC (and with ovs-vsctl).
-INTEGRATION_TESTS += tests/integration/dbserver.sh
+INTEGRATION_TESTS += tests/integration/dbserver.sh \
+	tests/integration/dbserver-vsctl.sh
 INTEGRATION_TESTS += tests/integration/tern-ctl.sh
 EXTRA_DIST += tests/integration/dbserver-lib.sh \
 	tests/integration/dbserver-test.ovsschema
