@@ -24,3 +24,8 @@ ovsdb_tern_dbserver_SOURCES = ovsdb/tern-dbserver.c ovsdb/ovsdb-session.c \
 ovsdb_tern_dbserver_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DTERN_DBDIR_DEFAULT='"$(localstatedir)/lib/tern"'
 ovsdb_tern_dbserver_LDADD = ovsdb/libovsdb.a lib/libtern.a $(TERN_LIBS)
+
+# tern-dbtool: creates, inspects, compacts and repairs database files.
+bin_PROGRAMS += ovsdb/tern-dbtool
+ovsdb_tern_dbtool_SOURCES = ovsdb/tern-dbtool.c
+ovsdb_tern_dbtool_LDADD = ovsdb/libovsdb.a lib/libtern.a $(TERN_LIBS)

@@ -25,6 +25,7 @@ UNIT_TESTS = \
 	tests/unit/test-dp-emc \
 	tests/unit/test-dp-execute \
 	tests/unit/test-dpif \
+	tests/unit/test-ovsdb-journal \
 	tests/unit/test-stream \
 	tests/unit/test-jsonrpc \
 	tests/unit/test-ovsdb-data
@@ -54,6 +55,8 @@ tests_unit_test_dp_execute_SOURCES = tests/unit/test-dp-execute.c \
 	tests/unit/packet-builder.c tests/unit/packet-builder.h
 tests_unit_test_dpif_SOURCES = tests/unit/test-dpif.c \
 	tests/unit/packet-builder.c tests/unit/packet-builder.h
+tests_unit_test_ovsdb_journal_SOURCES = tests/unit/test-ovsdb-journal.c \
+	$(TEST_COMMON_SOURCES)
 tests_unit_test_stream_SOURCES = tests/unit/test-stream.c \
 	$(TEST_COMMON_SOURCES)
 tests_unit_test_jsonrpc_SOURCES = tests/unit/test-jsonrpc.c \
@@ -110,6 +113,7 @@ INTEGRATION_TESTS = \
 	tests/integration/dpdk.sh \
 	tests/integration/bridge.sh \
 	tests/integration/schema.sh \
+	tests/integration/durability.sh \
 	tests/integration/vsctl.sh
 TESTS += $(INTEGRATION_TESTS)
 TEST_EXTENSIONS = .sh
