@@ -690,7 +690,13 @@ ovsdb_journal_open(const char *path, struct ovsdb **dbp,
     size_t size;
 
     memset(&st, 0, sizeof st);
-    struct ovsdb_error *error = lock_db(path, j->lock_path, &j->lock_fd);
+    struct ovsdb_error *error = NULL;
+    if (access(path, F_OK)) {
+        /* Before creating a lock file for a database that is not there. */
+        error = io_error(path, "open", errno);
+        goto fail;
+    }
+    error = lock_db(path, j->lock_path, &j->lock_fd);
     if (error) {
         goto fail;
     }
@@ -840,8 +846,11 @@ ovsdb_journal_commit(struct ovsdb_journal *j, const struct ovsdb *db,
     if (!error && ovsdb_journal_should_compact(j)) {
         struct ovsdb_error *cerr = ovsdb_journal_compact(j, db);
         if (cerr) {
+            /* Retried after every commit: keep the log readable. */
+            static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
             char *s = ovsdb_error_to_string(cerr);
-            VLOG_WARN("%s: compaction failed, will retry: %s", j->path, s);
+            VLOG_WARN_RL(&rl, "%s: compaction failed, will retry: %s", j->path,
+                         s);
             free(s);
             ovsdb_error_destroy(cerr);
         }

@@ -361,6 +361,22 @@ test_create_and_open(void **state)
 }
 
 static void
+test_open_missing_file(void **state)
+{
+    struct fixture *f = *state;
+    char *s = expect_error(ovsdb_journal_open(f->path, &f->db, &f->j));
+    expect_contains(s, f->path);
+    expect_contains(s, "No such file");
+    free(s);
+    assert_null(f->db);
+    assert_null(f->j);
+    char *lock = xasprintf("%s/.conf.db.~lock~", f->dir);
+    assert_int_equal(access(lock, F_OK), -1);
+    free(lock);
+    free(expect_error(ovsdb_journal_load(f->path, &f->db)));
+}
+
+static void
 test_create_refuses_existing_and_bad_schema(void **state)
 {
     struct fixture *f = *state;
@@ -912,6 +928,7 @@ main(void)
     const struct CMUnitTest tests[] = {
 #define T(NAME) cmocka_unit_test_setup_teardown(NAME, setup, teardown)
         T(test_create_and_open),
+        T(test_open_missing_file),
         T(test_create_refuses_existing_and_bad_schema),
         T(test_append_and_reopen),
         T(test_torn_tail_every_byte),
