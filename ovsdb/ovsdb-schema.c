@@ -462,7 +462,7 @@ schema_tables_from_json(struct ovsdb_schema *s, const json_t *tables)
     json_object_foreach((json_t *)tables, name, value)
     {
         struct ovsdb_error *error;
-        bool has_root;
+        bool has_root = false;
 
         error =
             table_from_json(name, value, &s->tables[s->n_tables], &has_root);
