@@ -308,7 +308,7 @@ table_max_rows_from_json(struct ovsdb_table_schema *t, const json_t *json)
     return NULL;
 }
 
-/* Parses table 'name'.  *has_root tells whether "isRoot" was present. */
+/* Parses table 'name'.  *has_root tells whether "isRoot" is true. */
 static struct ovsdb_error *
 table_from_json(const char *name, const json_t *json,
                 struct ovsdb_table_schema **tp, bool *has_root)
@@ -331,8 +331,8 @@ table_from_json(const char *name, const json_t *json,
     }
     t = xzalloc(sizeof *t);
     t->name = xstrdup(name);
-    *has_root = json_object_get(json, "isRoot") != NULL;
     error = get_bool(json, "isRoot", &t->is_root);
+    *has_root = t->is_root;
     if (!error) {
         error = table_max_rows_from_json(t, json_object_get(json, "maxRows"));
     }
@@ -472,7 +472,8 @@ schema_tables_from_json(struct ovsdb_schema *s, const json_t *tables)
         any_root |= has_root;
         s->n_tables++;
     }
-    /* RFC 7047: when no table says "isRoot", every table is a root. */
+    /* RFC 7047: when "isRoot" is omitted or false in every table, every
+     * table is a root. */
     if (!any_root) {
         for (size_t i = 0; i < s->n_tables; i++) {
             s->tables[i]->is_root = true;
