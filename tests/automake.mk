@@ -124,6 +124,5 @@ EXTRA_DIST += $(INTEGRATION_TESTS) tests/integration/lib.sh \
 # tern-dbserver over raw JSON-RPC (and with ovs-vsctl).
 INTEGRATION_TESTS += tests/integration/dbserver.sh \
 	tests/integration/dbserver-vsctl.sh
-INTEGRATION_TESTS += tests/integration/tern-ctl.sh
 EXTRA_DIST += tests/integration/dbserver-lib.sh \
 	tests/integration/dbserver-test.ovsschema
