@@ -365,7 +365,7 @@ scan_buffer(const char *path, const char *buf, size_t size,
     memset(st, 0, sizeof *st);
     st->file_size = size;
 
-    size_t off;
+    size_t off = 0;
     struct ovsdb_error *error = parse_header(path, buf, size, &off);
     if (error) {
         return error;
