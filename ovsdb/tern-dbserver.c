@@ -79,13 +79,27 @@ struct dbserver {
 
 /* ---- Durability hook. ---- */
 
+/* Appends and syncs 'ch' to the journal.  If that fails, the database in
+ * memory holds a transaction the file lacks: the client is told the commit
+ * failed and the server stops, so that a restart serves what is on disk
+ * and no later reply acknowledges anything built on the lost change. */
 static struct ovsdb_error *
 dbserver_commit(struct ovsdb_server_db *db, const struct ovsdb_changes *ch,
                 void *journal_)
 {
     struct ovsdb_journal *journal = journal_;
+    struct ovsdb_error *error = ovsdb_journal_commit(journal, db->db, ch);
 
-    return ovsdb_journal_commit(journal, db->db, ch);
+    if (error) {
+        char *s = ovsdb_error_to_string(error);
+
+        VLOG_ERR("%s: cannot write a transaction (%s): stopping, since "
+                 "memory and disk differ",
+                 ovsdb_journal_get_path(journal), s);
+        free(s);
+        daemon_request_exit();
+    }
+    return error;
 }
 
 /* ---- Control socket commands. ---- */
