@@ -123,6 +123,8 @@ EXTRA_DIST += $(INTEGRATION_TESTS) tests/integration/lib.sh \
 	tests/integration/pcap.py tests/integration/schema-diff.py
 # tern-dbserver over raw JSON-RPC (and with ovs-vsctl).
 INTEGRATION_TESTS += tests/integration/dbserver.sh \
-	tests/integration/dbserver-vsctl.sh
+	tests/integration/dbserver-vsctl.sh tests/integration/dbserver-ssl.sh \
+	tests/integration/dbserver-disk.sh
+INTEGRATION_TESTS += tests/integration/tern-ctl.sh
 EXTRA_DIST += tests/integration/dbserver-lib.sh \
 	tests/integration/dbserver-test.ovsschema
