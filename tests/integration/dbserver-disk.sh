@@ -64,7 +64,8 @@ while True:
         break
     except ValueError:
         pass
-print(" ".join(str(x) for x in sorted(r["x"] for r in msg["result"][0]["rows"])))
+xs = sorted(r["x"] for r in msg["result"][0]["rows"])
+print(" ".join(str(x) for x in xs))
 PYEOF
 }
 

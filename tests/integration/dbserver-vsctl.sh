@@ -32,27 +32,32 @@ then
     REF_SOCK=$REF/db.sock
 fi
 
-# Runs ovs-vsctl against tern-dbserver; prints its output and status with
-# UUIDs replaced by "UUID", and compares them with the reference server's.
+UUID_RE='[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'
+
+# run_vsctl SOCKET ARGS...: ovs-vsctl's output and status, UUIDs replaced
+# by "UUID".
+run_vsctl() {
+    local sock=$1
+    shift
+    { ovs-vsctl --db="unix:$sock" --no-wait --timeout=10 "$@" 2>&1
+      echo "status=$?"; } | sed -E "s/$UUID_RE/UUID/g"
+}
+
+# Runs ovs-vsctl against tern-dbserver and prints what run_vsctl does; fails
+# on warnings and, with a reference server, on any other answer than its
+# (rows and set elements come in UUID order, so lines are compared sorted).
 N=0
 vsctl() {
     local out ref
     N=$((N + 1))
-    out=$(ovs-vsctl --db="unix:$DBSOCK" --no-wait --timeout=10 "$@" 2>&1;
-          echo "status=$?")
-    out=$(printf '%s\n' "$out" \
-        | sed -E 's/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/UUID/g')
+    out=$(run_vsctl "$DBSOCK" "$@")
     printf '%s\n' "$out" >"$TESTDIR/out.$N"
     if printf '%s\n' "$out" | grep -q '|WARN|\||ERR|'; then
         fail "ovs-vsctl $*: warnings: $out"
     fi
     if [ -n "$REF_SOCK" ]; then
-        ref=$(ovs-vsctl --db="unix:$REF_SOCK" --no-wait --timeout=10 "$@" 2>&1;
-              echo "status=$?")
-        ref=$(printf '%s\n' "$ref" \
-            | sed -E 's/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/UUID/g')
-        # Rows and set elements come in UUID order, which differs.
-        [ "$(printf '%s\n' "$out" | sort)" = "$(printf '%s\n' "$ref" | sort)" ] \
+        ref=$(run_vsctl "$REF_SOCK" "$@")
+        [ "$(sort <<<"$out")" = "$(sort <<<"$ref")" ] \
             || fail "ovs-vsctl $*: tern-dbserver answered
 $out
 but ovsdb-server answered

@@ -20,7 +20,8 @@ info "--help, --version, bad options"
 "$DBSERVER" --help | grep -q -- '--remote=' || fail "--help"
 "$DBSERVER" --version | grep -q '^tern-dbserver (Tern) ' || fail "--version"
 "$DBSERVER" --no-such-option >/dev/null 2>&1 && fail "bad option accepted"
-"$DBSERVER" --remote=bogus:x "$DB" >/dev/null 2>&1 && fail "bad remote accepted"
+"$DBSERVER" --remote=bogus:x "$DB" >/dev/null 2>&1 \
+    && fail "bad remote accepted"
 "$DBSERVER" "$TESTDIR/missing.db" --log-file="$TESTDIR/x.log" \
     --unixctl="$TESTDIR/x.ctl" >/dev/null 2>&1 && fail "missing db accepted"
 
@@ -326,8 +327,8 @@ def phase_main():
         check(m.reply(i)["result"] == [i], "client %d" % i)
         m.s.close()
     alive(a, b)
-    _, cur, _ = a.ok("monitor_cond_since", ["Test", "last", {},
-                                            "0badc0de-0000-4000-8000-000000000000"])
+    _, cur, _ = a.ok("monitor_cond_since", [
+        "Test", "last", {}, "0badc0de-0000-4000-8000-000000000000"])
     with open(sys.argv[4], "w") as f:
         f.write(cur)
 
