@@ -309,10 +309,10 @@ def phase_main():
     print("--- a client that never reads is dropped")
     d = Client()
     chunk = json.dumps({"method": "echo", "id": 0,
-                        "params": ["y" * (1 << 20)]})
+                        "params": ["y" * (8 << 20)]})
     dropped = False
     try:
-        for i in range(300):
+        for i in range(40):
             d.send(chunk)
     except (BrokenPipeError, ConnectionResetError):
         dropped = True
