@@ -614,6 +614,16 @@ unixctl_target_path(const char *target, char **pathp)
         return 0;
     }
 
+    /* A daemon started with --unixctl=$RUNDIR/NAME.ctl (as tern-ctl does)
+     * answers there. */
+    char *fixed = xasprintf("%s/%s.ctl", daemon_rundir(), target);
+    struct stat st;
+    if (!stat(fixed, &st) && S_ISSOCK(st.st_mode)) {
+        *pathp = fixed;
+        return 0;
+    }
+    free(fixed);
+
     char *pidfile = daemon_default_pidfile(target);
     pid_t pid;
     int error = daemon_read_pidfile(pidfile, &pid);

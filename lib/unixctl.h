@@ -58,8 +58,9 @@ void unixctl_server_destroy(struct unixctl_server *);
  * the result. */
 char *unixctl_default_path(const char *name);
 /* Resolves a tern-appctl target: a string containing '/' is a socket path
- * used as is; otherwise it names a daemon whose pidfile RUNDIR/NAME.pid
- * gives the PID of "RUNDIR/NAME.PID.ctl".  Returns 0 with '*path' set
+ * used as is; otherwise it names a daemon: "RUNDIR/NAME.ctl" if that socket
+ * exists (daemons started by tern-ctl), else the "RUNDIR/NAME.PID.ctl" of
+ * the PID in its pidfile RUNDIR/NAME.pid.  Returns 0 with '*path' set
  * (caller frees) or a positive errno from daemon_read_pidfile(). */
 int unixctl_target_path(const char *target, char **path);
 

@@ -796,6 +796,31 @@ test_paths_and_targets(void **state)
     assert_int_equal(unixctl_target_path("tern-child", &path), ENOENT);
 }
 
+/* A daemon started with --unixctl=RUNDIR/NAME.ctl is found by name without
+ * a pidfile, and its socket answers. */
+static void
+test_target_fixed_name_socket(void **state)
+{
+    char *fixed = xasprintf("%s/tern-fixed.ctl", tmpdir);
+    struct unixctl_server *server;
+    assert_int_equal(unixctl_server_create(fixed, &server), 0);
+
+    char *path;
+    assert_int_equal(unixctl_target_path("tern-fixed", &path), 0);
+    assert_string_equal(path, fixed);
+    free(path);
+
+    /* A regular file of that name is not a socket: back to the pidfile. */
+    unixctl_server_destroy(server);
+    FILE *f = fopen(fixed, "w");
+    assert_non_null(f);
+    fclose(f);
+    assert_int_equal(unixctl_target_path("tern-fixed", &path), ENOENT);
+    assert_null(path);
+    unlink(fixed);
+    free(fixed);
+}
+
 int
 main(void)
 {
@@ -817,6 +842,7 @@ main(void)
         T(test_server_create_paths),
         T(test_vlog_commands),
         T(test_paths_and_targets),
+        T(test_target_fixed_name_socket),
     };
 #undef T
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
