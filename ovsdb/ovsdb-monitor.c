@@ -436,7 +436,7 @@ monitor_parse_request(struct monitor_table *mt, enum ovsdb_monitor_version v,
                       const json_t *req)
 {
     struct ovsdb_error *error;
-    unsigned int flags;
+    unsigned int flags = 0;
 
     if (!json_is_object(req)) {
         return ovsdb_syntax_error(req, "a monitor request must be an object");

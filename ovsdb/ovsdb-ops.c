@@ -500,9 +500,9 @@ op_wait(struct op *op, struct ovsdb_error **errorp)
 {
     const struct ovsdb_row **rows = NULL;
     unsigned long *columns = NULL;
-    const json_t *want;
+    const json_t *want = NULL;
     long long timeout;
-    bool until_eq, equal = false;
+    bool until_eq = true, equal = false;
     size_t n = 0;
 
     *errorp = wait_params(op, &columns, &want, &until_eq, &timeout);
