@@ -1,82 +1,86 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
 #
-# Starts Tern doing real work on a default configuration: tern-vswitchd with
-# datapath "tern0", a DPDK net_pcap port replaying UDP packets forever
-# (port 1) and a net_null sink (port 2), the flow in_port(1) -> 2, and one
-# PMD thread forwarding.  Prints the datapath, its flows and the PMD
-# statistics, and leaves tern-vswitchd running.
+# Starts Tern doing real work on a default configuration, the way an
+# operator would: tern-ctl starts tern-dbserver and tern-vswitchd, and
+# tern-vsctl (ovs-vsctl's command language) creates bridge br0 with two
+# DPDK virtual ports — "src", a net_pcap port replaying UDP packets forever
+# (OpenFlow port 1), and "sink", a net_null sink (port 2).  The flow
+# in_port(1) -> 2 is installed in the datapath with tern-appctl (OpenFlow is
+# not built yet), one PMD thread forwards, and the script prints the
+# configuration, the datapath, its flows and the PMD statistics.  Tern keeps
+# running.
 #
 # Usage: utilities/tern-demo.sh [start|stop]
 # 'start' (the default) first installs the Debian packages Tern needs and
-# builds it in _build/release when that build does not exist yet.
+# builds it in _build/release.
 # Environment: TERN_BUILD (build directory; default: _build/release),
-#   TERN_RUNDIR (default /var/run/tern), TERN_LOGDIR (default
-#   /var/log/tern).  Needs root (DPDK).
+#   TERN_RUNDIR, TERN_DBDIR, TERN_LOGDIR (defaults /var/run/tern,
+#   /var/lib/tern, /var/log/tern).  Needs root (DPDK).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${TERN_BUILD:-$top/_build/release}
 export TERN_RUNDIR=${TERN_RUNDIR:-/var/run/tern}
+export TERN_DBDIR=${TERN_DBDIR:-/var/lib/tern}
 export TERN_LOGDIR=${TERN_LOGDIR:-/var/log/tern}
-VSWITCHD=$build/vswitchd/tern-vswitchd
+CTL=$build/utilities/tern-ctl
+VSCTL=$build/utilities/tern-vsctl
 APPCTL=$build/utilities/tern-appctl
-pidfile=$TERN_RUNDIR/tern-vswitchd.pid
-
-stop() {
-    if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
-        pid=$(cat "$pidfile")
-        kill "$pid"
-        for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-        echo "tern-vswitchd (pid $pid) stopped"
-    else
-        echo "tern-vswitchd is not running"
-    fi
-}
 
 if [ "${1:-start}" = stop ]; then
-    stop
-    exit 0
+    exec "$CTL" stop
 fi
 
 [ "$(id -u)" = 0 ] || { echo "$0: run as root (DPDK needs it)" >&2; exit 1; }
-if [ ! -x "$VSWITCHD" ] || [ ! -x "$APPCTL" ]; then
+if [ ! -f "$build/Makefile" ]; then
     "$top/install-deps.sh"
     [ -x "$top/configure" ] || (cd "$top" && ./boot.sh >/dev/null)
     mkdir -p "$build"
-    echo "Building Tern in $build..."
-    (cd "$build" && "$top/configure" -q && make -j2 >/dev/null)
+    echo "Configuring Tern in $build..."
+    (cd "$build" && "$top/configure" -q)
 fi
-if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
-    echo "tern-vswitchd is already running; '$0 stop' stops it" >&2
-    exit 1
-fi
-mkdir -p "$TERN_RUNDIR" "$TERN_LOGDIR"
+echo "Building Tern in $build..."
+make -C "$build" -j2 >/dev/null
+
+mkdir -p "$TERN_RUNDIR"
 pcap=$TERN_RUNDIR/demo-udp.pcap
 /usr/bin/python3 "$top/tests/perf/gen-pcap.py" --flows 64 --out "$pcap"
 
 # The main thread runs on the first CPU, the PMD thread on the last one.
 last_cpu=$(($(nproc) - 1))
-"$VSWITCHD" --detach --pidfile --log-file --dpdk-extra="--file-prefix=tern-demo"
-appctl() { "$APPCTL" "$@"; }
-appctl dpctl/add-dp tern0 >/dev/null
-appctl dpctl/set-config tern0 "pmd-cpu-mask=$(printf '0x%x' $((1 << last_cpu)))" >/dev/null
-appctl dpctl/add-flow tern0 "in_port(1)" 2 >/dev/null
-appctl dpctl/add-if tern0 "sink,type=dpdk,port_no=2,dpdk-devargs=\"net_null0,no-rx=1\"" >/dev/null
-appctl dpctl/add-if tern0 "src,type=dpdk,port_no=1,dpdk-devargs=\"net_pcap0,rx_pcap=$pcap,infinite_rx=1\"" >/dev/null
-appctl dpif-netdev/pmd-stats-clear >/dev/null
+"$CTL" start
+vsctl() { "$VSCTL" --timeout=60 "$@"; }
+vsctl set Open_vSwitch . \
+    "other_config:pmd-cpu-mask=$(printf '0x%x' $((1 << last_cpu)))"
+# Start from a fresh br0 (the database keeps what an earlier run made).
+vsctl --if-exists del-br br0
+vsctl add-br br0 -- set Bridge br0 datapath_type=netdev
+vsctl add-port br0 sink -- set Interface sink type=dpdk \
+    'options:dpdk-devargs="net_null0,no-rx=1"' ofport_request=2
+# The flow goes in before the source port starts sending.
+"$APPCTL" dpctl/del-flows br0 >/dev/null
+"$APPCTL" dpctl/add-flow br0 "in_port(1)" 2 >/dev/null
+vsctl add-port br0 src -- set Interface src type=dpdk \
+    "options:dpdk-devargs=\"net_pcap0,rx_pcap=$pcap,infinite_rx=1\"" \
+    ofport_request=1
+"$APPCTL" dpif-netdev/pmd-stats-clear >/dev/null
 echo "Forwarding on a PMD thread for 3 seconds..."
 sleep 3
 
+echo
+echo "\$ tern-vsctl show"
+vsctl show
 for cmd in "dpctl/show -s" dpctl/dump-flows dpif-netdev/pmd-rxq-show \
         dpif-netdev/pmd-stats-show dpif-netdev/pmd-perf-show; do
     echo
     echo "\$ tern-appctl $cmd"
     # shellcheck disable=SC2086
-    appctl $cmd
+    "$APPCTL" $cmd
 done
 cat <<MSG
 
-tern-vswitchd keeps forwarding (pid $(cat "$pidfile"), log $TERN_LOGDIR/tern-vswitchd.log).
+Tern keeps forwarding (logs in $TERN_LOGDIR).
 Look again:  $APPCTL dpif-netdev/pmd-perf-show
-Stop it:     $0 stop
+Configure:   $VSCTL show
+Stop it:     $0 stop   (or: $CTL stop)
 MSG
