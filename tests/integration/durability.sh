@@ -3,7 +3,7 @@
 #
 # Durability of tern-dbserver's database file: runs many transactions
 # (DURABILITY_TXNS, 1000 by default, four clients at a time, for at most
-# DURABILITY_MAX_SECS seconds, 150 by default) with tern-vsctl (or
+# DURABILITY_MAX_SECS seconds, 900 by default) with tern-vsctl (or
 # Debian's ovs-vsctl when tern-vsctl is not built) while tern-dbserver is
 # killed with SIGKILL at random points, often in the middle of a
 # transaction, and restarted.  Every restart must succeed, and at the end every transaction
@@ -123,7 +123,7 @@ N_KILLS=0
 N_ACKED=0
 N_RUN=0
 last_kill=0
-deadline=$((SECONDS + ${DURABILITY_MAX_SECS:-150}))
+deadline=$((SECONDS + ${DURABILITY_MAX_SECS:-900}))
 for ((i = 1; i <= N_TXNS; i += JOBS)); do
     pids=()
     for ((k = i; k < i + JOBS && k <= N_TXNS; k++)); do
