@@ -179,29 +179,17 @@ odp_parse_uint__(const char *s, uint64_t max, uint64_t *out)
     return true;
 }
 
-static int
-odp_hexit(int c)
-{
-    if (isdigit(c)) {
-        return c - '0';
-    }
-    if (isxdigit(c)) {
-        return tolower(c) - 'a' + 10;
-    }
-    return -1;
-}
-
 bool
 odp_parse_mac__(const char *s, struct eth_addr *ea)
 {
     struct eth_addr a;
     for (int i = 0; i < ETH_ADDR_LEN; i++) {
-        int hi = odp_hexit((unsigned char)*s);
+        int hi = hex_digit_value((unsigned char)*s);
         if (hi < 0) {
             return false;
         }
         s++;
-        int lo = odp_hexit((unsigned char)*s);
+        int lo = hex_digit_value((unsigned char)*s);
         if (lo >= 0) {
             a.ea[i] = (uint8_t)(hi << 4 | lo);
             s++;

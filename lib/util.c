@@ -182,14 +182,17 @@ str_to_u8(const char *s, uint8_t *out)
     return true;
 }
 
-static int
-hexit(int c)
+int
+hex_digit_value(int c)
 {
     if (c >= '0' && c <= '9') {
         return c - '0';
+    } else if (c >= 'a' && c <= 'f') {
+        return c - 'a' + 10;
+    } else if (c >= 'A' && c <= 'F') {
+        return c - 'A' + 10;
     }
-    c = tolower(c);
-    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+    return -1;
 }
 
 int
@@ -204,7 +207,7 @@ hex_to_bytes(const char *s, uint8_t *out, size_t max)
             }
             continue;
         }
-        int d = hexit((unsigned char)*s);
+        int d = hex_digit_value((unsigned char)*s);
         if (d < 0) {
             return -1;
         }

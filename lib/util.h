@@ -65,6 +65,10 @@ bool str_to_u32(const char *s, uint32_t *out);
 bool str_to_u16(const char *s, uint16_t *out);
 bool str_to_u8(const char *s, uint8_t *out);
 
+/* Returns the value of the ASCII hex digit 'c' (either case), or -1 for
+ * any other character (including EOF and NUL). */
+int hex_digit_value(int c);
+
 /* Parses hex digits (whitespace allowed between bytes) into at most
  * 'max' bytes at 'out'.  Returns the number of bytes, or -1 on an odd digit
  * count, a non-hex character or overflow of 'max'. */

@@ -87,20 +87,6 @@ uuid_hash(const struct uuid *uuid)
     return hash_finish(h, sizeof uuid->parts);
 }
 
-/* Returns the value of hex digit 'c', or -1. */
-static int
-uuid_hex_value__(unsigned char c)
-{
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    } else if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    } else if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
-}
-
 bool
 uuid_from_string(struct uuid *uuid, const char *s)
 {
@@ -115,7 +101,7 @@ uuid_from_string(struct uuid *uuid, const char *s)
             }
             continue;
         }
-        int v = uuid_hex_value__(c);
+        int v = hex_digit_value(c);
         if (v < 0) {
             return false; /* Also stops at the terminating NUL. */
         }

@@ -210,27 +210,13 @@ ovsdb_datum_to_bare(const struct ovsdb_datum *datum,
 
 /* ---- Parsing. ---- */
 
-/* Returns the value of hex digit 'c', or -1. */
-static int
-hex_value__(char c)
-{
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    } else if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    } else if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
-}
-
 /* Reads the 4 hex digits at 'p' into '*cp'. */
 static bool
 read_hex4__(const char *p, unsigned int *cp)
 {
     *cp = 0;
     for (int i = 0; i < 4; i++) {
-        int v = hex_value__(p[i]);
+        int v = hex_digit_value((unsigned char)p[i]);
 
         if (v < 0) {
             return false;

@@ -291,31 +291,6 @@ cmd_list(struct vsctl_ctx *ctx)
     free(cols);
 }
 
-/* Compares datums as ovs-vsctl's arithmetic operators do: more elements is
- * larger, then element by element, keys before values. */
-static int
-compare_datums__(const struct ovsdb_datum *a, const struct ovsdb_datum *b,
-                 const struct ovsdb_type *type)
-{
-    if (a->n != b->n) {
-        return a->n < b->n ? -1 : 1;
-    }
-    for (size_t i = 0; i < a->n; i++) {
-        int c = ovsdb_atom_compare(&a->keys[i], &b->keys[i], type->key.type);
-        if (c) {
-            return c;
-        }
-    }
-    for (size_t i = 0; ovsdb_type_is_map(type) && i < a->n; i++) {
-        int c =
-            ovsdb_atom_compare(&a->values[i], &b->values[i], type->value.type);
-        if (c) {
-            return c;
-        }
-    }
-    return 0;
-}
-
 /* Whether every element (pair for maps) of 'a' is in 'b'. */
 static bool
 is_subset__(const struct ovsdb_datum *a, const struct ovsdb_datum *b,
@@ -373,17 +348,17 @@ apply_op__(int op, const struct ovsdb_datum *a, const struct ovsdb_datum *b,
     case 7:
         return !eq && is_subset__(b, a, type);
     case 8:
-        return compare_datums__(a, b, type) != 0;
+        return ovsdb_datum_compare(a, b, type) != 0;
     case 9:
-        return compare_datums__(a, b, type) <= 0;
+        return ovsdb_datum_compare(a, b, type) <= 0;
     case 10:
-        return compare_datums__(a, b, type) >= 0;
+        return ovsdb_datum_compare(a, b, type) >= 0;
     case 11:
-        return compare_datums__(a, b, type) == 0;
+        return ovsdb_datum_compare(a, b, type) == 0;
     case 12:
-        return compare_datums__(a, b, type) < 0;
+        return ovsdb_datum_compare(a, b, type) < 0;
     default:
-        return compare_datums__(a, b, type) > 0;
+        return ovsdb_datum_compare(a, b, type) > 0;
     }
 }
 
