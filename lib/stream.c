@@ -42,6 +42,7 @@
 VLOG_DEFINE_THIS_MODULE(stream);
 
 #define STREAM_DEFAULT_PORT "6640"
+#define PSTREAM_BACKLOG     64
 
 enum stream_kind { STREAM_UNIX, STREAM_TCP, STREAM_SSL };
 
@@ -483,11 +484,13 @@ pstream_remove_stale__(const char *path, const struct sockaddr_un *un)
     return 0;
 }
 
-/* Binds a new listening socket of 'family' to 'sa'.  Returns 0 with *fdp
- * or a positive errno. */
+/* Binds a new non-blocking listening socket of 'family' to 'sa' and
+ * listens with 'backlog'.  For AF_UNIX, a nonzero 'mode' is applied to the
+ * socket file between bind() and listen(), so that no client connects
+ * before the permissions hold.  Returns 0 with *fdp or a positive errno. */
 static int
 pstream_listen__(int family, const struct sockaddr *sa, socklen_t len,
-                 int *fdp)
+                 mode_t mode, int backlog, int *fdp)
 {
     int fd = socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (fd < 0) {
@@ -497,7 +500,10 @@ pstream_listen__(int family, const struct sockaddr *sa, socklen_t len,
         int on = 1;
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
     }
-    if (bind(fd, sa, len) || listen(fd, 64)) {
+    const char *path =
+        family == AF_UNIX ? ((const struct sockaddr_un *)sa)->sun_path : NULL;
+    if (bind(fd, sa, len) || (path && mode && chmod(path, mode)) ||
+        listen(fd, backlog)) {
         int error = errno;
         close(fd);
         return error;
@@ -523,9 +529,8 @@ pstream_local_port__(int fd)
     return 0;
 }
 
-/* Opens the listener of a punix: name at 'path'. */
-static int
-pstream_open_unix__(const char *path, int *fdp)
+int
+stream_unix_listen(const char *path, mode_t mode, int backlog, int *fdp)
 {
     struct sockaddr_un un;
     int error = stream_make_sun__(path, &un);
@@ -533,10 +538,31 @@ pstream_open_unix__(const char *path, int *fdp)
         error = pstream_remove_stale__(path, &un);
     }
     if (!error) {
-        error =
-            pstream_listen__(AF_UNIX, (struct sockaddr *)&un, sizeof un, fdp);
+        error = pstream_listen__(AF_UNIX, (struct sockaddr *)&un, sizeof un,
+                                 mode, backlog, fdp);
     }
     return error;
+}
+
+int
+stream_unix_connect(const char *path, int *fdp)
+{
+    struct sockaddr_un un;
+    int error = stream_make_sun__(path, &un);
+    if (error) {
+        return error;
+    }
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+        return errno;
+    }
+    if (connect(fd, (struct sockaddr *)&un, sizeof un)) {
+        error = errno;
+        close(fd);
+        return error;
+    }
+    *fdp = fd;
+    return 0;
 }
 
 int
@@ -553,7 +579,7 @@ pstream_open(const char *name, struct pstream **pstreamp)
         return error;
     }
     if (kind == STREAM_UNIX) {
-        error = pstream_open_unix__(rest, &fd);
+        error = stream_unix_listen(rest, 0, PSTREAM_BACKLOG, &fd);
     } else {
         struct sockaddr_storage ss;
         socklen_t len;
@@ -563,7 +589,7 @@ pstream_open(const char *name, struct pstream **pstreamp)
         }
         if (!error) {
             error = pstream_listen__(ss.ss_family, (struct sockaddr *)&ss, len,
-                                     &fd);
+                                     0, PSTREAM_BACKLOG, &fd);
         }
     }
     if (error) {

@@ -60,6 +60,22 @@ int pstream_fd(const struct pstream *);
 /* For "ptcp:0": the port actually bound (0 for other kinds). */
 int pstream_get_bound_port(const struct pstream *);
 
+/* Plain Unix domain sockets, for modules that frame their own bytes on a
+ * descriptor (unixctl) but share the socket handling of "unix:" and
+ * "punix:".
+ *
+ * stream_unix_listen() removes a stale socket file at 'path' (refusing
+ * with EADDRINUSE if a server still answers there, or EEXIST if 'path' is
+ * not a socket), binds a non-blocking listening socket there, sets the
+ * file's permission bits to 'mode' unless 'mode' is 0, and listens with
+ * 'backlog'.  stream_unix_connect() connects a blocking socket to 'path'.
+ * Both return 0 with the descriptor in *fdp, which the caller then owns
+ * and closes (a listener's socket file is the caller's to unlink), or a
+ * positive errno (EINVAL for an empty path, ENAMETOOLONG for one too long
+ * for a socket address). */
+int stream_unix_listen(const char *path, mode_t mode, int backlog, int *fdp);
+int stream_unix_connect(const char *path, int *fdp);
+
 /* SSL configuration for ssl: and pssl: (file paths; NULL leaves a setting
  * unchanged).  Returns 0 or a positive errno with a log message. */
 int stream_ssl_set_files(const char *private_key, const char *certificate,

@@ -30,11 +30,11 @@
 #include <stdlib.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 #include "lib/daemon.h"
 #include "lib/jsonrpc.h"
+#include "lib/stream.h"
 #include "lib/vlog.h"
 
 VLOG_DEFINE_THIS_MODULE(unixctl);
@@ -441,68 +441,15 @@ unixctl_conn_destroy__(struct unixctl_conn *conn)
 
 /* Server. */
 
-/* Fills 'un' with 'path'.  Returns 0 or ENAMETOOLONG. */
-static int
-unixctl_make_sockaddr__(const char *path, struct sockaddr_un *un)
-{
-    memset(un, 0, sizeof *un);
-    un->sun_family = AF_UNIX;
-    if (strlen(path) >= sizeof un->sun_path) {
-        return ENAMETOOLONG;
-    }
-    strcpy(un->sun_path, path);
-    return 0;
-}
-
-/* Removes a stale socket at 'path'.  Returns 0, EADDRINUSE if a server
- * answers there, or EEXIST if 'path' is not a socket. */
-static int
-unixctl_remove_stale__(const char *path, const struct sockaddr_un *un)
-{
-    struct stat st;
-    if (lstat(path, &st)) {
-        return 0;
-    }
-    if (!S_ISSOCK(st.st_mode)) {
-        return EEXIST;
-    }
-    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd >= 0) {
-        int live = !connect(fd, (const struct sockaddr *)un, sizeof *un);
-        close(fd);
-        if (live) {
-            return EADDRINUSE;
-        }
-    }
-    unlink(path);
-    return 0;
-}
-
 int
 unixctl_server_create(const char *path, struct unixctl_server **serverp)
 {
-    struct sockaddr_un un;
-    int error;
+    int fd;
 
     *serverp = NULL;
     unixctl_register_builtins__();
-    error = unixctl_make_sockaddr__(path, &un);
-    if (!error) {
-        error = unixctl_remove_stale__(path, &un);
-    }
+    int error = stream_unix_listen(path, 0700, UNIXCTL_MAX_CONNS, &fd);
     if (error) {
-        return error;
-    }
-
-    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    if (fd < 0) {
-        return errno;
-    }
-    if (bind(fd, (struct sockaddr *)&un, sizeof un) || chmod(path, 0700) ||
-        listen(fd, UNIXCTL_MAX_CONNS)) {
-        error = errno;
-        close(fd);
-        VLOG_ERR("%s: cannot listen: %s", path, tern_strerror(error));
         return error;
     }
 
@@ -792,34 +739,24 @@ unixctl_client_transact(const char *path, const char *method, int argc,
                         char **error)
 {
     long long deadline = timeout_ms > 0 ? time_msec() + timeout_ms : LLONG_MAX;
-    struct sockaddr_un un;
     int retval;
+    int fd;
 
     *result = NULL;
     *error = NULL;
-    retval = unixctl_make_sockaddr__(path, &un);
-    if (retval) {
-        return retval;
-    }
     char *text = unixctl_client_request__(method, argc, argv);
     if (!text) {
         return EINVAL;
     }
 
-    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) {
-        retval = errno;
-    } else if (connect(fd, (struct sockaddr *)&un, sizeof un)) {
-        retval = errno;
-    } else {
+    retval = stream_unix_connect(path, &fd);
+    if (!retval) {
         struct ds reply = DS_EMPTY;
         retval = unixctl_client_exchange__(fd, text, deadline, &reply);
         if (!retval) {
             retval = unixctl_client_parse__(&reply, result, error);
         }
         ds_destroy(&reply);
-    }
-    if (fd >= 0) {
         close(fd);
     }
     free(text);
