@@ -7,9 +7,11 @@
 #include "tests/unit/test-common.h"
 
 #include <errno.h>
+#include <ftw.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "lib/unixctl.h"
@@ -32,20 +34,45 @@ test_tmpdir_create(char *buf, size_t size, const char *name)
     return mkdtemp(buf) ? 0 : errno;
 }
 
+static int
+test_tmpdir_remove_one__(const char *path, const struct stat *st TERN_UNUSED,
+                         int type TERN_UNUSED, struct FTW *ftw TERN_UNUSED)
+{
+    return remove(path) ? errno : 0;
+}
+
+int
+test_tmpdir_remove(const char *dir)
+{
+    int error = nftw(dir, test_tmpdir_remove_one__, 16, FTW_DEPTH | FTW_PHYS);
+    return error < 0 ? errno : error;
+}
+
+char *
+test_read_file(const char *path, size_t *sizep)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        return NULL;
+    }
+    struct ds ds = DS_EMPTY;
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
+        ds_put_buffer(&ds, buf, n);
+    }
+    fclose(f);
+    if (sizep) {
+        *sizep = ds.length;
+    }
+    return ds_steal_cstr(&ds);
+}
+
 char *
 test_slurp(const char *path)
 {
-    struct ds ds = DS_EMPTY;
-    FILE *f = fopen(path, "r");
-    if (f) {
-        char buf[4096];
-        size_t n;
-        while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
-            ds_put_buffer(&ds, buf, n);
-        }
-        fclose(f);
-    }
-    return ds_steal_cstr(&ds);
+    char *s = test_read_file(path, NULL);
+    return s ? s : xstrdup("");
 }
 
 static void *

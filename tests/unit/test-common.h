@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test-common: small helpers shared by the cmocka unit tests: sleeping,
- * private temporary directories, reading a whole file, and serving a
+ * private temporary directories (made and removed), reading a whole file,
+ * and serving a
  * unixctl server on a thread while the test acts as its client.  They
  * hold no global state; each test program links its own copy.
  */
@@ -26,6 +27,16 @@ int test_tmpdir_create(char *buf, size_t size, const char *name);
 /* Returns the whole contents of 'path' as a string the caller frees, or ""
  * if it cannot be opened. */
 char *test_slurp(const char *path);
+
+/* Returns the whole contents of 'path' (which may hold NUL bytes) in a
+ * buffer the caller frees, NUL-terminated after its last byte, and stores
+ * its length in '*sizep' unless 'sizep' is NULL.  Returns NULL if 'path'
+ * cannot be opened. */
+char *test_read_file(const char *path, size_t *sizep);
+
+/* Removes 'dir' and everything below it (what test_tmpdir_create() made).
+ * Returns 0 or a positive errno. */
+int test_tmpdir_remove(const char *dir);
 
 /* A unixctl server run on its own thread: the thread calls
  * unixctl_server_run() and polls the server's descriptors until stopped. */

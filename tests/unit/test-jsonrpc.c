@@ -885,10 +885,7 @@ group_setup(void **state TERN_UNUSED)
 static int
 group_teardown(void **state TERN_UNUSED)
 {
-    char *cmd = xasprintf("rm -rf '%s'", tmpdir);
-    int rc = system(cmd);
-    free(cmd);
-    return rc;
+    return test_tmpdir_remove(tmpdir);
 }
 
 int

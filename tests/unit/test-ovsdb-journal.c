@@ -15,7 +15,6 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <dirent.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -104,17 +103,9 @@ expect_contains(const char *s, const char *needle)
 static char *
 read_bytes(const char *path, size_t *sizep)
 {
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    struct ds ds = DS_EMPTY;
-    char buf[4096];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
-        ds_put_buffer(&ds, buf, n);
-    }
-    fclose(f);
-    *sizep = ds.length;
-    return ds_steal_cstr(&ds);
+    char *bytes = test_read_file(path, sizep);
+    assert_non_null(bytes);
+    return bytes;
 }
 
 static void
@@ -284,6 +275,47 @@ record_offsets(const char *path, struct offsets *o)
     ovsdb_journal_status_destroy(&st);
 }
 
+/* Opens the database and fails unless its contents are 'want'; leaves it
+ * open. */
+static void
+open_expect(struct fixture *f, const char *want)
+{
+    open_db(f);
+    char *got = dump_db(f->db, false);
+    assert_string_equal(got, want);
+    free(got);
+}
+
+/* Scans 'path' and fails unless it is undamaged and holds 'n' records. */
+static void
+expect_n_records(const char *path, size_t n)
+{
+    struct ovsdb_journal_status st;
+    expect_ok(ovsdb_journal_scan(path, NULL, NULL, &st));
+    assert_null(st.damage);
+    assert_int_equal(st.n_records, n);
+    ovsdb_journal_status_destroy(&st);
+}
+
+/* Fails unless opening the database fails, leaving nothing open, with a
+ * message that names the file and contains every string from 'needle' up
+ * to a NULL. */
+static void
+expect_open_error(struct fixture *f, const char *needle, ...)
+{
+    char *s = expect_error(ovsdb_journal_open(f->path, &f->db, &f->j));
+    expect_contains(s, f->path);
+    va_list args;
+    va_start(args, needle);
+    for (const char *n = needle; n; n = va_arg(args, const char *)) {
+        expect_contains(s, n);
+    }
+    va_end(args);
+    free(s);
+    assert_null(f->db);
+    assert_null(f->j);
+}
+
 /* ---- Fixture. ---- */
 
 static int
@@ -304,38 +336,45 @@ teardown(void **state)
     struct fixture *f = *state;
     close_db(f);
     vlog_set_log_file(NULL);
-    DIR *d = opendir(f->dir);
-    if (d) {
-        struct dirent *de;
-        while ((de = readdir(d))) {
-            if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..")) {
-                char *p = xasprintf("%s/%s", f->dir, de->d_name);
-                unlink(p);
-                free(p);
-            }
-        }
-        closedir(d);
-    }
-    rmdir(f->dir);
+    int error = test_tmpdir_remove(f->dir);
     free(f);
-    return 0;
+    return error;
 }
 
-/* Builds a database with three committed transactions and returns the
- * contents after the second (*before_last) and after the third. */
-static char *
-three_txns(struct fixture *f, char **before_last)
+/* A closed database file with three committed transactions, as the
+ * damage tests start from. */
+struct three_txns {
+    char *before_last; /* Contents after the second transaction. */
+    char *full;        /* Contents after the third. */
+    struct offsets o;  /* Where each record starts. */
+    char *bytes;       /* The file's bytes... */
+    size_t size;       /* ...and how many. */
+};
+
+/* Builds the database at f->path and fills 't' (freed with
+ * three_txns_destroy()). */
+static void
+three_txns_init(struct fixture *f, struct three_txns *t)
 {
     create_db(f);
     open_db(f);
     insert_root(f, "a", 1);
     insert_root(f, "b", 2);
-    *before_last = dump_db(f->db, false);
+    t->before_last = dump_db(f->db, false);
     txn(f, "[{'op': 'update', 'table': 'Root', 'where': [['name', '==', "
            "'a']], 'row': {'n': 10}}]");
-    char *after = dump_db(f->db, false);
+    t->full = dump_db(f->db, false);
     close_db(f);
-    return after;
+    record_offsets(f->path, &t->o);
+    t->bytes = read_bytes(f->path, &t->size);
+}
+
+static void
+three_txns_destroy(struct three_txns *t)
+{
+    free(t->before_last);
+    free(t->full);
+    free(t->bytes);
 }
 
 /* ---- Tests. ---- */
@@ -364,12 +403,7 @@ static void
 test_open_missing_file(void **state)
 {
     struct fixture *f = *state;
-    char *s = expect_error(ovsdb_journal_open(f->path, &f->db, &f->j));
-    expect_contains(s, f->path);
-    expect_contains(s, "No such file");
-    free(s);
-    assert_null(f->db);
-    assert_null(f->j);
+    expect_open_error(f, "No such file", NULL);
     char *lock = xasprintf("%s/.conf.db.~lock~", f->dir);
     assert_int_equal(access(lock, F_OK), -1);
     free(lock);
@@ -420,9 +454,7 @@ test_append_and_reopen(void **state)
     struct uuid last = *ovsdb_last_txn_id(f->db);
     close_db(f);
 
-    open_db(f);
-    char *after = dump_db(f->db, false);
-    assert_string_equal(before, after);
+    open_expect(f, before);
     assert_true(uuid_equals(&last, ovsdb_last_txn_id(f->db)));
     assert_int_equal(ovsdb_table_n_rows(f->db, table(f->db, "Root")), 2);
     assert_int_equal(ovsdb_table_n_rows(f->db, table(f->db, "Kid")), 1);
@@ -438,7 +470,6 @@ test_append_and_reopen(void **state)
     record_offsets(f->path, &o);
     assert_int_equal(o.n, 7); /* Schema and six transactions. */
     free(before);
-    free(after);
     free(more);
     free(again);
 }
@@ -449,25 +480,18 @@ static void
 test_torn_tail_every_byte(void **state)
 {
     struct fixture *f = *state;
-    char *before_last;
-    char *full = three_txns(f, &before_last);
-    struct offsets o;
-    record_offsets(f->path, &o);
-    size_t size;
-    char *bytes = read_bytes(f->path, &size);
-    size_t start = o.off[o.n - 1];
+    struct three_txns t;
+    three_txns_init(f, &t);
+    size_t start = t.o.off[t.o.n - 1];
 
-    for (size_t cut = start; cut <= size; cut++) {
-        write_bytes(f->path, bytes, cut);
+    for (size_t cut = start; cut <= t.size; cut++) {
+        write_bytes(f->path, t.bytes, cut);
         unsigned long n_warnings = vlog_n_warnings();
-        open_db(f);
+        open_expect(f, cut == t.size ? t.full : t.before_last);
         assert_int_equal(vlog_n_warnings() - n_warnings,
-                         cut > start && cut < size);
-        char *got = dump_db(f->db, false);
-        assert_string_equal(got, cut == size ? full : before_last);
-        free(got);
+                         cut > start && cut < t.size);
         close_db(f);
-        assert_int_equal(file_size(f->path), cut == size ? size : start);
+        assert_int_equal(file_size(f->path), cut == t.size ? t.size : start);
     }
     char *log = test_slurp(f->log);
     char *line = xasprintf("offset %zu: incomplete record at the end of the "
@@ -476,19 +500,15 @@ test_torn_tail_every_byte(void **state)
     expect_contains(log, line);
     free(line);
     free(log);
-    free(bytes);
-    free(full);
-    free(before_last);
+    three_txns_destroy(&t);
 }
 
 static void
 test_garbage_tail(void **state)
 {
     struct fixture *f = *state;
-    char *before_last;
-    char *full = three_txns(f, &before_last);
-    size_t size;
-    char *bytes = read_bytes(f->path, &size);
+    struct three_txns t;
+    three_txns_init(f, &t);
     static const char *const tails[] = {
         "hello world\n",
         "TXN 5 00000000\n{}\n\n",
@@ -498,28 +518,19 @@ test_garbage_tail(void **state)
 
     for (size_t i = 0; i < ARRAY_SIZE(tails); i++) {
         struct ds ds = DS_EMPTY;
-        ds_put_buffer(&ds, bytes, size);
+        ds_put_buffer(&ds, t.bytes, t.size);
         ds_put_cstr(&ds, tails[i]);
         ds_put_buffer(&ds, "\0\0\0\0", 4);
         write_bytes(f->path, ds.string, ds.length);
         ds_destroy(&ds);
 
-        open_db(f);
-        char *got = dump_db(f->db, false);
-        assert_string_equal(got, full);
-        free(got);
+        open_expect(f, t.full);
         /* Appending after the cut gives a clean file again. */
         insert_root(f, "z", 99);
         close_db(f);
-        struct ovsdb_journal_status st;
-        expect_ok(ovsdb_journal_scan(f->path, NULL, NULL, &st));
-        assert_null(st.damage);
-        assert_int_equal(st.n_records, 5);
-        ovsdb_journal_status_destroy(&st);
+        expect_n_records(f->path, 5);
     }
-    free(bytes);
-    free(full);
-    free(before_last);
+    three_txns_destroy(&t);
 }
 
 /* A flipped bit anywhere in the last record (its line, JSON or final
@@ -528,32 +539,20 @@ static void
 test_flipped_byte_last_record(void **state)
 {
     struct fixture *f = *state;
-    char *before_last;
-    char *full = three_txns(f, &before_last);
-    struct offsets o;
-    record_offsets(f->path, &o);
-    size_t size;
-    char *bytes = read_bytes(f->path, &size);
+    struct three_txns t;
+    three_txns_init(f, &t);
 
-    for (size_t pos = o.off[o.n - 1]; pos < size; pos++) {
+    for (size_t pos = t.o.off[t.o.n - 1]; pos < t.size; pos++) {
         for (int bit = 0; bit < 8; bit += 3) {
-            bytes[pos] ^= (char)(1 << bit);
-            write_bytes(f->path, bytes, size);
-            bytes[pos] ^= (char)(1 << bit);
+            t.bytes[pos] ^= (char)(1 << bit);
+            write_bytes(f->path, t.bytes, t.size);
+            t.bytes[pos] ^= (char)(1 << bit);
 
-            struct ovsdb *db;
-            struct ovsdb_journal *j;
-            expect_ok(ovsdb_journal_open(f->path, &db, &j));
-            char *got = dump_db(db, false);
-            assert_string_equal(got, before_last);
-            free(got);
-            ovsdb_journal_close(j);
-            ovsdb_destroy(db);
+            open_expect(f, t.before_last);
+            close_db(f);
         }
     }
-    free(bytes);
-    free(full);
-    free(before_last);
+    three_txns_destroy(&t);
 }
 
 /* A flipped byte in an acknowledged record followed by good ones is not
@@ -563,45 +562,31 @@ static void
 test_flipped_byte_earlier_record_refused_then_repaired(void **state)
 {
     struct fixture *f = *state;
-    char *before_last;
-    char *full = three_txns(f, &before_last);
-    struct offsets o;
-    record_offsets(f->path, &o);
-    size_t size;
-    char *bytes = read_bytes(f->path, &size);
-    uint64_t bad = o.off[2]; /* The second transaction. */
-    bytes[bad + 30] ^= 0x20;
-    write_bytes(f->path, bytes, size);
+    struct three_txns t;
+    three_txns_init(f, &t);
+    uint64_t bad = t.o.off[2]; /* The second transaction. */
+    t.bytes[bad + 30] ^= 0x20;
+    write_bytes(f->path, t.bytes, t.size);
 
-    char *s = expect_error(ovsdb_journal_open(f->path, &f->db, &f->j));
     char *where = xasprintf("offset %" PRIu64 ": record damaged", bad);
-    char *next = xasprintf("offset %" PRIu64, o.off[3]);
-    expect_contains(s, f->path);
-    expect_contains(s, where);
-    expect_contains(s, next);
-    expect_contains(s, "tern-dbtool repair");
-    free(s);
-    assert_null(f->db);
-    assert_int_equal(file_size(f->path), size);
+    char *next = xasprintf("offset %" PRIu64, t.o.off[3]);
+    expect_open_error(f, where, next, "tern-dbtool repair", NULL);
+    assert_int_equal(file_size(f->path), t.size);
     free(expect_error(ovsdb_journal_load(f->path, &f->db)));
 
     char *backup = xasprintf("%s/conf.db.bak", f->dir);
     size_t n_lost;
     expect_ok(ovsdb_journal_repair(f->path, backup, &n_lost));
     assert_int_equal(n_lost, 1);
-    assert_int_equal(file_size(backup), size);
+    assert_int_equal(file_size(backup), t.size);
     assert_int_equal(file_size(f->path), bad);
 
     open_db(f);
-    char *got = dump_db(f->db, false);
     assert_int_equal(ovsdb_table_n_rows(f->db, table(f->db, "Root")), 1);
-    free(got);
     free(backup);
     free(where);
     free(next);
-    free(bytes);
-    free(full);
-    free(before_last);
+    three_txns_destroy(&t);
 }
 
 static void
@@ -631,11 +616,7 @@ test_corrupt_header_refused(void **state)
         }
         write_bytes(f->path, ds.string, ds.length);
 
-        char *s = expect_error(ovsdb_journal_open(f->path, &f->db, &f->j));
-        expect_contains(s, f->path);
-        expect_contains(s, "offset ");
-        expect_contains(s, cases[i].message);
-        free(s);
+        expect_open_error(f, "offset ", cases[i].message, NULL);
         assert_int_equal(file_size(f->path), ds.length);
         ds_destroy(&ds);
     }
@@ -651,15 +632,11 @@ test_damaged_schema_refused(void **state)
     char *bytes = read_bytes(f->path, &size);
     bytes[size - 5] ^= 1;
     write_bytes(f->path, bytes, size);
-    char *s = expect_error(ovsdb_journal_open(f->path, &f->db, &f->j));
-    expect_contains(s, "schema record is damaged");
-    free(s);
+    expect_open_error(f, "schema record is damaged", NULL);
 
     /* Only the header. */
     write_bytes(f->path, bytes, strchr(bytes, '\n') + 1 - bytes);
-    s = expect_error(ovsdb_journal_open(f->path, &f->db, &f->j));
-    expect_contains(s, "schema record is missing");
-    free(s);
+    expect_open_error(f, "schema record is missing", NULL);
     free(bytes);
 }
 
@@ -675,10 +652,7 @@ test_unappliable_record_refused(void **state)
     json_decref(rec);
     close_db(f);
 
-    char *s = expect_error(ovsdb_journal_open(f->path, &f->db, &f->j));
-    expect_contains(s, f->path);
-    expect_contains(s, "TXN record cannot be applied");
-    free(s);
+    expect_open_error(f, "TXN record cannot be applied", NULL);
 }
 
 static void
@@ -716,11 +690,8 @@ test_compaction_preserves_content(void **state)
     char *more = dump_db(f->db, false);
     close_db(f);
 
-    open_db(f);
-    char *got = dump_db(f->db, false);
-    assert_string_equal(got, more);
+    open_expect(f, more);
     assert_true(strcmp(before, more) != 0);
-    free(got);
     close_db(f);
 
     /* The snapshot alone gives the contents before the last insert and
@@ -730,12 +701,9 @@ test_compaction_preserves_content(void **state)
     size_t size;
     char *bytes = read_bytes(f->path, &size);
     write_bytes(f->path, bytes, o.off[2]);
-    open_db(f);
-    got = dump_db(f->db, false);
-    assert_string_equal(got, before);
+    open_expect(f, before);
     assert_true(uuid_equals(&last, ovsdb_last_txn_id(f->db)));
     assert_int_equal(ovsdb_table_n_rows(f->db, table(f->db, "Kid")), 1);
-    free(got);
     free(bytes);
     free(before);
     free(more);
@@ -747,25 +715,21 @@ static void
 test_compaction_crash_leftover_ignored(void **state)
 {
     struct fixture *f = *state;
-    char *before_last;
-    char *full = three_txns(f, &before_last);
+    struct three_txns t;
+    three_txns_init(f, &t);
     char *tmp = xasprintf("%s/.conf.db.~tmp~", f->dir);
     write_bytes(tmp, "TERN-OVSDB-JOURNAL 1\nSCHEMA 10", 30);
 
-    open_db(f);
-    char *got = dump_db(f->db, false);
-    assert_string_equal(got, full);
+    open_expect(f, t.full);
     assert_int_equal(access(tmp, F_OK), -1);
     /* And compaction still works afterwards. */
     expect_ok(ovsdb_journal_compact(f->j, f->db));
     close_db(f);
-    free(got);
-    got = dump_file(f->path);
-    assert_string_equal(got, full);
+    char *got = dump_file(f->path);
+    assert_string_equal(got, t.full);
     free(got);
     free(tmp);
-    free(full);
-    free(before_last);
+    three_txns_destroy(&t);
 }
 
 static void
@@ -786,16 +750,11 @@ test_compaction_by_policy(void **state)
         free(ops);
     }
     assert_false(ovsdb_journal_should_compact(f->j));
-    struct ovsdb_journal_status st;
-    expect_ok(ovsdb_journal_scan(f->path, NULL, NULL, &st));
-    assert_int_equal(st.n_records, 10);
-    ovsdb_journal_status_destroy(&st);
+    expect_n_records(f->path, 10);
 
     txn(f, "[{'op': 'update', 'table': 'Root', 'where': [['name', '==', "
            "'r']], 'row': {'n': 100}}]");
-    expect_ok(ovsdb_journal_scan(f->path, NULL, NULL, &st));
-    assert_int_equal(st.n_records, 2); /* Compacted. */
-    ovsdb_journal_status_destroy(&st);
+    expect_n_records(f->path, 2); /* Compacted. */
     char *got = dump_db(f->db, false);
     close_db(f);
     char *again = dump_file(f->path);
@@ -875,27 +834,23 @@ static void
 test_load_leaves_torn_file_alone(void **state)
 {
     struct fixture *f = *state;
-    char *before_last;
-    char *full = three_txns(f, &before_last);
-    size_t size;
-    char *bytes = read_bytes(f->path, &size);
-    write_bytes(f->path, bytes, size - 3);
+    struct three_txns t;
+    three_txns_init(f, &t);
+    write_bytes(f->path, t.bytes, t.size - 3);
 
     struct ovsdb_journal_status st;
     expect_ok(ovsdb_journal_scan(f->path, NULL, NULL, &st));
     assert_string_equal(st.damage, "incomplete record");
     assert_false(st.damage_mid_file);
-    assert_int_equal(st.file_size, size - 3);
+    assert_int_equal(st.file_size, t.size - 3);
     assert_int_equal(st.n_records, 3);
     ovsdb_journal_status_destroy(&st);
 
     char *got = dump_file(f->path);
-    assert_string_equal(got, before_last);
-    assert_int_equal(file_size(f->path), size - 3);
+    assert_string_equal(got, t.before_last);
+    assert_int_equal(file_size(f->path), t.size - 3);
     free(got);
-    free(bytes);
-    free(full);
-    free(before_last);
+    three_txns_destroy(&t);
 }
 
 static void
