@@ -7,7 +7,7 @@ TEST_LDADD = ovsdb/libovsdb.a datapath/libdatapath.a lib/libtern.a $(CMOCKA_LIBS
 LDADD = $(TEST_LDADD)
 
 # Helpers several unit tests share (temporary directories, sleeping,
-# reading files, a unixctl server thread).
+# reading files, JSON test data, a unixctl server thread).
 TEST_COMMON_SOURCES = tests/unit/test-common.c tests/unit/test-common.h
 
 UNIT_TESTS = \
@@ -61,16 +61,20 @@ tests_unit_test_stream_SOURCES = tests/unit/test-stream.c \
 	$(TEST_COMMON_SOURCES)
 tests_unit_test_jsonrpc_SOURCES = tests/unit/test-jsonrpc.c \
 	$(TEST_COMMON_SOURCES)
-tests_unit_test_ovsdb_data_SOURCES = tests/unit/test-ovsdb-data.c
+tests_unit_test_ovsdb_data_SOURCES = tests/unit/test-ovsdb-data.c \
+	$(TEST_COMMON_SOURCES)
 # tern-dbserver's monitors, history and locks.
 check_PROGRAMS += tests/unit/test-ovsdb-monitor
 TESTS += tests/unit/test-ovsdb-monitor
-tests_unit_test_ovsdb_monitor_SOURCES = tests/unit/test-ovsdb-monitor.c
+tests_unit_test_ovsdb_monitor_SOURCES = tests/unit/test-ovsdb-monitor.c \
+	$(TEST_COMMON_SOURCES)
 # The database engine: schemas, rows and transactions.
 check_PROGRAMS += tests/unit/test-ovsdb-schema tests/unit/test-ovsdb-txn
 TESTS += tests/unit/test-ovsdb-schema tests/unit/test-ovsdb-txn
-tests_unit_test_ovsdb_schema_SOURCES = tests/unit/test-ovsdb-schema.c
-tests_unit_test_ovsdb_txn_SOURCES = tests/unit/test-ovsdb-txn.c
+tests_unit_test_ovsdb_schema_SOURCES = tests/unit/test-ovsdb-schema.c \
+	$(TEST_COMMON_SOURCES)
+tests_unit_test_ovsdb_txn_SOURCES = tests/unit/test-ovsdb-txn.c \
+	$(TEST_COMMON_SOURCES)
 
 # The bridge layer of tern-vswitchd (its pure parts; bridge.sh covers the
 # database conversation).

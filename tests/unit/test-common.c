@@ -6,6 +6,12 @@
 
 #include "tests/unit/test-common.h"
 
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
 #include <errno.h>
 #include <ftw.h>
 #include <poll.h>
@@ -73,6 +79,31 @@ test_slurp(const char *path)
 {
     char *s = test_read_file(path, NULL);
     return s ? s : xstrdup("");
+}
+
+json_t *
+test_json(const char *text)
+{
+    json_error_t error;
+    json_t *json = json_loads(text, JSON_DECODE_ANY, &error);
+    if (!json) {
+        fail_msg("bad test JSON: %s: %s", text, error.text);
+    }
+    return json;
+}
+
+json_t *
+test_json_q(const char *text)
+{
+    char *copy = xstrdup(text);
+    for (char *p = copy; *p; p++) {
+        if (*p == '\'') {
+            *p = '"';
+        }
+    }
+    json_t *json = test_json(copy);
+    free(copy);
+    return json;
 }
 
 static void *

@@ -2,13 +2,14 @@
 /*
  * test-common: small helpers shared by the cmocka unit tests: sleeping,
  * private temporary directories (made and removed), reading a whole file,
- * and serving a
+ * parsing JSON test data, and serving a
  * unixctl server on a thread while the test acts as its client.  They
  * hold no global state; each test program links its own copy.
  */
 #ifndef TERN_TESTS_TEST_COMMON_H
 #define TERN_TESTS_TEST_COMMON_H 1
 
+#include <jansson.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -33,6 +34,13 @@ char *test_slurp(const char *path);
  * its length in '*sizep' unless 'sizep' is NULL.  Returns NULL if 'path'
  * cannot be opened. */
 char *test_read_file(const char *path, size_t *sizep);
+
+/* Parses the JSON test data 'text' (any value, not only an object or an
+ * array) and returns a new reference the caller releases.  In 'text' for
+ * test_json_q(), every ' stands for ", so that tests need not escape
+ * quotes.  Either fails the running cmocka test if 'text' is not JSON. */
+json_t *test_json(const char *text);
+json_t *test_json_q(const char *text);
 
 /* Removes 'dir' and everything below it (what test_tmpdir_create() made).
  * Returns 0 or a positive errno. */

@@ -17,26 +17,15 @@
 
 #include "ovsdb/ovsdb-data.h"
 #include "ovsdb/ovsdb-error.h"
+#include "tests/unit/test-common.h"
 
 /* ---- Helpers. ---- */
-
-static json_t *
-parse_json(const char *text)
-{
-    json_error_t jerr;
-    json_t *json = json_loads(text, JSON_DECODE_ANY, &jerr);
-
-    if (!json) {
-        fail_msg("bad test JSON %s: %s", text, jerr.text);
-    }
-    return json;
-}
 
 /* Parses type 'text'; fails the test on error. */
 static void
 type_parse(struct ovsdb_type *type, const char *text)
 {
-    json_t *json = parse_json(text);
+    json_t *json = test_json(text);
     struct ovsdb_error *error = ovsdb_type_from_json(type, json);
 
     if (error) {
@@ -50,7 +39,7 @@ type_parse(struct ovsdb_type *type, const char *text)
 static void
 assert_type_error(const char *text)
 {
-    json_t *json = parse_json(text);
+    json_t *json = test_json(text);
     struct ovsdb_type type;
     struct ovsdb_error *error = ovsdb_type_from_json(&type, json);
 
@@ -87,7 +76,7 @@ static char *
 datum_parse(struct ovsdb_datum *datum, const struct ovsdb_type *type,
             const char *text, struct ovsdb_symbol_table *symtab)
 {
-    json_t *json = parse_json(text);
+    json_t *json = test_json(text);
     struct ovsdb_error *error;
     char *tag = NULL;
 
@@ -244,7 +233,7 @@ test_error_basics(void **state)
 static void
 test_error_syntax(void **state)
 {
-    json_t *j = parse_json("[1,2]");
+    json_t *j = test_json("[1,2]");
     struct ovsdb_error *e = ovsdb_syntax_error(j, "bad %s", "thing");
 
     (void)state;
@@ -479,7 +468,7 @@ atom_parse(union ovsdb_atom *atom, struct ovsdb_type *type,
            const char *type_text, const char *text,
            struct ovsdb_symbol_table *symtab)
 {
-    json_t *json = parse_json(text);
+    json_t *json = test_json(text);
     struct ovsdb_error *error;
     char *tag = NULL;
 

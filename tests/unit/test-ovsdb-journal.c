@@ -49,25 +49,6 @@ struct fixture {
     struct ovsdb_journal *j;
 };
 
-/* Parses 'text' with ' standing for " (new reference). */
-static json_t *
-json_q(const char *text)
-{
-    char *copy = xstrdup(text);
-    for (char *p = copy; *p; p++) {
-        if (*p == '\'') {
-            *p = '"';
-        }
-    }
-    json_error_t err;
-    json_t *json = json_loads(copy, JSON_DECODE_ANY, &err);
-    if (!json) {
-        fail_msg("bad JSON in test: %s: %s", err.text, copy);
-    }
-    free(copy);
-    return json;
-}
-
 static void
 expect_ok(struct ovsdb_error *error)
 {
@@ -130,7 +111,7 @@ file_size(const char *path)
 static void
 create_db(struct fixture *f)
 {
-    json_t *schema = json_q(schema_text);
+    json_t *schema = test_json_q(schema_text);
     expect_ok(ovsdb_journal_create(f->path, schema));
     json_decref(schema);
 }
@@ -155,7 +136,7 @@ close_db(struct fixture *f)
 static void
 txn(struct fixture *f, const char *ops)
 {
-    json_t *params = json_q(ops);
+    json_t *params = test_json_q(ops);
     json_array_insert_new(params, 0, json_string("JT"));
     struct ovsdb_execute_ctx ctx = {.has_lock = NULL};
     json_t *result = NULL;
@@ -417,7 +398,7 @@ test_create_refuses_existing_and_bad_schema(void **state)
     create_db(f);
     size_t size = file_size(f->path);
 
-    json_t *schema = json_q(schema_text);
+    json_t *schema = test_json_q(schema_text);
     char *s = expect_error(ovsdb_journal_create(f->path, schema));
     expect_contains(s, "already exists");
     free(s);
@@ -425,7 +406,7 @@ test_create_refuses_existing_and_bad_schema(void **state)
     assert_int_equal(file_size(f->path), size);
 
     char *other = xasprintf("%s/other.db", f->dir);
-    json_t *bad = json_q("{'name': 'x', 'tables': 5}");
+    json_t *bad = test_json_q("{'name': 'x', 'tables': 5}");
     free(expect_error(ovsdb_journal_create(other, bad)));
     json_decref(bad);
     assert_int_equal(access(other, F_OK), -1);
@@ -647,7 +628,7 @@ test_unappliable_record_refused(void **state)
     struct fixture *f = *state;
     create_db(f);
     open_db(f);
-    json_t *rec = json_q("{'NoSuchTable': {}}");
+    json_t *rec = test_json_q("{'NoSuchTable': {}}");
     expect_ok(ovsdb_journal_append(f->j, rec));
     json_decref(rec);
     close_db(f);
@@ -859,7 +840,7 @@ test_record_format(void **state)
     struct fixture *f = *state;
     create_db(f);
     open_db(f);
-    json_t *rec = json_q("{'Root': {}, '_comment': 'line\\nbreak'}");
+    json_t *rec = test_json_q("{'Root': {}, '_comment': 'line\\nbreak'}");
     uint64_t before = file_size(f->path);
     expect_ok(ovsdb_journal_append(f->j, rec));
     json_decref(rec);

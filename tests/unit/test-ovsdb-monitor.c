@@ -21,6 +21,7 @@
 #include "ovsdb/ovsdb-locks.h"
 #include "ovsdb/ovsdb-monitor.h"
 #include "ovsdb/ovsdb.h"
+#include "tests/unit/test-common.h"
 
 static const char schema_text[] =
     "{\"name\": \"Test\", \"version\": \"1.0.0\", \"tables\": {"
@@ -64,24 +65,11 @@ teardown(void **state)
     return 0;
 }
 
-/* Parses 'text' (test data: must be valid JSON). */
-static json_t *
-J(const char *text)
-{
-    json_error_t err;
-    json_t *json = json_loads(text, JSON_DECODE_ANY, &err);
-
-    if (!json) {
-        fail_msg("bad test JSON: %s: %s", text, err.text);
-    }
-    return json;
-}
-
 /* Asserts that 'actual' (consumed; NULL allowed) equals 'expected'. */
 static void
 assert_json(json_t *actual, const char *expected)
 {
-    json_t *exp = expected ? J(expected) : NULL;
+    json_t *exp = expected ? test_json(expected) : NULL;
 
     if (!exp || !actual || !json_equal(actual, exp)) {
         char *a = actual ? json_dumps(actual, JSON_SORT_KEYS) : NULL;
@@ -99,7 +87,7 @@ static struct ovsdb_monitor_txn *
 run_txn(struct fixture *f, const char *ops, json_t **resultp)
 {
     struct ovsdb_execute_ctx ctx = {NULL, NULL, false};
-    json_t *params = J(ops);
+    json_t *params = test_json(ops);
     struct ovsdb_changes *changes = NULL;
     struct ovsdb_monitor_txn *txn = NULL;
     json_t *result = NULL;
@@ -172,7 +160,7 @@ make_monitor(struct fixture *f, enum ovsdb_monitor_version v,
              const char *requests)
 {
     struct ovsdb_monitor *mon;
-    json_t *req = J(requests);
+    json_t *req = test_json(requests);
 
     assert_null(ovsdb_monitor_create(f->db, v, req, &mon));
     json_decref(req);
@@ -391,7 +379,7 @@ test_monitor_cond_change(void **state)
                        "{\"T\": [{\"columns\": [\"name\"], \"where\": "
                        "[[\"name\", \"==\", \"a\"]]}]}");
 
-    req = J("{\"T\": [{\"where\": [[\"name\", \"==\", \"b\"]]}]}");
+    req = test_json("{\"T\": [{\"where\": [[\"name\", \"==\", \"b\"]]}]}");
     assert_null(ovsdb_monitor_change_conditions(mon, f->db, req, &updates));
     json_decref(req);
     {
@@ -404,13 +392,13 @@ test_monitor_cond_change(void **state)
     }
 
     /* Unchanged condition: nothing to send. */
-    req = J("{\"T\": [{\"where\": [[\"name\", \"==\", \"b\"]]}]}");
+    req = test_json("{\"T\": [{\"where\": [[\"name\", \"==\", \"b\"]]}]}");
     assert_null(ovsdb_monitor_change_conditions(mon, f->db, req, &updates));
     assert_null(updates);
     json_decref(req);
 
     /* Errors leave the monitor alone. */
-    req = J("{\"U\": [{\"where\": [true]}]}");
+    req = test_json("{\"U\": [{\"where\": [true]}]}");
     assert_non_null(req);
     {
         struct ovsdb_error *error;
@@ -420,7 +408,7 @@ test_monitor_cond_change(void **state)
         ovsdb_error_destroy(error);
     }
     json_decref(req);
-    req = J("{\"T\": [{\"where\": [[\"nosuch\", \"==\", 1]]}]}");
+    req = test_json("{\"T\": [{\"where\": [[\"nosuch\", \"==\", 1]]}]}");
     {
         struct ovsdb_error *error;
 
@@ -457,7 +445,7 @@ test_monitor_bad_requests(void **state)
     for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
         struct ovsdb_monitor *mon = NULL;
         struct ovsdb_error *error;
-        json_t *req = J(bad[i]);
+        json_t *req = test_json(bad[i]);
 
         error = ovsdb_monitor_create(f->db, OVSDB_MONITOR_V2, req, &mon);
         if (!error) {
@@ -472,7 +460,7 @@ test_monitor_bad_requests(void **state)
     {
         struct ovsdb_monitor *mon;
         struct ovsdb_error *error;
-        json_t *req = J("{\"T\": {\"where\": []}}");
+        json_t *req = test_json("{\"T\": {\"where\": []}}");
 
         error = ovsdb_monitor_create(f->db, OVSDB_MONITOR_V1, req, &mon);
         assert_non_null(error);

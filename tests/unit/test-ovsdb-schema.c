@@ -20,26 +20,7 @@
 #include <unistd.h>
 
 #include "ovsdb/ovsdb.h"
-
-static json_t *
-parse_json(const char *text)
-{
-    char *s = xstrdup(text);
-    json_error_t jerr;
-    json_t *json;
-
-    for (char *p = s; *p; p++) {
-        if (*p == '\'') {
-            *p = '"';
-        }
-    }
-    json = json_loads(s, 0, &jerr);
-    if (!json) {
-        fail_msg("bad test JSON: %s: %s", s, jerr.text);
-    }
-    free(s);
-    return json;
-}
+#include "tests/unit/test-common.h"
 
 /* Parses 'text'; returns the schema, or NULL and the error text in
  * *details (caller frees). */
@@ -48,7 +29,7 @@ parse_schema(const char *text, char **details)
 {
     struct ovsdb_schema *schema;
     struct ovsdb_error *error;
-    json_t *json = parse_json(text);
+    json_t *json = test_json_q(text);
 
     error = ovsdb_schema_from_json(json, &schema);
     json_decref(json);

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 
 #include "ovsdb/ovsdb.h"
+#include "tests/unit/test-common.h"
 
 static const char schema_text[] =
     "{'name': 'T', 'version': '1.0.0', 'tables': {"
@@ -59,31 +60,11 @@ static json_t *records;                    /* Journal of every commit. */
 static struct ovsdb_execute_ctx exec_ctx;
 static bool lock_held;
 
-static json_t *
-parse_json(const char *text)
-{
-    char *s = xstrdup(text);
-    json_error_t jerr;
-    json_t *json;
-
-    for (char *p = s; *p; p++) {
-        if (*p == '\'') {
-            *p = '"';
-        }
-    }
-    json = json_loads(s, JSON_DECODE_ANY, &jerr);
-    if (!json) {
-        fail_msg("bad test JSON: %s: %s", s, jerr.text);
-    }
-    free(s);
-    return json;
-}
-
 static struct ovsdb *
 make_db(void)
 {
     struct ovsdb_schema *schema;
-    json_t *json = parse_json(schema_text);
+    json_t *json = test_json_q(schema_text);
     struct ovsdb_error *error = ovsdb_schema_from_json(json, &schema);
 
     json_decref(json);
@@ -128,7 +109,7 @@ run_at(const char *ops, long long start_msec, json_t **resultp,
        long long *retry)
 {
     char *text = xasprintf("['T', %s]", ops);
-    json_t *params = parse_json(text);
+    json_t *params = test_json_q(text);
     struct ovsdb_changes *changes;
     enum ovsdb_execute_status status;
 
@@ -585,20 +566,20 @@ test_condition_public_api(void **state TERN_UNUSED)
     json_t *json;
 
     strcpy(u, insert_root("a", "'n': 7, 'tags': ['set', ['p', 'q']]"));
-    json = parse_json("[['n', '>=', 7], ['tags', 'includes', 'q']]");
+    json = test_json_q("[['n', '>=', 7], ['tags', 'includes', 'q']]");
     error = ovsdb_condition_from_json(table("Root"), json, &cond);
     json_decref(json);
     assert_null(error);
     assert_true(ovsdb_condition_evaluate(cond, row_of("Root", u)));
     ovsdb_condition_destroy(cond);
 
-    json = parse_json("[['n', '>', 7]]");
+    json = test_json_q("[['n', '>', 7]]");
     assert_null(ovsdb_condition_from_json(table("Root"), json, &cond));
     json_decref(json);
     assert_false(ovsdb_condition_evaluate(cond, row_of("Root", u)));
     ovsdb_condition_destroy(cond);
 
-    json = parse_json("[['_uuid', '==', ['named-uuid', 'x']]]");
+    json = test_json_q("[['_uuid', '==', ['named-uuid', 'x']]]");
     error = ovsdb_condition_from_json(table("Root"), json, &cond);
     json_decref(json);
     assert_non_null(error);
@@ -1204,7 +1185,7 @@ test_bad_operations(void **state TERN_UNUSED)
                  " 'extra': 1}",
                  0, "syntax error");
 
-    params = parse_json("{'not': 'an array'}");
+    params = test_json_q("{'not': 'an array'}");
     assert_int_equal(ovsdb_execute(db, params, NULL, time_msec(), &result,
                                    &changes, &retry),
                      OVSDB_EXEC_DONE);
@@ -1214,7 +1195,7 @@ test_bad_operations(void **state TERN_UNUSED)
     json_decref(params);
 
     /* Only the database name: an empty reply. */
-    params = parse_json("['T']");
+    params = test_json_q("['T']");
     ovsdb_execute(db, params, NULL, time_msec(), &result, &changes, &retry);
     assert_int_equal(json_array_size(result), 0);
     json_decref(result);
@@ -1429,7 +1410,7 @@ test_apply_json_errors(void **state TERN_UNUSED)
     };
 
     for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
-        json_t *record = parse_json(bad[i]);
+        json_t *record = test_json_q(bad[i]);
         struct ovsdb_error *error = ovsdb_apply_json(db, record);
 
         if (!error) {
