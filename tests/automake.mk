@@ -130,5 +130,6 @@ INTEGRATION_TESTS += tests/integration/dbserver.sh \
 	tests/integration/dbserver-vsctl.sh tests/integration/dbserver-ssl.sh \
 	tests/integration/dbserver-disk.sh
 INTEGRATION_TESTS += tests/integration/tern-ctl.sh
+INTEGRATION_TESTS += tests/integration/compare-ovs.sh
 EXTRA_DIST += tests/integration/dbserver-lib.sh \
 	tests/integration/dbserver-test.ovsschema
