@@ -183,18 +183,8 @@ grep -q 'connection lost, reconnecting' "$LOG" \
 info "system ports on veth pairs: ping across br0"
 NS1=tern-br1-$$ NS2=tern-br2-$$
 V1=tbv1-$$ V2=tbv2-$$
-for i in 1 2; do
-    ns=NS$i v=V$i
-    ip netns add "${!ns}" || fail "ip netns add ${!ns}"
-    on_cleanup ip netns del "${!ns}"
-    ip link add "${!v}" type veth peer name "${!v}p" || fail "veth ${!v}"
-    on_cleanup ip link del "${!v}"
-    ip link set "${!v}p" netns "${!ns}"
-    ip -n "${!ns}" addr add "10.78.0.$i/24" dev "${!v}p"
-    ip -n "${!ns}" link set "${!v}p" up
-    ip link set "${!v}" up
-    sysctl -qw "net.ipv6.conf.${!v}.disable_ipv6=1" 2>/dev/null
-done
+add_netns_veth "$NS1" "$V1" "${V1}p" 10.78.0.1/24
+add_netns_veth "$NS2" "$V2" "${V2}p" 10.78.0.2/24
 vsctl_ok add-port br0 "$V1" -- set Interface "$V1" ofport_request=11
 vsctl_ok add-port br0 "$V2" -- set Interface "$V2" type=system \
     ofport_request=12

@@ -24,11 +24,7 @@ then
     mkdir -p "$REF"
     ovsdb-tool create "$REF/conf.db" "$VSWITCH_SCHEMA" \
         || fail "ovsdb-tool create"
-    ovsdb-server --remote="punix:$REF/db.sock" --pidfile="$REF/p.pid" \
-        --unixctl="$REF/ctl" --detach --log-file="$REF/log" \
-        "$REF/conf.db" 2>/dev/null \
-        || fail "reference ovsdb-server did not start"
-    on_cleanup "kill \$(cat '$REF/p.pid')"
+    start_db_in "$REF" ovsdb-server "$REF/conf.db"
     REF_SOCK=$REF/db.sock
 fi
 

@@ -65,6 +65,43 @@ on_cleanup() {
     CLEANUPS+=("$*")
 }
 
+# start_db_in DIR SERVER ARGS...: starts the database server SERVER
+# (tern-dbserver's path, or ovsdb-server) detached in directory DIR,
+# listening on punix:DIR/db.sock, with DIR/server.pid, DIR/server.ctl and
+# DIR/server.log; ARGS (the database, --schema) are passed on.  The server
+# is stopped at exit.  Sets DB_SERVER_PID.
+start_db_in() {
+    local dir=$1 server=$2
+    shift 2
+    mkdir -p "$dir"
+    "$server" --detach --pidfile="$dir/server.pid" \
+        --unixctl="$dir/server.ctl" --log-file="$dir/server.log" \
+        --remote="punix:$dir/db.sock" "$@" 2>>"$dir/stderr" \
+        || fail "$server did not start in $dir: $(cat "$dir/stderr")"
+    DB_SERVER_PID=$(cat "$dir/server.pid") || fail "$dir: no pidfile"
+    on_cleanup "kill -TERM $DB_SERVER_PID"
+    wait_until test -S "$dir/db.sock" || fail "$dir: no database socket"
+}
+
+# add_netns_veth NS VETH PEER ADDR: creates network namespace NS and a
+# veth pair VETH/PEER, moves PEER into NS with address ADDR (CIDR), brings
+# both ends and NS's loopback up, and removes NS and the pair at exit.
+# IPv6 is off on VETH so that autoconfiguration chatter stays off the
+# switch ports it becomes.
+add_netns_veth() {
+    local ns=$1 veth=$2 peer=$3 addr=$4
+    ip netns add "$ns" || fail "ip netns add $ns"
+    on_cleanup ip netns del "$ns"
+    ip link add "$veth" type veth peer name "$peer" || fail "veth $veth"
+    on_cleanup ip link del "$veth"
+    ip link set "$peer" netns "$ns"
+    ip -n "$ns" addr add "$addr" dev "$peer"
+    ip -n "$ns" link set "$peer" up
+    ip -n "$ns" link set lo up
+    ip link set "$veth" up
+    sysctl -qw "net.ipv6.conf.$veth.disable_ipv6=1" 2>/dev/null
+}
+
 allow_log() {
     ALLOWED_LOG+=("$1")
 }

@@ -32,41 +32,20 @@ else
     OURS=ovs
 fi
 
-# Pids of the database servers this test started, stopped at exit.
-SERVER_PIDS=()
-stop_servers() {
-    local pid
-    for pid in "${SERVER_PIDS[@]}"; do
-        kill -TERM "$pid" 2>/dev/null
-    done
-}
-on_cleanup stop_servers
-
 # start_db NAME KIND SCHEMA: creates $TESTDIR/NAME/conf.db from SCHEMA with
 # the tool of KIND ("tern" or "ovs") and starts that kind's server on
 # $TESTDIR/NAME/db.sock.
 start_db() {
-    local name=$1 kind=$2 schema=$3 dir=$TESTDIR/$1 pid
-    mkdir -p "$dir"
+    local name=$1 kind=$2 schema=$3 dir=$TESTDIR/$1 tool=ovsdb-tool
+    local server=ovsdb-server
     if [ "$kind" = tern ]; then
-        "$DBTOOL" create "$dir/conf.db" "$schema" \
-            || fail "tern-dbtool create with $schema"
-        "$DBSERVER" "$dir/conf.db" --remote="punix:$dir/db.sock" \
-            --pidfile="$dir/server.pid" --unixctl="$dir/server.ctl" \
-            --detach --log-file="$dir/server.log" 2>>"$dir/stderr" \
-            || fail "tern-dbserver did not start: $(cat "$dir/stderr")"
-    else
-        ovsdb-tool create "$dir/conf.db" "$schema" \
-            || fail "ovsdb-tool create with $schema"
-        ovsdb-server "$dir/conf.db" --remote="punix:$dir/db.sock" \
-            --pidfile="$dir/server.pid" --unixctl="$dir/server.ctl" \
-            --detach --log-file="$dir/server.log" 2>>"$dir/stderr" \
-            || fail "ovsdb-server did not start: $(cat "$dir/stderr")"
+        tool=$DBTOOL server=$DBSERVER
     fi
-    pid=$(cat "$dir/server.pid") || fail "$name: no pidfile"
-    SERVER_PIDS+=("$pid")
-    wait_until test -S "$dir/db.sock" || fail "$name: no socket"
-    info "$name: $kind server running as pid $pid"
+    mkdir -p "$dir"
+    "$tool" create "$dir/conf.db" "$schema" \
+        || fail "$tool create with $schema"
+    start_db_in "$dir" "$server" "$dir/conf.db"
+    info "$name: $kind server running as pid $DB_SERVER_PID"
 }
 
 # Fails if a server's log has a warning or an error.

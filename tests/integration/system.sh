@@ -14,20 +14,8 @@ V1=tv1-$$ V2=tv2-$$
 P1=tv1p-$$ P2=tv2p-$$
 
 info "namespaces $NS1 $NS2, veth pairs $V1/$P1 $V2/$P2"
-for i in 1 2; do
-    ns=NS$i v=V$i p=P$i
-    ip netns add "${!ns}" || fail "ip netns add ${!ns}"
-    on_cleanup ip netns del "${!ns}"
-    ip link add "${!v}" type veth peer name "${!p}" || fail "veth ${!v}"
-    on_cleanup ip link del "${!v}"
-    ip link set "${!p}" netns "${!ns}"
-    ip -n "${!ns}" addr add "10.77.0.$i/24" dev "${!p}"
-    ip -n "${!ns}" link set "${!p}" up
-    ip -n "${!ns}" link set lo up
-    ip link set "${!v}" up
-    # Keep IPv6 autoconfiguration chatter off the test ports.
-    sysctl -qw "net.ipv6.conf.${!v}.disable_ipv6=1" 2>/dev/null
-done
+add_netns_veth "$NS1" "$V1" "$P1" 10.77.0.1/24
+add_netns_veth "$NS2" "$V2" "$P2" 10.77.0.2/24
 
 start_vswitchd
 add_dp tern0

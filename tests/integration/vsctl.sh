@@ -29,14 +29,7 @@ OVS_VSCTL=$(command -v ovs-vsctl || true)
 # Starts a tern-dbserver on a new database in directory $1 (socket
 # $1/db.sock).
 start_db() {
-    local dir=$1
-    mkdir -p "$dir"
-    "$DBSERVER" --detach --pidfile="$dir/db.pid" --unixctl="$dir/db.ctl" \
-        --log-file="$dir/db.log" --remote="punix:$dir/db.sock" \
-        --schema="$SCHEMA" "$dir/conf.db" \
-        || fail "tern-dbserver did not start in $dir"
-    on_cleanup "kill -TERM $(cat "$dir/db.pid")"
-    wait_until test -S "$dir/db.sock" || fail "no socket in $dir"
+    start_db_in "$1" "$DBSERVER" --schema="$SCHEMA" "$1/conf.db"
 }
 
 # The configuration scenario: one command line per line.
@@ -163,15 +156,9 @@ mask_uuids() {
 # the reference ovs-vsctl is compared against when it cannot yet work with
 # tern-dbserver.
 start_ref_db() {
-    local dir=$1
-    mkdir -p "$dir"
-    ovsdb-tool create "$dir/conf.db" "$SCHEMA" || fail "ovsdb-tool create"
-    ovsdb-server --detach --pidfile="$dir/db.pid" --unixctl="$dir/db.ctl" \
-        --log-file="$dir/db.log" --remote="punix:$dir/db.sock" \
-        "$dir/conf.db" 2>/dev/null \
-        || fail "ovsdb-server did not start in $dir"
-    on_cleanup "kill -TERM $(cat "$dir/db.pid")"
-    wait_until test -S "$dir/db.sock" || fail "no socket in $dir"
+    mkdir -p "$1"
+    ovsdb-tool create "$1/conf.db" "$SCHEMA" || fail "ovsdb-tool create"
+    start_db_in "$1" ovsdb-server "$1/conf.db"
 }
 
 start_db "$TESTDIR/a"
@@ -349,7 +336,7 @@ expect_eq "$status" 142 "status after --timeout (SIGALRM)"
 ln -s "$S" "$TERN_RUNDIR/db.sock"
 expect_eq "$("$VSCTL" --no-wait br-to-parent fake1)" br0 "default --db"
 
-LOG=$TESTDIR/a/db.log
+LOG=$TESTDIR/a/server.log
 check_log
-LOG=$TESTDIR/b/db.log
+LOG=$TESTDIR/b/server.log
 finish
