@@ -21,8 +21,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -34,6 +36,9 @@ VLOG_DEFINE_THIS_MODULE(daemon);
 
 #ifndef TERN_RUNDIR_DEFAULT
 #define TERN_RUNDIR_DEFAULT "/var/run/tern"
+#endif
+#ifndef TERN_LOGDIR_DEFAULT
+#define TERN_LOGDIR_DEFAULT "/var/log/tern"
 #endif
 
 static char *pidfile_path;  /* From daemon_set_pidfile(). */
@@ -376,4 +381,120 @@ char *
 daemon_default_pidfile(const char *name)
 {
     return xasprintf("%s/%s.pid", daemon_rundir(), name);
+}
+
+/* Command line. */
+
+char *
+daemon_in_rundir(const char *name)
+{
+    return strchr(name, '/') ? xstrdup(name)
+                             : xasprintf("%s/%s", daemon_rundir(), name);
+}
+
+const char *
+daemon_logdir(void)
+{
+    const char *dir = getenv("TERN_LOGDIR");
+    return dir && *dir ? dir : TERN_LOGDIR_DEFAULT;
+}
+
+static void
+daemon_set_string__(char **dst, char *value)
+{
+    free(*dst);
+    *dst = value;
+}
+
+bool
+daemon_parse_option(int c, const char *arg, const char *name,
+                    void (*usage)(void), struct daemon_options *opts)
+{
+    char *error;
+
+    switch (c) {
+    case DAEMON_OPT_PIDFILE:
+        daemon_set_string__(&opts->pidfile,
+                            arg ? daemon_in_rundir(arg)
+                                : daemon_default_pidfile(name));
+        return true;
+    case DAEMON_OPT_DETACH:
+        opts->detach = true;
+        return true;
+    case DAEMON_OPT_LOG_FILE:
+        daemon_set_string__(
+            &opts->log_file,
+            arg ? xstrdup(arg)
+                : xasprintf("%s/%s.log", daemon_logdir(), name));
+        return true;
+    case DAEMON_OPT_UNIXCTL:
+        daemon_set_string__(&opts->unixctl, daemon_in_rundir(arg));
+        return true;
+    case 'v':
+        error = vlog_set_levels_from_string(arg ? arg : "ANY:ANY:dbg");
+        if (error) {
+            tern_fatal("--verbose: %s", error);
+        }
+        return true;
+    case 'h':
+        usage();
+        exit(EXIT_SUCCESS);
+    case 'V':
+        printf("%s (Tern) %s\n", name, PACKAGE_VERSION);
+        exit(EXIT_SUCCESS);
+    case '?':
+        fprintf(stderr, "Try '%s --help' for more information.\n",
+                get_program_name());
+        exit(EXIT_FAILURE);
+    default:
+        return false;
+    }
+}
+
+void
+daemon_options_destroy(struct daemon_options *opts)
+{
+    free(opts->pidfile);
+    free(opts->log_file);
+    free(opts->unixctl);
+}
+
+void
+daemon_usage(const char *name, const char *unixctl_default)
+{
+    printf("Daemon options:\n"
+           "  --pidfile[=FILE]       create pidfile (default: "
+           "RUNDIR/%s.pid)\n"
+           "  --detach               run in background as a daemon\n"
+           "  --unixctl=SOCKET       control socket (default: %s)\n"
+           "\n"
+           "Logging options:\n"
+           "  -vSPEC, --verbose=SPEC set logging levels (as vlog/set)\n"
+           "  -v, --verbose          set maximum verbosity level\n"
+           "  --log-file[=FILE]      log to FILE (default: "
+           "LOGDIR/%s.log)\n"
+           "\n"
+           "Other options:\n"
+           "  -h, --help             display this help message\n"
+           "  -V, --version          display version information\n",
+           name, unixctl_default, name);
+}
+
+void
+daemon_open_log_file(const char *path)
+{
+    if (!path) {
+        return;
+    }
+    const char *slash = strrchr(path, '/');
+    if (slash && slash != path) {
+        char *dir = xmemdup(path, slash - path + 1);
+        dir[slash - path] = '\0';
+        daemon_mkdir_p__(dir); /* Opening the file reports any failure. */
+        free(dir);
+    }
+    int error = vlog_set_log_file(path);
+    if (error) {
+        tern_fatal("%s: cannot open log file: %s", path, tern_strerror(error));
+    }
 }

@@ -33,6 +33,12 @@
  * Clients use daemon_read_pidfile(), which trusts the lock, not just the
  * file's contents.
  *
+ * Command line: the options every daemon takes are parsed here, so that
+ * they mean the same everywhere.  A daemon starts its getopt_long() table
+ * with DAEMON_LONG_OPTIONS, uses DAEMON_SHORT_OPTIONS as the short option
+ * string, numbers its own long options from DAEMON_OPT_END on, and gives
+ * every option to daemon_parse_option() before handling the rest itself.
+ *
  * Threads: all of this is for the main thread, before other threads are
  * created (fork() keeps only the calling thread).  daemon_should_exit() is
  * safe from any thread.
@@ -40,6 +46,8 @@
 #ifndef TERN_DAEMON_H
 #define TERN_DAEMON_H 1
 
+#include <getopt.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <sys/types.h>
 
@@ -85,5 +93,60 @@ const char *daemon_rundir(void);
 /* Returns "RUNDIR/NAME.pid", the default pidfile of daemon 'name'.  The
  * caller frees the result. */
 char *daemon_default_pidfile(const char *name);
+
+/* The options of every daemon (see above). */
+struct daemon_options {
+    char *pidfile;  /* --pidfile: NULL for none. */
+    bool detach;    /* --detach. */
+    char *log_file; /* --log-file: NULL to log to the console only. */
+    char *unixctl;  /* --unixctl: NULL for the daemon's default. */
+};
+
+enum {
+    DAEMON_OPT_PIDFILE = UCHAR_MAX + 1,
+    DAEMON_OPT_DETACH,
+    DAEMON_OPT_LOG_FILE,
+    DAEMON_OPT_UNIXCTL,
+    DAEMON_OPT_END /* A daemon's own long options are numbered from here. */
+};
+
+#define DAEMON_SHORT_OPTIONS "v::hV"
+/* clang-format off */
+#define DAEMON_LONG_OPTIONS                                                 \
+    {"pidfile", optional_argument, NULL, DAEMON_OPT_PIDFILE},               \
+    {"detach", no_argument, NULL, DAEMON_OPT_DETACH},                       \
+    {"log-file", optional_argument, NULL, DAEMON_OPT_LOG_FILE},             \
+    {"unixctl", required_argument, NULL, DAEMON_OPT_UNIXCTL},               \
+    {"verbose", optional_argument, NULL, 'v'},                              \
+    {"help", no_argument, NULL, 'h'},                                       \
+    {"version", no_argument, NULL, 'V'}
+/* clang-format on */
+
+/* Handles option 'c' with argument 'arg' (NULL if none) for daemon 'name'
+ * ("tern-dbserver") if it is one of DAEMON_LONG_OPTIONS or getopt's '?',
+ * and returns true; returns false for any other option.  Into 'opts'
+ * (which the caller zeroes first and frees with daemon_options_destroy()):
+ * --pidfile (default RUNDIR/NAME.pid), --log-file (default
+ * LOGDIR/NAME.log), --unixctl and --detach; a --pidfile or --unixctl FILE
+ * without a '/' is in RUNDIR.  -v[SPEC] sets log levels now (all to debug
+ * without SPEC).  -h calls 'usage' and exits 0; -V prints "NAME (Tern)
+ * VERSION" and exits 0; '?' and a bad SPEC print an error and exit 1. */
+bool daemon_parse_option(int c, const char *arg, const char *name,
+                         void (*usage)(void), struct daemon_options *opts);
+void daemon_options_destroy(struct daemon_options *);
+
+/* Prints the "Daemon options", "Logging options" and "Other options"
+ * sections of the --help text of daemon 'name', whose default control
+ * socket is described by 'unixctl_default' (e.g. "RUNDIR/NAME.ctl"). */
+void daemon_usage(const char *name, const char *unixctl_default);
+
+/* Returns 'name' if it has a '/', else 'name' in the run directory.  The
+ * caller frees the result. */
+char *daemon_in_rundir(const char *name);
+/* The log directory: $TERN_LOGDIR if set, else TERN_LOGDIR_DEFAULT. */
+const char *daemon_logdir(void);
+/* Sends the log to 'path' (NULL: nothing to do), creating its directory
+ * if missing.  Exits with a message if the file cannot be opened. */
+void daemon_open_log_file(const char *path);
 
 #endif /* TERN_DAEMON_H */

@@ -26,11 +26,9 @@
 
 #include <errno.h>
 #include <getopt.h>
-#include <limits.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <sys/resource.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "lib/daemon.h"
@@ -62,10 +60,7 @@ struct dbserver_options {
     size_t n_remotes;
     char *schema; /* --schema: create missing files, or in memory. */
     char *private_key, *certificate, *ca_cert;
-    char *pidfile;
-    bool detach;
-    char *log_file;
-    char *unixctl;
+    struct daemon_options daemon;
 };
 
 struct dbserver {
@@ -202,11 +197,11 @@ dbserver_register_commands(struct dbserver *ds)
 /* ---- Command line. ---- */
 
 static const char *
-dbserver_dir(const char *var, const char *dflt)
+dbserver_dbdir(void)
 {
-    const char *dir = getenv(var);
+    const char *dir = getenv("TERN_DBDIR");
 
-    return dir && *dir ? dir : dflt;
+    return dir && *dir ? dir : TERN_DBDIR_DEFAULT;
 }
 
 static void
@@ -228,37 +223,12 @@ dbserver_usage(void)
            "  --private-key=FILE     SSL private key\n"
            "  --certificate=FILE     SSL certificate\n"
            "  --ca-cert=FILE         SSL CA certificate\n"
-           "\n"
-           "Daemon options:\n"
-           "  --pidfile[=FILE]       create pidfile (default: "
-           "RUNDIR/tern-dbserver.pid)\n"
-           "  --detach               run in background as a daemon\n"
-           "  --unixctl=SOCKET       control socket (default: "
-           "RUNDIR/tern-dbserver.ctl)\n"
-           "\n"
-           "Logging options:\n"
-           "  -vSPEC, --verbose=SPEC set logging levels (as vlog/set)\n"
-           "  -v, --verbose          set maximum verbosity level\n"
-           "  --log-file[=FILE]      log to FILE (default: "
-           "LOGDIR/tern-dbserver.log)\n"
-           "\n"
-           "Other options:\n"
-           "  -h, --help             display this help message\n"
-           "  -V, --version          display version information\n"
-           "\n"
-           "RUNDIR is $TERN_RUNDIR or %s; LOGDIR is $TERN_LOGDIR or %s;\n"
+           "\n",
+           get_program_name(), get_program_name());
+    daemon_usage("tern-dbserver", "RUNDIR/tern-dbserver.ctl");
+    printf("\nRUNDIR is $TERN_RUNDIR or %s; LOGDIR is $TERN_LOGDIR or %s;\n"
            "DBDIR is $TERN_DBDIR or %s.\n",
-           get_program_name(), get_program_name(), TERN_RUNDIR_DEFAULT,
-           TERN_LOGDIR_DEFAULT, TERN_DBDIR_DEFAULT);
-}
-
-/* Returns 'name' if it is a path with a '/', otherwise 'name' inside the
- * run directory.  The caller frees the result. */
-static char *
-dbserver_in_rundir(const char *name)
-{
-    return strchr(name, '/') ? xstrdup(name)
-                             : xasprintf("%s/%s", daemon_rundir(), name);
+           TERN_RUNDIR_DEFAULT, TERN_LOGDIR_DEFAULT, TERN_DBDIR_DEFAULT);
 }
 
 static void
@@ -269,39 +239,27 @@ dbserver_set_string(char **dst, char *value)
 }
 
 enum {
-    OPT_REMOTE = UCHAR_MAX + 1,
+    OPT_REMOTE = DAEMON_OPT_END,
     OPT_SCHEMA,
     OPT_PRIVATE_KEY,
     OPT_CERTIFICATE,
     OPT_CA_CERT,
-    OPT_PIDFILE,
-    OPT_DETACH,
-    OPT_LOG_FILE,
-    OPT_UNIXCTL,
 };
 
 static const struct option dbserver_long_options[] = {
+    DAEMON_LONG_OPTIONS,
     {"remote", required_argument, NULL, OPT_REMOTE},
     {"schema", required_argument, NULL, OPT_SCHEMA},
     {"private-key", required_argument, NULL, OPT_PRIVATE_KEY},
     {"certificate", required_argument, NULL, OPT_CERTIFICATE},
     {"ca-cert", required_argument, NULL, OPT_CA_CERT},
-    {"pidfile", optional_argument, NULL, OPT_PIDFILE},
-    {"detach", no_argument, NULL, OPT_DETACH},
-    {"log-file", optional_argument, NULL, OPT_LOG_FILE},
-    {"unixctl", required_argument, NULL, OPT_UNIXCTL},
-    {"verbose", optional_argument, NULL, 'v'},
-    {"help", no_argument, NULL, 'h'},
-    {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
 };
 
-/* Handles one option 'c' with argument 'arg' (may be NULL). */
+/* Handles one of tern-dbserver's own options 'c' with argument 'arg'. */
 static void
 dbserver_parse_option(int c, const char *arg, struct dbserver_options *o)
 {
-    char *error;
-
     switch (c) {
     case OPT_REMOTE:
         if (pstream_verify_name(arg)) {
@@ -325,40 +283,8 @@ dbserver_parse_option(int c, const char *arg, struct dbserver_options *o)
     case OPT_CA_CERT:
         dbserver_set_string(&o->ca_cert, xstrdup(arg));
         break;
-    case OPT_PIDFILE:
-        dbserver_set_string(&o->pidfile,
-                            arg ? dbserver_in_rundir(arg)
-                                : daemon_default_pidfile("tern-dbserver"));
-        break;
-    case OPT_DETACH:
-        o->detach = true;
-        break;
-    case OPT_LOG_FILE:
-        dbserver_set_string(
-            &o->log_file,
-            arg ? xstrdup(arg)
-                : xasprintf("%s/tern-dbserver.log",
-                            dbserver_dir("TERN_LOGDIR", TERN_LOGDIR_DEFAULT)));
-        break;
-    case OPT_UNIXCTL:
-        dbserver_set_string(&o->unixctl, dbserver_in_rundir(arg));
-        break;
-    case 'v':
-        error = vlog_set_levels_from_string(arg ? arg : "ANY:ANY:dbg");
-        if (error) {
-            tern_fatal("--verbose: %s", error);
-        }
-        break;
-    case 'h':
-        dbserver_usage();
-        exit(EXIT_SUCCESS);
-    case 'V':
-        printf("tern-dbserver (Tern) %s\n", PACKAGE_VERSION);
-        exit(EXIT_SUCCESS);
     default:
-        fprintf(stderr, "Try '%s --help' for more information.\n",
-                get_program_name());
-        exit(EXIT_FAILURE);
+        break;
     }
 }
 
@@ -368,9 +294,12 @@ dbserver_parse_options(int argc, char *argv[], struct dbserver_options *o)
     int c;
 
     memset(o, 0, sizeof *o);
-    while ((c = getopt_long(argc, argv, "v::hV", dbserver_long_options,
-                            NULL)) != -1) {
-        dbserver_parse_option(c, optarg, o);
+    while ((c = getopt_long(argc, argv, DAEMON_SHORT_OPTIONS,
+                            dbserver_long_options, NULL)) != -1) {
+        if (!daemon_parse_option(c, optarg, "tern-dbserver", dbserver_usage,
+                                 &o->daemon)) {
+            dbserver_parse_option(c, optarg, o);
+        }
     }
     for (; optind < argc; optind++) {
         o->dbs = xrealloc(o->dbs, (o->n_dbs + 1) * sizeof o->dbs[0]);
@@ -378,11 +307,10 @@ dbserver_parse_options(int argc, char *argv[], struct dbserver_options *o)
     }
     if (!o->n_dbs && !o->schema) {
         o->dbs = xmalloc(sizeof o->dbs[0]);
-        o->dbs[o->n_dbs++] = xasprintf(
-            "%s/conf.db", dbserver_dir("TERN_DBDIR", TERN_DBDIR_DEFAULT));
+        o->dbs[o->n_dbs++] = xasprintf("%s/conf.db", dbserver_dbdir());
     }
-    if (!o->unixctl) {
-        o->unixctl = dbserver_in_rundir("tern-dbserver.ctl");
+    if (!o->daemon.unixctl) {
+        o->daemon.unixctl = daemon_in_rundir("tern-dbserver.ctl");
     }
 }
 
@@ -401,9 +329,7 @@ dbserver_options_destroy(struct dbserver_options *o)
     free(o->private_key);
     free(o->certificate);
     free(o->ca_cert);
-    free(o->pidfile);
-    free(o->log_file);
-    free(o->unixctl);
+    daemon_options_destroy(&o->daemon);
 }
 
 /* ---- Start-up. ---- */
@@ -610,29 +536,6 @@ dbserver_main_loop(struct dbserver *ds, struct unixctl_server *unixctl)
     }
 }
 
-static void
-dbserver_open_log(const char *log_file)
-{
-    const char *slash = log_file ? strrchr(log_file, '/') : NULL;
-    int error;
-
-    if (!log_file) {
-        return;
-    }
-    if (slash && slash != log_file) {
-        char *dir = xmemdup(log_file, slash - log_file + 1);
-
-        dir[slash - log_file] = '\0';
-        mkdir(dir, 0755);
-        free(dir);
-    }
-    error = vlog_set_log_file(log_file);
-    if (error) {
-        tern_fatal("%s: cannot open log file: %s", log_file,
-                   tern_strerror(error));
-    }
-}
-
 int
 main(int argc, char *argv[])
 {
@@ -643,10 +546,10 @@ main(int argc, char *argv[])
 
     set_program_name(argv[0]);
     dbserver_parse_options(argc, argv, &opts);
-    dbserver_open_log(opts.log_file);
+    daemon_open_log_file(opts.daemon.log_file);
 
-    daemon_set_pidfile(opts.pidfile);
-    daemon_set_detach(opts.detach);
+    daemon_set_pidfile(opts.daemon.pidfile);
+    daemon_set_detach(opts.daemon.detach);
     daemonize_start();
 
     memset(&ds, 0, sizeof ds);
@@ -660,16 +563,16 @@ main(int argc, char *argv[])
     }
     dbserver_open_listeners(&ds, &opts);
     dbserver_register_commands(&ds);
-    error = unixctl_server_create(opts.unixctl, &unixctl);
+    error = unixctl_server_create(opts.daemon.unixctl, &unixctl);
     if (error) {
-        VLOG_ERR("%s: cannot create control socket: %s", opts.unixctl,
+        VLOG_ERR("%s: cannot create control socket: %s", opts.daemon.unixctl,
                  tern_strerror(error));
-        tern_fatal("%s: cannot create control socket: %s", opts.unixctl,
+        tern_fatal("%s: cannot create control socket: %s", opts.daemon.unixctl,
                    tern_strerror(error));
     }
     daemonize_complete();
     VLOG_INFO("tern-dbserver (Tern) %s started, control socket %s",
-              PACKAGE_VERSION, opts.unixctl);
+              PACKAGE_VERSION, opts.daemon.unixctl);
 
     dbserver_main_loop(&ds, unixctl);
 
@@ -677,7 +580,7 @@ main(int argc, char *argv[])
               ds.exit_requested ? "exit requested" : "signal received");
     unixctl_server_run(unixctl); /* Let the reply to "exit" go out. */
     unixctl_server_destroy(unixctl);
-    unlink(opts.unixctl);
+    unlink(opts.daemon.unixctl);
     ovsdb_server_destroy(&ds.server);
     for (size_t i = 0; i < opts.n_dbs; i++) {
         ovsdb_journal_close(ds.journals[i]);

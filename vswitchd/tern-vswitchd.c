@@ -26,11 +26,9 @@
 
 #include <errno.h>
 #include <getopt.h>
-#include <limits.h>
 #include <poll.h>
 #include <stdatomic.h>
 #include <stdlib.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "datapath/dpif.h"
@@ -53,10 +51,7 @@ VLOG_DEFINE_THIS_MODULE(vswitchd);
 #define VSWITCHD_MAX_FDS (UNIXCTL_MAX_CONNS + 3)
 
 struct vswitchd_options {
-    char *pidfile; /* NULL: no pidfile. */
-    bool detach;
-    char *log_file;   /* NULL: log to the console only. */
-    char *unixctl;    /* NULL: the default control socket. */
+    struct daemon_options daemon;
     char *dpdk_extra; /* NULL: DPDK's defaults. */
     char *database;   /* NULL: no configuration database. */
 };
@@ -132,118 +127,39 @@ vswitchd_usage(void)
            "e.g. unix:RUNDIR/db.sock.  Without it the daemon starts with no\n"
            "datapath; configure it with tern-appctl dpctl/ commands.\n"
            "\n"
-           "Daemon options:\n"
-           "  --pidfile[=FILE]       create pidfile (default: "
-           "RUNDIR/tern-vswitchd.pid)\n"
-           "  --detach               run in background as a daemon\n"
-           "  --unixctl=SOCKET       control socket (default: "
-           "RUNDIR/tern-vswitchd.PID.ctl)\n"
+           "DPDK options:\n"
            "  --dpdk-extra=ARGS      extra DPDK EAL arguments\n"
-           "\n"
-           "Logging options:\n"
-           "  -vSPEC, --verbose=SPEC set logging levels (as vlog/set)\n"
-           "  -v, --verbose          set maximum verbosity level\n"
-           "  --log-file[=FILE]      log to FILE (default: "
-           "LOGDIR/tern-vswitchd.log)\n"
-           "\n"
-           "Other options:\n"
-           "  -h, --help             display this help message\n"
-           "  -V, --version          display version information\n"
-           "\n"
-           "RUNDIR is $TERN_RUNDIR or %s; LOGDIR is $TERN_LOGDIR or %s.\n",
-           get_program_name(), get_program_name(), TERN_RUNDIR_DEFAULT,
-           TERN_LOGDIR_DEFAULT);
-}
-
-static const char *
-vswitchd_logdir(void)
-{
-    const char *dir = getenv("TERN_LOGDIR");
-
-    return dir && *dir ? dir : TERN_LOGDIR_DEFAULT;
-}
-
-/* Returns 'name' if it is a path with a '/', otherwise 'name' inside the
- * run directory.  The caller frees the result. */
-static char *
-vswitchd_in_rundir(const char *name)
-{
-    return strchr(name, '/') ? xstrdup(name)
-                             : xasprintf("%s/%s", daemon_rundir(), name);
-}
-
-static void
-vswitchd_apply_verbose(const char *spec)
-{
-    char *error = vlog_set_levels_from_string(spec ? spec : "ANY:ANY:dbg");
-
-    if (error) {
-        tern_fatal("--verbose: %s", error);
-    }
+           "\n",
+           get_program_name(), get_program_name());
+    daemon_usage("tern-vswitchd", "RUNDIR/tern-vswitchd.PID.ctl");
+    printf("\nRUNDIR is $TERN_RUNDIR or %s; LOGDIR is $TERN_LOGDIR or %s.\n",
+           TERN_RUNDIR_DEFAULT, TERN_LOGDIR_DEFAULT);
 }
 
 enum {
-    OPT_PIDFILE = UCHAR_MAX + 1,
-    OPT_DETACH,
-    OPT_LOG_FILE,
-    OPT_UNIXCTL,
-    OPT_DPDK_EXTRA,
+    OPT_DPDK_EXTRA = DAEMON_OPT_END,
 };
 
 static void
 vswitchd_parse_options(int argc, char *argv[], struct vswitchd_options *opts)
 {
     static const struct option long_options[] = {
-        {"pidfile", optional_argument, NULL, OPT_PIDFILE},
-        {"detach", no_argument, NULL, OPT_DETACH},
-        {"log-file", optional_argument, NULL, OPT_LOG_FILE},
-        {"unixctl", required_argument, NULL, OPT_UNIXCTL},
+        DAEMON_LONG_OPTIONS,
         {"dpdk-extra", required_argument, NULL, OPT_DPDK_EXTRA},
-        {"verbose", optional_argument, NULL, 'v'},
-        {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
     int c;
 
     memset(opts, 0, sizeof *opts);
-    while ((c = getopt_long(argc, argv, "v::hV", long_options, NULL)) != -1) {
-        switch (c) {
-        case OPT_PIDFILE:
-            free(opts->pidfile);
-            opts->pidfile = optarg ? vswitchd_in_rundir(optarg)
-                                   : daemon_default_pidfile("tern-vswitchd");
-            break;
-        case OPT_DETACH:
-            opts->detach = true;
-            break;
-        case OPT_LOG_FILE:
-            free(opts->log_file);
-            opts->log_file =
-                optarg ? xstrdup(optarg)
-                       : xasprintf("%s/tern-vswitchd.log", vswitchd_logdir());
-            break;
-        case OPT_UNIXCTL:
-            free(opts->unixctl);
-            opts->unixctl = vswitchd_in_rundir(optarg);
-            break;
-        case OPT_DPDK_EXTRA:
+    while ((c = getopt_long(argc, argv, DAEMON_SHORT_OPTIONS, long_options,
+                            NULL)) != -1) {
+        if (daemon_parse_option(c, optarg, "tern-vswitchd", vswitchd_usage,
+                                &opts->daemon)) {
+            continue;
+        }
+        if (c == OPT_DPDK_EXTRA) {
             free(opts->dpdk_extra);
             opts->dpdk_extra = xstrdup(optarg);
-            break;
-        case 'v':
-            vswitchd_apply_verbose(optarg);
-            break;
-        case 'h':
-            vswitchd_usage();
-            exit(EXIT_SUCCESS);
-        case 'V':
-            printf("tern-vswitchd (Tern) %s\n", PACKAGE_VERSION);
-            exit(EXIT_SUCCESS);
-        default:
-            fprintf(stderr, "Try '%s --help' for more information.\n",
-                    get_program_name());
-            exit(EXIT_FAILURE);
         }
     }
     if (optind < argc) {
@@ -262,49 +178,12 @@ vswitchd_parse_options(int argc, char *argv[], struct vswitchd_options *opts)
 static void
 vswitchd_options_destroy(struct vswitchd_options *opts)
 {
-    free(opts->pidfile);
-    free(opts->log_file);
-    free(opts->unixctl);
+    daemon_options_destroy(&opts->daemon);
     free(opts->dpdk_extra);
     free(opts->database);
 }
 
 /* ---- Start-up, main loop, shutdown. ---- */
-
-/* Creates the directory that will hold 'path' if it is missing (one
- * level, as the run directory's parent normally exists). */
-static void
-vswitchd_make_parent_dir(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-
-    if (slash && slash != path) {
-        char *dir = xmemdup(path, slash - path + 1);
-
-        dir[slash - path] = '\0';
-        if (mkdir(dir, 0755) && errno != EEXIST) {
-            VLOG_WARN("%s: cannot create directory: %s", dir,
-                      tern_strerror(errno));
-        }
-        free(dir);
-    }
-}
-
-static void
-vswitchd_open_log(const char *log_file)
-{
-    int error;
-
-    if (!log_file) {
-        return;
-    }
-    vswitchd_make_parent_dir(log_file);
-    error = vlog_set_log_file(log_file);
-    if (error) {
-        tern_fatal("%s: cannot open log file: %s", log_file,
-                   tern_strerror(error));
-    }
-}
 
 static void
 vswitchd_register_commands(void)
@@ -438,10 +317,10 @@ main(int argc, char *argv[])
 
     set_program_name(argv[0]);
     vswitchd_parse_options(argc, argv, &opts);
-    vswitchd_open_log(opts.log_file);
+    daemon_open_log_file(opts.daemon.log_file);
 
-    daemon_set_pidfile(opts.pidfile);
-    daemon_set_detach(opts.detach);
+    daemon_set_pidfile(opts.daemon.pidfile);
+    daemon_set_detach(opts.daemon.detach);
     daemonize_start();
 
     if (opts.database) {
@@ -463,7 +342,7 @@ main(int argc, char *argv[])
         vswitchd_init_datapath(opts.dpdk_extra);
     }
     vswitchd_register_commands();
-    server = vswitchd_open_unixctl(opts.unixctl, &unixctl_path);
+    server = vswitchd_open_unixctl(opts.daemon.unixctl, &unixctl_path);
     VLOG_INFO("tern-vswitchd (Tern) %s started, control socket %s",
               PACKAGE_VERSION, unixctl_path);
 

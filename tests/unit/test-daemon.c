@@ -2,9 +2,9 @@
 /*
  * Unit tests for lib/daemon: the run directory, pidfile reading and
  * locking, detaching with --detach semantics (the parent exits only once
- * the child is ready, with the child's status on failure) and the exit
- * signals.  Daemons under test are forked from this process and never
- * return into the test framework.
+ * the child is ready, with the child's status on failure), the exit
+ * signals and the options every daemon takes.  Daemons under test are forked
+ * from this process and never return into the test framework.
  */
 #include <config.h>
 
@@ -16,6 +16,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -25,6 +26,7 @@
 #include <unistd.h>
 
 #include "lib/daemon.h"
+#include "lib/vlog.h"
 #include "lib/util.h"
 #include "tests/unit/test-common.h"
 
@@ -55,8 +57,7 @@ kill_detached(void **state)
 static int
 group_teardown(void **state)
 {
-    rmdir(tmpdir);
-    return 0;
+    return test_tmpdir_remove(tmpdir);
 }
 
 /* How a launched daemon behaves. */
@@ -287,10 +288,102 @@ test_signals(void **state)
     assert_int_equal(poll(&pfd, 1, 1000), 1);
 }
 
+static void
+usage_unused(void)
+{
+    fail_msg("usage printed");
+}
+
+/* Parses 'argv' (NULL-terminated) into 'opts' as a daemon "tern-t" does,
+ * with one option of its own; returns how often that option was seen. */
+static int
+parse(char **argv, struct daemon_options *opts)
+{
+    static const struct option long_options[] = {
+        DAEMON_LONG_OPTIONS,
+        {"own", no_argument, NULL, DAEMON_OPT_END},
+        {NULL, 0, NULL, 0},
+    };
+    int argc = 0;
+    int n_own = 0;
+    int c;
+
+    while (argv[argc]) {
+        argc++;
+    }
+    optind = 0; /* Restarts getopt. */
+    memset(opts, 0, sizeof *opts);
+    while ((c = getopt_long(argc, argv, DAEMON_SHORT_OPTIONS, long_options,
+                            NULL)) != -1) {
+        if (!daemon_parse_option(c, optarg, "tern-t", usage_unused, opts)) {
+            assert_int_equal(c, DAEMON_OPT_END);
+            n_own++;
+        }
+    }
+    return n_own;
+}
+
+static void
+test_parse_options(void **state)
+{
+    struct daemon_options o;
+    char *none[] = {"tern-t", NULL};
+
+    assert_int_equal(parse(none, &o), 0);
+    assert_null(o.pidfile);
+    assert_false(o.detach);
+    assert_null(o.log_file);
+    assert_null(o.unixctl);
+    daemon_options_destroy(&o);
+
+    char *defaults[] = {"tern-t",   "--pidfile",  "--own",
+                        "--detach", "--log-file", "-vdaemon:file:info",
+                        "--own",    NULL};
+    setenv("TERN_LOGDIR", "/logs", 1);
+    assert_int_equal(parse(defaults, &o), 2);
+    char *pidfile = xasprintf("%s/tern-t.pid", tmpdir);
+    assert_string_equal(o.pidfile, pidfile);
+    assert_true(o.detach);
+    assert_string_equal(o.log_file, "/logs/tern-t.log");
+    assert_null(o.unixctl);
+    free(pidfile);
+    daemon_options_destroy(&o);
+
+    /* Names without '/' are in the run directory; later options win. */
+    char *named[] = {"tern-t",
+                     "--pidfile=p.pid",
+                     "--unixctl=c.ctl",
+                     "--unixctl=/x/y.ctl",
+                     "--log-file=/a/b.log",
+                     NULL};
+    assert_int_equal(parse(named, &o), 0);
+    pidfile = xasprintf("%s/p.pid", tmpdir);
+    assert_string_equal(o.pidfile, pidfile);
+    assert_string_equal(o.unixctl, "/x/y.ctl");
+    assert_string_equal(o.log_file, "/a/b.log");
+    free(pidfile);
+    daemon_options_destroy(&o);
+    char *in = daemon_in_rundir("c.ctl");
+    char *want = xasprintf("%s/c.ctl", tmpdir);
+    assert_string_equal(in, want);
+    free(in);
+    free(want);
+    unsetenv("TERN_LOGDIR");
+
+    /* The log file's missing directories are created. */
+    char *log = xasprintf("%s/logs/sub/d.log", tmpdir);
+    daemon_open_log_file(log);
+    assert_int_equal(access(log, F_OK), 0);
+    assert_int_equal(vlog_set_log_file(NULL), 0);
+    daemon_open_log_file(NULL);
+    free(log);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_parse_options),
         cmocka_unit_test(test_rundir),
         cmocka_unit_test(test_read_pidfile_states),
         cmocka_unit_test_teardown(test_detach, kill_detached),
