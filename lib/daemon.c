@@ -498,3 +498,12 @@ daemon_open_log_file(const char *path)
         tern_fatal("%s: cannot open log file: %s", path, tern_strerror(error));
     }
 }
+
+void
+daemon_start(const struct daemon_options *opts)
+{
+    daemon_open_log_file(opts->log_file);
+    daemon_set_pidfile(opts->pidfile);
+    daemon_set_detach(opts->detach);
+    daemonize_start();
+}

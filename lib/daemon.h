@@ -16,6 +16,9 @@
  *     while (!daemon_should_exit()) { ...poll(), including
  *                                     daemon_signal_fd()... }
  *
+ * A daemon that parsed its command line into struct daemon_options (see
+ * below) calls daemon_start() instead of the first three calls.
+ *
  * With --detach the parent process stays in daemonize_start() until the
  * child calls daemonize_complete(), then exits with status 0; if the child
  * dies first (for example because the pidfile is held by a running
@@ -148,5 +151,8 @@ const char *daemon_logdir(void);
 /* Sends the log to 'path' (NULL: nothing to do), creating its directory
  * if missing.  Exits with a message if the file cannot be opened. */
 void daemon_open_log_file(const char *path);
+/* Start-up from the parsed 'opts' (not retained): opens the log file, sets
+ * the pidfile and detaching, and calls daemonize_start(). */
+void daemon_start(const struct daemon_options *opts);
 
 #endif /* TERN_DAEMON_H */

@@ -546,11 +546,7 @@ main(int argc, char *argv[])
 
     set_program_name(argv[0]);
     dbserver_parse_options(argc, argv, &opts);
-    daemon_open_log_file(opts.daemon.log_file);
-
-    daemon_set_pidfile(opts.daemon.pidfile);
-    daemon_set_detach(opts.daemon.detach);
-    daemonize_start();
+    daemon_start(&opts.daemon);
 
     memset(&ds, 0, sizeof ds);
     ovsdb_server_init(&ds.server);
