@@ -182,13 +182,28 @@ assert_updates(json_t *actual, const char *pattern, const char *uuid)
     free(expected);
 }
 
+/* Fails unless 'mon' reports for 'txn' (consumed) the updates 'pattern'
+ * with 'uuid' filled in, or nothing if 'pattern' is NULL. */
+static void
+expect_txn_updates(struct ovsdb_monitor *mon, struct ovsdb_monitor_txn *txn,
+                   const char *pattern, const char *uuid)
+{
+    json_t *updates = ovsdb_monitor_updates(mon, txn);
+
+    if (pattern) {
+        assert_updates(updates, pattern, uuid);
+    } else {
+        assert_null(updates);
+    }
+    ovsdb_monitor_txn_destroy(txn);
+}
+
 /* V1: initial rows carry every monitored column; modifies carry the old
  * values of changed columns and the whole new row; deletes the old row. */
 static void
 test_monitor_v1(void **state)
 {
     struct fixture *f = *state;
-    struct ovsdb_monitor_txn *txn;
     struct ovsdb_monitor *mon;
     char u[UUID_LEN + 1];
 
@@ -200,24 +215,21 @@ test_monitor_v1(void **state)
                    " \"tags\": [\"set\", []]}}}}",
                    u);
 
-    txn = update_row(f, u, "{\"n\": 2, \"m\": [\"map\", [[\"k\", \"v\"]]]}");
-    assert_updates(ovsdb_monitor_updates(mon, txn),
-                   "{\"T\": {\"%s\": {\"old\": {\"n\": 1}, \"new\": "
-                   "{\"name\": \"a\", \"n\": 2, \"tags\": [\"set\", []]}}}}",
-                   u);
-    ovsdb_monitor_txn_destroy(txn);
+    expect_txn_updates(
+        mon,
+        update_row(f, u, "{\"n\": 2, \"m\": [\"map\", [[\"k\", \"v\"]]]}"),
+        "{\"T\": {\"%s\": {\"old\": {\"n\": 1}, \"new\": "
+        "{\"name\": \"a\", \"n\": 2, \"tags\": [\"set\", []]}}}}",
+        u);
 
     /* Only an unmonitored column changes: nothing to report. */
-    txn = update_row(f, u, "{\"m\": [\"map\", []]}");
-    assert_null(ovsdb_monitor_updates(mon, txn));
-    ovsdb_monitor_txn_destroy(txn);
+    expect_txn_updates(mon, update_row(f, u, "{\"m\": [\"map\", []]}"), NULL,
+                       NULL);
 
-    txn = delete_row(f, u);
-    assert_updates(ovsdb_monitor_updates(mon, txn),
-                   "{\"T\": {\"%s\": {\"old\": {\"name\": \"a\", \"n\": 2,"
-                   " \"tags\": [\"set\", []]}}}}",
-                   u);
-    ovsdb_monitor_txn_destroy(txn);
+    expect_txn_updates(mon, delete_row(f, u),
+                       "{\"T\": {\"%s\": {\"old\": {\"name\": \"a\", \"n\": 2,"
+                       " \"tags\": [\"set\", []]}}}}",
+                       u);
     ovsdb_monitor_destroy(mon);
 }
 
@@ -226,7 +238,6 @@ static void
 test_monitor_v2_diff(void **state)
 {
     struct fixture *f = *state;
-    struct ovsdb_monitor_txn *txn;
     struct ovsdb_monitor *mon;
     char u[UUID_LEN + 1];
 
@@ -235,43 +246,39 @@ test_monitor_v2_diff(void **state)
                        "\"tags\", \"m\"]}]}");
     assert_json(ovsdb_monitor_initial(mon, f->db), "{}");
 
-    txn = insert_row(f,
-                     "{\"name\": \"a\", \"tags\": [\"set\", [\"x\", \"y\"]],"
-                     " \"m\": [\"map\", [[\"k1\", \"v1\"], [\"k2\", "
-                     "\"v2\"]]]}",
-                     u);
-    assert_updates(ovsdb_monitor_updates(mon, txn),
-                   "{\"T\": {\"%s\": {\"insert\": {\"name\": \"a\", "
-                   "\"tags\": [\"set\", [\"x\", \"y\"]], \"m\": [\"map\", "
-                   "[[\"k1\", \"v1\"], [\"k2\", \"v2\"]]]}}}}",
-                   u);
-    ovsdb_monitor_txn_destroy(txn);
+    expect_txn_updates(
+        mon,
+        insert_row(f,
+                   "{\"name\": \"a\", \"tags\": [\"set\", [\"x\", \"y\"]],"
+                   " \"m\": [\"map\", [[\"k1\", \"v1\"], [\"k2\", "
+                   "\"v2\"]]]}",
+                   u),
+        "{\"T\": {\"%s\": {\"insert\": {\"name\": \"a\", "
+        "\"tags\": [\"set\", [\"x\", \"y\"]], \"m\": [\"map\", "
+        "[[\"k1\", \"v1\"], [\"k2\", \"v2\"]]]}}}}",
+        u);
 
     /* Set: elements in only one side; map: pairs added, removed and
      * changed (new value); optional: the new value. */
-    txn = update_row(f, u,
-                     "{\"n\": 5, \"opt\": 7, \"tags\": [\"set\", [\"y\", "
-                     "\"z\"]], \"m\": [\"map\", [[\"k2\", \"w\"], [\"k3\", "
-                     "\"v3\"]]]}");
-    assert_updates(ovsdb_monitor_updates(mon, txn),
-                   "{\"T\": {\"%s\": {\"modify\": {\"n\": 5, \"opt\": 7, "
-                   "\"tags\": [\"set\", [\"x\", \"z\"]], \"m\": [\"map\", "
-                   "[[\"k1\", \"v1\"], [\"k2\", \"w\"], [\"k3\", "
-                   "\"v3\"]]]}}}}",
-                   u);
-    ovsdb_monitor_txn_destroy(txn);
+    expect_txn_updates(
+        mon,
+        update_row(f, u,
+                   "{\"n\": 5, \"opt\": 7, \"tags\": [\"set\", [\"y\", "
+                   "\"z\"]], \"m\": [\"map\", [[\"k2\", \"w\"], [\"k3\", "
+                   "\"v3\"]]]}"),
+        "{\"T\": {\"%s\": {\"modify\": {\"n\": 5, \"opt\": 7, "
+        "\"tags\": [\"set\", [\"x\", \"z\"]], \"m\": [\"map\", "
+        "[[\"k1\", \"v1\"], [\"k2\", \"w\"], [\"k3\", "
+        "\"v3\"]]]}}}}",
+        u);
 
-    txn = update_row(f, u, "{\"opt\": [\"set\", []]}");
-    assert_updates(ovsdb_monitor_updates(mon, txn),
-                   "{\"T\": {\"%s\": {\"modify\": {\"opt\": [\"set\", "
-                   "[]]}}}}",
-                   u);
-    ovsdb_monitor_txn_destroy(txn);
+    expect_txn_updates(mon, update_row(f, u, "{\"opt\": [\"set\", []]}"),
+                       "{\"T\": {\"%s\": {\"modify\": {\"opt\": [\"set\", "
+                       "[]]}}}}",
+                       u);
 
-    txn = delete_row(f, u);
-    assert_updates(ovsdb_monitor_updates(mon, txn),
-                   "{\"T\": {\"%s\": {\"delete\": null}}}", u);
-    ovsdb_monitor_txn_destroy(txn);
+    expect_txn_updates(mon, delete_row(f, u),
+                       "{\"T\": {\"%s\": {\"delete\": null}}}", u);
     ovsdb_monitor_destroy(mon);
 }
 
@@ -328,15 +335,11 @@ test_monitor_conditions(void **state)
     ovsdb_monitor_txn_destroy(txn);
 
     /* a stops matching: delete. */
-    txn = update_row(f, a, "{\"name\": \"c\"}");
-    assert_updates(ovsdb_monitor_updates(mon, txn),
-                   "{\"T\": {\"%s\": {\"delete\": null}}}", a);
-    ovsdb_monitor_txn_destroy(txn);
+    expect_txn_updates(mon, update_row(f, a, "{\"name\": \"c\"}"),
+                       "{\"T\": {\"%s\": {\"delete\": null}}}", a);
 
     /* A row that never matched changes: nothing. */
-    txn = update_row(f, a, "{\"n\": 3}");
-    assert_null(ovsdb_monitor_updates(mon, txn));
-    ovsdb_monitor_txn_destroy(txn);
+    expect_txn_updates(mon, update_row(f, a, "{\"n\": 3}"), NULL, NULL);
     ovsdb_monitor_destroy(mon);
     ovsdb_monitor_destroy(mon_noinit);
 }
@@ -345,23 +348,16 @@ static void
 test_monitor_select(void **state)
 {
     struct fixture *f = *state;
-    struct ovsdb_monitor_txn *txn;
     struct ovsdb_monitor *mon;
     char a[UUID_LEN + 1];
 
     mon = make_monitor(f, OVSDB_MONITOR_V2,
                        "{\"T\": [{\"columns\": [\"n\"], \"select\": "
                        "{\"insert\": false, \"modify\": false}}]}");
-    txn = insert_row(f, "{\"n\": 1}", a);
-    assert_null(ovsdb_monitor_updates(mon, txn));
-    ovsdb_monitor_txn_destroy(txn);
-    txn = update_row(f, a, "{\"n\": 2}");
-    assert_null(ovsdb_monitor_updates(mon, txn));
-    ovsdb_monitor_txn_destroy(txn);
-    txn = delete_row(f, a);
-    assert_updates(ovsdb_monitor_updates(mon, txn),
-                   "{\"T\": {\"%s\": {\"delete\": null}}}", a);
-    ovsdb_monitor_txn_destroy(txn);
+    expect_txn_updates(mon, insert_row(f, "{\"n\": 1}", a), NULL, NULL);
+    expect_txn_updates(mon, update_row(f, a, "{\"n\": 2}"), NULL, NULL);
+    expect_txn_updates(mon, delete_row(f, a),
+                       "{\"T\": {\"%s\": {\"delete\": null}}}", a);
     ovsdb_monitor_destroy(mon);
 }
 
