@@ -73,6 +73,7 @@ struct netdev_class {
     int (*get_etheraddr)(const struct netdev *, struct eth_addr *);
     int (*get_mtu)(const struct netdev *, int *mtu);
     bool (*get_carrier)(const struct netdev *);
+    bool (*get_admin_up)(const struct netdev *); /* NULL: always up. */
     int (*get_status)(const struct netdev *, struct smap *);
 };
 

@@ -178,8 +178,11 @@ netdev_system_free__(struct netdev_system *dev)
     free(dev);
 }
 
+static int netdev_system_set_config(struct netdev *,
+                                    const struct smap *options, char **errp);
+
 static int
-netdev_system_open(const char *name, const struct smap *options TERN_UNUSED,
+netdev_system_open(const char *name, const struct smap *options,
                    struct netdev **netdevp, char **errp)
 {
     if (strlen(name) >= IFNAMSIZ) {
@@ -220,6 +223,10 @@ netdev_system_open(const char *name, const struct smap *options TERN_UNUSED,
     }
     dev->up.n_rxq = 1;
     dev->up.n_txq = 1;
+    error = netdev_system_set_config(&dev->up, options, errp);
+    if (error) {
+        goto fail;
+    }
     *netdevp = &dev->up;
     return 0;
 
@@ -234,13 +241,40 @@ netdev_system_close(struct netdev *netdev)
     netdev_system_free__(netdev_system_cast(netdev));
 }
 
-/* Options are not used yet: accepts any. */
+static int system_ioctl__(const struct netdev *, unsigned long cmd,
+                          struct ifreq *);
+
+/* Applies options:mtu (the bridge layer passes Interface.mtu_request there)
+ * to the kernel interface with SIOCSIFMTU; other options are accepted and
+ * not used yet. */
 static int
-netdev_system_set_config(struct netdev *netdev TERN_UNUSED,
-                         const struct smap *options TERN_UNUSED,
-                         char **errp TERN_UNUSED)
+netdev_system_set_config(struct netdev *netdev, const struct smap *options,
+                         char **errp)
 {
-    return 0;
+    const char *s = smap_get(options, "mtu");
+    uint32_t mtu;
+
+    if (!s) {
+        return 0;
+    }
+    if (!str_to_u32(s, &mtu) || mtu < 68 || mtu > 65535) {
+        *errp = xasprintf("%s: bad mtu '%s' (68 to 65535)", netdev->name, s);
+        return EINVAL;
+    }
+
+    struct ifreq ifr;
+    int error = system_ioctl__(netdev, SIOCGIFMTU, &ifr);
+    if (!error && ifr.ifr_mtu != (int)mtu) {
+        /* 'ifr' still names the interface. */
+        ifr.ifr_mtu = (int)mtu;
+        error = ioctl(netdev_system_cast(netdev)->fd, SIOCSIFMTU, &ifr) ? errno
+                                                                        : 0;
+    }
+    if (error) {
+        *errp = xasprintf("%s: cannot set mtu %s: %s", netdev->name, s,
+                          tern_strerror(error));
+    }
+    return error;
 }
 
 static inline struct tpacket2_hdr *
@@ -473,6 +507,14 @@ netdev_system_get_carrier(const struct netdev *netdev)
             (ifr.ifr_flags & IFF_RUNNING));
 }
 
+static bool
+netdev_system_get_admin_up(const struct netdev *netdev)
+{
+    struct ifreq ifr;
+    return (!system_ioctl__(netdev, SIOCGIFFLAGS, &ifr) &&
+            (ifr.ifr_flags & IFF_UP));
+}
+
 static int
 netdev_system_get_status(const struct netdev *netdev, struct smap *status)
 {
@@ -499,5 +541,6 @@ const struct netdev_class netdev_system_class = {
     .get_etheraddr = netdev_system_get_etheraddr,
     .get_mtu = netdev_system_get_mtu,
     .get_carrier = netdev_system_get_carrier,
+    .get_admin_up = netdev_system_get_admin_up,
     .get_status = netdev_system_get_status,
 };

@@ -358,6 +358,13 @@ netdev_get_carrier(const struct netdev *netdev)
                                        : true);
 }
 
+bool
+netdev_get_admin_up(const struct netdev *netdev)
+{
+    return (netdev->class->get_admin_up ? netdev->class->get_admin_up(netdev)
+                                        : true);
+}
+
 int
 netdev_get_status(const struct netdev *netdev, struct smap *status)
 {

@@ -80,6 +80,9 @@ int netdev_get_etheraddr(const struct netdev *, struct eth_addr *);
 int netdev_get_mtu(const struct netdev *, int *mtu);
 /* Link state: true when up. */
 bool netdev_get_carrier(const struct netdev *);
+/* Administrative state (e.g. a kernel interface's IFF_UP): true when up;
+ * devices without the notion are always up. */
+bool netdev_get_admin_up(const struct netdev *);
 /* Adds provider-specific status (driver, queues, mode...) to 'status'. */
 int netdev_get_status(const struct netdev *, struct smap *status);
 

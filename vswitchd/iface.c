@@ -462,7 +462,9 @@ iface_netdev_state(const struct netdev *netdev, json_t *want)
     json_object_set_new(
         want, "link_state",
         json_string(netdev_get_carrier(netdev) ? "up" : "down"));
-    json_object_set_new(want, "admin_state", json_string("up"));
+    json_object_set_new(
+        want, "admin_state",
+        json_string(netdev_get_admin_up(netdev) ? "up" : "down"));
     json_object_set_new(want, "mtu",
                         netdev_get_mtu(netdev, &mtu) ? idl_empty_set()
                                                      : json_integer(mtu));

@@ -127,12 +127,8 @@ IFACE_ID=0d8c1a90-3e4f-4b6a-8c2d-7e9f0a1b2c3d
 # argument contains one).  A line "@ CMD" runs CMD in the switch's
 # namespace instead.  A line "? LINE" is a known gap, where Tern does not
 # give Open vSwitch's answer yet: its answers go to SIDE.gaps, whose
-# differences are shown but do not fail the test.  The gaps: a kernel
-# interface that is administratively down has admin_state "down" in Open
-# vSwitch and "up" in Tern (the netdev layer does not report the flag);
-# mtu_request on a "system" port sets the kernel MTU in Open vSwitch and
-# is ignored by Tern's system netdev; the bridge's internal interface
-# (Open vSwitch's tap device) is not implemented yet.
+# differences are shown but do not fail the test.  The gap: the bridge's
+# internal interface (Open vSwitch's tap device) is not implemented yet.
 scenario_commands() {
     cat <<EOF
 add-br br0 -- set bridge br0 datapath_type=netdev
@@ -194,17 +190,17 @@ list Interface sys1
 get Interface sys1 link_state admin_state
 @ ip link set sys1p up
 --timeout=12 wait-until Interface sys1 link_state=up
-? add-port br0 sys3
-? get Interface sys3 ofport link_state admin_state
-? set Interface sys1 mtu_request=1400
-? get Interface sys1 mtu
+add-port br0 sys3
+get Interface sys3 ofport link_state admin_state
+set Interface sys1 mtu_request=1400
+get Interface sys1 mtu
 ? get Interface br0 link_state admin_state error
 --if-exists del-port vhu1
 --if-exists del-port vhu1
 list-ports br0
 del-port br0 sys2
 del-port br0 d1
-? del-port br0 sys3
+del-port br0 sys3
 get Interface sys1 ofport
 list-ports br0
 del-br br0

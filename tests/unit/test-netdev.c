@@ -1188,9 +1188,27 @@ test_system_veth(void **state)
     assert_string_equal(smap_get(&status, "driver"), "af_packet");
     smap_destroy(&status);
 
-    /* With the link down, sending drops and counts. */
+    /* options:mtu sets the kernel MTU; out-of-range values are refused. */
+    struct smap opts = SMAP_INITIALIZER;
+    smap_replace(&opts, "mtu", "1400");
+    assert_int_equal(netdev_set_config(a, &opts, &err), 0);
+    assert_int_equal(netdev_get_mtu(a, &mtu), 0);
+    assert_int_equal(mtu, 1400);
+    smap_replace(&opts, "mtu", "10");
+    assert_int_equal(netdev_set_config(a, &opts, &err), EINVAL);
+    assert_non_null(strstr(err, "bad mtu"));
+    free(err);
+    err = NULL;
+    smap_destroy(&opts);
+    assert_int_equal(netdev_get_mtu(a, &mtu), 0);
+    assert_int_equal(mtu, 1400);
+
+    /* With the link down, sending drops and counts, and the
+     * administrative state reads down. */
+    assert_true(netdev_get_admin_up(a));
     run_cmd("ip -n %s link set va down", netns_name);
     assert_false(netdev_get_carrier(a));
+    assert_false(netdev_get_admin_up(a));
     dp_packet_batch_init(&batch);
     dp_packet_batch_add(&batch, dp_packet_clone_data(NULL, frame, len));
     assert_int_equal(netdev_send(a, 0, &batch, false), 0);
