@@ -7,10 +7,11 @@
 #   2. a gcc -O2 build and a clang build (warning-free with -Werror, clang
 #      with -Wthread-safety);
 #   3. the libFuzzer target for flow key extraction, FUZZ_RUNS inputs;
-#   4. `make check-style`.
+#   4. `make check-style`;
+#   5. the DPDK tests again with hugepages mounted (as root).
 # Builds happen out of tree under _build/.  Run as root.  The last line of
 # output is "N passed, N failed" (cmocka tests and integration scripts
-# counted one by one, plus one line each for steps 2-4).
+# counted one by one, plus one line each for steps 2-5).
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -105,6 +106,34 @@ rm -rf "$fz" && mkdir -p "$fz"
 s=$?
 step_result "fuzz flow_extract ($FUZZ_RUNS inputs)" $s
 [ $s = 0 ] || tail -30 "$fz/make.out" "$fz/fuzz.out" 2>/dev/null
+
+# 5 (run before formatting). DPDK with hugepages: integration tests whose
+#    tern-vswitchd starts the EAL run again with 2 MiB hugepages mounted
+#    (dpdk_init() then uses them instead of --no-huge; the unit tests ask
+#    for --no-huge themselves); the machine's settings are restored.
+hugepage_tests() {
+    local mounted_here=0 old_nr
+    old_nr=$(cat /proc/sys/vm/nr_hugepages 2>/dev/null) || return 1
+    echo 1024 >/proc/sys/vm/nr_hugepages 2>/dev/null || return 1
+    if ! grep -q '^[^ ]* /dev/hugepages hugetlbfs' /proc/mounts; then
+        mkdir -p /dev/hugepages
+        mount -t hugetlbfs none /dev/hugepages || return 1
+        mounted_here=1
+    fi
+    (cd "$san" && make -j"$JOBS" check TEST_SUITE_LOG=hugepages.log \
+        TESTS="tests/integration/dpdk.sh tests/integration/bridge.sh tests/integration/dummy.sh tests/integration/rewrites.sh tests/integration/upcall.sh" \
+        >hugepages.out 2>&1)
+    local status=$?
+    [ $mounted_here = 0 ] || umount /dev/hugepages
+    echo "$old_nr" >/proc/sys/vm/nr_hugepages
+    return $status
+}
+if [ $build_status = 0 ] && [ "$(id -u)" = 0 ]; then
+    hugepage_tests
+    s=$?
+    step_result "DPDK tests with hugepages" $s
+    [ $s = 0 ] || tail -40 "$san/hugepages.out"
+fi
 
 # 4. Formatting.
 (cd "$san" && make check-style >style.out 2>&1)
