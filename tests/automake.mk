@@ -24,6 +24,7 @@ UNIT_TESTS = \
 	tests/unit/test-netdev \
 	tests/unit/test-dp-emc \
 	tests/unit/test-dp-execute \
+	tests/unit/test-dp-execute-set \
 	tests/unit/test-dpif \
 	tests/unit/test-ovsdb-journal \
 	tests/unit/test-stream \
@@ -51,8 +52,14 @@ tests_unit_test_dp_actions_SOURCES = tests/unit/test-dp-actions.c
 tests_unit_test_netdev_SOURCES = tests/unit/test-netdev.c \
 	$(TEST_COMMON_SOURCES)
 tests_unit_test_dp_emc_SOURCES = tests/unit/test-dp-emc.c
-tests_unit_test_dp_execute_SOURCES = tests/unit/test-dp-execute.c \
+# The dp-execute tests share their fake callbacks and packets.
+DP_EXECUTE_FIXTURE_SOURCES = tests/unit/dp-execute-fixture.c \
+	tests/unit/dp-execute-fixture.h \
 	tests/unit/packet-builder.c tests/unit/packet-builder.h
+tests_unit_test_dp_execute_SOURCES = tests/unit/test-dp-execute.c \
+	$(DP_EXECUTE_FIXTURE_SOURCES)
+tests_unit_test_dp_execute_set_SOURCES = tests/unit/test-dp-execute-set.c \
+	$(DP_EXECUTE_FIXTURE_SOURCES)
 tests_unit_test_dpif_SOURCES = tests/unit/test-dpif.c \
 	tests/unit/packet-builder.c tests/unit/packet-builder.h
 tests_unit_test_ovsdb_journal_SOURCES = tests/unit/test-ovsdb-journal.c \
