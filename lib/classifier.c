@@ -794,10 +794,12 @@ cls_batch_candidates__(const struct cls_subtable *st,
     return slow;
 }
 
-size_t
-classifier_lookup_batch(const struct classifier *cls,
-                        const struct flow *const keys[], size_t n,
-                        const struct cls_rule *rules[])
+/* Body of both batch lookups; always inlined, so that with 'probes' a
+ * constant NULL the compiler drops every access to it. */
+static inline __attribute__((always_inline)) size_t
+cls_lookup_batch__(const struct classifier *cls,
+                   const struct flow *const keys[], size_t n,
+                   const struct cls_rule *rules[], uint32_t probes[])
 {
     /* Pairs with rcu_publish() in cls_subtables_publish__(). */
     const struct cls_subtables *subs = rcu_get(cls->subtables);
@@ -809,6 +811,9 @@ classifier_lookup_batch(const struct classifier *cls,
     unmatched = n == 32 ? UINT32_MAX : (UINT32_C(1) << n) - 1;
     for (size_t i = 0; i < n; i++) {
         rules[i] = NULL;
+        if (probes) {
+            probes[i] = 0;
+        }
     }
 
     for (size_t s = 0; s < subs->n && unmatched; s++) {
@@ -869,9 +874,30 @@ classifier_lookup_batch(const struct classifier *cls,
         if (found) {
             unmatched &= ~found;
             cls_count_hits__(st, __builtin_popcount(found));
+            for (uint32_t m = probes ? found : 0; m; m &= m - 1) {
+                probes[__builtin_ctz(m)] = s + 1;
+            }
         }
     }
     return n - __builtin_popcount(unmatched);
+}
+
+size_t
+classifier_lookup_batch(const struct classifier *cls,
+                        const struct flow *const keys[], size_t n,
+                        const struct cls_rule *rules[])
+{
+    return cls_lookup_batch__(cls, keys, n, rules, NULL);
+}
+
+size_t
+classifier_lookup_batch_counted(const struct classifier *cls,
+                                const struct flow *const keys[], size_t n,
+                                const struct cls_rule *rules[],
+                                uint32_t probes[])
+{
+    return probes ? cls_lookup_batch__(cls, keys, n, rules, probes)
+                  : classifier_lookup_batch(cls, keys, n, rules);
 }
 
 void

@@ -47,7 +47,8 @@
  *     keys.  A key leaves the batch at its first match, so hot subtables
  *     ranked first make S close to 1.  No allocation, lock or atomic
  *     read-modify-write: one relaxed load/store of a hit counter per
- *     subtable that matched.
+ *     subtable that matched.  classifier_lookup_batch_counted() also
+ *     reports each key's S, for statistics.
  *   - Writers: insert/remove are O(W) amortised plus the cost of finding
  *     the subtable (a scan of the subtable array comparing masks); a new
  *     subtable, a change of a subtable's highest priority or a re-ranking
@@ -125,6 +126,17 @@ const struct cls_rule *classifier_lookup(const struct classifier *,
 size_t classifier_lookup_batch(const struct classifier *,
                                const struct flow *const keys[], size_t n,
                                const struct cls_rule *rules[]);
+/* Reader: classifier_lookup_batch(), and also, if 'probes' is non-NULL
+ * (an array of 'n' entries owned by the caller), stores in probes[i] the
+ * number of subtables examined for keys[i]: for a key that matched, the
+ * 1-based rank of the subtable where it matched; 0 for a key that did not
+ * match.  With 'probes' NULL it costs what classifier_lookup_batch() does;
+ * otherwise one store per key plus one per matched key. */
+size_t classifier_lookup_batch_counted(const struct classifier *,
+                                       const struct flow *const keys[],
+                                       size_t n,
+                                       const struct cls_rule *rules[],
+                                       uint32_t probes[]);
 
 /* Writer: reorders subtables by hits since the last call (ties keep their
  * order) and resets the hit counters. */

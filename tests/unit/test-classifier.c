@@ -3,8 +3,9 @@
  * Unit tests for lib/classifier: exact and masked rules, priorities and
  * same-match chains, subtable ranking, wildcard accumulation, the batch
  * lookup against single lookups and a brute-force reference on random rule
- * sets, table growth and shrinkage, and lookups from an RCU reader thread
- * while the main thread inserts, replaces and removes rules.
+ * sets, the subtables probed per batch key, table growth and shrinkage,
+ * and lookups from an RCU reader thread while the main thread inserts,
+ * replaces and removes rules.
  */
 #include <config.h>
 
@@ -956,6 +957,98 @@ test_lookup_vs_brute_force(void **state)
     rand_set_destroy(&rs);
 }
 
+/* classifier_lookup_batch_counted() reports, per key, the rank of the
+ * subtable where it matched (the number of subtables probed), 0 for a
+ * miss, and agrees with classifier_lookup_batch(). */
+static void
+test_batch_probes(void **state)
+{
+    struct classifier *cls = classifier_create();
+    struct flow_wildcards m[4] = {
+        mask_word(W_NW, 0xffffffff),
+        mask_word(W_TP, 0xffff),
+        mask_word(W_DL, UINT64_MAX),
+    };
+    struct flow f = flow_word(W_NW, 1);
+    struct cls_rule r[4];
+    struct flow keys[32];
+    const struct flow *kp[32];
+    const struct cls_rule *out[32], *out2[32];
+    uint32_t probes[32];
+    const uint32_t want[6] = {1, 2, 3, 0, 1, 2};
+
+    set_word(&f, W_TP, 7);
+    set_word(&f, W_DL, 9);
+    for (int i = 0; i < 3; i++) {
+        cls_rule_init(&r[i], &f, &m[i], 0);
+        assert_int_equal(classifier_insert(cls, &r[i]), 0);
+    }
+    /* Inserted in order with equal priorities: ranked 1st, 2nd, 3rd. */
+    keys[0] = flow_word(W_NW, 1);
+    keys[1] = flow_word(W_TP, 7);
+    keys[2] = flow_word(W_DL, 9);
+    keys[3] = flow_word(W_NW, 2);
+    keys[4] = f;
+    keys[5] = keys[1];
+    set_word(&keys[5], W_DL, 9);
+    for (int i = 0; i < 32; i++) {
+        if (i >= 6) {
+            keys[i] = keys[i % 6];
+        }
+        kp[i] = &keys[i];
+        probes[i] = 99;
+    }
+    /* Keys 3, 9, 15, 21 and 27 miss. */
+    assert_int_equal(classifier_lookup_batch_counted(cls, kp, 32, out, probes),
+                     27);
+    assert_int_equal(classifier_lookup_batch(cls, kp, 32, out2), 27);
+    for (int i = 0; i < 32; i++) {
+        assert_int_equal(probes[i], want[i % 6]);
+        assert_ptr_equal(out[i], out2[i]);
+        assert_ptr_equal(out[i], want[i % 6] ? &r[want[i % 6] - 1] : NULL);
+    }
+
+    /* A single key; NULL 'probes' is allowed. */
+    assert_int_equal(
+        classifier_lookup_batch_counted(cls, &kp[2], 1, out, probes), 1);
+    assert_int_equal(probes[0], 3);
+    assert_int_equal(
+        classifier_lookup_batch_counted(cls, &kp[2], 1, out, NULL), 1);
+    assert_ptr_equal(out[0], &r[2]);
+
+    /* A catch-all subtable ranked 4th answers every key the others
+     * miss. */
+    flow_wildcards_init_catchall(&m[3]);
+    cls_rule_init(&r[3], &f, &m[3], 0);
+    assert_int_equal(classifier_insert(cls, &r[3]), 0);
+    assert_int_equal(classifier_lookup_batch_counted(cls, kp, 6, out, probes),
+                     6);
+    assert_int_equal(probes[3], 4);
+    assert_ptr_equal(out[3], &r[3]);
+    assert_int_equal(probes[2], 3);
+
+    /* Ranking by hits moves the 3rd subtable first. */
+    classifier_rank_subtables(cls);
+    for (int i = 0; i < 32; i++) {
+        kp[i] = &keys[2];
+    }
+    for (int i = 0; i < 4; i++) {
+        classifier_lookup_batch(cls, kp, 32, out);
+    }
+    classifier_rank_subtables(cls);
+    assert_int_equal(classifier_lookup_batch_counted(cls, kp, 3, out, probes),
+                     3);
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(probes[i], 1);
+        assert_ptr_equal(out[i], &r[2]);
+    }
+
+    for (int i = 0; i < 4; i++) {
+        classifier_remove(cls, &r[i]);
+    }
+    classifier_destroy(cls);
+}
+
 static void
 test_batch_edges(void **state)
 {
@@ -1229,6 +1322,7 @@ main(void)
         cmocka_unit_test(test_batch_equals_single_random),
         cmocka_unit_test(test_lookup_vs_brute_force),
         cmocka_unit_test(test_batch_edges),
+        cmocka_unit_test(test_batch_probes),
         cmocka_unit_test(test_large_insert_growth),
         cmocka_unit_test(test_concurrent_readers),
     };
