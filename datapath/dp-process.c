@@ -195,7 +195,9 @@ dp_process_lookup__(struct dp_pmd *pmd, uint32_t n)
 {
     const struct flow *miss_keys[DP_PACKET_BATCH_SIZE];
     const struct cls_rule *rules[DP_PACKET_BATCH_SIZE];
+    uint32_t probes[DP_PACKET_BATCH_SIZE];
     uint8_t miss_idx[DP_PACKET_BATCH_SIZE];
+    uint64_t n_probes = 0;
     size_t n_miss = 0, n_hit;
     uint32_t inv_prob;
 
@@ -216,20 +218,18 @@ dp_process_lookup__(struct dp_pmd *pmd, uint32_t n)
         return 0;
     }
 
-    n_hit =
-        classifier_lookup_batch(pmd->dp->flows.cls, miss_keys, n_miss, rules);
+    n_hit = classifier_lookup_batch_counted(pmd->dp->flows.cls, miss_keys,
+                                            n_miss, rules, probes);
     if (!n_hit) {
         return n_miss;
     }
-    /* The classifier does not report how many subtables each lookup
-     * probed: count one per hit (exact with a single subtable). */
-    pmd->cnt[DP_PERF_MASKED_HIT] += n_hit;
-    pmd->cnt[DP_PERF_MASKED_LOOKUP] += n_hit;
     inv_prob = atomic_load_explicit(&pmd->dp->emc_insert_inv_prob,
                                     memory_order_relaxed);
     for (size_t j = 0; j < n_miss; j++) {
         struct dp_flow *flow = dp_flow_from_rule(rules[j]);
 
+        /* Subtables probed for this key; 0 if it missed. */
+        n_probes += probes[j];
         if (flow) {
             pmd->flows[miss_idx[j]] = flow;
             if (dp_process_emc_insert_p__(pmd, inv_prob)) {
@@ -237,6 +237,8 @@ dp_process_lookup__(struct dp_pmd *pmd, uint32_t n)
             }
         }
     }
+    pmd->cnt[DP_PERF_MASKED_HIT] += n_hit;
+    pmd->cnt[DP_PERF_MASKED_LOOKUP] += n_probes;
     return n_miss - n_hit;
 }
 
@@ -315,12 +317,14 @@ dp_process_upcalls__(struct dp_pmd *pmd, struct dp_packet_batch *b)
         /* A flow installed for an earlier packet of this burst may cover
          * this one. */
         if (installed) {
-            const struct cls_rule *rule = classifier_lookup(
-                pmd->dp->flows.cls, &pmd->keys[i].flow, NULL);
+            const struct flow *key = &pmd->keys[i].flow;
+            const struct cls_rule *rule;
+            uint32_t probes;
 
-            if (rule) {
+            if (classifier_lookup_batch_counted(pmd->dp->flows.cls, &key, 1,
+                                                &rule, &probes)) {
                 pmd->cnt[DP_PERF_MASKED_HIT]++;
-                pmd->cnt[DP_PERF_MASKED_LOOKUP]++;
+                pmd->cnt[DP_PERF_MASKED_LOOKUP] += probes;
                 pmd->flows[i] = dp_flow_from_rule(rule);
                 continue;
             }
