@@ -239,34 +239,56 @@ test_hash_is_flow_hash_words(void **state)
 
 /* ---- Priorities. ---- */
 
+/* Two rules that both match one flow 'f' (nw word 'nw', tp port 'tp') in
+ * two subtables: 'a' on the whole nw word at priority 'pa', 'b' on the tp
+ * port at priority 'pb'.  Neither is inserted. */
+struct two_rules {
+    struct classifier *cls;
+    struct flow f;
+    struct flow_wildcards m_a, m_b;
+    struct cls_rule a, b;
+};
+
+static void
+two_rules_init(struct two_rules *t, uint64_t nw, uint64_t tp, int pa, int pb)
+{
+    t->cls = classifier_create();
+    t->m_a = mask_word(W_NW, 0xffffffff);
+    t->m_b = mask_word(W_TP, 0xffff);
+    t->f = flow_word(W_NW, nw);
+    set_word(&t->f, W_TP, tp);
+    cls_rule_init(&t->a, &t->f, &t->m_a, pa);
+    cls_rule_init(&t->b, &t->f, &t->m_b, pb);
+}
+
+/* Removes both rules and destroys the classifier. */
+static void
+two_rules_destroy(struct two_rules *t)
+{
+    classifier_remove(t->cls, &t->a);
+    classifier_remove(t->cls, &t->b);
+    classifier_destroy(t->cls);
+}
+
 static void
 test_priority_higher_wins(void **state)
 {
-    struct classifier *cls = classifier_create();
-    struct flow_wildcards m_nw = mask_word(W_NW, 0xffffffff);
-    struct flow_wildcards m_tp = mask_word(W_TP, 0xffff);
-    struct flow f = flow_word(W_NW, 9);
-    struct cls_rule lo, hi;
-
-    set_word(&f, W_TP, 80);
-    cls_rule_init(&lo, &f, &m_nw, 10);
-    cls_rule_init(&hi, &f, &m_tp, 20);
+    struct two_rules t;
+    two_rules_init(&t, 9, 80, 10, 20); /* 'a' low, 'b' high. */
 
     /* Either insertion order gives the same answer. */
-    classifier_insert(cls, &lo);
-    classifier_insert(cls, &hi);
-    assert_ptr_equal(classifier_lookup(cls, &f, NULL), &hi);
-    classifier_remove(cls, &hi);
-    assert_ptr_equal(classifier_lookup(cls, &f, NULL), &lo);
-    classifier_remove(cls, &lo);
+    classifier_insert(t.cls, &t.a);
+    classifier_insert(t.cls, &t.b);
+    assert_ptr_equal(classifier_lookup(t.cls, &t.f, NULL), &t.b);
+    classifier_remove(t.cls, &t.b);
+    assert_ptr_equal(classifier_lookup(t.cls, &t.f, NULL), &t.a);
+    classifier_remove(t.cls, &t.a);
 
     rcu_synchronize();
-    classifier_insert(cls, &hi);
-    classifier_insert(cls, &lo);
-    assert_ptr_equal(classifier_lookup(cls, &f, NULL), &hi);
-    classifier_remove(cls, &lo);
-    classifier_remove(cls, &hi);
-    classifier_destroy(cls);
+    classifier_insert(t.cls, &t.b);
+    classifier_insert(t.cls, &t.a);
+    assert_ptr_equal(classifier_lookup(t.cls, &t.f, NULL), &t.b);
+    two_rules_destroy(&t);
 }
 
 static void
@@ -360,36 +382,28 @@ test_eexist(void **state)
 static void
 test_priority_change_reorders(void **state)
 {
-    struct classifier *cls = classifier_create();
-    struct flow_wildcards m_nw = mask_word(W_NW, 0xffffffff);
-    struct flow_wildcards m_tp = mask_word(W_TP, 0xffff);
-    struct flow f = flow_word(W_NW, 1);
+    struct two_rules t;
     struct flow other = flow_word(W_NW, 2);
-    struct cls_rule a, b, c;
+    struct cls_rule c;
 
-    set_word(&f, W_TP, 22);
+    two_rules_init(&t, 1, 22, 100, 50);
     set_word(&other, W_TP, 22);
-    cls_rule_init(&a, &f, &m_nw, 100);
-    cls_rule_init(&b, &f, &m_tp, 50);
-    classifier_insert(cls, &a);
-    classifier_insert(cls, &b);
+    classifier_insert(t.cls, &t.a);
+    classifier_insert(t.cls, &t.b);
 
     /* 'a' wins and the tp subtable is never looked at. */
-    assert_lookup(cls, &f, &a, &m_nw);
+    assert_lookup(t.cls, &t.f, &t.a, &t.m_a);
 
     /* A priority-200 rule in the tp subtable moves it first. */
-    cls_rule_init(&c, &other, &m_tp, 200);
-    classifier_insert(cls, &c);
-    assert_ptr_equal(classifier_lookup(cls, &f, NULL), &c);
-    assert_lookup(cls, &f, &c, &m_tp);
+    cls_rule_init(&c, &other, &t.m_b, 200);
+    classifier_insert(t.cls, &c);
+    assert_ptr_equal(classifier_lookup(t.cls, &t.f, NULL), &c);
+    assert_lookup(t.cls, &t.f, &c, &t.m_b);
 
     /* Removing it lowers the subtable's priority again. */
-    classifier_remove(cls, &c);
-    assert_lookup(cls, &f, &a, &m_nw);
-
-    classifier_remove(cls, &a);
-    classifier_remove(cls, &b);
-    classifier_destroy(cls);
+    classifier_remove(t.cls, &c);
+    assert_lookup(t.cls, &t.f, &t.a, &t.m_a);
+    two_rules_destroy(&t);
 }
 
 static void
@@ -699,25 +713,19 @@ test_many_masks(void **state)
 static void
 test_rank_by_hits(void **state)
 {
-    struct classifier *cls = classifier_create();
-    struct flow_wildcards m_a = mask_word(W_NW, 0xffffffff);
-    struct flow_wildcards m_b = mask_word(W_TP, 0xffff);
-    struct flow f = flow_word(W_NW, 1);
+    struct two_rules t;
     struct flow only_b = flow_word(W_TP, 7);
-    struct cls_rule a, b;
     const struct cls_rule *out[32];
     const struct flow *keys[32];
 
-    set_word(&f, W_TP, 7);
-    cls_rule_init(&a, &f, &m_a, 0);
-    cls_rule_init(&b, &f, &m_b, 0);
-    classifier_insert(cls, &a);
-    classifier_insert(cls, &b);
-    assert_ptr_equal(classifier_lookup(cls, &f, NULL), &a);
+    two_rules_init(&t, 1, 7, 0, 0);
+    classifier_insert(t.cls, &t.a);
+    classifier_insert(t.cls, &t.b);
+    assert_ptr_equal(classifier_lookup(t.cls, &t.f, NULL), &t.a);
 
     /* Ranking with no hits keeps the order. */
-    classifier_rank_subtables(cls);
-    assert_ptr_equal(classifier_lookup(cls, &f, NULL), &a);
+    classifier_rank_subtables(t.cls);
+    assert_ptr_equal(classifier_lookup(t.cls, &t.f, NULL), &t.a);
 
     /* 'b''s subtable gets many more hits (through keys that only it
      * matches), then ranking moves it first. */
@@ -725,14 +733,14 @@ test_rank_by_hits(void **state)
         keys[i] = &only_b;
     }
     for (int i = 0; i < 4; i++) {
-        assert_int_equal(classifier_lookup_batch(cls, keys, 32, out), 32);
-        assert_ptr_equal(out[31], &b);
+        assert_int_equal(classifier_lookup_batch(t.cls, keys, 32, out), 32);
+        assert_ptr_equal(out[31], &t.b);
     }
-    classifier_rank_subtables(cls);
-    assert_ptr_equal(classifier_lookup(cls, &f, NULL), &b);
-    keys[0] = &f;
-    classifier_lookup_batch(cls, keys, 1, out);
-    assert_ptr_equal(out[0], &b);
+    classifier_rank_subtables(t.cls);
+    assert_ptr_equal(classifier_lookup(t.cls, &t.f, NULL), &t.b);
+    keys[0] = &t.f;
+    classifier_lookup_batch(t.cls, keys, 1, out);
+    assert_ptr_equal(out[0], &t.b);
 
     /* Counters were reset: ranking again with hits only on 'a' (the one
      * key 'f' just counted for 'b'; now give 'a' more). */
@@ -740,40 +748,30 @@ test_rank_by_hits(void **state)
     for (int i = 0; i < 32; i++) {
         keys[i] = &only_a;
     }
-    classifier_lookup_batch(cls, keys, 32, out);
-    assert_ptr_equal(out[0], &a);
-    classifier_rank_subtables(cls);
-    assert_ptr_equal(classifier_lookup(cls, &f, NULL), &a);
+    classifier_lookup_batch(t.cls, keys, 32, out);
+    assert_ptr_equal(out[0], &t.a);
+    classifier_rank_subtables(t.cls);
+    assert_ptr_equal(classifier_lookup(t.cls, &t.f, NULL), &t.a);
 
-    classifier_remove(cls, &a);
-    classifier_remove(cls, &b);
-    classifier_destroy(cls);
+    two_rules_destroy(&t);
 }
 
 static void
 test_rank_priority_dominates(void **state)
 {
-    struct classifier *cls = classifier_create();
-    struct flow_wildcards m_a = mask_word(W_NW, 0xffffffff);
-    struct flow_wildcards m_b = mask_word(W_TP, 0xffff);
-    struct flow f = flow_word(W_NW, 1);
+    struct two_rules t;
     struct flow only_b = flow_word(W_TP, 7);
-    struct cls_rule a, b;
 
-    set_word(&f, W_TP, 7);
-    cls_rule_init(&a, &f, &m_a, 10);
-    cls_rule_init(&b, &f, &m_b, 5);
-    classifier_insert(cls, &b);
-    classifier_insert(cls, &a);
+    two_rules_init(&t, 1, 7, 10, 5);
+    classifier_insert(t.cls, &t.b);
+    classifier_insert(t.cls, &t.a);
     for (int i = 0; i < 1000; i++) {
-        assert_ptr_equal(classifier_lookup(cls, &only_b, NULL), &b);
+        assert_ptr_equal(classifier_lookup(t.cls, &only_b, NULL), &t.b);
     }
-    classifier_rank_subtables(cls);
+    classifier_rank_subtables(t.cls);
     /* The higher-priority subtable is still examined first. */
-    assert_lookup(cls, &f, &a, &m_a);
-    classifier_remove(cls, &a);
-    classifier_remove(cls, &b);
-    classifier_destroy(cls);
+    assert_lookup(t.cls, &t.f, &t.a, &t.m_a);
+    two_rules_destroy(&t);
 }
 
 /* ---- Random rule sets. ---- */
