@@ -6,6 +6,7 @@ noinst_LIBRARIES += lib/libtern.a
 lib_libtern_a_SOURCES =
 # Basics: allocation, strings, maps, logging, control socket, daemon.
 lib_libtern_a_SOURCES += lib/util.c lib/util.h lib/smap.c lib/smap.h \
+	lib/hmap.c lib/hmap.h \
 	lib/vlog.c lib/vlog.h lib/unixctl.c lib/unixctl.h \
 	lib/daemon.c lib/daemon.h
 # Packets and flow keys.
@@ -26,3 +27,18 @@ lib_libtern_a_SOURCES += lib/dpdk.c lib/dpdk.h lib/dp-packet.c \
 # UUIDs, streams (unix, tcp, ssl) and JSON-RPC.
 lib_libtern_a_SOURCES += lib/uuid.c lib/uuid.h lib/stream.c lib/stream.h \
 	lib/stream-provider.h lib/stream-ssl.c lib/jsonrpc.c lib/jsonrpc.h
+# OpenFlow messages: framing, errors, one file per message family, text.
+lib_libtern_a_SOURCES += lib/ofpbuf.c lib/ofpbuf.h lib/ofp-errors.c \
+	lib/ofp-errors.h lib/ofp-msgs.c lib/ofp-msgs.h lib/ofp-switch.c \
+	lib/ofp-switch.h lib/ofp-port.c lib/ofp-port.h lib/ofp-bundle.c \
+	lib/ofp-bundle.h
+lib_libtern_a_SOURCES += lib/ofp-fields.c lib/ofp-fields.h lib/ofp-match.c \
+	lib/ofp-match.h lib/ofp-match-text.c
+lib_libtern_a_SOURCES += lib/ofp-actions.c lib/ofp-actions.h \
+	lib/ofp-actions-text.c
+lib_libtern_a_SOURCES += lib/ofp-flow.c lib/ofp-flow.h lib/ofp-flow-text.c \
+	lib/ofp-packet.c lib/ofp-packet.h lib/ofp-group.c lib/ofp-group.h \
+	lib/ofp-meter.c lib/ofp-meter.h
+# OpenFlow connections and message printing.
+lib_libtern_a_SOURCES += lib/vconn.c lib/vconn.h lib/ofp-print.c \
+	lib/ofp-print.h

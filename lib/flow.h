@@ -85,10 +85,32 @@ struct flow {
     tern_be16 tp_src;
     tern_be16 tp_dst;
     uint8_t pad3[4];
+
+    /* OpenFlow pipeline metadata (word 18): the OXM METADATA field that
+     * write_metadata sets between tables.  Never set by the datapath and
+     * never part of a megaflow's mask.  A big-endian 64-bit value kept as
+     * two 32-bit halves (most significant first) so that struct flow stays
+     * 4-byte aligned inside datapath actions; use flow_get_metadata() /
+     * flow_set_metadata(). */
+    tern_be32 metadata[2];
 };
 #define FLOW_U64S (sizeof(struct flow) / sizeof(uint64_t))
 BUILD_ASSERT(sizeof(struct flow) % sizeof(uint64_t) == 0);
 BUILD_ASSERT(sizeof(struct flow) / sizeof(uint64_t) <= 64);
+
+/* The metadata field as one big-endian 64-bit value. */
+static inline tern_be64
+flow_get_metadata(const struct flow *f)
+{
+    tern_be64 v;
+    memcpy(&v, f->metadata, sizeof v);
+    return v;
+}
+static inline void
+flow_set_metadata(struct flow *f, tern_be64 v)
+{
+    memcpy(f->metadata, &v, sizeof v);
+}
 
 /* Word index of a field of struct flow. */
 #define FLOW_WORD(FIELD) (offsetof(struct flow, FIELD) / sizeof(uint64_t))

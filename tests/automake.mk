@@ -2,7 +2,7 @@
 # tests/: cmocka unit tests (one program per module), integration tests
 # (shell scripts that start tern-vswitchd), the fuzz target and benchmarks.
 
-TEST_LDADD = ovsdb/libovsdb.a datapath/libdatapath.a lib/libtern.a $(CMOCKA_LIBS) $(TERN_LIBS)
+TEST_LDADD = ofproto/libofproto.a ovsdb/libovsdb.a datapath/libdatapath.a lib/libtern.a $(CMOCKA_LIBS) $(TERN_LIBS)
 # Programs without their own _LDADD (all unit tests) link this.
 LDADD = $(TEST_LDADD)
 

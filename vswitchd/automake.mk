@@ -9,5 +9,5 @@ vswitchd_tern_vswitchd_SOURCES = vswitchd/tern-vswitchd.c \
 # The database schema, installed for tern-ctl (tern-dbtool create).
 pkgdata_DATA += vswitchd/vswitch.ovsschema
 EXTRA_DIST += vswitchd/vswitch.ovsschema
-vswitchd_tern_vswitchd_LDADD = datapath/libdatapath.a lib/libtern.a \
+vswitchd_tern_vswitchd_LDADD = ofproto/libofproto.a datapath/libdatapath.a lib/libtern.a \
 	$(TERN_LIBS)

@@ -598,6 +598,8 @@ test_key_round_trip_random(void **state)
         memset(wc.masks.pad1, 0, sizeof wc.masks.pad1);
         memset(wc.masks.pad2, 0, sizeof wc.masks.pad2);
         memset(wc.masks.pad3, 0, sizeof wc.masks.pad3);
+        /* OpenFlow metadata has no datapath syntax. */
+        memset(wc.masks.metadata, 0, sizeof wc.masks.metadata);
         wc.masks.ipv6_label &= htonl(IPV6_LABEL_MASK);
         wc.masks.nw_frag &= FLOW_NW_FRAG_MASK;
         wc.masks.tcp_flags &= htons(TCP_FLAGS_MASK);

@@ -1,0 +1,214 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * ofp-errors: OpenFlow error codes, version-independent.
+ *
+ * 'enum ofperr' names each error once, as OFPERR_<spec name> (e.g.
+ * OFPERR_OFPBRC_BAD_LEN, "bad request: bad length").  0 means no error, so
+ * decoders return 'enum ofperr' the way other functions return errno.
+ * ofp-errors.c maps each to its (type, code) on the wire for every
+ * version that has it, and back; an error a version lacks is sent as the
+ * closest one that version has (documented per entry in ofp-errors.c).
+ *
+ * Thread safety: pure functions.
+ */
+#ifndef TERN_OFP_ERRORS_H
+#define TERN_OFP_ERRORS_H 1
+
+#include "lib/ofpbuf.h"
+
+struct ofp_header;
+
+enum ofperr {
+    OFPERR_NONE = 0,
+    /* OFPET_HELLO_FAILED. */
+    OFPERR_OFPHFC_INCOMPATIBLE = 1,
+    OFPERR_OFPHFC_EPERM,
+    /* OFPET_BAD_REQUEST. */
+    OFPERR_OFPBRC_BAD_VERSION,
+    OFPERR_OFPBRC_BAD_TYPE,
+    OFPERR_OFPBRC_BAD_MULTIPART, /* OFPBRC_BAD_STAT in 1.0. */
+    OFPERR_OFPBRC_BAD_EXPERIMENTER,
+    OFPERR_OFPBRC_BAD_EXP_TYPE,
+    OFPERR_OFPBRC_EPERM,
+    OFPERR_OFPBRC_BAD_LEN,
+    OFPERR_OFPBRC_BUFFER_EMPTY,
+    OFPERR_OFPBRC_BUFFER_UNKNOWN,
+    OFPERR_OFPBRC_BAD_TABLE_ID,
+    OFPERR_OFPBRC_IS_SLAVE,
+    OFPERR_OFPBRC_BAD_PORT,
+    OFPERR_OFPBRC_BAD_PACKET,
+    OFPERR_OFPBRC_MULTIPART_BUFFER_OVERFLOW,
+    OFPERR_OFPBRC_MULTIPART_REQUEST_TIMEOUT,
+    OFPERR_OFPBRC_MULTIPART_REPLY_TIMEOUT,
+    OFPERR_OFPBRC_PIPELINE_FIELDS_ONLY, /* Open vSwitch extension code. */
+    /* OFPET_BAD_ACTION. */
+    OFPERR_OFPBAC_BAD_TYPE,
+    OFPERR_OFPBAC_BAD_LEN,
+    OFPERR_OFPBAC_BAD_EXPERIMENTER,
+    OFPERR_OFPBAC_BAD_EXP_TYPE,
+    OFPERR_OFPBAC_BAD_OUT_PORT,
+    OFPERR_OFPBAC_BAD_ARGUMENT,
+    OFPERR_OFPBAC_EPERM,
+    OFPERR_OFPBAC_TOO_MANY,
+    OFPERR_OFPBAC_BAD_QUEUE,
+    OFPERR_OFPBAC_BAD_OUT_GROUP,
+    OFPERR_OFPBAC_MATCH_INCONSISTENT,
+    OFPERR_OFPBAC_UNSUPPORTED_ORDER,
+    OFPERR_OFPBAC_BAD_TAG,
+    OFPERR_OFPBAC_BAD_SET_TYPE,
+    OFPERR_OFPBAC_BAD_SET_LEN,
+    OFPERR_OFPBAC_BAD_SET_ARGUMENT,
+    /* OFPET_BAD_INSTRUCTION. */
+    OFPERR_OFPBIC_UNKNOWN_INST,
+    OFPERR_OFPBIC_UNSUP_INST,
+    OFPERR_OFPBIC_BAD_TABLE_ID,
+    OFPERR_OFPBIC_UNSUP_METADATA,
+    OFPERR_OFPBIC_UNSUP_METADATA_MASK,
+    OFPERR_OFPBIC_BAD_EXPERIMENTER,
+    OFPERR_OFPBIC_BAD_EXP_TYPE,
+    OFPERR_OFPBIC_BAD_LEN,
+    OFPERR_OFPBIC_EPERM,
+    OFPERR_OFPBIC_DUP_INST,
+    /* OFPET_BAD_MATCH. */
+    OFPERR_OFPBMC_BAD_TYPE,
+    OFPERR_OFPBMC_BAD_LEN,
+    OFPERR_OFPBMC_BAD_TAG,
+    OFPERR_OFPBMC_BAD_DL_ADDR_MASK,
+    OFPERR_OFPBMC_BAD_NW_ADDR_MASK,
+    OFPERR_OFPBMC_BAD_WILDCARDS,
+    OFPERR_OFPBMC_BAD_FIELD,
+    OFPERR_OFPBMC_BAD_VALUE,
+    OFPERR_OFPBMC_BAD_MASK,
+    OFPERR_OFPBMC_BAD_PREREQ,
+    OFPERR_OFPBMC_DUP_FIELD,
+    OFPERR_OFPBMC_EPERM,
+    /* OFPET_FLOW_MOD_FAILED. */
+    OFPERR_OFPFMFC_UNKNOWN,
+    OFPERR_OFPFMFC_TABLE_FULL, /* OFPFMFC_ALL_TABLES_FULL in 1.0. */
+    OFPERR_OFPFMFC_BAD_TABLE_ID,
+    OFPERR_OFPFMFC_OVERLAP,
+    OFPERR_OFPFMFC_EPERM,
+    OFPERR_OFPFMFC_BAD_TIMEOUT,
+    OFPERR_OFPFMFC_BAD_COMMAND,
+    OFPERR_OFPFMFC_BAD_FLAGS,
+    OFPERR_OFPFMFC_BAD_PRIORITY,
+    OFPERR_OFPFMFC_UNSUPPORTED, /* 1.0 only. */
+    /* OFPET_GROUP_MOD_FAILED. */
+    OFPERR_OFPGMFC_GROUP_EXISTS,
+    OFPERR_OFPGMFC_INVALID_GROUP,
+    OFPERR_OFPGMFC_WEIGHT_UNSUPPORTED,
+    OFPERR_OFPGMFC_OUT_OF_GROUPS,
+    OFPERR_OFPGMFC_OUT_OF_BUCKETS,
+    OFPERR_OFPGMFC_CHAINING_UNSUPPORTED,
+    OFPERR_OFPGMFC_WATCH_UNSUPPORTED,
+    OFPERR_OFPGMFC_LOOP,
+    OFPERR_OFPGMFC_UNKNOWN_GROUP,
+    OFPERR_OFPGMFC_CHAINED_GROUP,
+    OFPERR_OFPGMFC_BAD_TYPE,
+    OFPERR_OFPGMFC_BAD_COMMAND,
+    OFPERR_OFPGMFC_BAD_BUCKET,
+    OFPERR_OFPGMFC_BAD_WATCH,
+    OFPERR_OFPGMFC_EPERM,
+    OFPERR_OFPGMFC_UNKNOWN_BUCKET,
+    OFPERR_OFPGMFC_BUCKET_EXISTS,
+    /* OFPET_PORT_MOD_FAILED. */
+    OFPERR_OFPPMFC_BAD_PORT,
+    OFPERR_OFPPMFC_BAD_HW_ADDR,
+    OFPERR_OFPPMFC_BAD_CONFIG,
+    OFPERR_OFPPMFC_BAD_ADVERTISE,
+    OFPERR_OFPPMFC_EPERM,
+    /* OFPET_TABLE_MOD_FAILED. */
+    OFPERR_OFPTMFC_BAD_TABLE,
+    OFPERR_OFPTMFC_BAD_CONFIG,
+    OFPERR_OFPTMFC_EPERM,
+    /* OFPET_QUEUE_OP_FAILED. */
+    OFPERR_OFPQOFC_BAD_PORT,
+    OFPERR_OFPQOFC_BAD_QUEUE,
+    OFPERR_OFPQOFC_EPERM,
+    /* OFPET_SWITCH_CONFIG_FAILED. */
+    OFPERR_OFPSCFC_BAD_FLAGS,
+    OFPERR_OFPSCFC_BAD_LEN,
+    OFPERR_OFPSCFC_EPERM,
+    /* OFPET_ROLE_REQUEST_FAILED. */
+    OFPERR_OFPRRFC_STALE,
+    OFPERR_OFPRRFC_UNSUP,
+    OFPERR_OFPRRFC_BAD_ROLE,
+    /* OFPET_METER_MOD_FAILED. */
+    OFPERR_OFPMMFC_UNKNOWN,
+    OFPERR_OFPMMFC_METER_EXISTS,
+    OFPERR_OFPMMFC_INVALID_METER,
+    OFPERR_OFPMMFC_UNKNOWN_METER,
+    OFPERR_OFPMMFC_BAD_COMMAND,
+    OFPERR_OFPMMFC_BAD_FLAGS,
+    OFPERR_OFPMMFC_BAD_RATE,
+    OFPERR_OFPMMFC_BAD_BURST,
+    OFPERR_OFPMMFC_BAD_BAND,
+    OFPERR_OFPMMFC_BAD_BAND_VALUE,
+    OFPERR_OFPMMFC_OUT_OF_METERS,
+    OFPERR_OFPMMFC_OUT_OF_BANDS,
+    /* OFPET_TABLE_FEATURES_FAILED. */
+    OFPERR_OFPTFFC_BAD_TABLE,
+    OFPERR_OFPTFFC_BAD_METADATA,
+    OFPERR_OFPTFFC_BAD_TYPE,
+    OFPERR_OFPTFFC_BAD_LEN,
+    OFPERR_OFPTFFC_BAD_ARGUMENT,
+    OFPERR_OFPTFFC_EPERM,
+    /* OFPET_BAD_PROPERTY (1.4+). */
+    OFPERR_OFPBPC_BAD_TYPE,
+    OFPERR_OFPBPC_BAD_LEN,
+    OFPERR_OFPBPC_BAD_VALUE,
+    OFPERR_OFPBPC_TOO_MANY,
+    OFPERR_OFPBPC_DUP_TYPE,
+    OFPERR_OFPBPC_BAD_EXPERIMENTER,
+    OFPERR_OFPBPC_BAD_EXP_TYPE,
+    OFPERR_OFPBPC_BAD_EXP_VALUE,
+    OFPERR_OFPBPC_EPERM,
+    /* OFPET_ASYNC_CONFIG_FAILED (1.4+). */
+    OFPERR_OFPACFC_INVALID,
+    OFPERR_OFPACFC_UNSUPPORTED,
+    OFPERR_OFPACFC_EPERM,
+    /* OFPET_BUNDLE_FAILED (1.4+; ONF extension 2300 in 1.3). */
+    OFPERR_OFPBFC_UNKNOWN,
+    OFPERR_OFPBFC_EPERM,
+    OFPERR_OFPBFC_BAD_ID,
+    OFPERR_OFPBFC_BUNDLE_EXIST,
+    OFPERR_OFPBFC_BUNDLE_CLOSED,
+    OFPERR_OFPBFC_OUT_OF_BUNDLES,
+    OFPERR_OFPBFC_BAD_TYPE,
+    OFPERR_OFPBFC_BAD_FLAGS,
+    OFPERR_OFPBFC_MSG_BAD_LEN,
+    OFPERR_OFPBFC_MSG_BAD_XID,
+    OFPERR_OFPBFC_MSG_UNSUP,
+    OFPERR_OFPBFC_MSG_CONFLICT,
+    OFPERR_OFPBFC_MSG_TOO_MANY,
+    OFPERR_OFPBFC_MSG_FAILED,
+    OFPERR_OFPBFC_TIMEOUT,
+    OFPERR_OFPBFC_BUNDLE_IN_PROGRESS,
+    OFPERR_N_ERRORS
+};
+
+/* "OFPBRC_BAD_LEN" for OFPERR_OFPBRC_BAD_LEN; "<unknown>" if invalid. */
+const char *ofperr_get_name(enum ofperr);
+/* A one-line description ("bad request: bad length"). */
+const char *ofperr_get_description(enum ofperr);
+/* Looks up "OFPBRC_BAD_LEN" (with or without "OFPERR_"); 0 if unknown. */
+enum ofperr ofperr_from_name(const char *);
+/* The (type, code) of 'error' in 'version'.  Returns false if the version
+ * cannot express it (the caller then sends the closest fallback that
+ * ofperr_encode_reply() picks). */
+bool ofperr_get_type_code(enum ofperr, uint8_t version, uint16_t *type,
+                          uint16_t *code);
+/* The error with wire (type, code) in 'version', or 0 if unknown. */
+enum ofperr ofperr_from_type_code(uint8_t version, uint16_t type,
+                                  uint16_t code);
+/* Builds an OFPT_ERROR reply to 'request' ('request_len' bytes; at most
+ * the first 64 are echoed back, as the spec asks), with the request's
+ * version and xid.  Caller frees. */
+struct ofpbuf *ofperr_encode_reply(enum ofperr, const struct ofp_header *request,
+                                   size_t request_len);
+/* Builds an OFPT_ERROR for a failed hello: OFPHFC_INCOMPATIBLE with the
+ * ASCII explanation 'reason' as data. */
+struct ofpbuf *ofperr_encode_hello(enum ofperr, uint8_t version, uint32_t xid,
+                                   const char *reason);
+
+#endif /* TERN_OFP_ERRORS_H */

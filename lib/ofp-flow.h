@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * ofp-flow: flow messages — FLOW_MOD, FLOW_REMOVED, flow and aggregate
+ * statistics — for OpenFlow 1.0 (fixed match) and 1.3-1.5 (OXM match,
+ * instructions), and their ovs-ofctl text ("add-flow" syntax and the
+ * dump-flows line).
+ *
+ * Thread safety: pure functions.
+ */
+#ifndef TERN_OFP_FLOW_H
+#define TERN_OFP_FLOW_H 1
+
+#include "lib/ofp-actions.h"
+#include "lib/ofp-match.h"
+#include "lib/ofp-msgs.h"
+
+enum ofp_flow_mod_command {
+    OFPFC_ADD = 0,
+    OFPFC_MODIFY = 1,
+    OFPFC_MODIFY_STRICT = 2,
+    OFPFC_DELETE = 3,
+    OFPFC_DELETE_STRICT = 4,
+};
+
+/* Flow flags, version-independent (the wire bits differ: 1.0 has
+ * EMERG at bit 2; ofp-flow.c converts). */
+enum ofp_flow_flags {
+    OFPFF_SEND_FLOW_REM = 1 << 0,
+    OFPFF_CHECK_OVERLAP = 1 << 1,
+    OFPFF_RESET_COUNTS = 1 << 2,
+    OFPFF_NO_PKT_COUNTS = 1 << 3,
+    OFPFF_NO_BYT_COUNTS = 1 << 4,
+    OFPFF_EMERG = 1 << 5, /* 1.0 only; rejected (OFPFMFC_BAD_FLAGS). */
+};
+
+#define OFPTT_ALL 0xff
+#define OFPTT_MAX 0xfe
+
+struct ofp_flow_mod {
+    struct match match;
+    int priority; /* 0-65535. */
+    uint64_t cookie;
+    uint64_t cookie_mask; /* For modify/delete filtering. */
+    uint64_t new_cookie;  /* Cookie to set; UINT64_MAX: leave as is. */
+    uint8_t table_id;     /* OFPTT_ALL allowed for delete. */
+    enum ofp_flow_mod_command command;
+    uint16_t idle_timeout, hard_timeout;
+    uint16_t importance;
+    uint32_t buffer_id;
+    uint32_t out_port;  /* OFPP_ANY: no filter. */
+    uint32_t out_group; /* OFPG_ANY: no filter. */
+    uint32_t flags;     /* enum ofp_flow_flags. */
+    struct ofpact *ofpacts; /* Points into the caller's ofpbuf. */
+    size_t ofpacts_len;
+};
+
+/* Decodes a FLOW_MOD (also OFPTYPE_NXT_FLOW_MOD: returns
+ * OFPBRC_BAD_TYPE as Tern does not accept NXM flow mods).  Actions are
+ * appended to 'ofpacts' and fm->ofpacts points into it. */
+enum ofperr ofp_flow_mod_decode(const struct ofp_msg *, struct ofp_flow_mod *,
+                                struct ofpbuf *ofpacts);
+struct ofpbuf *ofp_flow_mod_encode(const struct ofp_flow_mod *,
+                                   enum ofp_version, uint32_t xid);
+
+/* Flow and aggregate statistics requests. */
+struct ofp_flow_stats_request {
+    bool aggregate;
+    struct match match;
+    uint8_t table_id;
+    uint32_t out_port, out_group;
+    uint64_t cookie, cookie_mask;
+};
+enum ofperr ofp_flow_stats_request_decode(const struct ofp_msg *,
+                                          struct ofp_flow_stats_request *);
+struct ofpbuf *ofp_flow_stats_request_encode(
+    const struct ofp_flow_stats_request *, enum ofp_version, uint32_t xid);
+
+struct ofp_flow_stats {
+    struct match match;
+    uint8_t table_id;
+    uint32_t duration_sec, duration_nsec;
+    int priority;
+    uint16_t idle_timeout, hard_timeout;
+    uint16_t idle_age, hard_age; /* Seconds, for ovs-ofctl output only. */
+    uint32_t flags;
+    uint16_t importance;
+    uint64_t cookie;
+    uint64_t packet_count, byte_count; /* UINT64_MAX: unavailable. */
+    const struct ofpact *ofpacts;
+    size_t ofpacts_len;
+};
+/* Appends one entry to a flow stats reply being built. */
+void ofp_flow_stats_append(const struct ofp_flow_stats *,
+                           struct ofp_mp_reply *);
+/* Decodes the next entry of a reply body ('r' over msg->body); returns 0,
+ * EOF when the body is exhausted, or an error.  Actions go to 'ofpacts'
+ * (cleared first). */
+int ofp_flow_stats_decode_next(struct ofp_reader *r, enum ofp_version,
+                               struct ofp_flow_stats *,
+                               struct ofpbuf *ofpacts);
+
+struct ofp_aggregate_stats {
+    uint64_t packet_count, byte_count;
+    uint32_t flow_count;
+};
+struct ofpbuf *ofp_aggregate_stats_reply_encode(
+    const struct ofp_aggregate_stats *, const struct ofp_msg *request);
+enum ofperr ofp_aggregate_stats_reply_decode(const struct ofp_msg *,
+                                             struct ofp_aggregate_stats *);
+
+enum ofp_flow_removed_reason {
+    OFPRR_IDLE_TIMEOUT = 0,
+    OFPRR_HARD_TIMEOUT = 1,
+    OFPRR_DELETE = 2,
+    OFPRR_GROUP_DELETE = 3,
+    OFPRR_METER_DELETE = 4,
+    OFPRR_EVICTION = 5,
+};
+struct ofp_flow_removed {
+    struct match match;
+    uint64_t cookie;
+    int priority;
+    uint8_t reason;
+    uint8_t table_id;
+    uint32_t duration_sec, duration_nsec;
+    uint16_t idle_timeout, hard_timeout;
+    uint64_t packet_count, byte_count;
+};
+struct ofpbuf *ofp_flow_removed_encode(const struct ofp_flow_removed *,
+                                       enum ofp_version, uint32_t xid);
+enum ofperr ofp_flow_removed_decode(const struct ofp_msg *,
+                                    struct ofp_flow_removed *);
+
+/* Text.  Parses one flow in ovs-ofctl syntax for 'command' (add-flow:
+ * "table=1,priority=5,ip,nw_dst=10.0.0.1,actions=output:2"; del-flows:
+ * match only, "actions" not allowed).  Fills 'fm' with actions in
+ * 'ofpacts'.  Returns NULL or an error message (caller frees). */
+char *ofp_flow_mod_parse(const char *s, enum ofp_flow_mod_command,
+                         const struct ofp_port_names *,
+                         struct ofp_flow_mod *, struct ofpbuf *ofpacts);
+/* Appends a dump-flows line as ovs-ofctl prints it (" cookie=0x0,
+ * duration=1.234s, table=0, n_packets=0, n_bytes=0, priority=5,ip
+ * actions=output:2"); 'no_stats' drops cookie/duration/counters/ages as
+ * --no-stats does. */
+void ofp_flow_stats_format(const struct ofp_flow_stats *,
+                           const struct ofp_port_names *, bool no_stats,
+                           struct ds *);
+
+#endif /* TERN_OFP_FLOW_H */

@@ -1,0 +1,284 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * ofproto-private: the data structures the parts of ofproto share —
+ * tables and rules (ofproto-flow.c), groups (ofproto-group.c), meters
+ * (ofproto-meter.c), bundles (ofproto-bundle.c), the message handlers
+ * (ofproto-handle.c), translation and upcalls (xlate.c, upcall.c),
+ * revalidation and statistics (revalidate.c), MAC learning
+ * (mac-learning.c) and the connection manager (connmgr.c).
+ *
+ * Threads and memory.
+ *   - Writers (flow/group/meter changes) run on the main thread.
+ *   - Translation runs on PMD threads (upcalls) and on the main thread
+ *     (packet-out, revalidation, trace).  It reads tables through the
+ *     classifier's RCU lookups, and rule->actions, group->buckets and
+ *     meter ids through rcu_get(); a writer replaces them with
+ *     rcu_publish() and frees the old ones with rcu_postpone().  Rules,
+ *     groups and meters removed from the switch are freed the same way.
+ *   - Counters written from PMD threads are _Atomic and updated with
+ *     relaxed atomic adds.
+ *   - The MAC table has its own mutex (mac-learning.h); the packet-in
+ *     queue has its own mutex (upcall.c).
+ *
+ * Consistency.  Any change that can alter a translation (flow, group,
+ * meter, port config, MAC table, fail-open) calls ofproto_mark_dirty();
+ * ofproto_flush_changes() (revalidate.c), run before any reply that
+ * acknowledges a change (barrier reply, and at the end of every batch of
+ * messages), synchronises with the PMD threads, re-translates every cached
+ * datapath flow and deletes or fixes the ones whose actions changed, then
+ * synchronises again: after it returns, no packet is forwarded by a
+ * superseded rule.
+ */
+#ifndef TERN_OFPROTO_PRIVATE_H
+#define TERN_OFPROTO_PRIVATE_H 1
+
+#include <pthread.h>
+#include <stdatomic.h>
+
+#include "lib/classifier.h"
+#include "lib/hmap.h"
+#include "lib/ofp-actions.h"
+#include "lib/ofp-flow.h"
+#include "lib/ofp-group.h"
+#include "lib/ofp-meter.h"
+#include "lib/ofp-msgs.h"
+#include "lib/ofp-packet.h"
+#include "lib/ofp-port.h"
+#include "ofproto/ofproto.h"
+
+struct connmgr;
+struct ofconn;
+struct mac_learning;
+
+/* Limits (Documentation/openflow.md). */
+#define OFPROTO_N_TABLES        254
+#define OFPROTO_MAX_FLOWS_TABLE 1000000 /* Per table; OFPFMFC_TABLE_FULL. */
+#define OFPROTO_MAX_GROUPS      65536
+#define OFPROTO_MAX_BUCKETS     256
+#define OFPROTO_MAX_METERS      65536
+#define OFPROTO_MAX_RESUBMITS   64 /* Table hops + group depth per packet. */
+#define OFPROTO_MAX_GROUP_DEPTH 8
+
+/* Immutable action list of a rule, replaced as a whole by modify. */
+struct rule_actions {
+    size_t ofpacts_len;
+    uint32_t meter_id;   /* From OFPACT_METER, 0 if none. */
+    bool has_groups;     /* Outputs to a group somewhere. */
+    uint64_t ofpacts[];  /* struct ofpact list, 8-byte aligned. */
+};
+static inline const struct ofpact *
+rule_actions_ofpacts(const struct rule_actions *a)
+{
+    return (const struct ofpact *)a->ofpacts;
+}
+
+struct rule {
+    struct cls_rule cr; /* Match (flow.in_port = OpenFlow port) and
+                         * priority. */
+    struct ofproto *ofproto;
+    uint8_t table_id;
+    uint64_t cookie;          /* Main thread writes; readers tolerate. */
+    uint16_t idle_timeout, hard_timeout, importance;
+    uint32_t flags;           /* enum ofp_flow_flags. */
+    long long created;        /* time_msec(). */
+    long long modified;       /* For hard_timeout (reset by modify). */
+    _Atomic long long used;   /* Last packet, time_msec(). */
+    struct rule_actions *_Atomic actions; /* RCU. */
+    _Atomic uint64_t packet_count, byte_count;
+    bool removed;             /* Out of the table, waiting for RCU. */
+    struct list_node expirable; /* In ofproto->expirable if timeouts. */
+};
+
+struct oftable {
+    struct classifier *cls;
+    char *name;    /* NULL: default "table%d"-less naming. */
+    uint32_t config;
+    uint32_t max_flows;
+    uint32_t n_flows;
+    _Atomic uint64_t lookup_count, matched_count;
+};
+
+/* A group.  Immutable once published except its counters: a modify
+ * builds a new 'struct ofgroup' (carrying the counters over), publishes a
+ * new snapshot and frees the old object after a grace period. */
+struct ofgroup {
+    struct hmap_node node; /* In ofproto->groups (main thread). */
+    uint32_t group_id;
+    enum ofp_group_type type;
+    struct ofp_bucket *buckets; /* Owned. */
+    size_t n_buckets;
+    long long created;
+    _Atomic uint64_t packet_count, byte_count;
+    _Atomic uint64_t *bucket_packets, *bucket_bytes; /* n_buckets. */
+    uint32_t ref_count; /* Rules and groups referring to it. */
+};
+/* What readers look groups up in: sorted by group_id, immutable,
+ * replaced by RCU on every group change. */
+struct ofgroup_snapshot {
+    size_t n;
+    struct ofgroup *groups[];
+};
+
+struct ofmeter {
+    struct hmap_node node; /* In ofproto->meters, by meter_id. */
+    struct ofp_meter_mod config;
+    long long created;
+    uint32_t flow_count;
+    uint32_t dp_meter_id; /* Datapath meter, see dpif meter API. */
+};
+
+/* Per-port state the switch keeps beside the datapath port. */
+struct ofport {
+    struct hmap_node node; /* In ofproto->ports, by ofp_port. */
+    uint32_t ofp_port;
+    uint32_t dp_port;
+    struct ofp_phy_port pp; /* What port-desc/port-status report. */
+    long long created;
+    struct ofproto_port_vlan vlan; /* 'trunks' owned. */
+    bool may_enable; /* Link up and not administratively down. */
+};
+
+struct ofproto {
+    struct hmap_node node; /* In the global list of switches. */
+    char *name;
+    struct dpif *dpif;
+    uint64_t datapath_id;
+    uint32_t allowed_versions;
+    enum ofproto_fail_mode fail_mode;
+    _Atomic bool fail_open; /* Standalone with controllers lost: every
+                             * packet goes through NORMAL. */
+
+    struct oftable tables[OFPROTO_N_TABLES];
+    struct list_node expirable; /* Rules with a timeout. */
+    struct hmap groups;
+    struct ofgroup_snapshot *_Atomic group_snapshot; /* RCU. */
+    struct hmap meters; /* Readers only need ofproto_meter_exists() /
+                         * the datapath meter id, kept in the rule's
+                         * actions. */
+    struct hmap ports; /* struct ofport, main thread; readers on PMD
+                        * threads use 'port_snapshot'. */
+    struct ofport_snapshot *_Atomic port_snapshot; /* RCU. */
+    struct hmap bundles; /* ofproto-bundle.c. */
+
+    struct mac_learning *ml;
+    struct connmgr *connmgr;
+
+    /* Changes not yet pushed to the datapath's cached flows. */
+    _Atomic uint64_t dirty_seq;
+    uint64_t clean_seq;
+
+    /* Serialises writers of tables/groups/meters with translations run on
+     * the main thread; never held across I/O. */
+    pthread_mutex_t mutex;
+};
+
+/* Read-only copy of the ports for translation (flood/all lists, liveness
+ * for fast-failover, VLAN config for NORMAL), replaced whenever ports
+ * change. */
+struct ofport_snapshot_port {
+    uint32_t ofp_port;
+    uint32_t dp_port;
+    uint32_t config; /* OFPPC_*: NO_FWD, NO_RECV, PORT_DOWN. */
+    bool live;
+    struct ofproto_port_vlan vlan;
+};
+struct ofport_snapshot {
+    size_t n;
+    struct ofport_snapshot_port ports[]; /* By ofp_port ascending. */
+};
+/* The port 'ofp_port' in 's' or NULL. */
+const struct ofport_snapshot_port *
+ofport_snapshot_find(const struct ofport_snapshot *, uint32_t ofp_port);
+
+/* ---- ofproto.c ---- */
+void ofproto_mark_dirty(struct ofproto *);
+struct ofport *ofproto_port_find(const struct ofproto *, uint32_t ofp_port);
+/* OpenFlow port of datapath port 'dp_port' and back (identity except
+ * LOCAL). */
+uint32_t ofproto_dp_to_ofp_port(const struct ofproto *, uint32_t dp_port);
+uint32_t ofproto_ofp_to_dp_port(const struct ofproto *, uint32_t ofp_port);
+
+/* ---- ofproto-flow.c: tables and rules ---- */
+void ofproto_tables_init(struct ofproto *);
+void ofproto_tables_destroy(struct ofproto *);
+/* Applies a flow mod; on success fills *n_changedp (may be NULL). */
+enum ofperr ofproto_flow_mod(struct ofproto *, const struct ofp_flow_mod *);
+/* Removes rules whose timeouts passed, sending FLOW_REMOVED. */
+void ofproto_expire(struct ofproto *);
+/* Deletes every rule (and sends FLOW_REMOVED where asked). */
+void ofproto_flush_flows(struct ofproto *);
+/* Calls 'cb' for every rule matching the stats request, in table order. */
+void ofproto_for_each_matching_rule(
+    struct ofproto *, const struct ofp_flow_stats_request *,
+    void (*cb)(struct rule *, void *aux), void *aux);
+/* Removes rules that output to group 'group_id' (group delete). */
+void ofproto_delete_rules_for_group(struct ofproto *, uint32_t group_id);
+void ofproto_delete_rules_for_meter(struct ofproto *, uint32_t meter_id);
+
+/* ---- ofproto-group.c ---- */
+enum ofperr ofproto_group_mod(struct ofproto *, const struct ofp_group_mod *);
+/* Reader-safe lookup (RCU). */
+const struct ofgroup *ofproto_group_lookup(const struct ofproto *,
+                                           uint32_t group_id);
+void ofproto_groups_destroy(struct ofproto *);
+
+/* ---- ofproto-meter.c ---- */
+enum ofperr ofproto_meter_mod(struct ofproto *, const struct ofp_meter_mod *);
+bool ofproto_meter_exists(const struct ofproto *, uint32_t meter_id);
+void ofproto_meters_destroy(struct ofproto *);
+
+/* ---- ofproto-bundle.c ---- */
+enum ofperr ofproto_bundle_control(struct ofproto *, struct ofconn *,
+                                   const struct ofp_msg *);
+enum ofperr ofproto_bundle_add(struct ofproto *, struct ofconn *,
+                               const struct ofp_msg *);
+/* Discards the bundles of a closing connection. */
+void ofproto_bundles_ofconn_closed(struct ofproto *, struct ofconn *);
+/* Discards bundles idle for longer than their timeout. */
+void ofproto_bundles_run(struct ofproto *);
+
+/* ---- ofproto-handle.c: messages from connections ---- */
+/* Handles every switch-level message (features, flow/group/port/table/
+ * meter mods, packet-out, multipart requests, bundles) from 'ofconn';
+ * replies and errors go through ofconn_send_*(). */
+void ofproto_handle_msg(struct ofproto *, struct ofconn *,
+                        const struct ofp_msg *);
+
+/* ---- connmgr.c: what ofproto sends through connections ---- */
+enum ofp_version ofconn_get_version(const struct ofconn *);
+enum ofp_controller_role ofconn_get_role(const struct ofconn *);
+/* Takes ownership of 'msg'. */
+void ofconn_send(struct ofconn *, struct ofpbuf *msg);
+void ofconn_send_error(struct ofconn *, const struct ofp_msg *request,
+                       enum ofperr);
+/* Asynchronous messages, filtered per connection by role and async
+ * config, encoded per connection version. */
+void connmgr_send_flow_removed(struct connmgr *,
+                               const struct ofp_flow_removed *);
+void connmgr_send_port_status(struct connmgr *, uint8_t reason,
+                              const struct ofp_phy_port *);
+/* 'pin->packet' is copied.  'controller_id' 0 = all. */
+void connmgr_send_packet_in(struct connmgr *, const struct ofp_packet_in *,
+                            uint16_t controller_id);
+bool connmgr_has_controllers(const struct connmgr *);
+struct connmgr *connmgr_create(struct ofproto *);
+void connmgr_destroy(struct connmgr *);
+void connmgr_run(struct connmgr *);
+int connmgr_poll_fds(struct connmgr *, struct pollfd *, int max,
+                     int *timeout_ms);
+void connmgr_set_controllers(struct connmgr *,
+                             const struct ofproto_controller *, size_t n);
+
+/* ---- xlate.c / upcall.c / revalidate.c ---- */
+/* Pushes pending changes to the datapath's cached flows (see above). */
+void ofproto_flush_changes(struct ofproto *);
+/* Periodic: statistics from cached flows to rules/tables/groups/meters,
+ * idle 'used' times, MAC aging.  Also call before answering any
+ * statistics request so that counters are current. */
+void ofproto_pull_stats(struct ofproto *);
+/* Runs a packet-out: translates 'po' and executes it on the datapath. */
+enum ofperr ofproto_packet_out(struct ofproto *, const struct ofp_packet_out *);
+/* Sends queued packet-ins to the connection manager. */
+void ofproto_drain_packet_ins(struct ofproto *);
+
+#endif /* TERN_OFPROTO_PRIVATE_H */
