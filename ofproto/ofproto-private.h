@@ -58,6 +58,12 @@ struct mac_learning;
 #define OFPROTO_MAX_METERS      65536
 #define OFPROTO_MAX_RESUBMITS   64 /* Table hops + group depth per packet. */
 #define OFPROTO_MAX_GROUP_DEPTH 8
+/* Bundles (ofproto-bundle.c): messages per bundle, stored bytes per
+ * bundle, open bundles per connection, idle timeout. */
+#define OFPROTO_BUNDLE_MAX_MSGS     100000
+#define OFPROTO_BUNDLE_MAX_BYTES    (64u * 1024 * 1024)
+#define OFPROTO_BUNDLE_MAX_PER_CONN 64
+#define OFPROTO_BUNDLE_IDLE_MS      10000
 
 /* Immutable action list of a rule, replaced as a whole by modify. */
 struct rule_actions {
@@ -125,6 +131,16 @@ struct ofmeter {
     long long created;
     uint32_t flow_count;
     uint32_t dp_meter_id; /* Datapath meter, see dpif meter API. */
+    /* Packets and bytes of the flows using the meter, added by the
+     * statistics pull (revalidate.c) when it credits a rule with a
+     * meter; reported as the meter's input counters. */
+    _Atomic uint64_t packet_in_count, byte_in_count;
+};
+/* Sorted ids of the meters that exist, for ofproto_meter_exists() on any
+ * thread; replaced by RCU on every meter add/delete. */
+struct ofmeter_snapshot {
+    size_t n;
+    uint32_t ids[];
 };
 
 /* Per-port state the switch keeps beside the datapath port. */
@@ -159,6 +175,16 @@ struct ofproto {
                         * threads use 'port_snapshot'. */
     struct ofport_snapshot *_Atomic port_snapshot; /* RCU. */
     struct hmap bundles; /* ofproto-bundle.c. */
+    struct ofmeter_snapshot *_Atomic meter_snapshot; /* RCU. */
+    /* Rule timeouts: next time ofproto_expire() has work (LLONG_MAX:
+     * none), and main-loop timers of ofproto_run(). */
+    long long next_stats_pull, next_port_poll;
+    /* For tests and monitoring: called for each FLOW_REMOVED the switch
+     * generates (whether or not a controller asked for it, 'sent' says
+     * whether SEND_FLOW_REM was set).  NULL: none. */
+    void (*flow_removed_hook)(const struct ofp_flow_removed *, bool sent,
+                              void *aux);
+    void *flow_removed_aux;
 
     struct mac_learning *ml;
     struct connmgr *connmgr;
@@ -198,11 +224,61 @@ struct ofport *ofproto_port_find(const struct ofproto *, uint32_t ofp_port);
 uint32_t ofproto_dp_to_ofp_port(const struct ofproto *, uint32_t dp_port);
 uint32_t ofproto_ofp_to_dp_port(const struct ofproto *, uint32_t ofp_port);
 
+/* Transactions: every change to rules, groups, meters and port config
+ * made by a flow/group/meter/port mod goes through an undo log, so that a
+ * bundle commit (or a single mod that fails half-way) can be rolled back
+ * as a whole.  Asynchronous messages (FLOW_REMOVED, PORT_STATUS) are held
+ * until commit.  Main thread, with ofproto->mutex held from the first
+ * change to commit or rollback. */
+struct ofproto_undo {
+    /* Both free 'data'.  'commit' runs in the order of the changes,
+     * 'rollback' in reverse order. */
+    void (*commit)(struct ofproto *, void *data);
+    void (*rollback)(struct ofproto *, void *data);
+    void *data;
+};
+struct ofproto_txn {
+    struct ofproto *ofproto;
+    struct ofproto_undo *undo; /* Owned. */
+    size_t n_undo, allocated;
+};
+void ofproto_txn_init(struct ofproto_txn *, struct ofproto *);
+/* Records one change; 'data' (malloc'd) passes to the callbacks. */
+void ofproto_txn_push(struct ofproto_txn *,
+                      void (*commit)(struct ofproto *, void *),
+                      void (*rollback)(struct ofproto *, void *),
+                      void *data);
+/* Keeps the changes, frees what they superseded (after RCU grace
+ * periods), sends the held messages, marks the switch dirty. */
+void ofproto_txn_commit(struct ofproto_txn *);
+/* Undoes every change in reverse order; sends nothing. */
+void ofproto_txn_rollback(struct ofproto_txn *);
+
 /* ---- ofproto-flow.c: tables and rules ---- */
 void ofproto_tables_init(struct ofproto *);
 void ofproto_tables_destroy(struct ofproto *);
 /* Applies a flow mod; on success fills *n_changedp (may be NULL). */
 enum ofperr ofproto_flow_mod(struct ofproto *, const struct ofp_flow_mod *);
+/* The same with the semantics of OpenFlow 'version' (ofproto_flow_mod()
+ * uses 1.3's): in 1.0 a replaced identical flow loses its counters and a
+ * modify that matches nothing adds the flow, and table 255 in an add means
+ * table 0.  The _txn variant adds its changes to 'txn' (ofproto->mutex
+ * held) instead of committing them. */
+enum ofperr ofproto_flow_mod_version(struct ofproto *,
+                                     const struct ofp_flow_mod *,
+                                     enum ofp_version);
+enum ofperr ofproto_flow_mod_txn(struct ofproto_txn *,
+                                 const struct ofp_flow_mod *,
+                                 enum ofp_version);
+/* Number of rules in every table. */
+size_t ofproto_count_rules(const struct ofproto *);
+/* The rule in 'table_id' with exactly this match and priority, or NULL
+ * (main thread). */
+struct rule *ofproto_rule_find_exact(const struct ofproto *, uint8_t table_id,
+                                     const struct match *, int priority);
+/* Duration of 'rule' as OpenFlow reports it. */
+void ofproto_rule_duration(const struct rule *, uint32_t *sec,
+                           uint32_t *nsec);
 /* Removes rules whose timeouts passed, sending FLOW_REMOVED. */
 void ofproto_expire(struct ofproto *);
 /* Deletes every rule (and sends FLOW_REMOVED where asked). */
@@ -214,9 +290,20 @@ void ofproto_for_each_matching_rule(
 /* Removes rules that output to group 'group_id' (group delete). */
 void ofproto_delete_rules_for_group(struct ofproto *, uint32_t group_id);
 void ofproto_delete_rules_for_meter(struct ofproto *, uint32_t meter_id);
+void ofproto_delete_rules_for_group_txn(struct ofproto_txn *,
+                                        uint32_t group_id);
+void ofproto_delete_rules_for_meter_txn(struct ofproto_txn *,
+                                        uint32_t meter_id);
 
 /* ---- ofproto-group.c ---- */
 enum ofperr ofproto_group_mod(struct ofproto *, const struct ofp_group_mod *);
+enum ofperr ofproto_group_mod_txn(struct ofproto_txn *,
+                                  const struct ofp_group_mod *);
+/* Main-thread lookup in ofproto->groups. */
+struct ofgroup *ofproto_group_find(const struct ofproto *, uint32_t group_id);
+/* Reference counts kept by rules and groups that point to a group. */
+void ofproto_group_ref(struct ofproto *, uint32_t group_id, int delta);
+void ofproto_groups_init(struct ofproto *);
 /* Reader-safe lookup (RCU). */
 const struct ofgroup *ofproto_group_lookup(const struct ofproto *,
                                            uint32_t group_id);
@@ -224,6 +311,11 @@ void ofproto_groups_destroy(struct ofproto *);
 
 /* ---- ofproto-meter.c ---- */
 enum ofperr ofproto_meter_mod(struct ofproto *, const struct ofp_meter_mod *);
+enum ofperr ofproto_meter_mod_txn(struct ofproto_txn *,
+                                  const struct ofp_meter_mod *);
+/* Main-thread lookup in ofproto->meters. */
+struct ofmeter *ofproto_meter_find(const struct ofproto *, uint32_t meter_id);
+void ofproto_meters_init(struct ofproto *);
 bool ofproto_meter_exists(const struct ofproto *, uint32_t meter_id);
 void ofproto_meters_destroy(struct ofproto *);
 
@@ -236,6 +328,8 @@ enum ofperr ofproto_bundle_add(struct ofproto *, struct ofconn *,
 void ofproto_bundles_ofconn_closed(struct ofproto *, struct ofconn *);
 /* Discards bundles idle for longer than their timeout. */
 void ofproto_bundles_run(struct ofproto *);
+void ofproto_bundles_init(struct ofproto *);
+void ofproto_bundles_destroy(struct ofproto *);
 
 /* ---- ofproto-handle.c: messages from connections ---- */
 /* Handles every switch-level message (features, flow/group/port/table/
@@ -243,6 +337,12 @@ void ofproto_bundles_run(struct ofproto *);
  * replies and errors go through ofconn_send_*(). */
 void ofproto_handle_msg(struct ofproto *, struct ofconn *,
                         const struct ofp_msg *);
+/* PORT_MOD: applies 'pm' (config bits NO_FWD, NO_RECV, PORT_DOWN,
+ * NO_PACKET_IN under its mask).  OFPPMFC_BAD_PORT, OFPPMFC_BAD_HW_ADDR,
+ * OFPPMFC_BAD_CONFIG.  The _txn variant is for bundles. */
+enum ofperr ofproto_port_mod(struct ofproto *, const struct ofp_port_mod *);
+enum ofperr ofproto_port_mod_txn(struct ofproto_txn *,
+                                 const struct ofp_port_mod *);
 
 /* ---- connmgr.c: what ofproto sends through connections ---- */
 enum ofp_version ofconn_get_version(const struct ofconn *);
@@ -268,6 +368,16 @@ int connmgr_poll_fds(struct connmgr *, struct pollfd *, int max,
                      int *timeout_ms);
 void connmgr_set_controllers(struct connmgr *,
                              const struct ofproto_controller *, size_t n);
+/* For ofproto_get_controller_status(): calls 'cb' per controller. */
+void connmgr_get_controller_status(
+    const struct connmgr *,
+    void (*cb)(const char *target, bool connected, const char *role,
+               const struct smap *status, void *aux),
+    void *aux);
+
+/* ---- trace.c ---- */
+/* Registers ofproto/trace (called by ofproto_register_commands()). */
+void ofproto_trace_register_commands(void);
 
 /* ---- xlate.c / upcall.c / revalidate.c ---- */
 /* Pushes pending changes to the datapath's cached flows (see above). */
