@@ -1,0 +1,95 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
+"""Helpers for ryu-switch.sh around the os-ken switch tester's files.
+
+  ryu-cases.py count DIR            number of test cases under DIR
+  ryu-cases.py failed LOG           "file<TAB>case" of every case the
+                                    tester's report (in LOG) lists as
+                                    failed
+  ryu-cases.py extract DIR LIST OUT writes, for each "file<TAB>case" line
+                                    of LIST, a test file under OUT that
+                                    holds that case alone (to rerun it)
+"""
+import json
+import os
+import re
+import sys
+
+
+def case_files(path):
+    if os.path.isdir(path):
+        for name in sorted(os.listdir(path)):
+            yield from case_files(os.path.join(path, name))
+    elif path.endswith('.json'):
+        yield path
+
+
+def load(path):
+    with open(path) as f:
+        data = json.load(f)
+    return data[0], data[1:]
+
+
+def count(directory):
+    return sum(len(load(p)[1]) for p in case_files(directory))
+
+
+def failed(log):
+    """The report lists failures as "    FILE_DESC<spaces>CASE_DESC" under
+    a "<result type>(n)" line, before the "OK(n) / ERROR(m)" summary."""
+    out = []
+    in_report = False
+    with open(log, errors='replace') as f:
+        for line in f:
+            line = line.rstrip('\n')
+            if '--- Test report ---' in line:
+                in_report = True
+                continue
+            if not in_report:
+                continue
+            if re.match(r'^\s*OK\(\d+\) / ERROR\(\d+\)', line):
+                break
+            m = re.match(r'^    (\S.*?)\s{2,}(\S.*)$', line)
+            if m:
+                out.append((m.group(1).strip(), m.group(2).strip()))
+            else:
+                m = re.match(r'^    (\S+)\s+(\S.*)$', line)
+                if m:
+                    out.append((m.group(1).strip(), m.group(2).strip()))
+    return out
+
+
+def extract(directory, listing, outdir):
+    wanted = []
+    with open(listing) as f:
+        for line in f:
+            if '\t' in line:
+                fdesc, cdesc = line.rstrip('\n').split('\t', 1)
+                wanted.append((fdesc, cdesc))
+    os.makedirs(outdir, exist_ok=True)
+    n = 0
+    for path in case_files(directory):
+        title, cases = load(path)
+        for case in cases:
+            if (title, case.get('description', '')) in wanted:
+                n += 1
+                with open(os.path.join(outdir, '%03d.json' % n), 'w') as f:
+                    json.dump([title, case], f)
+    return n
+
+
+def main():
+    cmd = sys.argv[1]
+    if cmd == 'count':
+        print(count(sys.argv[2]))
+    elif cmd == 'failed':
+        for fdesc, cdesc in failed(sys.argv[2]):
+            print('%s\t%s' % (fdesc, cdesc))
+    elif cmd == 'extract':
+        print(extract(sys.argv[2], sys.argv[3], sys.argv[4]))
+    else:
+        sys.exit('unknown command %s' % cmd)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,189 @@
+#!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
+#
+# OpenFlow conformance with the os-ken switch tester (Debian python3-os-ken):
+# Tern is the target switch (datapath id 1), Open vSwitch's userspace
+# switch is the tester (datapath id 2).  Ports 1-3 of each are wired to each
+# other by veth pairs inside a network namespace this test creates; both
+# switches and the controller (osken-manager on 127.0.0.1) run there.
+#
+# Every case under ../shared/vectors/ryu-switch/ runs: the OpenFlow 1.0 set
+# with the target speaking 1.0, the OpenFlow 1.3 set with 1.3.  A case that
+# fails is rerun once on its own (the tester has timing noise); the test
+# fails if any case still fails.  The tester's logs stay in the test
+# directory (printed at the end).
+#
+# Environment: TERN_VECTORS_DIR (default $top_srcdir/../shared/vectors),
+# TERN_RYU_SETS (default "of10 of13"; e.g. "of13/match" for a subset),
+# TERN_RYU_TARGET=ovs makes a second Open vSwitch bridge the target instead
+# of Tern (to check the harness and the cases themselves).
+. "$(dirname "$0")/lib.sh"
+
+need_root
+for tool in osken-manager ovs-vsctl ovsdb-tool ovsdb-server ovs-vswitchd ip; do
+    command -v $tool >/dev/null || fail "$tool is not installed (install-deps.sh)"
+done
+TESTER=/usr/lib/python3/dist-packages/os_ken/tests/switch/tester.py
+[ -f "$TESTER" ] || fail "no $TESTER (python3-os-ken)"
+OVS_SCHEMA=/usr/share/openvswitch/vswitch.ovsschema
+DBSERVER=$top_builddir/ovsdb/tern-dbserver
+SCHEMA=$top_srcdir/vswitchd/vswitch.ovsschema
+VECTORS=${TERN_VECTORS_DIR:-$top_srcdir/../shared/vectors}/ryu-switch
+[ -d "$VECTORS" ] || fail "no test cases in $VECTORS"
+CASES="$PYTHON $top_srcdir/tests/integration/ryu-cases.py"
+# Cases take a while each; the tester has its own timeouts.
+TIMEOUT=${TERN_TEST_TIMEOUT:-30}
+
+OVS_DIR=$TESTDIR/ovs
+TERN_DIR=$TESTDIR/tern
+mkdir -p "$OVS_DIR" "$TERN_DIR"
+export OVS_RUNDIR=$OVS_DIR OVS_LOGDIR=$OVS_DIR OVS_DBDIR=$OVS_DIR
+export OVS_SYSCONFDIR=$OVS_DIR
+OF_PORT=16653
+
+NS=tern-ryu-$$
+ip netns add "$NS" || fail "ip netns add $NS"
+on_cleanup ip netns del "$NS"
+ip -n "$NS" link set lo up
+# No IPv6 on the veths: router solicitations and DAD would reach the
+# tester as stray packets.
+ip netns exec "$NS" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+ip netns exec "$NS" sysctl -qw net.ipv6.conf.default.disable_ipv6=1
+for i in 1 2 3; do
+    ip -n "$NS" link add tgt$i type veth peer name tst$i \
+        || fail "veth tgt$i/tst$i"
+    ip -n "$NS" link set tgt$i up
+    ip -n "$NS" link set tst$i up
+done
+
+PIDS=()
+stop_pids() {
+    local pid
+    for pid in "${PIDS[@]}"; do
+        kill -TERM "$pid" 2>/dev/null
+    done
+    for pid in "${PIDS[@]}"; do
+        wait_until sh -c "! kill -0 $pid" || kill -KILL "$pid"
+    done
+}
+on_cleanup stop_pids
+pidof_file() {
+    cat "$1" 2>/dev/null || fail "no pidfile $1"
+}
+
+info "tester: Open vSwitch (ovsdb-server, ovs-vswitchd) in $NS"
+ovsdb-tool create "$OVS_DIR/conf.db" "$OVS_SCHEMA" || fail "ovsdb-tool create"
+ovsdb-server "$OVS_DIR/conf.db" --remote="punix:$OVS_DIR/db.sock" \
+    --pidfile="$OVS_DIR/ovsdb-server.pid" \
+    --unixctl="$OVS_DIR/ovsdb-server.ctl" --detach \
+    --log-file="$OVS_DIR/ovsdb-server.log" 2>>"$OVS_DIR/stderr" \
+    || fail "ovsdb-server did not start: $(cat "$OVS_DIR/stderr")"
+PIDS+=("$(pidof_file "$OVS_DIR/ovsdb-server.pid")")
+OVS_VSCTL="ovs-vsctl --timeout=$TIMEOUT --db=unix:$OVS_DIR/db.sock"
+$OVS_VSCTL --no-wait init || fail "ovs-vsctl init"
+ip netns exec "$NS" ovs-vswitchd "unix:$OVS_DIR/db.sock" \
+    --pidfile="$OVS_DIR/ovs-vswitchd.pid" \
+    --unixctl="$OVS_DIR/ovs-vswitchd.ctl" --detach \
+    --log-file="$OVS_DIR/ovs-vswitchd.log" --disable-system \
+    2>>"$OVS_DIR/stderr" \
+    || fail "ovs-vswitchd did not start: $(cat "$OVS_DIR/stderr")"
+PIDS+=("$(pidof_file "$OVS_DIR/ovs-vswitchd.pid")")
+$OVS_VSCTL add-br tst -- set bridge tst datapath_type=netdev \
+    other-config:datapath-id=0000000000000002 fail_mode=secure \
+    protocols=OpenFlow13 \
+    -- add-port tst tst1 -- set interface tst1 ofport_request=1 \
+    -- add-port tst tst2 -- set interface tst2 ofport_request=2 \
+    -- add-port tst tst3 -- set interface tst3 ofport_request=3 \
+    -- set-controller tst "tcp:127.0.0.1:$OF_PORT" \
+    || fail "tester bridge"
+
+if [ "${TERN_RYU_TARGET:-tern}" = ovs ]; then
+    info "target: a second Open vSwitch bridge"
+    TERN_VSCTL=$OVS_VSCTL
+    TARGET_TYPE="datapath_type=netdev"
+else
+info "target: Tern (tern-dbserver, tern-vswitchd) in $NS"
+"$DBSERVER" "$TERN_DIR/conf.db" --schema="$SCHEMA" \
+    --remote="punix:$TERN_DIR/db.sock" \
+    --pidfile="$TERN_DIR/tern-dbserver.pid" \
+    --unixctl="$TERN_DIR/tern-dbserver.ctl" --detach \
+    --log-file="$TERN_DIR/tern-dbserver.log" \
+    || fail "tern-dbserver did not start"
+PIDS+=("$(pidof_file "$TERN_DIR/tern-dbserver.pid")")
+TERN_VSCTL="ovs-vsctl --timeout=$TIMEOUT --db=unix:$TERN_DIR/db.sock"
+$TERN_VSCTL --no-wait init || fail "ovs-vsctl init against tern-dbserver"
+printf '#!/bin/sh\nexec ip netns exec %s %s "$@"\n' "$NS" "$VSWITCHD" \
+    >"$TERN_DIR/vswitchd-in-ns"
+chmod +x "$TERN_DIR/vswitchd-in-ns"
+VSWITCHD=$TERN_DIR/vswitchd-in-ns
+start_vswitchd "unix:$TERN_DIR/db.sock"
+# The tester deletes every flow, group and meter of the target between
+# cases and sends what the switch may refuse; controller connections come
+# and go with each osken-manager run.
+allow_log '\|(connmgr|vconn|rconn|ofproto[a-z_-]*)\|(WARN|INFO)\|'
+TARGET_TYPE=
+fi
+$TERN_VSCTL add-br tgt -- set bridge tgt $TARGET_TYPE \
+    other-config:datapath-id=0000000000000001 fail_mode=secure \
+    -- add-port tgt tgt1 -- set interface tgt1 ofport_request=1 \
+    -- add-port tgt tgt2 -- set interface tgt2 ofport_request=2 \
+    -- add-port tgt tgt3 -- set interface tgt3 ofport_request=3 \
+    -- set-controller tgt "tcp:127.0.0.1:$OF_PORT" \
+    || fail "target bridge"
+
+# run_tester VERSION DIR LOG: one osken-manager run over DIR with the
+# target speaking VERSION (openflow10|openflow13); the target bridge is
+# restricted to that version so that it negotiates exactly it.
+run_tester() {
+    local version=$1 dir=$2 log=$3 proto
+    case $version in
+        openflow10) proto=OpenFlow10 ;;
+        openflow13) proto=OpenFlow13 ;;
+    esac
+    $TERN_VSCTL set bridge tgt protocols=$proto || fail "protocols=$proto"
+    ip netns exec "$NS" timeout 1800 osken-manager \
+        --ofp-listen-host 127.0.0.1 --ofp-tcp-listen-port $OF_PORT \
+        --test-switch-dir "$dir" \
+        --test-switch-target-version "$version" \
+        --test-switch-tester-version openflow13 \
+        --test-switch-interval 0 "$TESTER" >"$log" 2>&1
+    grep -Eq 'OK\([0-9]+\) / ERROR\([0-9]+\)' "$log" \
+        || fail "the tester did not finish ($log):
+$(tail -20 "$log")"
+}
+
+total_ok=0
+total_failed=0
+for set in ${TERN_RYU_SETS:-of10 of13}; do
+    case $set in
+        of10*) version=openflow10 ;;
+        *) version=openflow13 ;;
+    esac
+    dir=$VECTORS/$set
+    [ -d "$dir" ] || fail "no $dir"
+    name=${set//\//-}
+    n=$($CASES count "$dir")
+    info "$set: $n cases, target $version"
+    run_tester $version "$dir" "$TESTDIR/$name.log"
+    grep -E 'OK\([0-9]+\) / ERROR\([0-9]+\)' "$TESTDIR/$name.log"
+    $CASES failed "$TESTDIR/$name.log" >"$TESTDIR/$name.failed"
+    nfail=$(wc -l <"$TESTDIR/$name.failed")
+    if [ "$nfail" -gt 0 ]; then
+        info "$set: rerunning the $nfail failed cases once"
+        $CASES extract "$dir" "$TESTDIR/$name.failed" \
+            "$TESTDIR/$name-rerun" >/dev/null
+        run_tester $version "$TESTDIR/$name-rerun" "$TESTDIR/$name-rerun.log"
+        $CASES failed "$TESTDIR/$name-rerun.log" >"$TESTDIR/$name.failed2"
+        nfail=$(wc -l <"$TESTDIR/$name.failed2")
+        if [ "$nfail" -gt 0 ]; then
+            echo "still failing in $set:"
+            sed 's/^/    /' "$TESTDIR/$name.failed2"
+        fi
+    fi
+    total_ok=$((total_ok + n - nfail))
+    total_failed=$((total_failed + nfail))
+done
+info "os-ken switch tester: $total_ok cases passed, $total_failed failed"
+info "logs in $TESTDIR"
+[ "$total_failed" = 0 ] || fail "$total_failed switch test cases failed"
+finish
