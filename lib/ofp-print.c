@@ -1,3 +1,2107 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Placeholder: being written. */
+/*
+ * ofp-print: OpenFlow messages as ovs-ofctl's ofp-print text, and the
+ * decode-then-encode round trip the tests check.  See ofp-print.h.
+ *
+ * One table ('printers') gives, per message kind, the function that
+ * prints its body and the function that re-encodes it; both call the
+ * family modules' decoders and encoders and never parse the wire
+ * themselves, except for the few bodies no family decodes (description
+ * statistics, role status, queue configuration requests), which are read
+ * here with the bounds-checked reader.
+ */
 #include <config.h>
+
+#include "lib/ofp-print.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+
+#include "lib/ofp-actions.h"
+#include "lib/ofp-bundle.h"
+#include "lib/ofp-flow.h"
+#include "lib/ofp-group.h"
+#include "lib/ofp-meter.h"
+#include "lib/ofp-msgs.h"
+#include "lib/ofp-packet.h"
+#include "lib/ofp-port.h"
+#include "lib/ofp-switch.h"
+
+/* What a printer needs besides the message. */
+struct ofp_print_ctx {
+    const struct ofp_port_names *names;
+    int verbosity;
+};
+
+typedef enum ofperr ofp_print_func(struct ds *, const struct ofp_msg *,
+                                   const struct ofp_print_ctx *);
+typedef enum ofperr ofp_reencode_func(const struct ofp_msg *,
+                                      struct ofpbuf **);
+
+struct ofp_printer {
+    ofp_print_func *print;       /* NULL: the header line only. */
+    ofp_reencode_func *reencode; /* NULL: no codec pair. */
+};
+
+/* Hex dump. */
+
+void
+ofp_print_hex_dump(struct ds *out, const void *data_, size_t n)
+{
+    const uint8_t *data = data_;
+
+    for (size_t ofs = 0; ofs < n; ofs += 16) {
+        size_t line = MIN(16, n - ofs);
+
+        ds_put_format(out, "%08zx  ", ofs);
+        for (size_t i = 0; i < 16; i++) {
+            if (i < line) {
+                ds_put_format(out, "%02x%c", data[ofs + i],
+                              i == 7 ? '-' : ' ');
+            } else {
+                ds_put_cstr(out, "   ");
+            }
+        }
+        ds_put_char(out, '|');
+        for (size_t i = 0; i < 16; i++) {
+            int c = i < line ? data[ofs + i] : ' ';
+            ds_put_char(out, c >= 32 && c < 127 ? c : '.');
+        }
+        ds_put_cstr(out, "|\n");
+    }
+}
+
+/* Small shared formatters. */
+
+const char *
+ofp_role_to_string(uint32_t role)
+{
+    switch (role) {
+    case OFPCR_ROLE_NOCHANGE:
+        return "nochange";
+    case OFPCR_ROLE_EQUAL:
+        return "equal";
+    case OFPCR_ROLE_MASTER:
+        return "primary";
+    case OFPCR_ROLE_SLAVE:
+        return "secondary";
+    default:
+        return "<unknown>";
+    }
+}
+
+const char *
+ofp_flow_mod_command_to_string(int command)
+{
+    static const char *const names[] = {
+        [OFPFC_ADD] = "ADD",
+        [OFPFC_MODIFY] = "MOD",
+        [OFPFC_MODIFY_STRICT] = "MOD_STRICT",
+        [OFPFC_DELETE] = "DEL",
+        [OFPFC_DELETE_STRICT] = "DEL_STRICT",
+    };
+    return command >= 0 && (size_t)command < ARRAY_SIZE(names) ? names[command]
+                                                               : "cmd:?";
+}
+
+static void
+put_port(struct ds *s, uint32_t port, const struct ofp_print_ctx *ctx)
+{
+    ofp_port_format(port, ctx->names, s);
+}
+
+static void
+put_duration(struct ds *s, uint32_t sec, uint32_t nsec)
+{
+    ds_put_format(s, "%" PRIu32, sec);
+    if (nsec > 0) {
+        ds_put_format(s, ".%09" PRIu32, nsec);
+        /* ovs-ofctl trims trailing zeros but keeps three digits. */
+        while (s->length > 0 && s->string[s->length - 1] == '0' &&
+               s->string[s->length - 4] != '.') {
+            s->length--;
+        }
+        s->string[s->length] = '\0';
+    }
+    ds_put_char(s, 's');
+}
+
+/* A fake request, for the reply encoders that take one. */
+static struct ofp_msg
+fake_request(const struct ofp_msg *msg, enum ofptype request_type)
+{
+    struct ofp_msg req = *msg;
+    req.type = request_type;
+    req.mp_flags = 0;
+    return req;
+}
+
+/* Bodies that have no fields. */
+
+static enum ofperr
+reencode_empty(const struct ofp_msg *msg, struct ofpbuf **out)
+{
+    if (msg->body_len) {
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
+    *out = ofp_msg_start(msg->type, msg->version, msg->xid, 0);
+    if (!*out) {
+        return OFPERR_OFPBRC_BAD_TYPE;
+    }
+    ofp_msg_finish(*out);
+    return 0;
+}
+
+/* HELLO. */
+
+static enum ofperr
+print_hello(struct ds *s, const struct ofp_msg *msg,
+            const struct ofp_print_ctx *ctx TERN_UNUSED)
+{
+    uint32_t bitmap = ofp_hello_decode_versions(msg);
+    bool first = true;
+
+    ds_put_cstr(s, "\n version bitmap: ");
+    for (int v = 0; v < 32; v++) {
+        if (bitmap & (1u << v)) {
+            ds_put_format(s, "%s0x%02x", first ? "" : ", ", v);
+            first = false;
+        }
+    }
+    return 0;
+}
+
+static enum ofperr
+reencode_hello(const struct ofp_msg *msg, struct ofpbuf **out)
+{
+    *out = ofp_hello_encode(ofp_hello_decode_versions(msg), msg->xid);
+    return 0;
+}
+
+/* ERROR. */
+
+static enum ofperr
+print_error(struct ds *s, const struct ofp_msg *msg,
+            const struct ofp_print_ctx *ctx)
+{
+    struct ofp_reader r;
+    uint16_t type, code;
+
+    ofp_reader_init(&r, msg->body, msg->body_len);
+    if (!ofp_reader_be16(&r, &type) || !ofp_reader_be16(&r, &code)) {
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
+    enum ofperr error = ofperr_from_type_code(msg->version, type, code);
+    if (error) {
+        ds_put_format(s, " %s\n", ofperr_get_name(error));
+    } else {
+        ds_put_format(
+            s, " ***unknown error type %" PRIu16 " code %" PRIu16 "***\n",
+            type, code);
+    }
+    if (type == 0 /* OFPET_HELLO_FAILED */ || !r.size) {
+        ds_put_buffer(s, (const char *)r.data, r.size);
+    } else {
+        ofp_print(s, r.data, r.size, ctx->names, 1);
+    }
+    ds_chomp(s, '\n');
+    return 0;
+}
+
+/* ECHO. */
+
+static enum ofperr
+print_echo(struct ds *s, const struct ofp_msg *msg,
+           const struct ofp_print_ctx *ctx)
+{
+    ds_put_format(s, " %zu bytes of payload\n", msg->body_len);
+    if (ctx->verbosity > 1) {
+        ofp_print_hex_dump(s, msg->body, msg->body_len);
+    }
+    ds_chomp(s, '\n');
+    return 0;
+}
+
+static enum ofperr
+reencode_echo(const struct ofp_msg *msg, struct ofpbuf **out)
+{
+    if (msg->type == OFPTYPE_ECHO_REQUEST) {
+        struct ofp_msg req = *msg;
+        struct ofpbuf *reply = ofp_echo_reply_encode(&req);
+        /* The reply has the request's payload: turn it back into a
+         * request by its type byte (same layout in every version). */
+        if (reply && reply->size >= sizeof(struct ofp_header)) {
+            reply->data[1] = msg->oh->type;
+        }
+        *out = reply;
+    } else {
+        struct ofp_msg req = fake_request(msg, OFPTYPE_ECHO_REQUEST);
+        *out = ofp_echo_reply_encode(&req);
+    }
+    return *out ? 0 : OFPERR_OFPBRC_BAD_TYPE;
+}
+
+/* FEATURES_REPLY. */
+
+static void
+put_capabilities(struct ds *s, enum ofp_version v, uint32_t caps)
+{
+    static const char *const of10[32] = {
+        "FLOW_STATS", "TABLE_STATS", "PORT_STATS",  "STP",
+        NULL,         "IP_REASM",    "QUEUE_STATS", "ARP_MATCH_IP",
+    };
+    static const char *const of13[32] = {
+        "FLOW_STATS", "TABLE_STATS", "PORT_STATS", "GROUP_STATS",  NULL,
+        "IP_REASM",   "QUEUE_STATS", NULL,         "PORT_BLOCKED",
+    };
+    const char *const *names = v == OFP10_VERSION ? of10 : of13;
+
+    ds_put_cstr(s, "capabilities:");
+    for (int i = 0; i < 32; i++) {
+        if (caps & (1u << i)) {
+            if (names[i]) {
+                ds_put_format(s, " %s", names[i]);
+            } else {
+                ds_put_format(s, " 0x%" PRIx32, 1u << i);
+            }
+        }
+    }
+    ds_put_char(s, '\n');
+}
+
+static void
+put_of10_actions(struct ds *s, uint32_t actions)
+{
+    /* In ovs-ofctl's order, each with its OpenFlow 1.0 bit. */
+    static const struct {
+        int bit;
+        const char *name;
+    } acts[] = {
+        {0, "output"},       {11, "enqueue"},   {1, "set_vlan_vid"},
+        {2, "set_vlan_pcp"}, {3, "strip_vlan"}, {4, "mod_dl_src"},
+        {5, "mod_dl_dst"},   {6, "mod_nw_src"}, {7, "mod_nw_dst"},
+        {8, "mod_nw_tos"},   {9, "mod_tp_src"}, {10, "mod_tp_dst"},
+    };
+    ds_put_cstr(s, "actions:");
+    for (size_t i = 0; i < ARRAY_SIZE(acts); i++) {
+        if (actions & (1u << acts[i].bit)) {
+            ds_put_format(s, " %s", acts[i].name);
+        }
+    }
+    ds_put_char(s, '\n');
+}
+
+static int
+compare_ports(const void *a_, const void *b_)
+{
+    const struct ofp_phy_port *a = a_, *b = b_;
+    return a->port_no < b->port_no ? -1 : a->port_no > b->port_no;
+}
+
+/* Decodes all the ports in 'r' into a new array (caller frees); returns 0
+ * or the decoder's error. */
+static int
+decode_ports(struct ofp_reader *r, enum ofp_version v,
+             struct ofp_phy_port **portsp, size_t *np)
+{
+    struct ofp_phy_port *ports = NULL;
+    size_t n = 0, allocated = 0;
+    int error;
+
+    for (;;) {
+        if (n >= allocated) {
+            allocated = allocated ? 2 * allocated : 8;
+            ports = xrealloc(ports, allocated * sizeof *ports);
+        }
+        memset(&ports[n], 0, sizeof ports[n]);
+        error = ofp_phy_port_decode_next(r, v, &ports[n]);
+        if (error) {
+            break;
+        }
+        n++;
+    }
+    *portsp = ports;
+    *np = n;
+    return error == EOF ? 0 : error;
+}
+
+static void
+put_ports(struct ds *s, struct ofp_phy_port *ports, size_t n)
+{
+    qsort(ports, n, sizeof *ports, compare_ports);
+    for (size_t i = 0; i < n; i++) {
+        ofp_phy_port_format(&ports[i], s);
+    }
+}
+
+static enum ofperr
+print_features_reply(struct ds *s, const struct ofp_msg *msg,
+                     const struct ofp_print_ctx *ctx TERN_UNUSED)
+{
+    struct ofp_switch_features f;
+    struct ofp_reader ports_r;
+    struct ofp_phy_port *ports;
+    size_t n;
+
+    enum ofperr error = ofp_features_reply_decode(msg, &f, &ports_r);
+    if (error) {
+        return error;
+    }
+    int perr = decode_ports(&ports_r, msg->version, &ports, &n);
+    if (perr) {
+        free(ports);
+        return perr > 0 && perr < (int)OFPERR_N_ERRORS ? (enum ofperr)perr
+                                                       : OFPERR_OFPBRC_BAD_LEN;
+    }
+    ds_put_format(s, " dpid:%016" PRIx64 "\n", f.datapath_id);
+    ds_put_format(s, "n_tables:%" PRIu8 ", n_buffers:%" PRIu32, f.n_tables,
+                  f.n_buffers);
+    if (f.auxiliary_id) {
+        ds_put_format(s, ", auxiliary_id:%" PRIu8, f.auxiliary_id);
+    }
+    ds_put_char(s, '\n');
+    put_capabilities(s, msg->version, f.capabilities);
+    if (msg->version == OFP10_VERSION) {
+        put_of10_actions(s, f.actions);
+    }
+    put_ports(s, ports, n);
+    free(ports);
+    ds_chomp(s, '\n');
+    return 0;
+}
+
+static enum ofperr
+reencode_features_reply(const struct ofp_msg *msg, struct ofpbuf **out)
+{
+    struct ofp_switch_features f;
+    struct ofp_reader ports_r;
+    struct ofp_phy_port *ports;
+    size_t n;
+
+    enum ofperr error = ofp_features_reply_decode(msg, &f, &ports_r);
+    if (error) {
+        return error;
+    }
+    int perr = decode_ports(&ports_r, msg->version, &ports, &n);
+    if (perr) {
+        free(ports);
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
+    struct ofp_msg req = fake_request(msg, OFPTYPE_FEATURES_REQUEST);
+    *out = ofp_features_reply_encode(&f, ports, n, &req);
+    free(ports);
+    return 0;
+}
+
+/* GET_CONFIG_REPLY, SET_CONFIG. */
+
+static enum ofperr
+print_switch_config(struct ds *s, const struct ofp_msg *msg,
+                    const struct ofp_print_ctx *ctx TERN_UNUSED)
+{
+    static const char *const frags[] = {"normal", "drop", "reassemble",
+                                        "nx-match"};
+    struct ofp_switch_config sc;
+    enum ofperr error = ofp_switch_config_decode(msg, &sc);
+    if (error) {
+        return error;
+    }
+    ds_put_format(s, " frags=%s", frags[sc.flags & OFPC_FRAG_MASK]);
+    if (sc.flags & OFPC_INVALID_TTL_TO_CONTROLLER) {
+        ds_put_cstr(s, " invalid_ttl_to_controller");
+    }
+    ds_put_format(s, " miss_send_len=%" PRIu16, sc.miss_send_len);
+    return 0;
+}
+
+static enum ofperr
+reencode_switch_config(const struct ofp_msg *msg, struct ofpbuf **out)
+{
+    struct ofp_switch_config sc;
+    enum ofperr error = ofp_switch_config_decode(msg, &sc);
+    if (!error) {
+        *out =
+            ofp_switch_config_encode(msg->type, &sc, msg->version, msg->xid);
+    }
+    return error;
+}
+
+/* PACKET_IN. */
+
+static const char *
+packet_in_reason(uint8_t reason)
+{
+    static const char *const names[] = {
+        [OFPR_NO_MATCH] = "no_match",
+        [OFPR_ACTION] = "action",
+        [OFPR_INVALID_TTL] = "invalid_ttl",
+        [OFPR_ACTION_SET] = "action_set",
+        [OFPR_GROUP] = "group",
+        [OFPR_PACKET_OUT] = "packet_out",
+    };
+    return reason < ARRAY_SIZE(names) ? names[reason] : "?";
+}
+
+static enum ofperr
+print_packet_in(struct ds *s, const struct ofp_msg *msg,
+                const struct ofp_print_ctx *ctx)
+{
+    struct ofp_packet_in pin;
+    enum ofperr error = ofp_packet_in_decode(msg, &pin);
+    if (error) {
+        return error;
+    }
+    if (msg->version >= OFP13_VERSION && pin.table_id) {
+        ds_put_format(s, " table_id=%" PRIu8, pin.table_id);
+    }
+    if (msg->version >= OFP13_VERSION) {
+        ds_put_format(s, " cookie=0x%" PRIx64, pin.cookie);
+    }
+    ds_put_format(s, " total_len=%zu ", pin.total_len);
+    /* The pipeline fields: in_port first as ovs-ofctl prints it. */
+    ds_put_cstr(s, "in_port=");
+    put_port(s, pin.match.flow.in_port, ctx);
+    ds_put_format(s, " (via %s) data_len=%zu", packet_in_reason(pin.reason),
+                  pin.packet_len);
+    if (pin.buffer_id == OFP_NO_BUFFER) {
+        ds_put_cstr(s, " (unbuffered)");
+    } else {
+        ds_put_format(s, " buffer=0x%08" PRIx32, pin.buffer_id);
+    }
+    if (ctx->verbosity > 2) {
+        ds_put_char(s, '\n');
+        ofp_print_hex_dump(s, pin.packet, pin.packet_len);
+        ds_chomp(s, '\n');
+    }
+    return 0;
+}
+
+static enum ofperr
+reencode_packet_in(const struct ofp_msg *msg, struct ofpbuf **out)
+{
+    struct ofp_packet_in pin;
+    enum ofperr error = ofp_packet_in_decode(msg, &pin);
+    if (!error) {
+        *out = ofp_packet_in_encode(&pin, msg->version, msg->xid);
+    }
+    return error;
+}
+
+/* FLOW_REMOVED. */
+
+static const char *
+flow_removed_reason(uint8_t reason)
+{
+    static const char *const names[] = {
+        [OFPRR_IDLE_TIMEOUT] = "idle",
+        [OFPRR_HARD_TIMEOUT] = "hard",
+        [OFPRR_DELETE] = "delete",
+        [OFPRR_GROUP_DELETE] = "group_delete",
+        [OFPRR_METER_DELETE] = "meter_delete",
+        [OFPRR_EVICTION] = "eviction",
+    };
+    return reason < ARRAY_SIZE(names) ? names[reason] : "?";
+}
+
+static enum ofperr
+print_flow_removed(struct ds *s, const struct ofp_msg *msg,
+                   const struct ofp_print_ctx *ctx)
+{
+    struct ofp_flow_removed fr;
+    enum ofperr error = ofp_flow_removed_decode(msg, &fr);
+    if (error) {
+        return error;
+    }
+    ds_put_char(s, ' ');
+    match_format(&fr.match, ctx->names, fr.priority, s);
+    ds_put_format(s, " reason=%s", flow_removed_reason(fr.reason));
+    if (msg->version != OFP10_VERSION) {
+        ds_put_format(s, " table_id=%" PRIu8, fr.table_id);
+    }
+    if (fr.cookie) {
+        ds_put_format(s, " cookie:0x%" PRIx64, fr.cookie);
+    }
+    ds_put_cstr(s, " duration");
+    put_duration(s, fr.duration_sec, fr.duration_nsec);
+    ds_put_format(s, " idle%" PRIu16, fr.idle_timeout);
+    if (fr.hard_timeout) {
+        ds_put_format(s, " hard%" PRIu16, fr.hard_timeout);
+    }
+    ds_put_format(s, " pkts%" PRIu64 " bytes%" PRIu64, fr.packet_count,
+                  fr.byte_count);
+    return 0;
+}
+
+static enum ofperr
+reencode_flow_removed(const struct ofp_msg *msg, struct ofpbuf **out)
+{
+    struct ofp_flow_removed fr;
+    enum ofperr error = ofp_flow_removed_decode(msg, &fr);
+    if (!error) {
+        *out = ofp_flow_removed_encode(&fr, msg->version, msg->xid);
+    }
+    return error;
+}
+
+/* PORT_STATUS. */
+
+static enum ofperr
+print_port_status(struct ds *s, const struct ofp_msg *msg,
+                  const struct ofp_print_ctx *ctx TERN_UNUSED)
+{
+    static const char *const reasons[] = {"ADD", "DEL", "MOD"};
+    struct ofp_phy_port port;
+    uint8_t reason;
+
+    memset(&port, 0, sizeof port);
+    enum ofperr error = ofp_port_status_decode(msg, &reason, &port);
+    if (error) {
+        return error;
+    }
+    if (reason < ARRAY_SIZE(reasons)) {
+        ds_put_format(s, " %s:", reasons[reason]);
+    } else {
+        ds_put_format(s, " reason %" PRIu8 ":", reason);
+    }
+    ofp_phy_port_format(&port, s);
+    ds_chomp(s, '\n');
+    return 0;
+}
+
+static enum ofperr
+reencode_port_status(const struct ofp_msg *msg, struct ofpbuf **out)
+{
+    struct ofp_phy_port port;
+    uint8_t reason;
+
+    memset(&port, 0, sizeof port);
+    enum ofperr error = ofp_port_status_decode(msg, &reason, &port);
+    if (!error) {
+        *out = ofp_port_status_encode(reason, &port, msg->version, msg->xid);
+    }
+    return error;
+}
+
+/* PACKET_OUT. */
+
+static enum ofperr
+print_packet_out(struct ds *s, const struct ofp_msg *msg,
+                 const struct ofp_print_ctx *ctx)
+{
+    struct ofp_packet_out po;
+    struct ofpbuf ofpacts;
+
+    ofpbuf_init(&ofpacts, 64);
+    enum ofperr error = ofp_packet_out_decode(msg, &po, &ofpacts);
+    if (!error) {
+        ds_put_cstr(s, " in_port=");
+        put_port(s, po.in_port, ctx);
+        ds_put_cstr(s, " actions=");
+        ofpacts_format(po.ofpacts, po.ofpacts_len, ctx->names, s);
+        if (po.buffer_id == OFP_NO_BUFFER) {
+            ds_put_format(s, " data_len=%zu", po.packet_len);
+            if (ctx->verbosity > 2) {
+                ds_put_char(s, '\n');
+                ofp_print_hex_dump(s, po.packet, po.packet_len);
+                ds_chomp(s, '\n');
+            }
+        } else {
+            ds_put_format(s, " buffer=0x%08" PRIx32, po.buffer_id);
+        }
+    }
+    ofpbuf_uninit(&ofpacts);
+    return error;
+}
+
+static enum ofperr
+reencode_packet_out(const struct ofp_msg *msg, struct ofpbuf **out)
+{
+    struct ofp_packet_out po;
+    struct ofpbuf ofpacts;
+
+    ofpbuf_init(&ofpacts, 64);
+    enum ofperr error = ofp_packet_out_decode(msg, &po, &ofpacts);
+    if (!error) {
+        *out = ofp_packet_out_encode(&po, msg->version, msg->xid);
+    }
+    ofpbuf_uninit(&ofpacts);
+    return error;
+}
+
+/* FLOW_MOD. */
+
+static void
+put_flow_flags(struct ds *s, uint32_t flags)
+{
+    static const char *const names[] = {
+        "send_flow_rem ",    "check_overlap ",  "reset_counts ",
+        "no_packet_counts ", "no_byte_counts ", "emerg ",
+    };
+    for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+        if (flags & (1u << i)) {
+            ds_put_cstr(s, names[i]);
+        }
+    }
+}
+
+/* Appends the text of 'fm' as ovs-ofctl prints a flow mod's body. */
+static void
+put_flow_mod(struct ds *s, const struct ofp_flow_mod *fm,
+             enum ofp_version version, const struct ofp_print_ctx *ctx)
+{
+    ds_put_format(s, " %s", ofp_flow_mod_command_to_string(fm->command));
+    if (fm->table_id != 0 && version != OFP10_VERSION) {
+        if (fm->table_id == OFPTT_ALL) {
+            ds_put_cstr(s, " table:all");
+        } else {
+            ds_put_format(s, " table:%" PRIu8, fm->table_id);
+        }
+    }
+    ds_put_char(s, ' ');
+    size_t start = s->length;
+    match_format(&fm->match, ctx->names, fm->priority, s);
+    if (s->length > start) {
+        ds_put_char(s, ' ');
+    }
+    if (fm->command == OFPFC_ADD && fm->new_cookie != 0 &&
+        fm->new_cookie != UINT64_MAX) {
+        ds_put_format(s, "cookie:0x%" PRIx64 " ", fm->new_cookie);
+    }
+    if (fm->command != OFPFC_ADD && fm->cookie_mask) {
+        ds_put_format(s, "cookie:0x%" PRIx64 "/0x%" PRIx64 " ", fm->cookie,
+                      fm->cookie_mask);
+    }
+    if (fm->idle_timeout) {
+        ds_put_format(s, "idle:%" PRIu16 " ", fm->idle_timeout);
+    }
+    if (fm->hard_timeout) {
+        ds_put_format(s, "hard:%" PRIu16 " ", fm->hard_timeout);
+    }
+    if (fm->importance) {
+        ds_put_format(s, "importance:%" PRIu16 " ", fm->importance);
+    }
+    if (fm->buffer_id != OFP_NO_BUFFER) {
+        ds_put_format(s, "buf:0x%" PRIx32 " ", fm->buffer_id);
+    }
+    if (fm->out_port != OFPP_ANY) {
+        ds_put_cstr(s, "out_port:");
+        put_port(s, fm->out_port, ctx);
+        ds_put_char(s, ' ');
+    }
+    if (fm->out_group != OFPG_ANY) {
+        ds_put_format(s, "out_group:%" PRIu32 " ", fm->out_group);
+    }
+    put_flow_flags(s, fm->flags);
+    ds_put_cstr(s, "actions=");
+    ofpacts_format(fm->ofpacts, fm->ofpacts_len, ctx->names, s);
+}
+
+static enum ofperr
+print_flow_mod(struct ds *s, const struct ofp_msg *msg,
+               const struct ofp_print_ctx *ctx)
+{
+    struct ofp_flow_mod fm;
+    struct ofpbuf ofpacts;
+
+    ofpbuf_init(&ofpacts, 64);
+    enum ofperr error = ofp_flow_mod_decode(msg, &fm, &ofpacts);
+    if (!error) {
+        put_flow_mod(s, &fm, msg->version, ctx);
+    }
+    ofpbuf_uninit(&ofpacts);
+    return error;
+}
+
+static enum ofperr
+reencode_flow_mod(const struct ofp_msg *msg, struct ofpbuf **out)
+{
+    struct ofp_flow_mod fm;
+    struct ofpbuf ofpacts;
+
+    ofpbuf_init(&ofpacts, 64);
+    enum ofperr error = ofp_flow_mod_decode(msg, &fm, &ofpacts);
+    if (!error) {
+        *out = ofp_flow_mod_encode(&fm, msg->version, msg->xid);
+    }
+    ofpbuf_uninit(&ofpacts);
+    return error;
+}
+
+/* GROUP_MOD. */
+
+static enum ofperr
+print_group_mod(struct ds *s, const struct ofp_msg *msg,
+                const struct ofp_print_ctx *ctx)
+{
+    static const char *const cmds[] = {
+        [OFPGC_ADD] = "ADD",
+        [OFPGC_MODIFY] = "MOD",
+        [OFPGC_DELETE] = "DEL",
+        [OFPGC_INSERT_BUCKET] = "INSERT_BUCKET",
+        [OFPGC_REMOVE_BUCKET] = "REMOVE_BUCKET",
+    };
+    struct ofp_group_mod gm;
+
+    memset(&gm, 0, sizeof gm);
+    enum ofperr error = ofp_group_mod_decode(msg, &gm);
+    if (error) {
+        return error;
+    }
+    const char *cmd =
+        (size_t)gm.command < ARRAY_SIZE(cmds) ? cmds[gm.command] : NULL;
+    ds_put_format(s, "\n %s ", cmd ? cmd : "cmd:?");
+    ofp_group_desc_format(&gm, ctx->names, s);
+    ofp_group_mod_uninit(&gm);
+    return 0;
+}
+
+static enum ofperr
+reencode_group_mod(const struct ofp_msg *msg, struct ofpbuf **out)
+{
+    struct ofp_group_mod gm;
+
+    memset(&gm, 0, sizeof gm);
+    enum ofperr error = ofp_group_mod_decode(msg, &gm);
+    if (!error) {
+        *out = ofp_group_mod_encode(&gm, msg->version, msg->xid);
+        ofp_group_mod_uninit(&gm);
+    }
+    return error;
+}
+
+/* PORT_MOD. */
+
+static void
+put_port_config(struct ds *s, uint32_t config)
+{
+    static const char *const names[] = {
+        [0] = "PORT_DOWN",
+        [2] = "NO_RECV",
+        [5] = "NO_FWD",
+        [6] = "NO_PACKET_IN",
+    };
+    if (!config) {
+        ds_put_cstr(s, "0");
+        return;
+    }
+    for (size_t i = 0; i < 32; i++) {
+        if (config & (1u << i)) {
+            if (i < ARRAY_SIZE(names) && names[i]) {
+                ds_put_format(s, "%s ", names[i]);
+            } else {
+                ds_put_format(s, "0x%x ", 1u << i);
+            }
+        }
+    }
+    ds_chomp(s, ' ');
+}
+
+static void
+put_port_features(struct ds *s, uint32_t features)
+{
+    static const char *const names[] = {
+        "10MB-HD",  "10MB-FD",  "100MB-HD",   "100MB-FD",
+        "1GB-HD",   "1GB-FD",   "10GB-FD",    "40GB-FD",
+        "100GB-FD", "1TB-FD",   "OTHER",      "COPPER",
+        "FIBER",    "AUTO_NEG", "AUTO_PAUSE", "AUTO_PAUSE_ASYM",
+    };
+    for (size_t i = 0; i < 32; i++) {
+        if (features & (1u << i)) {
+            if (i < ARRAY_SIZE(names)) {
+                ds_put_format(s, "%s ", names[i]);
+            } else {
+                ds_put_format(s, "0x%x ", 1u << i);
+            }
+        }
+    }
+    ds_chomp(s, ' ');
+}
+
+static enum ofperr
+print_port_mod(struct ds *s, const struct ofp_msg *msg,
+               const struct ofp_print_ctx *ctx)
+{
+    struct ofp_port_mod pm;
+    enum ofperr error = ofp_port_mod_decode(msg, &pm);
+    if (error) {
+        return error;
+    }
+    ds_put_cstr(s, " port: ");
+    put_port(s, pm.port_no, ctx);
+    ds_put_format(s, ": addr:" ETH_ADDR_FMT "\n", ETH_ADDR_ARGS(pm.hw_addr));
+    ds_put_cstr(s, "     config: ");
+    put_port_config(s, pm.config);
+    ds_put_cstr(s, "\n     mask:   ");
+    put_port_config(s, pm.mask);
+    ds_put_cstr(s, "\n     advertise: ");
+    if (pm.advertise) {
+        put_port_features(s, pm.advertise);
+    } else {
+        ds_put_cstr(s, "UNCHANGED");
+    }
+    return 0;
+}
+
+static enum ofperr
+reencode_port_mod(const struct ofp_msg *msg, struct ofpbuf **out)
+{
+    struct ofp_port_mod pm;
+    enum ofperr error = ofp_port_mod_decode(msg, &pm);
+    if (!error) {
+        *out = ofp_port_mod_encode(&pm, msg->version, msg->xid);
+    }
+    return error;
+}
+
+/* TABLE_MOD. */
+
+static enum ofperr
+print_table_mod(struct ds *s, const struct ofp_msg *msg,
+                const struct ofp_print_ctx *ctx TERN_UNUSED)
+{
+    struct ofp_table_mod tm;
+    enum ofperr error = ofp_table_mod_decode(msg, &tm);
+    if (error) {
+        return error;
+    }
+    if (tm.table_id == OFPTT_ALL) {
+        ds_put_cstr(s, " table_id=all");
+    } else {
+        ds_put_format(s, " table_id=%" PRIu8, tm.table_id);
+    }
+    if (msg->version >= OFP14_VERSION) {
+        ds_put_format(s, ", eviction=%s, vacancy=%s",
+                      tm.config & 4 ? "on" : "off",
+                      tm.config & 8 ? "on" : "off");
+    }
+    return 0;
+}
+
+/* METER_MOD. */
+
+static enum ofperr
+print_meter_mod(struct ds *s, const struct ofp_msg *msg,
+                const struct ofp_print_ctx *ctx TERN_UNUSED)
+{
+    static const char *const cmds[] = {"ADD", "MOD", "DEL"};
+    struct ofp_meter_mod mm;
+    enum ofperr error = ofp_meter_mod_decode(msg, &mm);
+    if (error) {
+        return error;
+    }
+    ds_put_format(s, " %s ",
+                  (size_t)mm.command < ARRAY_SIZE(cmds) ? cmds[mm.command]
+                                                        : "cmd:?");
+    ofp_meter_mod_format(&mm, s);
+    return 0;
+}
+
+static enum ofperr
+reencode_meter_mod(const struct ofp_msg *msg, struct ofpbuf **out)
+{
+    struct ofp_meter_mod mm;
+    enum ofperr error = ofp_meter_mod_decode(msg, &mm);
+    if (!error) {
+        *out = ofp_meter_mod_encode(&mm, msg->version, msg->xid);
+    }
+    return error;
+}
+
+/* ROLE_REQUEST, ROLE_REPLY, NXT_ROLE_*, ROLE_STATUS. */
+
+static enum ofperr
+print_role(struct ds *s, const struct ofp_msg *msg,
+           const struct ofp_print_ctx *ctx TERN_UNUSED)
+{
+    struct ofp_role_request rr;
+    enum ofperr error = ofp_role_request_decode(msg, &rr);
+    if (error) {
+        return error;
+    }
+    ds_put_format(s, " role=%s", ofp_role_to_string(rr.role));
+    if (rr.have_generation_id) {
+        ds_put_format(s, " generation_id=%" PRIu64, rr.generation_id);
+    }
+    return 0;
+}
+
+static enum ofperr
+reencode_role(const struct ofp_msg *msg, struct ofpbuf **out)
+{
+    struct ofp_role_request rr;
+    enum ofperr error = ofp_role_request_decode(msg, &rr);
+    if (error) {
+        return error;
+    }
+    if (msg->type == OFPTYPE_ROLE_REQUEST) {
+        *out = ofp_role_request_encode(&rr, msg->version, msg->xid);
+    } else {
+        struct ofp_msg req = fake_request(msg, OFPTYPE_ROLE_REQUEST);
+        *out = ofp_role_reply_encode(&rr, &req);
+    }
+    return *out ? 0 : OFPERR_OFPBRC_BAD_TYPE;
+}
+
+/* Role status: role (4), reason (1), pad (3), generation id (8). */
+static enum ofperr
+decode_role_status(const struct ofp_msg *msg, struct ofp_role_request *rr,
+                   uint8_t *reason)
+{
+    struct ofp_reader r;
+    uint32_t role;
+    const uint8_t *rs;
+    uint64_t gen;
+
+    ofp_reader_init(&r, msg->body, msg->body_len);
+    if (!ofp_reader_be32(&r, &role) || !(rs = ofp_reader_pull(&r, 4)) ||
+        !ofp_reader_be64(&r, &gen)) {
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
+    rr->role = role;
+    rr->generation_id = gen;
+    rr->have_generation_id = gen != UINT64_MAX;
+    *reason = rs[0];
+    return 0;
+}
+
+static enum ofperr
+print_role_status(struct ds *s, const struct ofp_msg *msg,
+                  const struct ofp_print_ctx *ctx TERN_UNUSED)
+{
+    static const char *const reasons[] = {"primary_request",
+                                          "configuration_changed",
+                                          "experimenter_data_changed"};
+    struct ofp_role_request rr;
+    uint8_t reason;
+    enum ofperr error = decode_role_status(msg, &rr, &reason);
+    if (error) {
+        return error;
+    }
+    ds_put_format(s, " role=%s", ofp_role_to_string(rr.role));
+    if (rr.have_generation_id) {
+        ds_put_format(s, " generation_id=%" PRIu64, rr.generation_id);
+    }
+    ds_put_format(s, " reason=%s",
+                  reason < ARRAY_SIZE(reasons) ? reasons[reason] : "?");
+    return 0;
+}
+
+static enum ofperr
+reencode_role_status(const struct ofp_msg *msg, struct ofpbuf **out)
+{
+    struct ofp_role_request rr;
+    uint8_t reason;
+    enum ofperr error = decode_role_status(msg, &rr, &reason);
+    if (!error) {
+        *out = ofp_role_status_encode(&rr, reason, msg->version);
+        if (*out && (*out)->size >= sizeof(struct ofp_header)) {
+            tern_be32 xid = htonl(msg->xid);
+            memcpy((*out)->data + 4, &xid, 4);
+        }
+    }
+    return error;
+}
+
+/* GET_ASYNC_REPLY, SET_ASYNC_CONFIG. */
+
+static void
+put_async_bits(struct ds *s, const char *title, uint32_t bits,
+               const char *const *names, size_t n_names)
+{
+    ds_put_format(s, "%16s:", title);
+    if (!bits) {
+        ds_put_cstr(s, " (off)");
+    }
+    for (size_t i = 0; i < 32; i++) {
+        if (bits & (1u << i)) {
+            if (i < n_names && names[i]) {
+                ds_put_format(s, " %s", names[i]);
+            } else {
+                ds_put_format(s, " %zu", i);
+            }
+        }
+    }
+    ds_put_char(s, '\n');
+}
+
+static enum ofperr
+print_async_config(struct ds *s, const struct ofp_msg *msg,
+                   const struct ofp_print_ctx *ctx TERN_UNUSED)
+{
+    static const char *const pin[] = {"no_match",   "action", "invalid_ttl",
+                                      "action_set", "group",  "packet_out"};
+    static const char *const ps[] = {"add", "delete", "modify"};
+    static const char *const fr[] = {
+        "idle", "hard", "delete", "group_delete", "meter_delete", "eviction"};
+    static const char *const roles[] = {"primary_request",
+                                        "configuration_changed",
+                                        "experimenter_data_changed"};
+    static const char *const ts[] = {NULL, NULL, NULL, "vacancy_down",
+                                     "vacancy_up"};
+    static const char *const rf[] = {"group_mod", "meter_mod"};
+    struct ofp_async_config ac;
+
+    memset(&ac, 0, sizeof ac);
+    enum ofperr error = ofp_async_config_decode(msg, &ac);
+    if (error) {
+        return error;
+    }
+    ds_put_char(s, '\n');
+    for (int i = 0; i < 2; i++) {
+        ds_put_cstr(s, i ? "\n secondary:\n" : " primary:\n");
+        put_async_bits(s, "PACKET_IN", ac.packet_in[i], pin, ARRAY_SIZE(pin));
+        put_async_bits(s, "PORT_STATUS", ac.port_status[i], ps,
+                       ARRAY_SIZE(ps));
+        put_async_bits(s, "FLOW_REMOVED", ac.flow_removed[i], fr,
+                       ARRAY_SIZE(fr));
+        put_async_bits(s, "ROLE_STATUS", ac.role_status[i], roles,
+                       ARRAY_SIZE(roles));
+        put_async_bits(s, "TABLE_STATUS", ac.table_status[i], ts,
+                       ARRAY_SIZE(ts));
+        put_async_bits(s, "REQUESTFORWARD", ac.requestforward[i], rf,
+                       ARRAY_SIZE(rf));
+    }
+    /* The header line's "\n" and the title widths: ovs-ofctl right-aligns
+     * the names under a one-space indent. */
+    ds_chomp(s, '\n');
+    return 0;
+}
+
+static enum ofperr
+reencode_async_config(const struct ofp_msg *msg, struct ofpbuf **out)
+{
+    struct ofp_async_config ac;
+
+    memset(&ac, 0, sizeof ac);
+    enum ofperr error = ofp_async_config_decode(msg, &ac);
+    if (!error) {
+        *out = ofp_async_config_encode(msg->type, &ac, msg->version, msg->xid);
+    }
+    return error;
+}
+
+/* BUNDLE_CONTROL, BUNDLE_ADD_MESSAGE. */
+
+static void
+put_bundle_flags(struct ds *s, uint16_t flags)
+{
+    ds_put_cstr(s, " flags=");
+    if (!flags) {
+        ds_put_cstr(s, "0");
+    }
+    if (flags & OFPBF_ATOMIC) {
+        ds_put_cstr(s, "atomic ");
+    }
+    if (flags & OFPBF_ORDERED) {
+        ds_put_cstr(s, "ordered ");
+    }
+    ds_chomp(s, ' ');
+}
+
+static enum ofperr
+print_bundle_ctrl(struct ds *s, const struct ofp_msg *msg,
+                  const struct ofp_print_ctx *ctx TERN_UNUSED)
+{
+    static const char *const types[] = {
+        "OPEN_REQUEST",   "OPEN_REPLY",   "CLOSE_REQUEST",   "CLOSE_REPLY",
+        "COMMIT_REQUEST", "COMMIT_REPLY", "DISCARD_REQUEST", "DISCARD_REPLY",
+    };
+    struct ofp_bundle_ctrl bc;
+    enum ofperr error = ofp_bundle_ctrl_decode(msg, &bc);
+    if (error) {
+        return error;
+    }
+    ds_put_format(s, "\n bundle_id=%#" PRIx32 " type=", bc.bundle_id);
+    if (bc.type < ARRAY_SIZE(types)) {
+        ds_put_cstr(s, types[bc.type]);
+    } else {
+        ds_put_format(s, "%" PRIu16, bc.type);
+    }
+    put_bundle_flags(s, bc.flags);
+    return 0;
+}
+
+static enum ofperr
+reencode_bundle_ctrl(const struct ofp_msg *msg, struct ofpbuf **out)
+{
+    struct ofp_bundle_ctrl bc;
+    enum ofperr error = ofp_bundle_ctrl_decode(msg, &bc);
+    if (!error) {
+        *out = ofp_bundle_ctrl_encode(&bc, msg->version, msg->xid);
+    }
+    return error;
+}
+
+static enum ofperr
+print_bundle_add(struct ds *s, const struct ofp_msg *msg,
+                 const struct ofp_print_ctx *ctx)
+{
+    struct ofp_bundle_add ba;
+    enum ofperr error = ofp_bundle_add_decode(msg, &ba);
+    if (error) {
+        return error;
+    }
+    ds_put_format(s, "\n bundle_id=%#" PRIx32, ba.bundle_id);
+    put_bundle_flags(s, ba.flags);
+    ds_put_char(s, '\n');
+    ofp_print(s, ba.msg, ba.msg_len, ctx->names, ctx->verbosity);
+    ds_chomp(s, '\n');
+    return 0;
+}
+
+static enum ofperr
+reencode_bundle_add(const struct ofp_msg *msg, struct ofpbuf **out)
+{
+    struct ofp_bundle_add ba;
+    enum ofperr error = ofp_bundle_add_decode(msg, &ba);
+    if (!error) {
+        *out = ofp_bundle_add_encode(&ba, msg->version, msg->xid);
+    }
+    return error;
+}
+
+/* Description statistics: five fixed-width strings. */
+
+static const size_t desc_widths[5] = {256, 256, 256, 32, 256};
+
+static enum ofperr
+decode_desc(const struct ofp_msg *msg, char strings[5][257])
+{
+    struct ofp_reader r;
+
+    ofp_reader_init(&r, msg->body, msg->body_len);
+    for (size_t i = 0; i < 5; i++) {
+        const char *p = ofp_reader_pull(&r, desc_widths[i]);
+        if (!p) {
+            return OFPERR_OFPBRC_BAD_LEN;
+        }
+        memcpy(strings[i], p, desc_widths[i]);
+        strings[i][desc_widths[i]] = '\0';
+    }
+    return r.size ? OFPERR_OFPBRC_BAD_LEN : 0;
+}
+
+static enum ofperr
+print_desc_reply(struct ds *s, const struct ofp_msg *msg,
+                 const struct ofp_print_ctx *ctx TERN_UNUSED)
+{
+    static const char *const titles[5] = {"Manufacturer", "Hardware",
+                                          "Software", "Serial Num",
+                                          "DP Description"};
+    char strings[5][257];
+    enum ofperr error = decode_desc(msg, strings);
+    if (error) {
+        return error;
+    }
+    for (size_t i = 0; i < 5; i++) {
+        ds_put_format(s, "\n%s: %s", titles[i], strings[i]);
+    }
+    return 0;
+}
+
+static enum ofperr
+reencode_desc_reply(const struct ofp_msg *msg, struct ofpbuf **out)
+{
+    char strings[5][257];
+    enum ofperr error = decode_desc(msg, strings);
+    if (!error) {
+        struct ofp_desc_stats d = {strings[0], strings[1], strings[2],
+                                   strings[3], strings[4]};
+        struct ofp_msg req = fake_request(msg, OFPTYPE_DESC_STATS_REQUEST);
+        *out = ofp_desc_stats_reply_encode(&d, &req);
+    }
+    return error;
+}
+
+/* Flow and aggregate statistics. */
+
+static enum ofperr
+print_flow_stats_request(struct ds *s, const struct ofp_msg *msg,
+                         const struct ofp_print_ctx *ctx)
+{
+    struct ofp_flow_stats_request fsr;
+    enum ofperr error = ofp_flow_stats_request_decode(msg, &fsr);
+    if (error) {
+        return error;
+    }
+    if (fsr.table_id != OFPTT_ALL) {
+        ds_put_format(s, " table=%" PRIu8, fsr.table_id);
+    }
+    if (fsr.out_port != OFPP_ANY) {
+        ds_put_cstr(s, " out_port=");
+        put_port(s, fsr.out_port, ctx);
+    }
+    ds_put_char(s, ' ');
+    size_t start = s->length;
+    match_format(&fsr.match, ctx->names, -1, s);
+    if (s->length == start) {
+        ds_chomp(s, ' ');
+    }
+    return 0;
+}
+
+static enum ofperr
+reencode_flow_stats_request(const struct ofp_msg *msg, struct ofpbuf **out)
+{
+    struct ofp_flow_stats_request fsr;
+    enum ofperr error = ofp_flow_stats_request_decode(msg, &fsr);
+    if (!error) {
+        *out = ofp_flow_stats_request_encode(&fsr, msg->version, msg->xid);
+    }
+    return error;
+}
+
+static enum ofperr
+print_flow_stats_reply(struct ds *s, const struct ofp_msg *msg,
+                       const struct ofp_print_ctx *ctx)
+{
+    struct ofp_reader r;
+    struct ofpbuf ofpacts;
+    int error;
+
+    ofpbuf_init(&ofpacts, 64);
+    ofp_reader_init(&r, msg->body, msg->body_len);
+    for (;;) {
+        struct ofp_flow_stats fs;
+        error = ofp_flow_stats_decode_next(&r, msg->version, &fs, &ofpacts);
+        if (error) {
+            break;
+        }
+        ds_put_char(s, '\n');
+        ofp_flow_stats_format(&fs, ctx->names, false, s);
+        ds_chomp(s, '\n');
+    }
+    ofpbuf_uninit(&ofpacts);
+    return error == EOF ? 0 : (enum ofperr)error;
+}
+
+/* Re-encodes a multipart reply whose entries 'next' decodes and 'append'
+ * appends, through one scratch entry of 'size' bytes. */
+typedef int mp_next_func(struct ofp_reader *, const struct ofp_msg *,
+                         void *entry, struct ofpbuf *scratch);
+typedef void mp_append_func(const void *entry, struct ofp_mp_reply *);
+
+static enum ofperr
+reencode_mp_reply(const struct ofp_msg *msg, enum ofptype request_type,
+                  mp_next_func *next, mp_append_func *append, size_t size,
+                  struct ofpbuf **out)
+{
+    struct ofp_msg req = fake_request(msg, request_type);
+    struct ofp_mp_reply mp;
+    struct ofp_reader r;
+    struct ofpbuf scratch;
+    void *entry = xzalloc(size);
+    int error;
+
+    ofpbuf_init(&scratch, 64);
+    ofp_reader_init(&r, msg->body, msg->body_len);
+    ofp_mp_reply_start(&mp, msg->type, &req);
+    while (!(error = next(&r, msg, entry, &scratch))) {
+        append(entry, &mp);
+        memset(entry, 0, size);
+    }
+
+    struct ofpbuf **msgs;
+    size_t n;
+    ofp_mp_reply_finish(&mp, &msgs, &n);
+    if (error == EOF && n == 1) {
+        *out = msgs[0];
+        /* The MORE flag comes from the original message. */
+        if (msg->mp_flags && (*out)->size >= 12) {
+            size_t ofs = 10; /* Flags follow the multipart type. */
+            tern_be16 flags = htons(msg->mp_flags);
+            memcpy((*out)->data + ofs, &flags, 2);
+        }
+        error = 0;
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            ofpbuf_delete(msgs[i]);
+        }
+        error = error == EOF ? OFPERR_OFPBRC_BAD_LEN : error;
+    }
+    free(msgs);
+    free(entry);
+    ofpbuf_uninit(&scratch);
+    return error;
+}
+
+static int
+flow_stats_next(struct ofp_reader *r, const struct ofp_msg *msg, void *e,
+                struct ofpbuf *scratch)
+{
+    /* Each entry's actions must outlive the append: keep a copy. */
+    return ofp_flow_stats_decode_next(r, msg->version, e, scratch);
+}
+
+static void
+flow_stats_append(const void *e, struct ofp_mp_reply *mp)
+{
+    ofp_flow_stats_append(e, mp);
+}
+
+static enum ofperr
+reencode_flow_stats_reply(const struct ofp_msg *msg, struct ofpbuf **out)
+{
+    return reencode_mp_reply(msg, OFPTYPE_FLOW_STATS_REQUEST, flow_stats_next,
+                             flow_stats_append, sizeof(struct ofp_flow_stats),
+                             out);
+}
+
+static enum ofperr
+print_aggregate_reply(struct ds *s, const struct ofp_msg *msg,
+                      const struct ofp_print_ctx *ctx TERN_UNUSED)
+{
+    struct ofp_aggregate_stats as;
+    enum ofperr error = ofp_aggregate_stats_reply_decode(msg, &as);
+    if (!error) {
+        ds_put_format(s,
+                      " packet_count=%" PRIu64 " byte_count=%" PRIu64
+                      " flow_count=%" PRIu32,
+                      as.packet_count, as.byte_count, as.flow_count);
+    }
+    return error;
+}
+
+static enum ofperr
+reencode_aggregate_reply(const struct ofp_msg *msg, struct ofpbuf **out)
+{
+    struct ofp_aggregate_stats as;
+    enum ofperr error = ofp_aggregate_stats_reply_decode(msg, &as);
+    if (!error) {
+        struct ofp_msg req =
+            fake_request(msg, OFPTYPE_AGGREGATE_STATS_REQUEST);
+        *out = ofp_aggregate_stats_reply_encode(&as, &req);
+    }
+    return error;
+}
+
+/* Table statistics. */
+
+static enum ofperr
+print_table_stats_reply(struct ds *s, const struct ofp_msg *msg,
+                        const struct ofp_print_ctx *ctx TERN_UNUSED)
+{
+    struct ofp_reader r;
+    int error;
+    bool first = true;
+
+    ofp_reader_init(&r, msg->body, msg->body_len);
+    for (;;) {
+        struct ofp_table_stats ts;
+
+        memset(&ts, 0, sizeof ts);
+        error = ofp_table_stats_decode_next(&r, msg->version, &ts);
+        if (error) {
+            break;
+        }
+        ds_put_cstr(s, first ? "\n" : "\n\n");
+        first = false;
+        ds_put_format(s, "  table %" PRIu8, ts.table_id);
+        if (msg->version == OFP10_VERSION && ts.name[0]) {
+            ds_put_format(s, " (\"%.32s\")", ts.name);
+        }
+        ds_put_format(s,
+                      ":\n    active=%" PRIu32 ", lookup=%" PRIu64
+                      ", matched=%" PRIu64,
+                      ts.active_count, ts.lookup_count, ts.matched_count);
+        if (msg->version == OFP10_VERSION) {
+            ds_put_format(s, "\n    max_entries=%" PRIu32, ts.max_entries);
+        }
+    }
+    return error == EOF ? 0 : (enum ofperr)error;
+}
+
+static int
+table_stats_next(struct ofp_reader *r, const struct ofp_msg *msg, void *e,
+                 struct ofpbuf *scratch TERN_UNUSED)
+{
+    return ofp_table_stats_decode_next(r, msg->version, e);
+}
+
+static void
+table_stats_append(const void *e, struct ofp_mp_reply *mp)
+{
+    ofp_table_stats_append(e, mp);
+}
+
+static enum ofperr
+reencode_table_stats_reply(const struct ofp_msg *msg, struct ofpbuf **out)
+{
+    return reencode_mp_reply(msg, OFPTYPE_TABLE_STATS_REQUEST,
+                             table_stats_next, table_stats_append,
+                             sizeof(struct ofp_table_stats), out);
+}
+
+/* Port statistics and port descriptions. */
+
+static enum ofperr
+print_port_request(struct ds *s, const struct ofp_msg *msg,
+                   const struct ofp_print_ctx *ctx)
+{
+    uint32_t port;
+    enum ofperr error = ofp_port_request_decode(msg, &port);
+    if (error) {
+        return error;
+    }
+    ds_put_cstr(s, msg->type == OFPTYPE_PORT_STATS_REQUEST ? " port_no="
+                                                           : " port=");
+    if (port == OFPP_ANY) {
+        ds_put_cstr(s, "ANY");
+    } else {
+        put_port(s, port, ctx);
+    }
+    return 0;
+}
+
+static enum ofperr
+reencode_port_request(const struct ofp_msg *msg, struct ofpbuf **out)
+{
+    uint32_t port;
+    enum ofperr error = ofp_port_request_decode(msg, &port);
+    if (!error) {
+        *out =
+            ofp_port_request_encode(msg->type, port, msg->version, msg->xid);
+    }
+    return error;
+}
+
+static void
+put_stat(struct ds *s, const char *name, uint64_t v, bool last)
+{
+    if (v == UINT64_MAX) {
+        ds_put_format(s, "%s=?%s", name, last ? "" : ", ");
+    } else {
+        ds_put_format(s, "%s=%" PRIu64 "%s", name, v, last ? "" : ", ");
+    }
+}
+
+static void
+put_port_stats(struct ds *s, const struct ofp_port_stats *ps,
+               const struct ofp_print_ctx *ctx)
+{
+    ds_put_cstr(s, "\n  port ");
+    if (ps->port_no < 10) {
+        ds_put_char(s, ' ');
+    }
+    put_port(s, ps->port_no, ctx);
+    ds_put_cstr(s, ": rx ");
+    put_stat(s, "pkts", ps->rx_packets, false);
+    put_stat(s, "bytes", ps->rx_bytes, false);
+    put_stat(s, "drop", ps->rx_dropped, false);
+    put_stat(s, "errs", ps->rx_errors, false);
+    put_stat(s, "frame", ps->rx_frame_err, false);
+    put_stat(s, "over", ps->rx_over_err, false);
+    put_stat(s, "crc", ps->rx_crc_err, true);
+    ds_put_cstr(s, "\n           tx ");
+    put_stat(s, "pkts", ps->tx_packets, false);
+    put_stat(s, "bytes", ps->tx_bytes, false);
+    put_stat(s, "drop", ps->tx_dropped, false);
+    put_stat(s, "errs", ps->tx_errors, false);
+    put_stat(s, "coll", ps->collisions, true);
+    if (ps->duration_sec != UINT32_MAX &&
+        (ps->duration_sec || ps->duration_nsec)) {
+        ds_put_cstr(s, "\n           duration=");
+        ds_put_format(s, "%" PRIu32 ".%03" PRIu32 "s", ps->duration_sec,
+                      ps->duration_nsec / 1000000);
+    }
+}
+
+static enum ofperr
+print_port_stats_reply(struct ds *s, const struct ofp_msg *msg,
+                       const struct ofp_print_ctx *ctx)
+{
+    struct ofp_port_stats *stats = NULL;
+    size_t n = 0, allocated = 0;
+    struct ofp_reader r;
+    int error;
+
+    ofp_reader_init(&r, msg->body, msg->body_len);
+    for (;;) {
+        if (n >= allocated) {
+            allocated = allocated ? 2 * allocated : 8;
+            stats = xrealloc(stats, allocated * sizeof *stats);
+        }
+        memset(&stats[n], 0, sizeof stats[n]);
+        error = ofp_port_stats_decode_next(&r, msg->version, &stats[n]);
+        if (error) {
+            break;
+        }
+        n++;
+    }
+    if (error == EOF) {
+        ds_put_format(s, " %zu ports", n);
+        for (size_t i = 0; i < n; i++) {
+            put_port_stats(s, &stats[i], ctx);
+        }
+        error = 0;
+    }
+    free(stats);
+    return error;
+}
+
+static int
+port_stats_next(struct ofp_reader *r, const struct ofp_msg *msg, void *e,
+                struct ofpbuf *scratch TERN_UNUSED)
+{
+    return ofp_port_stats_decode_next(r, msg->version, e);
+}
+
+static void
+port_stats_append(const void *e, struct ofp_mp_reply *mp)
+{
+    ofp_port_stats_append(e, mp);
+}
+
+static enum ofperr
+reencode_port_stats_reply(const struct ofp_msg *msg, struct ofpbuf **out)
+{
+    return reencode_mp_reply(msg, OFPTYPE_PORT_STATS_REQUEST, port_stats_next,
+                             port_stats_append, sizeof(struct ofp_port_stats),
+                             out);
+}
+
+static enum ofperr
+print_port_desc_reply(struct ds *s, const struct ofp_msg *msg,
+                      const struct ofp_print_ctx *ctx TERN_UNUSED)
+{
+    struct ofp_phy_port *ports;
+    struct ofp_reader r;
+    size_t n;
+
+    ofp_reader_init(&r, msg->body, msg->body_len);
+    int error = decode_ports(&r, msg->version, &ports, &n);
+    if (!error) {
+        ds_put_char(s, '\n');
+        put_ports(s, ports, n);
+        ds_chomp(s, '\n');
+    }
+    free(ports);
+    return error;
+}
+
+/* Port descriptions go through a scratch buffer: ofp_phy_port_append()
+ * writes one entry that ofp_mp_reply_append() then copies. */
+
+static int
+port_desc_next(struct ofp_reader *r, const struct ofp_msg *msg, void *e,
+               struct ofpbuf *scratch TERN_UNUSED)
+{
+    return ofp_phy_port_decode_next(r, msg->version, e);
+}
+
+static void
+port_desc_append(const void *e, struct ofp_mp_reply *mp)
+{
+    struct ofpbuf buf;
+
+    ofpbuf_init(&buf, 128);
+    ofp_phy_port_append(e, mp->version, &buf);
+    ofp_mp_reply_append(mp, buf.data, buf.size);
+    ofpbuf_uninit(&buf);
+}
+
+static enum ofperr
+reencode_port_desc_reply(const struct ofp_msg *msg, struct ofpbuf **out)
+{
+    return reencode_mp_reply(msg, OFPTYPE_PORT_DESC_STATS_REQUEST,
+                             port_desc_next, port_desc_append,
+                             sizeof(struct ofp_phy_port), out);
+}
+
+/* Queue statistics and configuration requests. */
+
+static void
+put_queue(struct ds *s, uint32_t queue)
+{
+    if (queue == 0xffffffffu) {
+        ds_put_cstr(s, "ALL");
+    } else {
+        ds_put_format(s, "%" PRIu32, queue);
+    }
+}
+
+static enum ofperr
+print_queue_stats_request(struct ds *s, const struct ofp_msg *msg,
+                          const struct ofp_print_ctx *ctx)
+{
+    uint32_t port, queue;
+    enum ofperr error = ofp_queue_stats_request_decode(msg, &port, &queue);
+    if (error) {
+        return error;
+    }
+    ds_put_cstr(s, " port=");
+    if (port == OFPP_ANY) {
+        ds_put_cstr(s, "ANY");
+    } else {
+        put_port(s, port, ctx);
+    }
+    ds_put_cstr(s, " queue=");
+    put_queue(s, queue);
+    return 0;
+}
+
+static enum ofperr
+print_queue_get_config_request(struct ds *s, const struct ofp_msg *msg,
+                               const struct ofp_print_ctx *ctx)
+{
+    struct ofp_reader r;
+    uint32_t port;
+
+    ofp_reader_init(&r, msg->body, msg->body_len);
+    if (msg->version == OFP10_VERSION) {
+        uint16_t p16;
+        if (!ofp_reader_be16(&r, &p16)) {
+            return OFPERR_OFPBRC_BAD_LEN;
+        }
+        port = ofp_port_from_of10(p16);
+    } else if (!ofp_reader_be32(&r, &port)) {
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
+    ds_put_cstr(s, " port=");
+    put_port(s, port, ctx);
+    return 0;
+}
+
+/* Groups. */
+
+static void
+put_group_id(struct ds *s, uint32_t id)
+{
+    if (id == OFPG_ALL) {
+        ds_put_cstr(s, "ALL");
+    } else if (id == OFPG_ANY) {
+        ds_put_cstr(s, "ANY");
+    } else {
+        ds_put_format(s, "%" PRIu32, id);
+    }
+}
+
+static enum ofperr
+print_group_request(struct ds *s, const struct ofp_msg *msg,
+                    const struct ofp_print_ctx *ctx TERN_UNUSED)
+{
+    uint32_t id;
+    enum ofperr error = ofp_group_request_decode(msg, &id);
+    if (!error) {
+        ds_put_cstr(s, " group_id=");
+        put_group_id(s, id);
+    }
+    return error;
+}
+
+static enum ofperr
+reencode_group_request(const struct ofp_msg *msg, struct ofpbuf **out)
+{
+    uint32_t id;
+    enum ofperr error = ofp_group_request_decode(msg, &id);
+    if (!error) {
+        *out = ofp_group_request_encode(msg->type, id, msg->version, msg->xid);
+    }
+    return error;
+}
+
+static enum ofperr
+print_group_desc_reply(struct ds *s, const struct ofp_msg *msg,
+                       const struct ofp_print_ctx *ctx)
+{
+    struct ofp_reader r;
+    int error;
+
+    ofp_reader_init(&r, msg->body, msg->body_len);
+    for (;;) {
+        struct ofp_group_mod gm;
+
+        memset(&gm, 0, sizeof gm);
+        error = ofp_group_desc_decode_next(&r, msg->version, &gm);
+        if (error) {
+            break;
+        }
+        ds_put_cstr(s, "\n ");
+        ofp_group_desc_format(&gm, ctx->names, s);
+        ofp_group_mod_uninit(&gm);
+    }
+    return error == EOF ? 0 : (enum ofperr)error;
+}
+
+static int
+group_desc_next(struct ofp_reader *r, const struct ofp_msg *msg, void *e,
+                struct ofpbuf *scratch TERN_UNUSED)
+{
+    return ofp_group_desc_decode_next(r, msg->version, e);
+}
+
+static void
+group_desc_append(const void *e_, struct ofp_mp_reply *mp)
+{
+    struct ofp_group_mod *gm = (struct ofp_group_mod *)(uintptr_t)e_;
+
+    ofp_group_desc_append(gm->type, gm->group_id, gm->buckets, gm->n_buckets,
+                          mp);
+    ofp_group_mod_uninit(gm);
+}
+
+static enum ofperr
+reencode_group_desc_reply(const struct ofp_msg *msg, struct ofpbuf **out)
+{
+    return reencode_mp_reply(msg, OFPTYPE_GROUP_DESC_STATS_REQUEST,
+                             group_desc_next, group_desc_append,
+                             sizeof(struct ofp_group_mod), out);
+}
+
+/* Meters. */
+
+static enum ofperr
+print_meter_request(struct ds *s, const struct ofp_msg *msg,
+                    const struct ofp_print_ctx *ctx TERN_UNUSED)
+{
+    uint32_t id;
+    enum ofperr error = ofp_meter_request_decode(msg, &id);
+    if (!error) {
+        if (id == OFPM_ALL) {
+            ds_put_cstr(s, " meter=all");
+        } else {
+            ds_put_format(s, " meter=%" PRIu32, id);
+        }
+    }
+    return error;
+}
+
+static enum ofperr
+reencode_meter_request(const struct ofp_msg *msg, struct ofpbuf **out)
+{
+    uint32_t id;
+    enum ofperr error = ofp_meter_request_decode(msg, &id);
+    if (!error) {
+        *out = ofp_meter_request_encode(msg->type, id, msg->version, msg->xid);
+    }
+    return error;
+}
+
+static enum ofperr
+print_meter_config_reply(struct ds *s, const struct ofp_msg *msg,
+                         const struct ofp_print_ctx *ctx TERN_UNUSED)
+{
+    struct ofp_reader r;
+    int error;
+    bool first = true;
+
+    ofp_reader_init(&r, msg->body, msg->body_len);
+    for (;;) {
+        struct ofp_meter_mod mm;
+
+        memset(&mm, 0, sizeof mm);
+        error = ofp_meter_config_decode_next(&r, &mm);
+        if (error) {
+            break;
+        }
+        ds_put_cstr(s, first ? "\n" : "\n\n");
+        first = false;
+        ofp_meter_mod_format(&mm, s);
+        ds_chomp(s, '\n');
+    }
+    return error == EOF ? 0 : (enum ofperr)error;
+}
+
+static int
+meter_config_next(struct ofp_reader *r, const struct ofp_msg *msg TERN_UNUSED,
+                  void *e, struct ofpbuf *scratch TERN_UNUSED)
+{
+    return ofp_meter_config_decode_next(r, e);
+}
+
+static void
+meter_config_append(const void *e, struct ofp_mp_reply *mp)
+{
+    ofp_meter_config_append(e, mp);
+}
+
+static enum ofperr
+reencode_meter_config_reply(const struct ofp_msg *msg, struct ofpbuf **out)
+{
+    return reencode_mp_reply(msg, OFPTYPE_METER_CONFIG_STATS_REQUEST,
+                             meter_config_next, meter_config_append,
+                             sizeof(struct ofp_meter_mod), out);
+}
+
+static enum ofperr
+print_meter_stats_reply(struct ds *s, const struct ofp_msg *msg,
+                        const struct ofp_print_ctx *ctx TERN_UNUSED)
+{
+    struct ofp_reader r;
+    int error;
+    bool first = true;
+
+    ofp_reader_init(&r, msg->body, msg->body_len);
+    for (;;) {
+        struct ofp_meter_stats ms;
+
+        memset(&ms, 0, sizeof ms);
+        error = ofp_meter_stats_decode_next(&r, &ms);
+        if (error) {
+            break;
+        }
+        ds_put_cstr(s, first ? "\n" : "\n\n");
+        first = false;
+        ds_put_format(s,
+                      "meter:%" PRIu32 " flow_count:%" PRIu32
+                      " packet_in_count:%" PRIu64 " byte_in_count:%" PRIu64
+                      " duration:%" PRIu32 ".%09" PRIu32 "s bands:",
+                      ms.meter_id, ms.flow_count, ms.packet_in_count,
+                      ms.byte_in_count, ms.duration_sec, ms.duration_nsec);
+        for (size_t i = 0; i < ms.n_bands; i++) {
+            ds_put_format(
+                s, "\n%zu: packet_count:%" PRIu64 " byte_count:%" PRIu64, i,
+                ms.band_packets[i], ms.band_bytes[i]);
+        }
+    }
+    return error == EOF ? 0 : (enum ofperr)error;
+}
+
+static int
+meter_stats_next(struct ofp_reader *r, const struct ofp_msg *msg TERN_UNUSED,
+                 void *e, struct ofpbuf *scratch TERN_UNUSED)
+{
+    return ofp_meter_stats_decode_next(r, e);
+}
+
+static void
+meter_stats_append(const void *e, struct ofp_mp_reply *mp)
+{
+    ofp_meter_stats_append(e, mp);
+}
+
+static enum ofperr
+reencode_meter_stats_reply(const struct ofp_msg *msg, struct ofpbuf **out)
+{
+    return reencode_mp_reply(msg, OFPTYPE_METER_STATS_REQUEST,
+                             meter_stats_next, meter_stats_append,
+                             sizeof(struct ofp_meter_stats), out);
+}
+
+static enum ofperr
+print_meter_features_reply(struct ds *s, const struct ofp_msg *msg,
+                           const struct ofp_print_ctx *ctx TERN_UNUSED)
+{
+    static const char *const caps[] = {"kbps", "pktps", "burst", "stats"};
+    struct ofp_meter_features mf;
+    enum ofperr error = ofp_meter_features_reply_decode(msg, &mf);
+    if (error) {
+        return error;
+    }
+    ds_put_format(s,
+                  "\nmax_meter:%" PRIu32 " max_bands:%" PRIu8
+                  " max_color:%" PRIu8 "\nband_types:",
+                  mf.max_meters, mf.max_bands, mf.max_color);
+    if (mf.band_types & (1u << OFPMBT_DROP)) {
+        ds_put_cstr(s, " drop");
+    }
+    if (mf.band_types & (1u << OFPMBT_DSCP_REMARK)) {
+        ds_put_cstr(s, " dscp_remark");
+    }
+    ds_put_cstr(s, "\ncapabilities:");
+    for (size_t i = 0; i < ARRAY_SIZE(caps); i++) {
+        if (mf.capabilities & (1u << i)) {
+            ds_put_format(s, " %s", caps[i]);
+        }
+    }
+    return 0;
+}
+
+static enum ofperr
+reencode_meter_features_reply(const struct ofp_msg *msg, struct ofpbuf **out)
+{
+    struct ofp_meter_features mf;
+    enum ofperr error = ofp_meter_features_reply_decode(msg, &mf);
+    if (!error) {
+        struct ofp_msg req =
+            fake_request(msg, OFPTYPE_METER_FEATURES_STATS_REQUEST);
+        *out = ofp_meter_features_reply_encode(&mf, &req);
+    }
+    return error;
+}
+
+/* The table of printers. */
+
+#define P(TYPE, PRINT, REENCODE) [OFPTYPE_##TYPE] = {PRINT, REENCODE}
+static const struct ofp_printer printers[OFPTYPE_N_TYPES] = {
+    P(HELLO, print_hello, reencode_hello),
+    P(ERROR, print_error, NULL),
+    P(ECHO_REQUEST, print_echo, reencode_echo),
+    P(ECHO_REPLY, print_echo, reencode_echo),
+    P(FEATURES_REQUEST, NULL, reencode_empty),
+    P(FEATURES_REPLY, print_features_reply, reencode_features_reply),
+    P(GET_CONFIG_REQUEST, NULL, reencode_empty),
+    P(GET_CONFIG_REPLY, print_switch_config, reencode_switch_config),
+    P(SET_CONFIG, print_switch_config, reencode_switch_config),
+    P(PACKET_IN, print_packet_in, reencode_packet_in),
+    P(FLOW_REMOVED, print_flow_removed, reencode_flow_removed),
+    P(PORT_STATUS, print_port_status, reencode_port_status),
+    P(PACKET_OUT, print_packet_out, reencode_packet_out),
+    P(FLOW_MOD, print_flow_mod, reencode_flow_mod),
+    P(GROUP_MOD, print_group_mod, reencode_group_mod),
+    P(PORT_MOD, print_port_mod, reencode_port_mod),
+    P(TABLE_MOD, print_table_mod, NULL),
+    P(METER_MOD, print_meter_mod, reencode_meter_mod),
+    P(BARRIER_REQUEST, NULL, reencode_empty),
+    P(BARRIER_REPLY, NULL, reencode_empty),
+    P(QUEUE_GET_CONFIG_REQUEST, print_queue_get_config_request, NULL),
+    P(ROLE_REQUEST, print_role, reencode_role),
+    P(ROLE_REPLY, print_role, reencode_role),
+    P(NXT_ROLE_REQUEST, print_role, reencode_role),
+    P(NXT_ROLE_REPLY, print_role, reencode_role),
+    P(ROLE_STATUS, print_role_status, reencode_role_status),
+    P(GET_ASYNC_REQUEST, NULL, reencode_empty),
+    P(GET_ASYNC_REPLY, print_async_config, reencode_async_config),
+    P(SET_ASYNC_CONFIG, print_async_config, reencode_async_config),
+    P(BUNDLE_CONTROL, print_bundle_ctrl, reencode_bundle_ctrl),
+    P(BUNDLE_ADD_MESSAGE, print_bundle_add, reencode_bundle_add),
+    P(DESC_STATS_REQUEST, NULL, reencode_empty),
+    P(DESC_STATS_REPLY, print_desc_reply, reencode_desc_reply),
+    P(FLOW_STATS_REQUEST, print_flow_stats_request,
+      reencode_flow_stats_request),
+    P(FLOW_STATS_REPLY, print_flow_stats_reply, reencode_flow_stats_reply),
+    P(AGGREGATE_STATS_REQUEST, print_flow_stats_request,
+      reencode_flow_stats_request),
+    P(AGGREGATE_STATS_REPLY, print_aggregate_reply, reencode_aggregate_reply),
+    P(TABLE_STATS_REQUEST, NULL, reencode_empty),
+    P(TABLE_STATS_REPLY, print_table_stats_reply, reencode_table_stats_reply),
+    P(PORT_STATS_REQUEST, print_port_request, reencode_port_request),
+    P(PORT_STATS_REPLY, print_port_stats_reply, reencode_port_stats_reply),
+    P(QUEUE_STATS_REQUEST, print_queue_stats_request, NULL),
+    P(GROUP_STATS_REQUEST, print_group_request, reencode_group_request),
+    P(GROUP_DESC_STATS_REQUEST, print_group_request, reencode_group_request),
+    P(GROUP_DESC_STATS_REPLY, print_group_desc_reply,
+      reencode_group_desc_reply),
+    P(GROUP_FEATURES_STATS_REQUEST, NULL, reencode_empty),
+    P(METER_STATS_REQUEST, print_meter_request, reencode_meter_request),
+    P(METER_STATS_REPLY, print_meter_stats_reply, reencode_meter_stats_reply),
+    P(METER_CONFIG_STATS_REQUEST, print_meter_request, reencode_meter_request),
+    P(METER_CONFIG_STATS_REPLY, print_meter_config_reply,
+      reencode_meter_config_reply),
+    P(METER_FEATURES_STATS_REQUEST, NULL, reencode_empty),
+    P(METER_FEATURES_STATS_REPLY, print_meter_features_reply,
+      reencode_meter_features_reply),
+    P(TABLE_FEATURES_STATS_REQUEST, NULL, reencode_empty),
+    P(PORT_DESC_STATS_REQUEST, print_port_request, reencode_port_request),
+    P(PORT_DESC_STATS_REPLY, print_port_desc_reply, reencode_port_desc_reply),
+};
+#undef P
+
+/* The header line: "NAME (OF1.3) (xid=0x2):". */
+static void
+put_header_line(struct ds *s, const struct ofp_msg *msg)
+{
+    ds_put_cstr(s, ofptype_get_name(msg->type, msg->version));
+    switch (msg->version) {
+    case OFP10_VERSION:
+        break;
+    case OFP11_VERSION:
+    case OFP12_VERSION:
+    case OFP13_VERSION:
+    case OFP14_VERSION:
+    case OFP15_VERSION:
+        ds_put_format(s, " (OF1.%d)", msg->version - 1);
+        break;
+    default:
+        ds_put_format(s, " (OF 0x%02x)", msg->version);
+        break;
+    }
+    ds_put_format(s, " (xid=0x%" PRIx32 "):", msg->xid);
+    if (ofptype_is_multipart(msg->type) && (msg->mp_flags & 1)) {
+        ds_put_cstr(s, " flags=[more]");
+    }
+}
+
+void
+ofp_print(struct ds *s, const void *data, size_t len,
+          const struct ofp_port_names *names, int verbosity)
+{
+    const uint8_t *p = data;
+    struct ofp_print_ctx ctx = {names, verbosity};
+    struct ofp_msg msg;
+
+    if (!len) {
+        ds_put_cstr(s, "OpenFlow message is empty\n");
+        return;
+    }
+    if (len < sizeof(struct ofp_header)) {
+        ds_put_format(s, "OpenFlow packet too short (only %zu bytes):\n", len);
+        ofp_print_hex_dump(s, data, len);
+        return;
+    }
+    size_t msg_len = (size_t)p[2] << 8 | p[3];
+    if (msg_len > len) {
+        ds_put_format(s, "(***truncated to %zu bytes from %zu***)\n", len,
+                      msg_len);
+        ofp_print_hex_dump(s, data, len);
+        return;
+    }
+    if (msg_len < len) {
+        ds_put_format(s, "(***only uses %zu bytes out of %zu***)\n", msg_len,
+                      len);
+        ofp_print_hex_dump(s, data, len);
+        return;
+    }
+
+    enum ofperr error = ofp_msg_decode(data, len, &msg);
+    if (error) {
+        ds_put_format(s, "***decode error: %s***\n", ofperr_get_name(error));
+        ofp_print_hex_dump(s, data, len);
+        return;
+    }
+    put_header_line(s, &msg);
+    const struct ofp_printer *pr = &printers[msg.type];
+    if (pr->print) {
+        size_t start = s->length;
+        error = pr->print(s, &msg, &ctx);
+        if (error) {
+            s->length = start;
+            s->string[start] = '\0';
+            ds_put_format(s, " ***decode error: %s***\n",
+                          ofperr_get_name(error));
+            ofp_print_hex_dump(s, data, len);
+            return;
+        }
+    }
+    ds_put_char(s, '\n');
+    if (verbosity > 4) {
+        ofp_print_hex_dump(s, data, len);
+    }
+}
+
+char *
+ofp_to_string(const void *data, size_t len, const struct ofp_port_names *names,
+              int verbosity)
+{
+    struct ds s = DS_EMPTY;
+
+    ds_init(&s);
+    ofp_print(&s, data, len, names, verbosity);
+    return ds_steal_cstr(&s);
+}
+
+enum ofperr
+ofp_msg_reencode(const void *data, size_t len, struct ofpbuf **out)
+{
+    struct ofp_msg msg;
+
+    *out = NULL;
+    enum ofperr error = ofp_msg_decode(data, len, &msg);
+    if (error) {
+        return error;
+    }
+    const struct ofp_printer *pr = &printers[msg.type];
+    if (!pr->reencode) {
+        return OFPERR_OFPBRC_BAD_TYPE;
+    }
+    error = pr->reencode(&msg, out);
+    if (error) {
+        ofpbuf_delete(*out);
+        *out = NULL;
+    } else if (*out) {
+        ofp_msg_finish(*out);
+    } else {
+        error = OFPERR_OFPBRC_BAD_TYPE;
+    }
+    return error;
+}
