@@ -23,6 +23,7 @@
 
 #include "lib/flow.h"
 #include "lib/ofp-errors.h"
+#include "lib/ofp-msgs.h"
 
 /* Fields.  Standard OXM basic fields first (OXM class 0x8000), then the
  * Nicira extension fields that ovs-ofctl uses for what OXM lacks. */
@@ -99,6 +100,7 @@ enum mf_prereq {
     MFP_ND,     /* ICMPV6 with type 135 or 136. */
     MFP_ND_SOLICIT, /* type 135. */
     MFP_ND_ADVERT,  /* type 136. */
+    MFP_IN_PORT,    /* IN_PORT matched exactly (IN_PHY_PORT). */
 };
 
 struct mf_field {
@@ -124,6 +126,19 @@ const struct mf_field *mf_from_name(const char *);
 const struct mf_field *mf_from_oxm(uint16_t oxm_class, uint8_t field,
                                    uint32_t experimenter);
 
+/* The identity 'mf' has on the wire in 'version': TCP_FLAGS is the ONF
+ * experimenter field 42 in 1.3 and 1.4 and NXM_NX_TCP_FLAGS before, as
+ * Open vSwitch sends it; every other field is returned unchanged. */
+const struct mf_field *mf_oxm_for_version(const struct mf_field *,
+                                          enum ofp_version);
+/* True if 'value' has no bit beyond the field's n_bits. */
+bool mf_is_value_valid(const struct mf_field *, const union mf_value *);
+/* True if 'mask' covers all (exact) or none (zero) of the field's bits. */
+bool mf_is_mask_exact(const struct mf_field *, const union mf_value *mask);
+bool mf_is_mask_zero(const struct mf_field *, const union mf_value *mask);
+/* Stores the all-bits mask of the field in 'mask'. */
+void mf_get_exact_mask(const struct mf_field *, union mf_value *mask);
+
 /* A flow with the mask of the fields that matter: what an OpenFlow rule
  * matches.  flow.in_port is the OpenFlow port number. */
 struct match {
@@ -147,6 +162,8 @@ void mf_get_mask(const struct mf_field *, const struct flow_wildcards *wc,
  * cannot take or values out of its range (e.g. VLAN_VID > 0x1fff). */
 enum ofperr mf_set_match(const struct mf_field *, const union mf_value *value,
                          const union mf_value *mask, struct match *);
+/* Stops matching on the field (value and mask cleared). */
+void mf_set_wild(const struct mf_field *, struct match *);
 /* True if the field's mask in 'match' is not all-zero. */
 bool mf_is_matched(const struct mf_field *, const struct match *);
 /* True if 'match' satisfies the prerequisites of 'mf'. */
