@@ -83,6 +83,13 @@ tests_unit_test_ovsdb_schema_SOURCES = tests/unit/test-ovsdb-schema.c \
 tests_unit_test_ovsdb_txn_SOURCES = tests/unit/test-ovsdb-txn.c \
 	$(TEST_COMMON_SOURCES)
 
+# OpenFlow connections: framing, hello, probes, backlog, reconnection.
+check_PROGRAMS += tests/unit/test-vconn
+TESTS += tests/unit/test-vconn
+tests_unit_test_vconn_SOURCES = tests/unit/test-vconn.c \
+	$(TEST_COMMON_SOURCES)
+tests_unit_test_vconn_LDADD = lib/libtern.a $(CMOCKA_LIBS) $(TERN_LIBS)
+
 # The bridge layer of tern-vswitchd (its pure parts; bridge.sh covers the
 # database conversation).
 check_PROGRAMS += tests/unit/test-bridge
@@ -140,3 +147,8 @@ INTEGRATION_TESTS += tests/integration/tern-ctl.sh
 INTEGRATION_TESTS += tests/integration/compare-ovs.sh
 EXTRA_DIST += tests/integration/dbserver-lib.sh \
 	tests/integration/dbserver-test.ovsschema
+# ofp-print and the codecs' round trip over Open vSwitch's ofp-print cases.
+check_PROGRAMS += tests/unit/test-ofp-print
+TESTS += tests/unit/test-ofp-print
+tests_unit_test_ofp_print_SOURCES = tests/unit/test-ofp-print.c \
+	$(TEST_COMMON_SOURCES)
