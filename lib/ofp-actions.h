@@ -53,7 +53,9 @@ enum ofpact_type {
     OFPACT_SET_FIELD,    /* struct ofpact_set_field. */
     OFPACT_SET_VLAN_VID, /* struct ofpact_vlan_vid (1.0 mod_vlan_vid). */
     OFPACT_SET_VLAN_PCP, /* struct ofpact_vlan_pcp (1.0 mod_vlan_pcp). */
-    OFPACT_STRIP_VLAN,   /* struct ofpact (1.0 strip_vlan; pop_vlan). */
+    OFPACT_STRIP_VLAN,   /* struct ofpact_strip_vlan (1.0 strip_vlan;
+                          * 1.1+ pop_vlan); code that needs only the type
+                          * may treat it as a struct ofpact. */
     OFPACT_PUSH_VLAN,    /* struct ofpact_push (ethertype). */
     OFPACT_SET_ETH_SRC,  /* struct ofpact_mac (1.0 mod_dl_src). */
     OFPACT_SET_ETH_DST,  /* struct ofpact_mac (1.0 mod_dl_dst). */
@@ -158,15 +160,25 @@ struct ofpact_set_field {
     union mf_value value;
     union mf_value mask; /* All-ones unless a masked set_field. */
 };
+/* 'flow_has_vlan' is what ofpacts_note_match() found: whether the packet
+ * surely has a VLAN header where the action runs.  Encoding into 1.1+
+ * writes push_vlan before the set_field when 'push_vlan_if_needed' is set
+ * and 'flow_has_vlan' is not. */
 struct ofpact_vlan_vid {
     struct ofpact ofpact;
     uint16_t vid; /* 0-4095. */
     bool push_vlan_if_needed;
+    bool flow_has_vlan;
 };
 struct ofpact_vlan_pcp {
     struct ofpact ofpact;
     uint8_t pcp;
     bool push_vlan_if_needed;
+    bool flow_has_vlan;
+};
+struct ofpact_strip_vlan {
+    struct ofpact ofpact;
+    bool is_pop; /* Decoded from or parsed as pop_vlan: printed so. */
 };
 struct ofpact_push {
     struct ofpact ofpact;
@@ -186,7 +198,9 @@ struct ofpact_u8 {
 };
 struct ofpact_l4_port {
     struct ofpact ofpact;
-    uint16_t port; /* Host order. */
+    uint16_t port;         /* Host order. */
+    uint8_t flow_ip_proto; /* From ofpacts_note_match(): the set_field
+                            * (tcp/udp/sctp) 1.2+ encodes it as; 0 = TCP. */
 };
 struct ofpact_meter {
     struct ofpact ofpact;
@@ -273,6 +287,15 @@ bool ofpacts_output_to_group(const struct ofpact *, size_t len,
                              uint32_t group_id);
 bool ofpacts_equal(const struct ofpact *, size_t, const struct ofpact *,
                    size_t);
+/* Records in the 1.0-style actions of the 'len' bytes at 'ofpacts' (owned
+ * by the caller, modified in place) what the flow's 'match' tells about
+ * the packet where each runs: whether it has a VLAN header (mod_vlan_vid
+ * and mod_vlan_pcp then encode into 1.1+ without push_vlan) and its IP
+ * protocol (mod_tp_src/dst then encode as udp_src/sctp_src/...).  Call it
+ * once a flow's actions and match are known, before encoding them into
+ * another version. */
+void ofpacts_note_match(struct ofpact *ofpacts, size_t len,
+                        const struct match *);
 
 /* Text, in ovs-ofctl syntax: "output:2,mod_vlan_vid:3,goto_table:1",
  * "drop", "NORMAL", "CONTROLLER:65535", "set_field:10->vlan_vid",
