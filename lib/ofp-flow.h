@@ -47,9 +47,9 @@ struct ofp_flow_mod {
     uint16_t idle_timeout, hard_timeout;
     uint16_t importance;
     uint32_t buffer_id;
-    uint32_t out_port;  /* OFPP_ANY: no filter. */
-    uint32_t out_group; /* OFPG_ANY: no filter. */
-    uint32_t flags;     /* enum ofp_flow_flags. */
+    uint32_t out_port;      /* OFPP_ANY: no filter. */
+    uint32_t out_group;     /* OFPG_ANY: no filter. */
+    uint32_t flags;         /* enum ofp_flow_flags. */
     struct ofpact *ofpacts; /* Points into the caller's ofpbuf. */
     size_t ofpacts_len;
 };
@@ -72,8 +72,9 @@ struct ofp_flow_stats_request {
 };
 enum ofperr ofp_flow_stats_request_decode(const struct ofp_msg *,
                                           struct ofp_flow_stats_request *);
-struct ofpbuf *ofp_flow_stats_request_encode(
-    const struct ofp_flow_stats_request *, enum ofp_version, uint32_t xid);
+struct ofpbuf *
+ofp_flow_stats_request_encode(const struct ofp_flow_stats_request *,
+                              enum ofp_version, uint32_t xid);
 
 struct ofp_flow_stats {
     struct match match;
@@ -81,7 +82,11 @@ struct ofp_flow_stats {
     uint32_t duration_sec, duration_nsec;
     int priority;
     uint16_t idle_timeout, hard_timeout;
-    uint16_t idle_age, hard_age; /* Seconds, for ovs-ofctl output only. */
+    /* Seconds since the last packet / the last modification, for
+     * ovs-ofctl output only; UINT16_MAX: unknown (not printed).  Only 1.5
+     * carries idle_age on the wire (OXS idle_time), and its encoder omits
+     * it when unknown; decoders of other versions report both unknown. */
+    uint16_t idle_age, hard_age;
     uint32_t flags;
     uint16_t importance;
     uint64_t cookie;
@@ -103,8 +108,9 @@ struct ofp_aggregate_stats {
     uint64_t packet_count, byte_count;
     uint32_t flow_count;
 };
-struct ofpbuf *ofp_aggregate_stats_reply_encode(
-    const struct ofp_aggregate_stats *, const struct ofp_msg *request);
+struct ofpbuf *
+ofp_aggregate_stats_reply_encode(const struct ofp_aggregate_stats *,
+                                 const struct ofp_msg *request);
 enum ofperr ofp_aggregate_stats_reply_decode(const struct ofp_msg *,
                                              struct ofp_aggregate_stats *);
 
@@ -125,6 +131,7 @@ struct ofp_flow_removed {
     uint32_t duration_sec, duration_nsec;
     uint16_t idle_timeout, hard_timeout;
     uint64_t packet_count, byte_count;
+    uint32_t idle_age; /* 1.5 only (OXS idle_time): seconds idle. */
 };
 struct ofpbuf *ofp_flow_removed_encode(const struct ofp_flow_removed *,
                                        enum ofp_version, uint32_t xid);
@@ -136,8 +143,8 @@ enum ofperr ofp_flow_removed_decode(const struct ofp_msg *,
  * match only, "actions" not allowed).  Fills 'fm' with actions in
  * 'ofpacts'.  Returns NULL or an error message (caller frees). */
 char *ofp_flow_mod_parse(const char *s, enum ofp_flow_mod_command,
-                         const struct ofp_port_names *,
-                         struct ofp_flow_mod *, struct ofpbuf *ofpacts);
+                         const struct ofp_port_names *, struct ofp_flow_mod *,
+                         struct ofpbuf *ofpacts);
 /* Appends a dump-flows line as ovs-ofctl prints it (" cookie=0x0,
  * duration=1.234s, table=0, n_packets=0, n_bytes=0, priority=5,ip
  * actions=output:2"); 'no_stats' drops cookie/duration/counters/ages as

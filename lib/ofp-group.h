@@ -31,8 +31,8 @@ enum ofp_group_mod_command {
 struct ofp_bucket {
     uint32_t bucket_id; /* 1.5; index in earlier versions. */
     uint16_t weight;
-    uint32_t watch_port;  /* OFPP_ANY: none. */
-    uint32_t watch_group; /* OFPG_ANY: none. */
+    uint32_t watch_port;    /* OFPP_ANY: none. */
+    uint32_t watch_group;   /* OFPG_ANY: none. */
     struct ofpact *ofpacts; /* Owned by the group (malloc). */
     size_t ofpacts_len;
 };
@@ -44,6 +44,14 @@ struct ofp_group_mod {
     uint32_t command_bucket_id; /* 1.5 insert/remove. */
     struct ofp_bucket *buckets; /* Owned (ofp_group_mod_uninit()). */
     size_t n_buckets;
+    /* 1.5 group properties (e.g. Open vSwitch's selection method), kept
+     * as they came so that they re-encode and print; Tern's select groups
+     * always hash.  Owned (malloc); NULL if none. */
+    uint8_t *props;
+    size_t props_len;
+    /* Wire version the group was decoded from, 0 if built otherwise: the
+     * text shows bucket ids for 1.5, as ovs-ofctl does. */
+    uint8_t version;
 };
 /* Errors: OFPGMFC_BAD_TYPE, OFPGMFC_BAD_COMMAND, OFPGMFC_BAD_BUCKET (bucket
  * length past the end or too short), OFPGMFC_INVALID_GROUP (reserved id),
@@ -73,6 +81,12 @@ struct ofp_group_stats {
 };
 void ofp_group_stats_append(const struct ofp_group_stats *,
                             struct ofp_mp_reply *);
+/* Decodes the next group statistics entry of a reply body; returns 0, EOF
+ * or an error.  Bucket counters go to 'counts' (caller's, 2 * max_buckets
+ * entries: packets first, bytes at max_buckets), which gs->bucket_* then
+ * point into; more than 'max_buckets' buckets is OFPBRC_BAD_LEN. */
+int ofp_group_stats_decode_next(struct ofp_reader *, struct ofp_group_stats *,
+                                uint64_t *counts, size_t max_buckets);
 /* Group stats/desc requests carry a group id (OFPG_ALL for all). */
 enum ofperr ofp_group_request_decode(const struct ofp_msg *,
                                      uint32_t *group_id);

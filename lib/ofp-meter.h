@@ -76,13 +76,14 @@ int ofp_meter_stats_decode_next(struct ofp_reader *, struct ofp_meter_stats *);
 
 struct ofp_meter_features {
     uint32_t max_meters;
-    uint32_t band_types; /* Bit per OFPMBT_*. */
+    uint32_t band_types;   /* Bit per OFPMBT_*. */
     uint32_t capabilities; /* OFPMF_* bits. */
     uint8_t max_bands;
     uint8_t max_color;
 };
-struct ofpbuf *ofp_meter_features_reply_encode(
-    const struct ofp_meter_features *, const struct ofp_msg *request);
+struct ofpbuf *
+ofp_meter_features_reply_encode(const struct ofp_meter_features *,
+                                const struct ofp_msg *request);
 enum ofperr ofp_meter_features_reply_decode(const struct ofp_msg *,
                                             struct ofp_meter_features *);
 

@@ -34,6 +34,12 @@ struct ofp_packet_out {
     size_t packet_len;
     uint32_t buffer_id;
     uint32_t in_port; /* OpenFlow port; OFPP_CONTROLLER / OFPP_LOCAL ok. */
+    /* Pipeline fields the packet starts with (1.5 carries a match: in_port
+     * and metadata are kept; tunnel fields, which Tern lacks, are accepted
+     * and dropped).  Decoders always fill in_port here too; encoders take
+     * in_port from 'in_port' and the rest from here (a zeroed match is
+     * fine). */
+    struct match match;
     struct ofpact *ofpacts;
     size_t ofpacts_len;
 };
@@ -46,10 +52,10 @@ struct ofpbuf *ofp_packet_out_encode(const struct ofp_packet_out *,
                                      enum ofp_version, uint32_t xid);
 
 /* Switch configuration. */
-#define OFPC_FRAG_NORMAL 0
-#define OFPC_FRAG_DROP   1
-#define OFPC_FRAG_REASM  2
-#define OFPC_FRAG_MASK   3
+#define OFPC_FRAG_NORMAL               0
+#define OFPC_FRAG_DROP                 1
+#define OFPC_FRAG_REASM                2
+#define OFPC_FRAG_MASK                 3
 #define OFPC_INVALID_TTL_TO_CONTROLLER 4 /* 1.1-1.2 bit; accepted. */
 struct ofp_switch_config {
     uint16_t flags;
