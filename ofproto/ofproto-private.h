@@ -48,6 +48,7 @@
 
 struct connmgr;
 struct ofconn;
+struct ofproto_txn;
 struct mac_learning;
 
 /* Limits (Documentation/openflow.md). */
@@ -193,6 +194,15 @@ struct ofproto {
     _Atomic uint64_t dirty_seq;
     uint64_t clean_seq;
 
+    /* Translation state (upcall.c, revalidate.c): the packet-in queue and
+     * the last statistics seen per cached flow.  Created on first use on
+     * any thread, freed by ofproto_xlate_destroy(). */
+    struct ofproto_xlate *_Atomic xlate;
+    /* Set by connmgr while a controller that negotiated OpenFlow 1.0 is
+     * connected: a table miss then becomes a packet-in (reason NO_MATCH,
+     * 1.0 semantics); otherwise a miss drops (1.3+ semantics). */
+    _Atomic bool miss_to_controller;
+
     /* Serialises writers of tables/groups/meters with translations run on
      * the main thread; never held across I/O. */
     pthread_mutex_t mutex;
@@ -223,6 +233,12 @@ struct ofport *ofproto_port_find(const struct ofproto *, uint32_t ofp_port);
  * LOCAL). */
 uint32_t ofproto_dp_to_ofp_port(const struct ofproto *, uint32_t dp_port);
 uint32_t ofproto_ofp_to_dp_port(const struct ofproto *, uint32_t ofp_port);
+/* PORT_MOD: applies 'pm' (config bits NO_FWD, NO_RECV, PORT_DOWN,
+ * NO_PACKET_IN under its mask).  OFPPMFC_BAD_PORT, OFPPMFC_BAD_HW_ADDR,
+ * OFPPMFC_BAD_CONFIG.  The _txn variant is for bundles. */
+enum ofperr ofproto_port_mod(struct ofproto *, const struct ofp_port_mod *);
+enum ofperr ofproto_port_mod_txn(struct ofproto_txn *,
+                                 const struct ofp_port_mod *);
 
 /* Transactions: every change to rules, groups, meters and port config
  * made by a flow/group/meter/port mod goes through an undo log, so that a
@@ -241,6 +257,8 @@ struct ofproto_txn {
     struct ofproto *ofproto;
     struct ofproto_undo *undo; /* Owned. */
     size_t n_undo, allocated;
+    bool reinserts; /* Rollback puts removed objects back: it waits for
+                     * a grace period first. */
 };
 void ofproto_txn_init(struct ofproto_txn *, struct ofproto *);
 /* Records one change; 'data' (malloc'd) passes to the callbacks. */
@@ -270,6 +288,11 @@ enum ofperr ofproto_flow_mod_version(struct ofproto *,
 enum ofperr ofproto_flow_mod_txn(struct ofproto_txn *,
                                  const struct ofp_flow_mod *,
                                  enum ofp_version);
+/* Calls 'cb' for every group id that 'ofpacts' outputs to (nested
+ * write_actions included). */
+void ofproto_ofpacts_for_each_group(const struct ofpact *, size_t len,
+                                    void (*cb)(uint32_t group_id, void *aux),
+                                    void *aux);
 /* Number of rules in every table. */
 size_t ofproto_count_rules(const struct ofproto *);
 /* The rule in 'table_id' with exactly this match and priority, or NULL
@@ -337,12 +360,6 @@ void ofproto_bundles_destroy(struct ofproto *);
  * replies and errors go through ofconn_send_*(). */
 void ofproto_handle_msg(struct ofproto *, struct ofconn *,
                         const struct ofp_msg *);
-/* PORT_MOD: applies 'pm' (config bits NO_FWD, NO_RECV, PORT_DOWN,
- * NO_PACKET_IN under its mask).  OFPPMFC_BAD_PORT, OFPPMFC_BAD_HW_ADDR,
- * OFPPMFC_BAD_CONFIG.  The _txn variant is for bundles. */
-enum ofperr ofproto_port_mod(struct ofproto *, const struct ofp_port_mod *);
-enum ofperr ofproto_port_mod_txn(struct ofproto_txn *,
-                                 const struct ofp_port_mod *);
 
 /* ---- connmgr.c: what ofproto sends through connections ---- */
 enum ofp_version ofconn_get_version(const struct ofconn *);
@@ -390,5 +407,9 @@ void ofproto_pull_stats(struct ofproto *);
 enum ofperr ofproto_packet_out(struct ofproto *, const struct ofp_packet_out *);
 /* Sends queued packet-ins to the connection manager. */
 void ofproto_drain_packet_ins(struct ofproto *);
+/* Frees the translation state (queued packet-ins, flow statistics);
+ * called by ofproto_destroy() once the switch's upcall callback is
+ * unregistered. */
+void ofproto_xlate_destroy(struct ofproto *);
 
 #endif /* TERN_OFPROTO_PRIVATE_H */
