@@ -643,6 +643,14 @@ pvconn_poll_fd(const struct pvconn *p, struct pollfd *pfd)
     pfd->revents = 0;
 }
 
+void
+pvconn_set_allowed_versions(struct pvconn *p, uint32_t allowed_versions)
+{
+    if (p) {
+        p->allowed = allowed_versions;
+    }
+}
+
 int
 pvconn_get_bound_port(const struct pvconn *p)
 {

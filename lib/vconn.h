@@ -114,6 +114,8 @@ const char *pvconn_get_name(const struct pvconn *);
  * another errno. */
 int pvconn_accept(struct pvconn *, struct vconn **vconnp);
 void pvconn_poll_fd(const struct pvconn *, struct pollfd *pfd);
+/* Versions offered to connections accepted from now on. */
+void pvconn_set_allowed_versions(struct pvconn *, uint32_t allowed_versions);
 /* For "ptcp:0": the port bound. */
 int pvconn_get_bound_port(const struct pvconn *);
 
