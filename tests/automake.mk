@@ -147,6 +147,12 @@ INTEGRATION_TESTS += tests/integration/tern-ctl.sh
 INTEGRATION_TESTS += tests/integration/compare-ovs.sh
 EXTRA_DIST += tests/integration/dbserver-lib.sh \
 	tests/integration/dbserver-test.ovsschema
+# OpenFlow framing, errors and the switch-level message families.
+check_PROGRAMS += tests/unit/test-ofp-msgs
+TESTS += tests/unit/test-ofp-msgs
+tests_unit_test_ofp_msgs_SOURCES = tests/unit/test-ofp-msgs.c \
+	$(TEST_COMMON_SOURCES)
+tests_unit_test_ofp_msgs_LDADD = lib/libtern.a $(CMOCKA_LIBS) $(TERN_LIBS)
 # ofp-print and the codecs' round trip over Open vSwitch's ofp-print cases.
 check_PROGRAMS += tests/unit/test-ofp-print
 TESTS += tests/unit/test-ofp-print
