@@ -39,11 +39,15 @@ struct bridge_iface {
     json_t *stats;        /* Statistics last written, or NULL. */
 };
 
+struct ofproto;
+
 struct bridge {
     char *uuid; /* Bridge row. */
     char *name;
     struct dpif *dpif;
-    struct smap dp_cfg; /* Datapath settings applied. */
+    struct ofproto *ofproto; /* The bridge's OpenFlow switch, or NULL if it
+                              * could not be created. */
+    struct smap dp_cfg;      /* Datapath settings applied. */
     struct eth_addr mac;
     struct bridge_iface **ifaces;
     size_t n_ifaces, allocated_ifaces;

@@ -12,6 +12,13 @@
  * too, so a round that changes nothing writes nothing and the daemon's
  * own writes settle after one echo.
  *
+ * Each bridge is also an OpenFlow switch (ofproto/ofproto.h): its
+ * controllers (Controller rows), fail_mode, protocols, datapath ID,
+ * MAC-learning settings (other_config mac-aging-time, mac-table-size) and
+ * its ports' VLAN settings (Port tag, trunks, vlan_mode) are handed to
+ * it, and the controllers' connection state is written back to their
+ * rows (is_connected, role, status).
+ *
  * Settings Tern does not implement yet are accepted: each one set in a
  * row is logged once, and those that change forwarding are named in
  * Interface.error of the interfaces concerned.
@@ -27,7 +34,9 @@
 #include <rte_version.h>
 
 #include "lib/hash.h"
+#include "lib/ofp-msgs.h"
 #include "lib/vlog.h"
+#include "ofproto/ofproto.h"
 #include "vswitchd/bridge-private.h"
 #include "vswitchd/idl.h"
 
@@ -45,19 +54,14 @@ struct bridge_unimpl {
 };
 
 static const struct bridge_unimpl bridge_unimpl_bridge[] = {
-    {"controller", false},  {"fail_mode", false},
     {"mirrors", false},     {"netflow", false},
     {"sflow", false},       {"ipfix", false},
     {"stp_enable", false},  {"rstp_enable", false},
     {"flood_vlans", false}, {"mcast_snooping_enable", false},
     {"auto_attach", false}, {"flow_tables", false},
-    {"protocols", false},
 };
 
 static const struct bridge_unimpl bridge_unimpl_port[] = {
-    {"tag", true},
-    {"trunks", true},
-    {"vlan_mode", true},
     {"cvlans", true},
     {"bond_mode", true},
     {"lacp", true},
@@ -94,11 +98,25 @@ static const char *bridge_bridge_columns[ARRAY_SIZE(bridge_unimpl_bridge) + 8];
 static const char *bridge_port_columns[ARRAY_SIZE(bridge_unimpl_port) + 8];
 static const char *bridge_iface_columns[ARRAY_SIZE(bridge_unimpl_iface) + 16];
 
+static const char *const bridge_controller_columns[] = {
+    "target",
+    "max_backoff",
+    "inactivity_probe",
+    "controller_rate_limit",
+    "controller_burst_limit",
+    "connection_mode",
+    "is_connected",
+    "role",
+    "status",
+    NULL,
+};
+
 static struct idl_table_spec bridge_tables[] = {
     {"Open_vSwitch", bridge_ovs_columns},
     {"Bridge", bridge_bridge_columns},
     {"Port", bridge_port_columns},
     {"Interface", bridge_iface_columns},
+    {"Controller", bridge_controller_columns},
 };
 
 static struct idl *idl;
@@ -138,9 +156,13 @@ void
 bridge_init(const char *remote)
 {
     static const char *const bridge_cols[] = {
-        "name", "ports", "datapath_type", "other_config", "datapath_id", NULL,
+        "name",         "ports",       "datapath_type",
+        "other_config", "datapath_id", "controller",
+        "fail_mode",    "protocols",   NULL,
     };
-    static const char *const port_cols[] = {"name", "interfaces", NULL};
+    static const char *const port_cols[] = {
+        "name", "interfaces", "tag", "trunks", "vlan_mode", NULL,
+    };
     static const char *const iface_cols[] = {
         "name",        "type",   "options",    "ofport_request", "ofport",
         "mtu_request", "error",  "link_state", "admin_state",    "mtu",
@@ -347,6 +369,20 @@ bridge_check_unimplemented(const char *table, const char *uuid,
 
 /* ---- Bridges. ---- */
 
+/* Makes 'br' an OpenFlow switch over its datapath.  The switch takes over
+ * the datapath's upcalls; without it the bridge keeps the daemon's. */
+static void
+bridge_create_ofproto(struct bridge *br)
+{
+    int error = ofproto_create(br->name, br->dpif, &br->ofproto);
+
+    if (error) {
+        VLOG_WARN("%s: cannot create the OpenFlow switch: %s", br->name,
+                  tern_strerror(error));
+        br->ofproto = NULL;
+    }
+}
+
 static struct bridge *
 bridge_find(const char *name)
 {
@@ -380,6 +416,7 @@ bridge_create(const char *name)
     br->name = xstrdup(name);
     br->dpif = dpif;
     smap_init(&br->dp_cfg);
+    bridge_create_ofproto(br);
     if (n_bridges == allocated_bridges) {
         allocated_bridges = allocated_bridges ? 2 * allocated_bridges : 4;
         bridges = xrealloc(bridges, allocated_bridges * sizeof *bridges);
@@ -394,6 +431,8 @@ bridge_destroy(size_t i)
 {
     struct bridge *br = bridges[i];
 
+    ofproto_destroy(br->ofproto);
+    br->ofproto = NULL;
     iface_remove_all(br);
     if (dpif_lookup(br->name) == br->dpif) {
         dpif_destroy(br->dpif);
@@ -419,6 +458,8 @@ bridge_check_dpif(struct bridge *br)
     for (size_t i = 0; i < br->n_ifaces; i++) {
         br->ifaces[i]->in_dp = false;
     }
+    ofproto_destroy(br->ofproto);
+    br->ofproto = NULL;
     iface_remove_all(br);
     smap_clear(&br->dp_cfg);
     error = dpif_create(br->name, &br->dpif);
@@ -428,6 +469,7 @@ bridge_check_dpif(struct bridge *br)
         return false;
     }
     dpif_register_upcall_cb(br->dpif, upcall_cb, upcall_aux);
+    bridge_create_ofproto(br);
     return true;
 }
 
@@ -610,6 +652,195 @@ bridge_reconcile_bridges(const json_t *ovs, const struct smap *dp_cfg,
     return n_wants;
 }
 
+/* ---- OpenFlow configuration. ---- */
+
+/* The atoms of an OVSDB set value (["set", [...]] or a single atom), as a
+ * new array reference. */
+static json_t *
+bridge_get_set(const json_t *row, const char *column)
+{
+    const json_t *v = idl_get(row, column);
+    json_t *atoms;
+
+    if (json_is_array(v) && json_array_size(v) == 2 &&
+        json_is_string(json_array_get(v, 0)) &&
+        !strcmp(json_string_value(json_array_get(v, 0)), "set") &&
+        json_is_array(json_array_get(v, 1))) {
+        return json_incref(json_array_get(v, 1));
+    }
+    atoms = json_array();
+    if (json_is_string(v) || json_is_integer(v)) {
+        json_array_append_new(atoms, json_deep_copy(v));
+    }
+    return atoms;
+}
+
+/* Bridge.protocols as a version bitmap (0: the default set). */
+static uint32_t
+bridge_protocols(const struct bridge *br, const json_t *brow)
+{
+    static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
+    json_t *set = bridge_get_set(brow, "protocols");
+    uint32_t bitmap = 0;
+    json_t *atom;
+    size_t i;
+
+    json_array_foreach(set, i, atom)
+    {
+        const char *name = json_string_value(atom);
+        enum ofp_version v = name ? ofp_version_from_name(name) : 0;
+
+        if (v && (OFP_SUPPORTED_VERSIONS & (1u << v))) {
+            bitmap |= 1u << v;
+        } else {
+            VLOG_WARN_RL(&rl,
+                         "%s: protocol %s is not supported (Tern "
+                         "speaks OpenFlow10, 13, 14 and 15)",
+                         br->name, name ? name : "?");
+        }
+    }
+    json_decref(set);
+    return bitmap;
+}
+
+static void
+bridge_configure_controllers(struct bridge *br, const json_t *brow)
+{
+    size_t n, k = 0;
+    const char **uuids = idl_get_uuids(brow, "controller", &n);
+    struct ofproto_controller *ctls = xcalloc(n + 1, sizeof *ctls);
+
+    for (size_t i = 0; i < n; i++) {
+        const json_t *crow = idl_row(idl, "Controller", uuids[i]);
+        struct ofproto_controller *c = &ctls[k];
+        long long v;
+
+        if (!crow || !*idl_get_string(crow, "target", "")) {
+            continue;
+        }
+        c->target = idl_get_string(crow, "target", "");
+        c->max_backoff_ms = idl_get_int(crow, "max_backoff", &v) ? v : 0;
+        /* The column's 0 disables probes; the switch's 0 is the default. */
+        if (idl_get_int(crow, "inactivity_probe", &v)) {
+            c->probe_interval_ms = v ? v : -1;
+        }
+        if (idl_get_int(crow, "controller_rate_limit", &v)) {
+            c->rate_limit = v;
+        }
+        if (idl_get_int(crow, "controller_burst_limit", &v)) {
+            c->burst_limit = v;
+        }
+        c->out_of_band = !strcmp(idl_get_string(crow, "connection_mode", ""),
+                                 "out-of-band");
+        k++;
+    }
+    ofproto_set_controllers(br->ofproto, ctls, k);
+    free(ctls);
+    free(uuids);
+}
+
+/* The bridge interface of Interface row 'uuid' that is in the datapath, or
+ * NULL. */
+static const struct bridge_iface *
+bridge_find_iface(const struct bridge *br, const char *uuid)
+{
+    for (size_t i = 0; i < br->n_ifaces; i++) {
+        if (br->ifaces[i]->in_dp && !strcmp(br->ifaces[i]->uuid, uuid)) {
+            return br->ifaces[i];
+        }
+    }
+    return NULL;
+}
+
+static enum ofproto_vlan_mode
+bridge_vlan_mode(const json_t *prow, int tag)
+{
+    const char *mode = idl_get_string(prow, "vlan_mode", "");
+
+    if (!strcmp(mode, "access")) {
+        return OFPROTO_VLAN_ACCESS;
+    } else if (!strcmp(mode, "native-tagged")) {
+        return OFPROTO_VLAN_NATIVE_TAGGED;
+    } else if (!strcmp(mode, "native-untagged")) {
+        return OFPROTO_VLAN_NATIVE_UNTAGGED;
+    } else if (!strcmp(mode, "trunk")) {
+        return OFPROTO_VLAN_TRUNK;
+    }
+    /* Open vSwitch's default: access with a tag, trunk without. */
+    return tag >= 0 ? OFPROTO_VLAN_ACCESS : OFPROTO_VLAN_TRUNK;
+}
+
+/* Port tag, trunks and vlan_mode, for each of the port's interfaces. */
+static void
+bridge_configure_port_vlan(struct bridge *br, const json_t *prow)
+{
+    struct ofproto_port_vlan vlan = {.tag = -1};
+    json_t *trunks = bridge_get_set(prow, "trunks");
+    uint16_t *vids = xcalloc(json_array_size(trunks) + 1, sizeof *vids);
+    size_t n_ifs;
+    const char **ifs = idl_get_uuids(prow, "interfaces", &n_ifs);
+    long long tag;
+    json_t *atom;
+    size_t i;
+
+    if (idl_get_int(prow, "tag", &tag) && tag >= 0 && tag <= 4095) {
+        vlan.tag = tag;
+    }
+    json_array_foreach(trunks, i, atom)
+    {
+        json_int_t vid = json_integer_value(atom);
+        if (json_is_integer(atom) && vid >= 0 && vid <= 4095) {
+            vids[vlan.n_trunks++] = vid;
+        }
+    }
+    vlan.trunks = vlan.n_trunks ? vids : NULL;
+    vlan.mode = bridge_vlan_mode(prow, vlan.tag);
+    for (i = 0; i < n_ifs; i++) {
+        const struct bridge_iface *iface = bridge_find_iface(br, ifs[i]);
+        if (iface) {
+            ofproto_set_port_vlan(br->ofproto, iface->port_no, &vlan);
+        }
+    }
+    free(ifs);
+    free(vids);
+    json_decref(trunks);
+}
+
+/* Hands the Bridge row's OpenFlow settings to the bridge's switch. */
+static void
+bridge_configure_ofproto(struct bridge *br)
+{
+    const json_t *brow = idl_row(idl, "Bridge", br->uuid);
+    struct smap br_cfg = SMAP_INITIALIZER;
+    const char **ports;
+    size_t n_ports;
+    char dpid[17];
+
+    if (!br->ofproto || !brow) {
+        return;
+    }
+    idl_get_smap(brow, "other_config", &br_cfg);
+    bridge_datapath_id(&br_cfg, &br->mac, dpid);
+    ofproto_set_datapath_id(br->ofproto, strtoull(dpid, NULL, 16));
+    ofproto_set_other_config(br->ofproto, &br_cfg);
+    ofproto_set_protocols(br->ofproto, bridge_protocols(br, brow));
+    ofproto_set_fail_mode(
+        br->ofproto, !strcmp(idl_get_string(brow, "fail_mode", ""), "secure")
+                         ? OFPROTO_FAIL_SECURE
+                         : OFPROTO_FAIL_STANDALONE);
+    bridge_configure_controllers(br, brow);
+    ofproto_ports_changed(br->ofproto);
+    ports = idl_get_uuids(brow, "ports", &n_ports);
+    for (size_t i = 0; i < n_ports; i++) {
+        const json_t *prow = idl_row(idl, "Port", ports[i]);
+        if (prow) {
+            bridge_configure_port_vlan(br, prow);
+        }
+    }
+    free(ports);
+    smap_destroy(&br_cfg);
+}
+
 static void
 bridge_reconfigure(long long next_cfg)
 {
@@ -646,6 +877,7 @@ bridge_reconfigure(long long next_cfg)
     }
     for (size_t i = 0; i < n_wants; i++) {
         iface_apply(wants[i].br, wants[i].cfgs, wants[i].n_cfgs, next_cfg);
+        bridge_configure_ofproto(wants[i].br);
         for (size_t j = 0; j < wants[i].n_cfgs; j++) {
             iface_cfg_destroy(&wants[i].cfgs[j]);
         }
@@ -714,6 +946,52 @@ bridge_write_ovs(json_t *ops, bool reconfigured)
     bridge_add_update(ops, "Open_vSwitch", uuid, row);
 }
 
+struct bridge_controller_aux {
+    const json_t *brow;
+    json_t *ops;
+};
+
+/* Writes one controller target's state to the Controller rows of the
+ * bridge that have that target. */
+static void
+bridge_controller_status_cb(const char *target, bool connected,
+                            const char *role, const struct smap *status,
+                            void *aux_)
+{
+    struct bridge_controller_aux *aux = aux_;
+    size_t n;
+    const char **uuids = idl_get_uuids(aux->brow, "controller", &n);
+
+    for (size_t i = 0; i < n; i++) {
+        const json_t *crow = idl_row(idl, "Controller", uuids[i]);
+        json_t *row;
+
+        if (!crow || strcmp(idl_get_string(crow, "target", ""), target)) {
+            continue;
+        }
+        row = json_object();
+        bridge_want("Controller", crow, row, "is_connected",
+                    json_boolean(connected));
+        bridge_want("Controller", crow, row, "role", json_string(role));
+        bridge_want("Controller", crow, row, "status",
+                    idl_smap_to_json(status));
+        bridge_add_update(aux->ops, "Controller", uuids[i], row);
+    }
+    free(uuids);
+}
+
+static void
+bridge_write_controllers(const struct bridge *br, const json_t *brow,
+                         json_t *ops)
+{
+    struct bridge_controller_aux aux = {brow, ops};
+
+    if (br->ofproto && brow) {
+        ofproto_get_controller_status(br->ofproto, bridge_controller_status_cb,
+                                      &aux);
+    }
+}
+
 static void
 bridge_write_status(bool reconfigured, bool stats)
 {
@@ -732,6 +1010,7 @@ bridge_write_status(bool reconfigured, bool stats)
         bridge_want("Bridge", brow, row, "datapath_id", json_string(dpid));
         bridge_add_update(ops, "Bridge", br->uuid, row);
         iface_write_status(idl, br, stats, ops);
+        bridge_write_controllers(br, brow, ops);
     }
     bridge_write_ovs(ops, reconfigured);
     if (json_array_size(ops)) {

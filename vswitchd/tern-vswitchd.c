@@ -14,9 +14,11 @@
  * inspect datapaths, and dpif-netdev/, netdev-dummy/ and vlog/ commands
  * inspect the rest.
  *
- * There is no slow path yet (OpenFlow comes later): a packet that matches
- * no cached flow is counted (upcall/show, and "missed" and "lost" in
- * dpctl/show) and dropped.
+ * Each bridge is an OpenFlow switch (ofproto/ofproto.h) that owns its
+ * datapath's upcalls: a packet that matches no cached flow is translated
+ * through the bridge's flow tables.  Datapaths made with dpctl/ commands
+ * have no switch: their misses are counted (upcall/show, and "missed" and
+ * "lost" in dpctl/show) and dropped.
  *
  * SIGTERM, SIGINT and the "exit" command shut the daemon down cleanly:
  * datapaths are destroyed (their PMD threads stop and their ports close),
@@ -40,6 +42,7 @@
 #include "lib/rcu.h"
 #include "lib/unixctl.h"
 #include "lib/vlog.h"
+#include "ofproto/ofproto.h"
 #include "vswitchd/bridge.h"
 #include "vswitchd/dpctl.h"
 
@@ -47,8 +50,10 @@ VLOG_DEFINE_THIS_MODULE(vswitchd);
 
 /* How long the main loop sleeps in poll() when nothing happens. */
 #define VSWITCHD_POLL_MS 100
-/* Most file descriptors the main loop polls. */
-#define VSWITCHD_MAX_FDS (UNIXCTL_MAX_CONNS + 3)
+/* Most file descriptors the main loop polls: control connections, the
+ * signal fd, the database and the OpenFlow connections of every switch. */
+#define VSWITCHD_MAX_OF_FDS 1024
+#define VSWITCHD_MAX_FDS    (UNIXCTL_MAX_CONNS + 3 + VSWITCHD_MAX_OF_FDS)
 
 struct vswitchd_options {
     struct daemon_options daemon;
@@ -63,7 +68,7 @@ static bool exit_requested;
 static _Atomic unsigned long long n_upcall_misses;
 static _Atomic unsigned long long n_upcall_actions;
 
-/* ---- Upcalls: no slow path yet, so count and drop. ---- */
+/* ---- Upcalls of datapaths without a switch: count and drop. ---- */
 
 static int
 vswitchd_upcall(const struct dpif_upcall *upcall,
@@ -201,6 +206,7 @@ vswitchd_register_commands(void)
     netdev_dummy_register_commands();
     dpctl_register_commands();
     dpctl_set_upcall_cb(vswitchd_upcall, NULL);
+    ofproto_register_commands();
 }
 
 /* Starts DPDK and the netdev providers.  Exits on failure. */
@@ -262,6 +268,7 @@ vswitchd_poll(struct unixctl_server *server)
         pfds[i].revents = 0;
     }
     n += bridge_poll_fds(&pfds[n], VSWITCHD_MAX_FDS - n, &timeout);
+    n += ofproto_poll_fds_all(&pfds[n], VSWITCHD_MAX_FDS - n, &timeout);
     if (poll(pfds, n, timeout) < 0 && errno != EINTR) {
         VLOG_ERR("poll: %s", tern_strerror(errno));
     }
@@ -302,6 +309,7 @@ vswitchd_main_loop(struct unixctl_server *server, bool with_database)
         vswitchd_poll(server);
         unixctl_server_run(server);
         bridge_run();
+        ofproto_run_all();
         netdev_run();
         dpif_run();
         rcu_run();
