@@ -57,6 +57,14 @@ st16(uint8_t *p, uint16_t v)
 #define OFPGBPT_WATCH_GROUP 2
 
 #define OFP13_BUCKET_FIXED 16
+
+/* 1.5 lays buckets out with ids and properties; Open vSwitch's group
+ * extension for 1.0 uses the same layout (with 1.0 actions). */
+static bool
+v15_layout(enum ofp_version version)
+{
+    return version == OFP10_VERSION || version >= OFP15_VERSION;
+}
 #define OFP15_BUCKET_FIXED 8
 
 void
@@ -106,7 +114,8 @@ bucket_decode_actions(const uint8_t *actions, size_t len,
 }
 
 static enum ofperr
-buckets_decode_of13(struct ofp_reader *r, struct ofp_group_mod *gm)
+buckets_decode_of13(struct ofp_reader *r, enum ofp_version version,
+                    struct ofp_group_mod *gm)
 {
     uint32_t index = 0;
     while (r->size) {
@@ -123,9 +132,8 @@ buckets_decode_of13(struct ofp_reader *r, struct ofp_group_mod *gm)
         b->weight = ld16(p + 2);
         b->watch_port = ld32(p + 4);
         b->watch_group = ld32(p + 8);
-        enum ofperr error =
-            bucket_decode_actions(p + OFP13_BUCKET_FIXED,
-                                  len - OFP13_BUCKET_FIXED, OFP13_VERSION, b);
+        enum ofperr error = bucket_decode_actions(
+            p + OFP13_BUCKET_FIXED, len - OFP13_BUCKET_FIXED, version, b);
         if (error) {
             return error;
         }
@@ -164,8 +172,8 @@ bucket_props_decode_of15(struct ofp_reader *r, struct ofp_bucket *b)
 }
 
 static enum ofperr
-buckets_decode_of15(struct ofp_reader *r, enum ofp_group_type type,
-                    struct ofp_group_mod *gm)
+buckets_decode_of15(struct ofp_reader *r, enum ofp_version version,
+                    enum ofp_group_type type, struct ofp_group_mod *gm)
 {
     while (r->size) {
         if (r->size < OFP15_BUCKET_FIXED) {
@@ -184,8 +192,8 @@ buckets_decode_of15(struct ofp_reader *r, enum ofp_group_type type,
             return OFPERR_OFPGMFC_BAD_BUCKET;
         }
         b->weight = type == OFPGT_SELECT ? 1 : 0;
-        enum ofperr error = bucket_decode_actions(
-            p + OFP15_BUCKET_FIXED, actions_len, OFP15_VERSION, b);
+        enum ofperr error = bucket_decode_actions(p + OFP15_BUCKET_FIXED,
+                                                  actions_len, version, b);
         if (error) {
             return error;
         }
@@ -247,7 +255,7 @@ ofp_group_mod_decode(const struct ofp_msg *msg, struct ofp_group_mod *gm)
     enum ofperr error;
     if (!v15) {
         gm->command_bucket_id = OFPG_BUCKET_ALL;
-        return buckets_decode_of13(&r, gm);
+        return buckets_decode_of13(&r, msg->version, gm);
     }
     size_t blen = ld16(p + 8);
     gm->command_bucket_id = ld32(p + 12);
@@ -256,7 +264,7 @@ ofp_group_mod_decode(const struct ofp_msg *msg, struct ofp_group_mod *gm)
     }
     struct ofp_reader br;
     ofp_reader_init(&br, ofp_reader_pull(&r, blen), blen);
-    error = buckets_decode_of15(&br, gm->type, gm);
+    error = buckets_decode_of15(&br, msg->version, gm->type, gm);
     if (!error) {
         group_keep_props(gm, r.data, r.size);
     }
@@ -272,7 +280,7 @@ buckets_encode(const struct ofp_bucket *buckets, size_t n,
     for (size_t i = 0; i < n; i++) {
         const struct ofp_bucket *bk = &buckets[i];
         size_t start = b->size;
-        if (version < OFP15_VERSION) {
+        if (!v15_layout(version)) {
             ofpbuf_put_be16(b, 0);
             ofpbuf_put_be16(b, bk->weight);
             ofpbuf_put_be32(b, bk->watch_port);
@@ -346,7 +354,7 @@ ofp_group_desc_append(enum ofp_group_type type, uint32_t group_id,
     uint8_t *p = ofpbuf_put_zeros(&b, 4);
     p[2] = type;
     ofpbuf_put_be32(&b, group_id);
-    if (reply->version < OFP15_VERSION) {
+    if (!v15_layout(reply->version)) {
         buckets_encode(buckets, n_buckets, type, reply->version, &b);
     } else {
         ofpbuf_put_zeros(&b, 8);
@@ -369,7 +377,7 @@ ofp_group_desc_decode_next(struct ofp_reader *r, enum ofp_version version,
     if (!r->size) {
         return EOF;
     }
-    bool v15 = version >= OFP15_VERSION;
+    bool v15 = v15_layout(version);
     size_t fixed = v15 ? 16 : 8;
     if (r->size < fixed) {
         return OFPERR_OFPBRC_BAD_LEN;
@@ -384,7 +392,7 @@ ofp_group_desc_decode_next(struct ofp_reader *r, enum ofp_version version,
     struct ofp_reader e;
     ofp_reader_init(&e, p + fixed, len - fixed);
     if (!v15) {
-        return buckets_decode_of13(&e, gm);
+        return buckets_decode_of13(&e, version, gm);
     }
     size_t blen = ld16(p + 8);
     if (blen > e.size) {
@@ -392,7 +400,7 @@ ofp_group_desc_decode_next(struct ofp_reader *r, enum ofp_version version,
     }
     struct ofp_reader br;
     ofp_reader_init(&br, ofp_reader_pull(&e, blen), blen);
-    enum ofperr error = buckets_decode_of15(&br, gm->type, gm);
+    enum ofperr error = buckets_decode_of15(&br, version, gm->type, gm);
     if (!error) {
         group_keep_props(gm, e.data, e.size);
     }
@@ -464,7 +472,7 @@ ofp_group_request_decode(const struct ofp_msg *msg, uint32_t *group_id)
 {
     *group_id = OFPG_ALL;
     if (msg->type == OFPTYPE_GROUP_DESC_STATS_REQUEST &&
-        msg->version < OFP15_VERSION) {
+        !v15_layout(msg->version)) {
         return msg->body_len ? OFPERR_OFPBRC_BAD_LEN : 0;
     }
     if (msg->type != OFPTYPE_GROUP_STATS_REQUEST &&
@@ -487,8 +495,7 @@ ofp_group_request_encode(enum ofptype type, uint32_t group_id,
         return NULL;
     }
     if (type == OFPTYPE_GROUP_STATS_REQUEST ||
-        (type == OFPTYPE_GROUP_DESC_STATS_REQUEST &&
-         version >= OFP15_VERSION)) {
+        (type == OFPTYPE_GROUP_DESC_STATS_REQUEST && v15_layout(version))) {
         ofpbuf_put_be32(b, group_id);
         ofpbuf_put_zeros(b, 4);
     }
@@ -829,7 +836,7 @@ ofp_group_desc_format(const struct ofp_group_mod *gm,
     for (size_t i = 0; i < gm->n_buckets; i++) {
         const struct ofp_bucket *b = &gm->buckets[i];
         ds_put_cstr(s, ",bucket=");
-        if (gm->version >= OFP15_VERSION) {
+        if (gm->version && v15_layout(gm->version)) {
             ds_put_format(s, "bucket_id:%" PRIu32 ",", b->bucket_id);
         }
         if (gm->type == OFPGT_SELECT) {

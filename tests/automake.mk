@@ -158,3 +158,8 @@ check_PROGRAMS += tests/unit/test-ofp-print
 TESTS += tests/unit/test-ofp-print
 tests_unit_test_ofp_print_SOURCES = tests/unit/test-ofp-print.c \
 	$(TEST_COMMON_SOURCES)
+# Flow, packet, group and meter messages: codecs and ovs-ofctl text.
+check_PROGRAMS += tests/unit/test-ofp-flow
+TESTS += tests/unit/test-ofp-flow
+tests_unit_test_ofp_flow_SOURCES = tests/unit/test-ofp-flow.c
+tests_unit_test_ofp_flow_LDADD = lib/libtern.a $(CMOCKA_LIBS) $(TERN_LIBS)
