@@ -26,13 +26,13 @@
 #include "lib/ofp-match.h"
 
 /* Version masks for the wire table. */
-#define V(v)     (1u << (v))
-#define V10      V(OFP10_VERSION)
-#define V11      V(OFP11_VERSION)
-#define V12UP    (V(OFP12_VERSION) | V(OFP13_VERSION) | V(OFP14_VERSION) |   \
-               V(OFP15_VERSION))
-#define V11UP    (V11 | V12UP)
-#define V15      V(OFP15_VERSION)
+#define V(v) (1u << (v))
+#define V10  V(OFP10_VERSION)
+#define V11  V(OFP11_VERSION)
+#define V12UP                                                                 \
+    (V(OFP12_VERSION) | V(OFP13_VERSION) | V(OFP14_VERSION) | V(OFP15_VERSION))
+#define V11UP              (V11 | V12UP)
+#define V15                V(OFP15_VERSION)
 #define OFPAT_EXPERIMENTER 0xffff
 #define OFPVID_PRESENT     0x1000
 
@@ -125,8 +125,8 @@ get_be16(const uint8_t *p)
 static uint32_t
 get_be32(const uint8_t *p)
 {
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-           (uint32_t)p[2] << 8 | p[3];
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 |
+           p[3];
 }
 
 static uint64_t
@@ -165,7 +165,7 @@ put_set_field(struct ofpbuf *b, enum mf_field_id id, uint64_t x)
     struct ofpact_set_field *sf = ofpact_put(b, OFPACT_SET_FIELD, sizeof *sf);
     sf->field = id;
     mf_value_from_u64(&sf->value, mf->n_bytes, x);
-    mf_value_from_u64(&sf->mask, mf->n_bytes, UINT64_MAX);
+    mf_get_exact_mask(mf, &sf->mask);
 }
 
 /* Decoding actions. */
@@ -226,7 +226,8 @@ dec_vlan_vid(const uint8_t *a, size_t len TERN_UNUSED,
     if (vid > 0xfff) {
         return OFPERR_OFPBAC_BAD_ARGUMENT;
     }
-    struct ofpact_vlan_vid *o = ofpact_put(out, OFPACT_SET_VLAN_VID, sizeof *o);
+    struct ofpact_vlan_vid *o =
+        ofpact_put(out, OFPACT_SET_VLAN_VID, sizeof *o);
     o->vid = vid;
     o->push_vlan_if_needed = v == OFP10_VERSION;
     return 0;
@@ -240,7 +241,8 @@ dec_vlan_pcp(const uint8_t *a, size_t len TERN_UNUSED,
     if (a[4] > 7) {
         return OFPERR_OFPBAC_BAD_ARGUMENT;
     }
-    struct ofpact_vlan_pcp *o = ofpact_put(out, OFPACT_SET_VLAN_PCP, sizeof *o);
+    struct ofpact_vlan_pcp *o =
+        ofpact_put(out, OFPACT_SET_VLAN_PCP, sizeof *o);
     o->pcp = a[4];
     o->push_vlan_if_needed = v == OFP10_VERSION;
     return 0;
@@ -250,7 +252,8 @@ static enum ofperr
 dec_strip_vlan(const uint8_t *a TERN_UNUSED, size_t len TERN_UNUSED,
                enum ofp_version v, int arg TERN_UNUSED, struct ofpbuf *out)
 {
-    struct ofpact_strip_vlan *s = ofpact_put(out, OFPACT_STRIP_VLAN, sizeof *s);
+    struct ofpact_strip_vlan *s =
+        ofpact_put(out, OFPACT_STRIP_VLAN, sizeof *s);
     s->is_pop = v != OFP10_VERSION;
     return 0;
 }
@@ -445,7 +448,8 @@ dec_set_field(const uint8_t *a, size_t len, enum ofp_version v,
     if (mf->id == MFF_VLAN_VID && !(ntohs(value.be16) & OFPVID_PRESENT)) {
         return OFPERR_OFPBAC_BAD_SET_ARGUMENT;
     }
-    struct ofpact_set_field *sf = ofpact_put(out, OFPACT_SET_FIELD, sizeof *sf);
+    struct ofpact_set_field *sf =
+        ofpact_put(out, OFPACT_SET_FIELD, sizeof *sf);
     sf->field = mf->id;
     sf->value = value;
     if (has_mask) {
@@ -454,10 +458,7 @@ dec_set_field(const uint8_t *a, size_t len, enum ofp_version v,
             sf->value.bytes[i] &= mask.bytes[i];
         }
     } else {
-        mf_value_from_u64(&sf->mask, MIN(mf->n_bytes, 8), UINT64_MAX);
-        if (mf->n_bytes > 8) {
-            memset(sf->mask.bytes, 0xff, mf->n_bytes);
-        }
+        mf_get_exact_mask(mf, &sf->mask);
     }
     return 0;
 }
@@ -659,9 +660,9 @@ decode_instructions__(const struct insts *in, enum ofp_version v,
     }
     if (in->inst[OFPIT_APPLY_ACTIONS]) {
         size_t at = out->size;
-        error = decode_actions__(in->inst[OFPIT_APPLY_ACTIONS] + 8,
-                                 in->len[OFPIT_APPLY_ACTIONS] - 8, v, out,
-                                 start);
+        error =
+            decode_actions__(in->inst[OFPIT_APPLY_ACTIONS] + 8,
+                             in->len[OFPIT_APPLY_ACTIONS] - 8, v, out, start);
         if (error) {
             return error;
         }
@@ -676,9 +677,9 @@ decode_instructions__(const struct insts *in, enum ofp_version v,
     if (in->inst[OFPIT_WRITE_ACTIONS]) {
         size_t ofs = ofpact_nest_start(out, OFPACT_WRITE_ACTIONS);
         size_t inner = out->size;
-        error = decode_actions__(in->inst[OFPIT_WRITE_ACTIONS] + 8,
-                                 in->len[OFPIT_WRITE_ACTIONS] - 8, v, out,
-                                 start);
+        error =
+            decode_actions__(in->inst[OFPIT_WRITE_ACTIONS] + 8,
+                             in->len[OFPIT_WRITE_ACTIONS] - 8, v, out, start);
         if (error) {
             return error;
         }
@@ -815,23 +816,6 @@ put_set_field_u64(struct ofpbuf *out, enum ofp_version v, enum mf_field_id id,
     put_oxm_set_field(out, v, mf, &value, NULL);
 }
 
-static bool
-mask_is_exact(const struct mf_field *mf, const union mf_value *mask)
-{
-    if (mf->n_bytes <= 8) {
-        uint64_t m = mf_value_to_u64(mask, mf->n_bytes);
-        uint64_t all = mf->n_bits >= 64 ? UINT64_MAX
-                                        : (UINT64_C(1) << mf->n_bits) - 1;
-        return (m & all) == all;
-    }
-    for (size_t i = 0; i < mf->n_bytes && i < sizeof mask->bytes; i++) {
-        if (mask->bytes[i] != 0xff) {
-            return false;
-        }
-    }
-    return true;
-}
-
 /* set_field in 1.0 and 1.1, as their own set_* actions where one exists. */
 static void
 encode_set_field_old(const struct ofpact_set_field *sf, enum ofp_version v,
@@ -914,7 +898,7 @@ encode_set_field(const struct ofpact_set_field *sf, enum ofp_version v,
     if (v < OFP12_VERSION) {
         encode_set_field_old(sf, v, out);
     } else {
-        bool exact = mask_is_exact(mf, &sf->mask);
+        bool exact = mf_is_mask_exact(mf, &sf->mask);
         put_oxm_set_field(out, v, mf, &sf->value, exact ? NULL : &sf->mask);
     }
 }
@@ -947,8 +931,7 @@ encode_old_set(const struct ofpact *a, enum ofp_version v, struct ofpbuf *out)
         break;
     case OFPACT_SET_ETH_SRC:
     case OFPACT_SET_ETH_DST:
-        put_mac_action(out,
-                       (v10 ? 4 : 3) + (a->type == OFPACT_SET_ETH_DST),
+        put_mac_action(out, (v10 ? 4 : 3) + (a->type == OFPACT_SET_ETH_DST),
                        &((const struct ofpact_mac *)a)->mac);
         break;
     case OFPACT_SET_IPV4_SRC:
@@ -1014,10 +997,10 @@ encode_old_set_as_field(const struct ofpact *a, enum ofp_version v,
         break;
     case OFPACT_SET_L4_SRC_PORT:
     case OFPACT_SET_L4_DST_PORT:
-        put_set_field_u64(out, v,
-                          l4_field(l4->flow_ip_proto,
-                                   a->type == OFPACT_SET_L4_SRC_PORT),
-                          l4->port);
+        put_set_field_u64(
+            out, v,
+            l4_field(l4->flow_ip_proto, a->type == OFPACT_SET_L4_SRC_PORT),
+            l4->port);
         break;
     default:
         break;
@@ -1055,12 +1038,14 @@ encode_action(const struct ofpact *a, enum ofp_version v, struct ofpbuf *out)
     }
     case OFPACT_SET_QUEUE:
         if (!v10) {
-            put_u32_action(out, 21, ((const struct ofpact_queue *)a)->queue_id);
+            put_u32_action(out, 21,
+                           ((const struct ofpact_queue *)a)->queue_id);
         }
         break;
     case OFPACT_GROUP:
         if (!v10) {
-            put_u32_action(out, 22, ((const struct ofpact_group *)a)->group_id);
+            put_u32_action(out, 22,
+                           ((const struct ofpact_group *)a)->group_id);
         }
         break;
     case OFPACT_SET_FIELD:
@@ -1118,7 +1103,8 @@ encode_action(const struct ofpact *a, enum ofp_version v, struct ofpbuf *out)
         break;
     case OFPACT_METER:
         if (v >= OFP15_VERSION) {
-            put_u32_action(out, 29, ((const struct ofpact_meter *)a)->meter_id);
+            put_u32_action(out, 29,
+                           ((const struct ofpact_meter *)a)->meter_id);
         }
         break;
     case OFPACT_CLEAR_ACTIONS:
@@ -1142,7 +1128,8 @@ void
 ofpacts_encode_actions(const struct ofpact *ofpacts, size_t len,
                        enum ofp_version v, struct ofpbuf *out)
 {
-    OFPACT_FOR_EACH (a, ofpacts, len) {
+    OFPACT_FOR_EACH(a, ofpacts, len)
+    {
         if (is_instruction(a->type)) {
             break;
         }
@@ -1181,8 +1168,9 @@ ofpacts_encode_instructions(const struct ofpact *ofpacts, size_t len,
         }
         apply = ofpact_next(ofpacts);
     }
-    OFPACT_FOR_EACH (a, apply, (const uint8_t *)ofpacts + len -
-                                   (const uint8_t *)apply) {
+    OFPACT_FOR_EACH(a, apply,
+                    (const uint8_t *)ofpacts + len - (const uint8_t *)apply)
+    {
         if (is_instruction(a->type)) {
             break;
         }
@@ -1191,7 +1179,8 @@ ofpacts_encode_instructions(const struct ofpact *ofpacts, size_t len,
     if (apply_len) {
         encode_nested(OFPIT_APPLY_ACTIONS, apply, apply_len, v, out);
     }
-    OFPACT_FOR_EACH (a, ofpacts, len) {
+    OFPACT_FOR_EACH(a, ofpacts, len)
+    {
         switch (a->type) {
         case OFPACT_CLEAR_ACTIONS:
             put_hdr(out, OFPIT_CLEAR_ACTIONS, 8);
@@ -1242,8 +1231,7 @@ match_u64(const struct match *m, enum mf_field_id id, uint64_t dflt)
 }
 
 static void
-match_set_u64(struct match *m, enum mf_field_id id, uint64_t x,
-              uint64_t mask)
+match_set_u64(struct match *m, enum mf_field_id id, uint64_t x, uint64_t mask)
 {
     const struct mf_field *mf = mf_from_id(id);
     union mf_value value, vmask;
@@ -1322,10 +1310,13 @@ check_set_field(const struct ofpact_set_field *sf, struct match *m)
     if (!mf || !mf->writable) {
         return OFPERR_OFPBAC_BAD_SET_TYPE;
     }
-    if (!mf_prereqs_ok(mf, m)) {
+    /* OpenFlow 1.2+ sets VLAN fields only in an existing VLAN header. */
+    if (!mf_prereqs_ok(mf, m) ||
+        ((mf->id == MFF_VLAN_VID || mf->id == MFF_VLAN_PCP) &&
+         !match_has_vlan(m))) {
         return OFPERR_OFPBAC_MATCH_INCONSISTENT;
     }
-    if (mask_is_exact(mf, &sf->mask)) {
+    if (mf_is_mask_exact(mf, &sf->mask)) {
         mf_set_match(mf, &sf->value, NULL, m);
     }
     return 0;
@@ -1418,7 +1409,8 @@ check_list(const struct ofpact *ofpacts, size_t len, struct match *m,
 {
     int last = -1;
 
-    OFPACT_FOR_EACH (a, ofpacts, len) {
+    OFPACT_FOR_EACH(a, ofpacts, len)
+    {
         if (a->len < sizeof *a ||
             (const uint8_t *)a + a->len > (const uint8_t *)ofpacts + len) {
             return OFPERR_OFPBAC_BAD_LEN;
@@ -1464,13 +1456,13 @@ ofpacts_check(const struct ofpact *ofpacts, size_t len,
 /* Queries. */
 
 bool
-ofpacts_output_to_port(const struct ofpact *ofpacts, size_t len,
-                       uint32_t port)
+ofpacts_output_to_port(const struct ofpact *ofpacts, size_t len, uint32_t port)
 {
     if (port == OFPP_ANY) {
         return true;
     }
-    OFPACT_FOR_EACH (a, ofpacts, len) {
+    OFPACT_FOR_EACH(a, ofpacts, len)
+    {
         switch (a->type) {
         case OFPACT_OUTPUT:
             if (((const struct ofpact_output *)a)->port == port) {
@@ -1510,7 +1502,8 @@ ofpacts_output_to_group(const struct ofpact *ofpacts, size_t len,
     if (group_id == OFPG_ANY) {
         return true;
     }
-    OFPACT_FOR_EACH (a, ofpacts, len) {
+    OFPACT_FOR_EACH(a, ofpacts, len)
+    {
         if (a->type == OFPACT_GROUP &&
             ((const struct ofpact_group *)a)->group_id == group_id) {
             return true;
@@ -1535,12 +1528,14 @@ ofpact_equal(const struct ofpact *a, const struct ofpact *b)
 {
     switch (a->type) {
     case OFPACT_SET_VLAN_VID: {
-        const struct ofpact_vlan_vid *x = (const void *)a, *y = (const void *)b;
+        const struct ofpact_vlan_vid *x = (const void *)a,
+                                     *y = (const void *)b;
         return x->vid == y->vid &&
                x->push_vlan_if_needed == y->push_vlan_if_needed;
     }
     case OFPACT_SET_VLAN_PCP: {
-        const struct ofpact_vlan_pcp *x = (const void *)a, *y = (const void *)b;
+        const struct ofpact_vlan_pcp *x = (const void *)a,
+                                     *y = (const void *)b;
         return x->pcp == y->pcp &&
                x->push_vlan_if_needed == y->push_vlan_if_needed;
     }
@@ -1588,7 +1583,8 @@ note_list(struct ofpact *ofpacts, size_t len, bool has_vlan, uint8_t proto)
 {
     for (struct ofpact *a = ofpacts;
          (uint8_t *)a < (uint8_t *)ofpacts + len && a->len >= sizeof *a;
-         a = (struct ofpact *)((uint8_t *)a + ROUND_UP(a->len, OFPACT_ALIGN))) {
+         a = (struct ofpact *)((uint8_t *)a +
+                               ROUND_UP(a->len, OFPACT_ALIGN))) {
         switch (a->type) {
         case OFPACT_SET_VLAN_VID: {
             struct ofpact_vlan_vid *v = (struct ofpact_vlan_vid *)a;

@@ -163,3 +163,9 @@ check_PROGRAMS += tests/unit/test-ofp-flow
 TESTS += tests/unit/test-ofp-flow
 tests_unit_test_ofp_flow_SOURCES = tests/unit/test-ofp-flow.c
 tests_unit_test_ofp_flow_LDADD = lib/libtern.a $(CMOCKA_LIBS) $(TERN_LIBS)
+# OpenFlow actions and instructions: wire, text and checks.
+check_PROGRAMS += tests/unit/test-ofp-actions
+TESTS += tests/unit/test-ofp-actions
+tests_unit_test_ofp_actions_SOURCES = tests/unit/test-ofp-actions.c \
+	$(TEST_COMMON_SOURCES)
+tests_unit_test_ofp_actions_LDADD = lib/libtern.a $(CMOCKA_LIBS) $(TERN_LIBS)
