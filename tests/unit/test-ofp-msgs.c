@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <errno.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,13 +35,18 @@
 #define N_VECTORS_FRAMING_ERRORS 6
 /* Kinds x versions that ofp_msg_start() can frame. */
 #define N_ENCODINGS 340
+/* Vectors of this part's kinds re-encoded byte for byte. */
+#define N_ROUND_TRIPS 56
+/* Vectors whose ports' "show" text is compared with ovs-ofctl's. */
+#define N_PORT_FORMATS 5
 
 /* ---- Vectors. ---- */
 
 struct vector {
     char *title;
-    char *first_line; /* First line of ovs-ofctl's output. */
-    uint8_t *data;    /* Owned. */
+    char *first_line;  /* First line of ovs-ofctl's output. */
+    char *stdout_text; /* All of it. */
+    uint8_t *data;     /* Owned. */
     size_t len;
 };
 
@@ -143,6 +149,7 @@ load_vectors(void **state)
             continue;
         }
         v.title = xstrdup(json_string_value(json_object_get(e, "title")));
+        v.stdout_text = xstrdup(out);
         v.first_line = xasprintf("%.*s", (int)strcspn(out, "\n"), out);
         vectors[n_vectors++] = v;
     }
@@ -157,6 +164,7 @@ free_vectors(void **state)
     for (size_t i = 0; i < n_vectors; i++) {
         free(vectors[i].title);
         free(vectors[i].first_line);
+        free(vectors[i].stdout_text);
         free(vectors[i].data);
     }
     free(vectors);
@@ -824,6 +832,390 @@ test_msgs_versions(void **state)
     assert_int_equal(bitmap, (1u << 5) | (1u << 6));
 }
 
+/* ---- Switch-level families: decode then encode gives the same bytes. ---- */
+
+/* Re-encodes 'msg' (a vector) with the family codecs of this part.
+ * Returns the new message (caller frees), or NULL if the kind is not one
+ * of this part's.  '*expect_error' is set if the decoder refused. */
+static struct ofpbuf *
+reencode_ports(const struct ofp_msg *msg, enum ofptype reply_type)
+{
+    struct ofp_mp_reply mp;
+    struct ofp_msg req = *msg;
+    struct ofp_reader r;
+    struct ofp_phy_port pp;
+    struct ofp_port_stats ps;
+    struct ofpbuf **msgs, *out;
+    size_t n;
+    int error;
+
+    ofp_mp_reply_start(&mp, reply_type, &req);
+    ofp_reader_init(&r, msg->body, msg->body_len);
+    if (reply_type == OFPTYPE_PORT_DESC_STATS_REPLY) {
+        while (!(error = ofp_phy_port_decode_next(&r, msg->version, &pp))) {
+            struct ofpbuf b;
+
+            ofpbuf_init(&b, 64);
+            ofp_phy_port_append(&pp, msg->version, &b);
+            ofp_mp_reply_append(&mp, b.data, b.size);
+            ofpbuf_uninit(&b);
+        }
+    } else {
+        while (!(error = ofp_port_stats_decode_next(&r, msg->version, &ps))) {
+            ofp_port_stats_append(&ps, &mp);
+        }
+    }
+    assert_int_equal(error, EOF);
+    ofp_mp_reply_finish(&mp, &msgs, &n);
+    assert_int_equal(n, 1);
+    out = msgs[0];
+    free(msgs);
+    return out;
+}
+
+static struct ofpbuf *
+reencode_table_stats(const struct ofp_msg *msg)
+{
+    struct ofp_mp_reply mp;
+    struct ofp_reader r;
+    struct ofp_table_stats ts;
+    struct ofpbuf **msgs, *out;
+    size_t n;
+    int error;
+
+    ofp_mp_reply_start(&mp, msg->type, msg);
+    ofp_reader_init(&r, msg->body, msg->body_len);
+    while (!(error = ofp_table_stats_decode_next(&r, msg->version, &ts))) {
+        ofp_table_stats_append(&ts, &mp);
+    }
+    assert_int_equal(error, EOF);
+    ofp_mp_reply_finish(&mp, &msgs, &n);
+    assert_int_equal(n, 1);
+    out = msgs[0];
+    free(msgs);
+    return out;
+}
+
+static struct ofpbuf *
+reencode_features(const struct ofp_msg *msg)
+{
+    struct ofp_switch_features f;
+    struct ofp_reader r;
+    struct ofp_phy_port ports[16];
+    size_t n = 0;
+    int error;
+
+    assert_int_equal(ofp_features_reply_decode(msg, &f, &r), 0);
+    while (n < ARRAY_SIZE(ports) &&
+           !(error = ofp_phy_port_decode_next(&r, msg->version, &ports[n]))) {
+        n++;
+    }
+    assert_int_equal(error, EOF);
+    return ofp_features_reply_encode(&f, ports, n, msg);
+}
+
+static struct ofpbuf *
+reencode_desc(const struct ofp_msg *msg)
+{
+    char str[5][257];
+    static const size_t ofs[5] = {0, 256, 512, 768, 800};
+    static const size_t len[5] = {256, 256, 256, 32, 256};
+
+    for (int i = 0; i < 5; i++) {
+        memcpy(str[i], msg->body + ofs[i], len[i]);
+        str[i][len[i]] = '\0';
+    }
+    struct ofp_desc_stats d = {str[0], str[1], str[2], str[3], str[4]};
+    return ofp_desc_stats_reply_encode(&d, msg);
+}
+
+static struct ofpbuf *
+reencode_role(const struct ofp_msg *msg)
+{
+    struct ofp_role_request rr;
+
+    assert_int_equal(ofp_role_request_decode(msg, &rr), 0);
+    switch (msg->type) {
+    case OFPTYPE_ROLE_REQUEST:
+    case OFPTYPE_NXT_ROLE_REQUEST:
+        return ofp_role_request_encode(&rr, msg->version, msg->xid);
+    case OFPTYPE_ROLE_STATUS: {
+        struct ofpbuf *b =
+            ofp_role_status_encode(&rr, msg->body[4], msg->version);
+        memcpy(b->data + 4, &msg->oh->xid, 4); /* Status xids are 0. */
+        return b;
+    }
+    default: {
+        struct ofp_msg req = *msg;
+
+        req.type = msg->type == OFPTYPE_NXT_ROLE_REPLY
+                       ? OFPTYPE_NXT_ROLE_REQUEST
+                       : OFPTYPE_ROLE_REQUEST;
+        return ofp_role_reply_encode(&rr, &req);
+    }
+    }
+}
+
+static struct ofpbuf *
+reencode_bundle(const struct ofp_msg *msg)
+{
+    if (msg->type == OFPTYPE_BUNDLE_CONTROL) {
+        struct ofp_bundle_ctrl bc;
+
+        assert_int_equal(ofp_bundle_ctrl_decode(msg, &bc), 0);
+        return ofp_bundle_ctrl_encode(&bc, msg->version, msg->xid);
+    } else {
+        struct ofp_bundle_add ba;
+        enum ofperr error = ofp_bundle_add_decode(msg, &ba);
+
+        if (error) {
+            return NULL;
+        }
+        return ofp_bundle_add_encode(&ba, msg->version, msg->xid);
+    }
+}
+
+/* Returns the re-encoding of 'msg', or NULL if not this part's kind. */
+static struct ofpbuf *
+reencode(const struct ofp_msg *msg)
+{
+    struct ofp_port_mod pm;
+    struct ofp_phy_port pp;
+    uint32_t port;
+    uint8_t reason;
+
+    switch (msg->type) {
+    case OFPTYPE_FEATURES_REPLY:
+        return reencode_features(msg);
+    case OFPTYPE_PORT_STATUS:
+        assert_int_equal(ofp_port_status_decode(msg, &reason, &pp), 0);
+        return ofp_port_status_encode(reason, &pp, msg->version, msg->xid);
+    case OFPTYPE_PORT_MOD:
+        assert_int_equal(ofp_port_mod_decode(msg, &pm), 0);
+        return ofp_port_mod_encode(&pm, msg->version, msg->xid);
+    case OFPTYPE_PORT_STATS_REQUEST:
+    case OFPTYPE_PORT_DESC_STATS_REQUEST:
+        assert_int_equal(ofp_port_request_decode(msg, &port), 0);
+        return ofp_port_request_encode(msg->type, port, msg->version,
+                                       msg->xid);
+    case OFPTYPE_PORT_STATS_REPLY:
+    case OFPTYPE_PORT_DESC_STATS_REPLY:
+        return reencode_ports(msg, msg->type);
+    case OFPTYPE_TABLE_STATS_REPLY:
+        return reencode_table_stats(msg);
+    case OFPTYPE_DESC_STATS_REPLY:
+        return reencode_desc(msg);
+    case OFPTYPE_ROLE_REQUEST:
+    case OFPTYPE_ROLE_REPLY:
+    case OFPTYPE_NXT_ROLE_REQUEST:
+    case OFPTYPE_NXT_ROLE_REPLY:
+    case OFPTYPE_ROLE_STATUS:
+        return reencode_role(msg);
+    case OFPTYPE_BUNDLE_CONTROL:
+    case OFPTYPE_BUNDLE_ADD_MESSAGE:
+        return reencode_bundle(msg);
+    case OFPTYPE_ECHO_REQUEST: {
+        struct ofpbuf *b = ofp_echo_reply_encode(msg);
+        b->data[1] = 2; /* Compare as a request. */
+        return b;
+    }
+    case OFPTYPE_ECHO_REPLY:
+        return ofp_echo_reply_encode(msg);
+    case OFPTYPE_BARRIER_REQUEST:
+    case OFPTYPE_BARRIER_REPLY:
+    case OFPTYPE_FEATURES_REQUEST:
+    case OFPTYPE_DESC_STATS_REQUEST:
+    case OFPTYPE_TABLE_STATS_REQUEST: {
+        struct ofpbuf *b = ofp_msg_start(msg->type, msg->version, msg->xid, 0);
+        ofp_msg_finish(b);
+        return b;
+    }
+    default:
+        return NULL;
+    }
+}
+
+static void
+test_families_round_trip(void **state)
+{
+    int n_round_trips = 0;
+
+    (void)state;
+    for (size_t i = 0; i < n_vectors; i++) {
+        const struct vector *v = &vectors[i];
+        struct ofp_msg msg;
+        struct ofpbuf *b;
+        uint8_t *copy;
+
+        if (decode_exact(v->data, v->len, &msg, &copy)) {
+            free(copy);
+            continue;
+        }
+        b = reencode(&msg);
+        if (b) {
+            if (b->size != v->len || memcmp(b->data, copy, v->len)) {
+                fail_msg("%s: re-encoding differs (%zu vs %zu bytes)",
+                         v->title, b->size, v->len);
+            }
+            n_round_trips++;
+            ofpbuf_delete(b);
+        }
+        free(copy);
+    }
+    printf("switch-level round trips: %d\n", n_round_trips);
+    assert_int_equal(n_round_trips, N_ROUND_TRIPS);
+}
+
+/* ofp_phy_port_format() gives the lines ovs-ofctl printed for the ports
+ * of the features reply, port status and port-desc reply vectors. */
+static void
+test_port_format(void **state)
+{
+    int n_checked = 0;
+
+    (void)state;
+    for (size_t i = 0; i < n_vectors; i++) {
+        const struct vector *v = &vectors[i];
+        struct ofp_msg msg;
+        struct ofp_reader r;
+        struct ofp_phy_port pp;
+        struct ofp_switch_features f;
+        struct ds s = DS_EMPTY;
+        uint8_t *copy;
+        uint8_t reason;
+
+        if (decode_exact(v->data, v->len, &msg, &copy)) {
+            free(copy);
+            continue;
+        }
+        ds_init(&s);
+        if (msg.type == OFPTYPE_FEATURES_REPLY &&
+            msg.version == OFP10_VERSION) {
+            ofp_features_reply_decode(&msg, &f, &r);
+        } else if (msg.type == OFPTYPE_PORT_DESC_STATS_REPLY) {
+            ofp_reader_init(&r, msg.body, msg.body_len);
+        } else if (msg.type == OFPTYPE_PORT_STATUS) {
+            assert_int_equal(ofp_port_status_decode(&msg, &reason, &pp), 0);
+            ofp_phy_port_format(&pp, &s);
+            ofp_reader_init(&r, NULL, 0);
+        } else {
+            free(copy);
+            ds_destroy(&s);
+            continue;
+        }
+        while (!ofp_phy_port_decode_next(&r, msg.version, &pp)) {
+            struct ds one = DS_EMPTY;
+
+            ds_init(&one);
+            ofp_phy_port_format(&pp, &one);
+            ds_put_cstr(&s, ds_cstr(&one));
+            ds_destroy(&one);
+        }
+        /* Every port's text appears in ovs-ofctl's output (which may
+         * order the ports differently). */
+        const char *text = ds_cstr(&s);
+        char *save = NULL;
+        char *port_text = xstrdup(text);
+        for (char *line = strtok_r(port_text, "\n", &save); line;
+             line = strtok_r(NULL, "\n", &save)) {
+            if (!strstr(v->stdout_text, line)) {
+                fail_msg("%s: line '%s' not in ovs-ofctl output", v->title,
+                         line);
+            }
+        }
+        free(port_text);
+        n_checked++;
+        ds_destroy(&s);
+        free(copy);
+    }
+    assert_int_equal(n_checked, N_PORT_FORMATS);
+}
+
+static void
+test_bundle_add_checks(void **state)
+{
+    uint8_t m[32] = {0x05, 0x22, 0x00, 0x20, 0, 0, 0, 7,
+                     0,    0,    0,    1,    0, 0, 0, 1,
+                     0x05, 0x12, 0x00, 0x10, 0, 0, 0, 7};
+    struct ofp_bundle_add ba;
+    struct ofp_msg msg;
+
+    (void)state;
+    /* An embedded barrier request is not bundlable. */
+    assert_int_equal(ofp_msg_decode(m, sizeof m, &msg), 0);
+    m[16 + 1] = 20;
+    m[16 + 3] = 8;
+    assert_int_equal(ofp_msg_decode(m, sizeof m, &msg), 0);
+    assert_int_equal(ofp_bundle_add_decode(&msg, &ba),
+                     OFPERR_OFPBFC_MSG_UNSUP);
+    /* Embedded length past the end. */
+    m[16 + 3] = 17;
+    assert_int_equal(ofp_bundle_add_decode(&msg, &ba),
+                     OFPERR_OFPBFC_MSG_BAD_LEN);
+    m[16 + 3] = 4;
+    assert_int_equal(ofp_bundle_add_decode(&msg, &ba),
+                     OFPERR_OFPBFC_MSG_BAD_LEN);
+    /* Wrong xid. */
+    m[16 + 3] = 8;
+    m[16 + 7] = 8;
+    assert_int_equal(ofp_bundle_add_decode(&msg, &ba),
+                     OFPERR_OFPBFC_MSG_BAD_XID);
+
+    /* Bundle control: bad type and flags. */
+    uint8_t c[16] = {0x05, 0x21, 0x00, 0x10, 0, 0, 0, 1,
+                     0,    0,    0,    1,    0, 9, 0, 1};
+    struct ofp_bundle_ctrl bc;
+    assert_int_equal(ofp_msg_decode(c, sizeof c, &msg), 0);
+    assert_int_equal(ofp_bundle_ctrl_decode(&msg, &bc),
+                     OFPERR_OFPBFC_BAD_TYPE);
+    c[13] = 0;
+    c[15] = 4;
+    assert_int_equal(ofp_bundle_ctrl_decode(&msg, &bc),
+                     OFPERR_OFPBFC_BAD_FLAGS);
+}
+
+static void
+test_table_features(void **state)
+{
+    struct ofp_table_features tf = {.table_id = 3,
+                                    .metadata_match = UINT64_MAX,
+                                    .metadata_write = UINT64_MAX,
+                                    .max_entries = 1000000};
+    uint8_t req[] = {0x04, 0x12, 0x00, 0x10, 0, 0, 0, 5,
+                     0x00, 0x0c, 0,    0,    0, 0, 0, 0};
+    struct ofp_mp_reply mp;
+    struct ofp_msg msg;
+    struct ofpbuf **msgs;
+    size_t n;
+
+    (void)state;
+    snprintf(tf.name, sizeof tf.name, "table3");
+    assert_int_equal(ofp_msg_decode(req, sizeof req, &msg), 0);
+    ofp_mp_reply_start(&mp, OFPTYPE_TABLE_FEATURES_STATS_REPLY, &msg);
+    ofp_table_features_append(&tf, &mp);
+    ofp_mp_reply_finish(&mp, &msgs, &n);
+    assert_int_equal(n, 1);
+    assert_int_equal(ofp_msg_decode(msgs[0]->data, msgs[0]->size, &msg), 0);
+    assert_int_equal(msg.type, OFPTYPE_TABLE_FEATURES_STATS_REPLY);
+    /* One entry whose length is the whole body, a multiple of 8, with
+     * properties that tile it exactly. */
+    assert_int_equal(be16_at(msg.body), msg.body_len);
+    assert_int_equal(msg.body_len % 8, 0);
+    assert_int_equal(msg.body[2], 3);
+    size_t ofs = 64;
+    int n_props = 0;
+    while (ofs < msg.body_len) {
+        uint16_t plen = be16_at(msg.body + ofs + 2);
+        assert_true(plen >= 4);
+        ofs += ROUND_UP(plen, 8);
+        n_props++;
+    }
+    assert_int_equal(ofs, msg.body_len);
+    assert_int_equal(n_props, 14);
+    ofpbuf_delete(msgs[0]);
+    free(msgs);
+}
+
 int
 main(void)
 {
@@ -841,6 +1233,10 @@ main(void)
         cmocka_unit_test(test_msgs_mp_reply),
         cmocka_unit_test(test_msgs_hello),
         cmocka_unit_test(test_msgs_versions),
+        cmocka_unit_test(test_families_round_trip),
+        cmocka_unit_test(test_port_format),
+        cmocka_unit_test(test_bundle_add_checks),
+        cmocka_unit_test(test_table_features),
     };
 
     return cmocka_run_group_tests(tests, load_vectors, free_vectors);
