@@ -31,6 +31,8 @@ struct mf_loc {
     uint8_t width; /* MFL_BITS: container width in bytes (1, 2 or 4). */
     bool host;     /* MFL_BITS: container in host byte order. */
     uint8_t shift; /* MFL_BITS: position of the field's lowest bit. */
+    bool widen;    /* MFL_BITS: an exact match masks the whole container
+                    * (ICMP type/code in the 16-bit tp_src/tp_dst). */
 };
 
 #define OXM_BASIC  0x8000
@@ -149,6 +151,12 @@ static const struct mf_field mf_fields[MFF_N_IDS] = {
             .host = HOST,                                                     \
             .shift = SHIFT}
 
+#define WIDE_BITS(ID, MEMBER)                                                 \
+    [ID] = {.kind = MFL_BITS,                                                 \
+            .ofs = offsetof(struct flow, MEMBER),                             \
+            .width = 2,                                                       \
+            .widen = true}
+
 static const struct mf_loc mf_locs[MFF_N_IDS] = {
     BITS(MFF_IN_PORT, in_port, 4, true, 0),
     BITS(MFF_IN_PHY_PORT, in_port, 4, true, 0),
@@ -169,8 +177,8 @@ static const struct mf_loc mf_locs[MFF_N_IDS] = {
     BYTES(MFF_UDP_DST, tp_dst),
     BYTES(MFF_SCTP_SRC, tp_src),
     BYTES(MFF_SCTP_DST, tp_dst),
-    BITS(MFF_ICMPV4_TYPE, tp_src, 2, false, 0),
-    BITS(MFF_ICMPV4_CODE, tp_dst, 2, false, 0),
+    WIDE_BITS(MFF_ICMPV4_TYPE, tp_src),
+    WIDE_BITS(MFF_ICMPV4_CODE, tp_dst),
     BITS(MFF_ARP_OP, nw_proto, 1, false, 0),
     BYTES(MFF_ARP_SPA, nw_src),
     BYTES(MFF_ARP_TPA, nw_dst),
@@ -179,8 +187,8 @@ static const struct mf_loc mf_locs[MFF_N_IDS] = {
     BYTES(MFF_IPV6_SRC, ipv6_src),
     BYTES(MFF_IPV6_DST, ipv6_dst),
     BITS(MFF_IPV6_LABEL, ipv6_label, 4, false, 0),
-    BITS(MFF_ICMPV6_TYPE, tp_src, 2, false, 0),
-    BITS(MFF_ICMPV6_CODE, tp_dst, 2, false, 0),
+    WIDE_BITS(MFF_ICMPV6_TYPE, tp_src),
+    WIDE_BITS(MFF_ICMPV6_CODE, tp_dst),
     BYTES(MFF_ND_TARGET, nd_target),
     BYTES(MFF_ND_SLL, arp_sha),
     BYTES(MFF_ND_TLL, arp_tha),
@@ -418,6 +426,18 @@ mf_get_exact_mask(const struct mf_field *mf, union mf_value *mask)
     }
 }
 
+/* Writes the field mask 'm' into 'wc'. */
+static void
+write_mask(const struct mf_field *mf, const union mf_value *m,
+           struct flow_wildcards *wc)
+{
+    const struct mf_loc *loc = &mf_locs[mf->id];
+    write_field(mf, m, &wc->masks);
+    if (loc->widen && mf_is_mask_exact(mf, m)) {
+        container_set(loc, &wc->masks, UINT16_MAX);
+    }
+}
+
 void
 match_init_catchall(struct match *match)
 {
@@ -475,7 +495,7 @@ set_masked(const struct mf_field *mf, const union mf_value *value,
         v.bytes[i] = value->bytes[i] & mask->bytes[i];
     }
     write_field(mf, &v, &match->flow);
-    write_field(mf, mask, &match->wc.masks);
+    write_mask(mf, mask, &match->wc);
 }
 
 enum ofperr
@@ -530,6 +550,10 @@ mf_set_wild(const struct mf_field *mf, struct match *match)
     }
     write_field(mf, &zero, &match->flow);
     write_field(mf, &zero, &match->wc.masks);
+    if (mf_locs[mf->id].widen) {
+        container_set(&mf_locs[mf->id], &match->flow, 0);
+        container_set(&mf_locs[mf->id], &match->wc.masks, 0);
+    }
 }
 
 bool
@@ -723,7 +747,7 @@ mf_mask_field(const struct mf_field *mf, struct flow_wildcards *wc)
         mf = &mf_fields[MFF_IN_PORT];
     }
     mf_get_exact_mask(mf, &mask);
-    write_field(mf, &mask, &wc->masks);
+    write_mask(mf, &mask, wc);
 }
 
 /* Several fields share storage (tp_src is TCP_SRC, UDP_SRC, ICMP type...;

@@ -8,9 +8,11 @@
  * experimenter fields of ofp-fields.h.  Decoding enforces: known fields
  * (OFPBMC_BAD_FIELD), lengths (OFPBMC_BAD_LEN), masks only where allowed
  * (OFPBMC_BAD_MASK), values in range (OFPBMC_BAD_VALUE), no duplicates
- * (OFPBMC_DUP_FIELD), prerequisites (OFPBMC_BAD_PREREQ).  Encoding emits
- * fields in the order of enum mf_field_id, as Open vSwitch does, so that a
- * decoded Open vSwitch message re-encodes byte for byte.
+ * (OFPBMC_DUP_FIELD), prerequisites (OFPBMC_BAD_PREREQ, checked as each
+ * field arrives: prerequisites come first).  Encoding emits fields in
+ * Open vSwitch's order (in_port, eth_src, eth_dst, eth_type, VLAN, MPLS,
+ * L3, IP frag/DSCP/ECN/TTL/label, proto, L4, ARP, pkt_mark, metadata), so
+ * that a decoded Open vSwitch message re-encodes byte for byte.
  *
  * Text: the ovs-ofctl syntax, e.g.
  *   "priority=100,tcp,in_port=1,nw_src=10.0.0.0/24,tp_dst=80"
@@ -48,6 +50,15 @@ enum ofperr ofp_oxms_decode(const void *oxms, size_t len, struct match *);
  * number of bytes appended. */
 size_t ofp_match_encode_oxm(const struct match *, enum ofp_version,
                             struct ofpbuf *);
+/* Appends the bare OXM list of 'match' (no ofp_match header, no padding)
+ * and returns its length. */
+size_t ofp_oxms_encode(const struct match *, enum ofp_version,
+                       struct ofpbuf *);
+/* Clears every matched field whose prerequisites 'match' does not meet
+ * (what OpenFlow 1.0 says of such fields: they are ignored), as Open
+ * vSwitch does for 1.0 flow mods and for text; the VLAN PCP bits are kept
+ * (1.0's "no tag" match has an exact PCP of 0). */
+void match_clear_unmet_prereqs(struct match *);
 /* One OXM TLV: decodes the field at the start of 'r' (header, value,
  * mask if HM bit set), advances 'r'. */
 enum ofperr ofp_oxm_decode_one(struct ofp_reader *r,
@@ -85,5 +96,20 @@ char *match_parse(const char *s, const struct ofp_port_names *,
 void match_format(const struct match *, const struct ofp_port_names *,
                   int priority, struct ds *);
 #define OFP_DEFAULT_PRIORITY 0x8000
+
+/* One field's value in text (what set_field and ovs-ofctl use): parses
+ * 's' ("10.0.0.0/24", "0x10/0xfff0", "aa:bb:cc:dd:ee:ff", "LOCAL",
+ * "+syn-ack", "first", ...) into 'value' and 'mask' ('mask' may be NULL:
+ * then a mask in 's' is an error).  Returns NULL or an error message the
+ * caller frees. */
+char *mf_parse_value(const struct mf_field *, const char *s,
+                     const struct ofp_port_names *, union mf_value *value,
+                     union mf_value *mask);
+/* Appends 'value' (under 'mask' unless NULL or exact) as ovs-ofctl prints
+ * it for set_field and field values. */
+void mf_format_value(const struct mf_field *, const union mf_value *value,
+                     const union mf_value *mask,
+                     const struct ofp_port_names *, struct ds *);
+
 
 #endif /* TERN_OFP_MATCH_H */

@@ -153,6 +153,11 @@ TESTS += tests/unit/test-ofp-msgs
 tests_unit_test_ofp_msgs_SOURCES = tests/unit/test-ofp-msgs.c \
 	$(TEST_COMMON_SOURCES)
 tests_unit_test_ofp_msgs_LDADD = lib/libtern.a $(CMOCKA_LIBS) $(TERN_LIBS)
+# Match fields, OpenFlow 1.0 and OXM matches, the ovs-ofctl match syntax.
+check_PROGRAMS += tests/unit/test-ofp-match
+TESTS += tests/unit/test-ofp-match
+tests_unit_test_ofp_match_SOURCES = tests/unit/test-ofp-match.c
+tests_unit_test_ofp_match_LDADD = lib/libtern.a $(CMOCKA_LIBS) $(TERN_LIBS)
 # ofp-print and the codecs' round trip over Open vSwitch's ofp-print cases.
 check_PROGRAMS += tests/unit/test-ofp-print
 TESTS += tests/unit/test-ofp-print
