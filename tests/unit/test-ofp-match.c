@@ -576,8 +576,8 @@ test_of10(void **state)
     static const char *const cases[] = {
         "",
         "tcp,in_port=1,dl_vlan=10,nw_src=10.0.0.0/24,tp_dst=80",
-        "arp,in_port=3,vlan_tci=0x0000,dl_src=50:54:00:00:00:05,"
-        "arp_spa=192.168.0.1,arp_op=2",
+        ("arp,in_port=3,vlan_tci=0x0000,dl_src=50:54:00:00:00:05,"
+         "arp_spa=192.168.0.1,arp_op=2"),
         "icmp,dl_vlan_pcp=5,nw_tos=184,icmp_type=8,icmp_code=0",
         "udp,dl_vlan=4095,dl_vlan_pcp=7,nw_dst=1.2.3.4,tp_src=53",
         "in_port=LOCAL,dl_dst=ff:ff:ff:ff:ff:ff,dl_type=0x1234",
@@ -747,6 +747,56 @@ static const struct text_case text_cases[] = {
     {"priority=0,ip", "priority=0,ip"},
 };
 
+/* Added to Open vSwitch 3.1 with "ovs-ofctl -O OpenFlow10 -F openflow10
+ * add-flows" and printed back by "dump-flows --no-stats". */
+static const struct text_case of10_cases[] = {
+    {"priority=100,tcp,in_port=1,dl_vlan=10,nw_src=10.0.0.0/24,tp_dst=80",
+     "priority=100,tcp,in_port=1,dl_vlan=10,nw_src=10.0.0.0/24,tp_dst=80"},
+    {"priority=101,udp,dl_vlan=0xffff,nw_dst=192.168.1.1,tp_src=53",
+     "priority=101,udp,vlan_tci=0x0000,nw_dst=192.168.1.1,tp_src=53"},
+    {"priority=102,arp,arp_spa=10.0.0.1,arp_op=1",
+     "priority=102,arp,arp_spa=10.0.0.1,arp_op=1"},
+    {"priority=103,icmp,icmp_type=8,icmp_code=0,nw_tos=184",
+     "priority=103,icmp,nw_tos=184,icmp_type=8,icmp_code=0"},
+    {"priority=111,dl_vlan_pcp=5,dl_type=0x88cc",
+     "priority=111,dl_vlan_pcp=5,dl_type=0x88cc"},
+    {"priority=112,in_port=LOCAL,dl_src=aa:bb:cc:dd:ee:ff",
+     "priority=112,in_port=LOCAL,dl_src=aa:bb:cc:dd:ee:ff"},
+    {"priority=0", "priority=0"},
+    {"priority=115,dl_vlan=5,dl_vlan_pcp=3",
+     "priority=115,dl_vlan=5,dl_vlan_pcp=3"},
+    {"priority=116,ip,nw_proto=47,nw_dst=10.0.0.0/8",
+     "priority=116,ip,nw_dst=10.0.0.0/8,nw_proto=47"},
+    {"priority=117,dl_vlan=0xffff,dl_vlan_pcp=3",
+     "priority=117,dl_vlan=0,dl_vlan_pcp=3"},
+    {"priority=118,tp_dst=80", "priority=118"},
+};
+
+/* Same for OpenFlow 1.3 (cases the table above lacks). */
+static const struct text_case of13_dump_cases[] = {
+    {"priority=101,udp,dl_vlan=0xffff,nw_dst=192.168.1.1,tp_src=53",
+     "priority=101,udp,vlan_tci=0x0000/0x1fff,nw_dst=192.168.1.1,"
+     "tp_src=53"},
+    {"priority=109,ip,nw_frag=later,nw_ttl=5,nw_ecn=1",
+     "priority=109,ip,nw_ecn=1,nw_ttl=5,nw_frag=later"},
+    {"priority=110,pkt_mark=0x5/0xff,metadata=0x10",
+     "priority=110,pkt_mark=0x5/0xff,metadata=0x10"},
+    {"priority=112,sctp,tp_src=5,in_port=LOCAL",
+     "priority=112,sctp,in_port=LOCAL,tp_src=5"},
+    {"priority=113,rarp,arp_tpa=1.2.3.0/24",
+     "priority=113,rarp,arp_tpa=1.2.3.0/24"},
+    {"priority=114,ip,nw_src=1.0.0.1/255.0.0.255,nw_proto=47",
+     "priority=114,ip,nw_src=1.0.0.1/255.0.0.255,nw_proto=47"},
+    {"priority=115,dl_vlan=5,dl_vlan_pcp=3,"
+     "dl_dst=aa:bb:cc:dd:ee:ff/ff:ff:ff:ff:ff:00",
+     "priority=115,dl_vlan=5,dl_vlan_pcp=3,"
+     "dl_dst=aa:bb:cc:dd:ee:00/ff:ff:ff:ff:ff:00"},
+    {"priority=105,icmp6,icmp_type=135,nd_target=fe80::1,"
+     "nd_sll=aa:bb:cc:dd:ee:ff",
+     "priority=105,icmp6,icmp_type=135,nd_target=fe80::1,"
+     "nd_sll=aa:bb:cc:dd:ee:ff"},
+};
+
 static char *
 take_priority(const char *key, const char *value, void *aux)
 {
@@ -758,12 +808,13 @@ take_priority(const char *key, const char *value, void *aux)
     return NULL;
 }
 
+/* Parses each case, sends it through the 1.0 or OXM (1.3) encoding and
+ * back, and compares the text with what ovs-ofctl printed. */
 static void
-test_text_ovs_ofctl(void **state)
+check_text_cases(const struct text_case *cases, size_t n, bool of10)
 {
-    (void)state;
-    for (size_t i = 0; i < ARRAY_SIZE(text_cases); i++) {
-        const struct text_case *c = &text_cases[i];
+    for (size_t i = 0; i < n; i++) {
+        const struct text_case *c = &cases[i];
         struct match m, out, again;
         struct ds s = DS_EMPTY;
         struct ofpbuf b;
@@ -775,7 +826,12 @@ test_text_ovs_ofctl(void **state)
             fail_msg("%s: %s", c->in, error);
         }
         ofpbuf_init(&b, 64);
-        roundtrip_oxm(&m, OFP13_VERSION, &out, &b);
+        if (of10) {
+            ofp_match_encode_of10(&m, &b);
+            assert_int_equal(ofp_match_decode_of10(b.data, &out), 0);
+        } else {
+            roundtrip_oxm(&m, OFP13_VERSION, &out, &b);
+        }
         ofpbuf_uninit(&b);
         match_format(&out, NULL, priority, &s);
         if (strcmp(ds_cstr(&s), c->out)) {
@@ -789,6 +845,15 @@ test_text_ovs_ofctl(void **state)
         assert_true(match_equal(&out, &again));
         ds_destroy(&s);
     }
+}
+
+static void
+test_text_ovs_ofctl(void **state)
+{
+    (void)state;
+    check_text_cases(text_cases, ARRAY_SIZE(text_cases), false);
+    check_text_cases(of13_dump_cases, ARRAY_SIZE(of13_dump_cases), false);
+    check_text_cases(of10_cases, ARRAY_SIZE(of10_cases), true);
 }
 
 static uint32_t
