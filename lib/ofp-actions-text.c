@@ -294,6 +294,26 @@ parse_value(const struct mf_field *mf, const char *s,
     }
 }
 
+/* Parses a mask: a value of the field, or a prefix length for IP
+ * addresses ("10.0.0.0/8"). */
+static bool
+parse_mask(const struct mf_field *mf, const char *s,
+           const struct ofp_port_names *names, union mf_value *m)
+{
+    enum value_kind kind = field_kind(mf->id);
+    uint8_t n;
+
+    if ((kind == VK_IPV4 || kind == VK_IPV6) && str_to_u8(s, &n) &&
+        n <= mf->n_bytes * 8 && !strchr(s, 'x')) {
+        memset(m, 0, sizeof *m);
+        for (size_t i = 0; i < n; i++) {
+            m->bytes[i / 8] |= 0x80 >> (i % 8);
+        }
+        return true;
+    }
+    return parse_value(mf, s, names, m);
+}
+
 /* Formatting. */
 
 static const char *const reason_names[OFPR_N_REASONS] = {
@@ -339,6 +359,35 @@ format_output(const struct ofpact_output *o,
     }
 }
 
+/* The prefix length of a CIDR mask of 'n' bytes, or -1 if it is not
+ * one. */
+static int
+mask_prefix_len(const union mf_value *mask, size_t n)
+{
+    int bits = 0;
+    size_t i = 0;
+
+    for (; i < n && mask->bytes[i] == 0xff; i++) {
+        bits += 8;
+    }
+    if (i < n) {
+        uint8_t b = mask->bytes[i++];
+        while (b & 0x80) {
+            bits++;
+            b <<= 1;
+        }
+        if (b) {
+            return -1;
+        }
+    }
+    for (; i < n; i++) {
+        if (mask->bytes[i]) {
+            return -1;
+        }
+    }
+    return bits;
+}
+
 static void
 format_set_field(const struct ofpact_set_field *sf,
                  const struct ofp_port_names *names, struct ds *s)
@@ -353,9 +402,13 @@ format_set_field(const struct ofpact_set_field *sf,
     bool exact = mf_is_mask_exact(mf, &sf->mask);
     if (!exact) {
         ds_put_char(s, '/');
-        if (field_kind(mf->id) == VK_DEC) {
+        enum value_kind kind = field_kind(mf->id);
+        int prefix = mask_prefix_len(&sf->mask, mf->n_bytes);
+        if (kind == VK_DEC) {
             /* ovs-ofctl prints masks of decimal fields in hex. */
             ds_put_format(s, "0x%" PRIx64, value_u64(&sf->mask, mf->n_bytes));
+        } else if ((kind == VK_IPV4 || kind == VK_IPV6) && prefix >= 0) {
+            ds_put_format(s, "%d", prefix);
         } else {
             format_value(mf, &sf->mask, names, s);
         }
@@ -818,7 +871,7 @@ put_set_field(struct parse_ctx *c, const struct mf_field *mf,
         return xasprintf("%s: invalid value \"%s\"", mf->name, value);
     }
     if (mask) {
-        if (!parse_value(mf, mask, c->names, &sf.mask)) {
+        if (!parse_mask(mf, mask, c->names, &sf.mask)) {
             return xasprintf("%s: invalid mask \"%s\"", mf->name, mask);
         }
         for (size_t i = 0; i < sizeof sf.value.bytes; i++) {

@@ -705,6 +705,9 @@ test_text_round_trip(void **state TERN_UNUSED)
         "set_field:3->icmpv6_type,set_field:::1->nd_target,"
         "set_field:01:02:03:04:05:06->nd_sll",
         "meter:1,set_field:3/0xf->udp_src,output:1",
+        "set_field:1.2.0.0/16->ip_src,"
+        "set_field:00:00:00:00:00:01/00:00:00:00:00:ff->eth_dst,"
+        "set_field:1.0.0.1/255.0.0.255->ip_dst",
         "meter:1,mod_nw_ttl:5,CONTROLLER:65535,TABLE,"
         "controller(reason=no_match,max_len=100,id=3),controller(id=2)",
         "mod_dl_src:00:01:02:03:04:05,mod_dl_dst:00:01:02:03:04:06,"
@@ -740,6 +743,8 @@ test_text_spellings(void **state TERN_UNUSED)
         {"write_metadata:0x5/0xffffffffffffffff", "write_metadata:0x5"},
         {"enqueue(1,2)", "enqueue:1:2"},
         {"mod_nw_ecn:2", "set_field:2->nw_ecn"},
+        {"set_field:1.2.3.4/16->ip_src", "set_field:1.2.0.0/16->ip_src"},
+        {"set_field:::1/64->ipv6_dst", "set_field:::/64->ipv6_dst"},
         {" output:1 , drop_not ", NULL},
         {"drop,output:1", NULL},
         {"goto_table:1,output:2", NULL},
