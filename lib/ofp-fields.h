@@ -67,8 +67,8 @@ enum mf_field_id {
     MFF_MPLS_BOS,    /* OXM 36. */
     MFF_TCP_FLAGS,   /* OXM 42 (1.5; ONF exp. 42 in 1.3), maskable. */
     /* Nicira extension fields (NXM class 0x0001). */
-    MFF_IP_TTL,  /* NXM_NX_IP_TTL: nw_ttl. */
-    MFF_IP_FRAG, /* NXM_NX_IP_FRAG: nw_frag, maskable. */
+    MFF_IP_TTL,   /* NXM_NX_IP_TTL: nw_ttl. */
+    MFF_IP_FRAG,  /* NXM_NX_IP_FRAG: nw_frag, maskable. */
     MFF_PKT_MARK, /* NXM_NX_PKT_MARK, maskable. */
     MFF_N_IDS
 };
@@ -97,7 +97,7 @@ enum mf_prereq {
     MFP_SCTP,
     MFP_ICMPV4,
     MFP_ICMPV6,
-    MFP_ND,     /* ICMPV6 with type 135 or 136. */
+    MFP_ND,         /* ICMPV6 with type 135 or 136. */
     MFP_ND_SOLICIT, /* type 135. */
     MFP_ND_ADVERT,  /* type 136. */
     MFP_IN_PORT,    /* IN_PORT matched exactly (IN_PHY_PORT). */

@@ -87,8 +87,8 @@ struct ofp_port_names {
  * error message naming the problem (caller frees). */
 typedef char *ofp_match_other_cb(const char *key, const char *value,
                                  void *aux);
-char *match_parse(const char *s, const struct ofp_port_names *,
-                  struct match *, ofp_match_other_cb *other, void *aux);
+char *match_parse(const char *s, const struct ofp_port_names *, struct match *,
+                  ofp_match_other_cb *other, void *aux);
 /* Appends the ovs-ofctl text of 'match' (no trailing comma; with the
  * protocol shorthand first, e.g. "tcp,in_port=1,tp_dst=80"); 'priority'
  * is printed as ovs-ofctl does ("priority=N," before the fields when it is
@@ -108,8 +108,7 @@ char *mf_parse_value(const struct mf_field *, const char *s,
 /* Appends 'value' (under 'mask' unless NULL or exact) as ovs-ofctl prints
  * it for set_field and field values. */
 void mf_format_value(const struct mf_field *, const union mf_value *value,
-                     const union mf_value *mask,
-                     const struct ofp_port_names *, struct ds *);
-
+                     const union mf_value *mask, const struct ofp_port_names *,
+                     struct ds *);
 
 #endif /* TERN_OFP_MATCH_H */
