@@ -105,8 +105,8 @@ enum mf_prereq {
 
 struct mf_field {
     enum mf_field_id id;
-    const char *name;       /* ovs-ofctl name, e.g. "dl_src". */
-    const char *extra_name; /* Other accepted name ("eth_src") or NULL. */
+    const char *name;       /* Open vSwitch's name ("eth_src", "ip_src"). */
+    const char *extra_name; /* Other accepted name ("dl_src") or NULL. */
     const char *oxm_name;   /* "OXM_OF_ETH_SRC" / "NXM_NX_IP_TTL". */
     uint16_t oxm_class;     /* 0x8000 basic, 0x0001 NXM_1, 0xffff exp. */
     uint8_t oxm_field;
