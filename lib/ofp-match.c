@@ -236,7 +236,7 @@ ofp_match_encode_of10(const struct match *match, struct ofpbuf *b)
     struct ofp10_match m;
     uint32_t wc = 0;
     bool ok = !of10_unexpressible(match);
-    uint16_t port;
+    uint16_t port = 0;
     int bits;
 
     memset(&m, 0, sizeof m);
