@@ -10,4 +10,5 @@ datapath_libdatapath_a_SOURCES = \
 	datapath/dp-execute.c datapath/dp-execute.h datapath/dp-execute-set.c \
 	datapath/dp-execute-private.h \
 	datapath/dp-pmd.c datapath/dp-pmd.h datapath/dp-process.c \
-	datapath/dp-perf.c datapath/dp-perf.h
+	datapath/dp-perf.c datapath/dp-perf.h \
+	datapath/dp-meter.c datapath/dp-meter.h

@@ -26,6 +26,7 @@
 #include <arpa/inet.h>
 
 #include "datapath/dp-execute-private.h"
+#include "datapath/dp-meter.h"
 #include "lib/vlog.h"
 
 VLOG_DEFINE_THIS_MODULE(dp_execute);
@@ -519,6 +520,85 @@ exec_dec_ttl(const struct exec_ctx *ctx, struct dp_exec_pkt *pkts, uint32_t *n,
     *n = kept;
 }
 
+/* Raises the drop precedence (DSCP bits 1-2 of an AF class) of ep's IP
+ * header by 'levels', up to 3, fixing the IPv4 header checksum. */
+static void
+exec_remark_dscp(struct dp_exec_pkt *ep, uint8_t levels)
+{
+    uint8_t *l3;
+    uint8_t tos, dscp, prec;
+
+    dp_exec_need_layout(ep);
+    if (ep->ofs.l3 == FLOW_OFS_NONE ||
+        (ep->l3_type != ETH_TYPE_IP && ep->l3_type != ETH_TYPE_IPV6)) {
+        return;
+    }
+    if (dp_packet_size(ep->pkt) <
+        ep->ofs.l3 + (ep->l3_type == ETH_TYPE_IP ? IP_HEADER_LEN : 40u)) {
+        return;
+    }
+    l3 = (uint8_t *)dp_packet_data(ep->pkt) + ep->ofs.l3;
+    tos = (ep->l3_type == ETH_TYPE_IP
+               ? l3[1]
+               : (uint8_t)((l3[0] & 0x0f) << 4 | l3[1] >> 4));
+    dscp = tos >> 2;
+    prec = MIN(((dscp >> 1) & 3) + levels, 3);
+    dscp = (uint8_t)((dscp & ~0x6) | prec << 1);
+    if ((dscp << 2 | (tos & 3)) == tos) {
+        return;
+    }
+    dp_exec_will_modify(ep);
+    if (ep->l3_type == ETH_TYPE_IP) {
+        struct ip_header ip;
+        uint16_t old_word = (uint16_t)(l3[0] << 8 | l3[1]), new_word;
+        uint32_t sum;
+
+        l3[1] = (uint8_t)(dscp << 2 | (tos & 3));
+        new_word = (uint16_t)(l3[0] << 8 | l3[1]);
+        /* RFC 1624: HC' = ~(~HC + ~m + m'). */
+        memcpy(&ip, l3, sizeof ip);
+        sum = (uint16_t)~ntohs(ip.ip_csum) + (uint16_t)~old_word + new_word;
+        while (sum >> 16) {
+            sum = (sum & 0xffff) + (sum >> 16);
+        }
+        ip.ip_csum = htons((uint16_t)~sum);
+        memcpy(l3 + offsetof(struct ip_header, ip_csum), &ip.ip_csum, 2);
+    } else {
+        tos = (uint8_t)(dscp << 2 | (tos & 3));
+        l3[0] = (uint8_t)((l3[0] & 0xf0) | tos >> 4);
+        l3[1] = (uint8_t)((l3[1] & 0x0f) | (tos & 0x0f) << 4);
+    }
+}
+
+static void
+exec_meter(const struct exec_ctx *ctx, struct dp_exec_pkt *pkts, uint32_t *n,
+           const struct dp_action *a, bool last)
+{
+    const struct dpa_meter *m = dp_action_payload(a);
+    struct dp_packet *batch[DP_PACKET_BATCH_SIZE];
+    uint8_t verdicts[DP_PACKET_BATCH_SIZE];
+    uint32_t kept = 0;
+
+    if (!ctx->ops->meter || !*n) {
+        return;
+    }
+    for (uint32_t i = 0; i < *n; i++) {
+        batch[i] = pkts[i].pkt;
+    }
+    ctx->ops->meter(ctx->aux, m->meter_id, batch, *n, verdicts);
+    for (uint32_t i = 0; i < *n; i++) {
+        if (verdicts[i] == DP_METER_DROP) {
+            dp_packet_free(pkts[i].pkt);
+            continue;
+        }
+        if (verdicts[i] != DP_METER_PASS) {
+            exec_remark_dscp(&pkts[i], verdicts[i]);
+        }
+        pkts[kept++] = pkts[i];
+    }
+    *n = kept;
+}
+
 /* The actions, as data.  'observes' marks actions after which the packet
  * (or what happened to it) can still be seen outside the executor. */
 static const struct exec_action_class {
@@ -534,6 +614,7 @@ static const struct exec_action_class {
     [DPA_POP_MPLS] = {exec_pop_mpls, false},
     [DPA_DEC_TTL] = {exec_dec_ttl, true},
     [DPA_RECIRC] = {exec_recirc, true},
+    [DPA_METER] = {exec_meter, false},
 };
 
 static const struct exec_action_class *

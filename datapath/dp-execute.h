@@ -33,6 +33,13 @@ struct dp_execute_ops {
     /* DPA_RECIRC: takes 'packet', whose md.recirc_id is already set, for
      * another lookup.  May be NULL (packet dropped). */
     void (*recirc)(void *aux, struct dp_packet *packet);
+    /* DPA_METER: charges the 'n' packets of 'pkts' to meter 'meter_id' and
+     * writes a verdict per packet (datapath/dp-meter.h: DP_METER_PASS,
+     * DP_METER_DROP, or a number of DSCP drop-precedence levels to add);
+     * the executor then drops or remarks.  May be NULL (meters pass
+     * everything). */
+    void (*meter)(void *aux, uint32_t meter_id, struct dp_packet *const *pkts,
+                  uint32_t n, uint8_t *verdicts);
 };
 
 /* Runs 'acts' ('len' bytes, validated) on every packet of 'batch' and

@@ -27,6 +27,7 @@
 
 #include "datapath/dp-emc.h"
 #include "datapath/dp-execute.h"
+#include "datapath/dp-meter.h"
 #include "datapath/dp-pmd.h"
 #include "datapath/dpif-netdev-private.h"
 #include "lib/netdev.h"
@@ -42,12 +43,26 @@ static void dp_process_output__(void *aux, uint32_t port_no,
 static void dp_process_userspace__(void *aux, const struct dp_packet *,
                                    const struct dpa_userspace *);
 static void dp_process_recirc__(void *aux, struct dp_packet *);
+static void dp_process_meter__(void *aux, uint32_t meter_id,
+                               struct dp_packet *const *pkts, uint32_t n,
+                               uint8_t *verdicts);
 
 static const struct dp_execute_ops dp_process_ops = {
     .output = dp_process_output__,
     .userspace = dp_process_userspace__,
     .recirc = dp_process_recirc__,
+    .meter = dp_process_meter__,
 };
+
+/* DPA_METER: the datapath's meters, timed once per batch. */
+static void
+dp_process_meter__(void *aux, uint32_t meter_id, struct dp_packet *const *pkts,
+                   uint32_t n, uint8_t *verdicts)
+{
+    struct dp_pmd *pmd = aux;
+
+    dp_meters_run(pmd->dp->meters, meter_id, pkts, n, time_usec(), verdicts);
+}
 
 /* xorshift32: cheap per-thread randomness for EMC insertion. */
 static inline uint32_t

@@ -61,6 +61,9 @@ struct dpif {
     _Atomic uint32_t emc_insert_inv_prob; /* 0: never insert. */
     struct dp_upcall_reg *_Atomic upcall; /* RCU, NULL if none. */
 
+    /* Meters (datapath/dp-meter.h: set by main, run by PMDs). */
+    struct dp_meters *meters;
+
     /* Threads (main). */
     struct dp_pmd *pmds[DP_MAX_PMDS];
     size_t n_pmds;

@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
+#include "datapath/dp-meter.h"
 #include "datapath/dpif-netdev-private.h"
 #include "lib/netdev.h"
 #include "lib/rcu.h"
@@ -358,6 +359,7 @@ dpif_create(const char *name, struct dpif **dpifp)
     dp->max_idle = DPIF_DEFAULT_MAX_IDLE;
     atomic_init(&dp->emc_insert_inv_prob, DPIF_DEFAULT_EMC_INSERT_INV_PROB);
     atomic_init(&dp->upcall, NULL);
+    dp->meters = dp_meters_create();
     dp->main_pmd = dp_pmd_create(dp, UINT32_MAX, 0);
     dp->pmd_cpu_mask = xstrdup("");
 
@@ -393,6 +395,7 @@ dpif_destroy(struct dpif *dp)
         }
     }
     dp_flow_table_destroy(&dp->flows);
+    dp_meters_destroy(dp->meters);
     free(atomic_load_explicit(&dp->port_map, memory_order_relaxed));
     free(atomic_load_explicit(&dp->upcall, memory_order_relaxed));
     free(dp->pmd_cpu_mask);
@@ -523,6 +526,27 @@ dpif_execute(struct dpif *dp, struct dp_packet *packet, const void *actions,
     }
     dp_pmd_execute(dp->main_pmd, packet, actions, actions_len);
     return 0;
+}
+
+int
+dpif_meter_set(struct dpif *dp, uint32_t meter_id,
+               const struct dpif_meter_config *cfg)
+{
+    return dp_meters_set(dp->meters, meter_id, cfg);
+}
+
+int
+dpif_meter_del(struct dpif *dp, uint32_t meter_id,
+               struct dpif_meter_stats *stats)
+{
+    return dp_meters_del(dp->meters, meter_id, stats);
+}
+
+int
+dpif_meter_get_stats(const struct dpif *dp, uint32_t meter_id,
+                     struct dpif_meter_stats *stats)
+{
+    return dp_meters_get_stats(dp->meters, meter_id, stats);
 }
 
 void

@@ -165,6 +165,61 @@ typedef int dpif_upcall_cb(const struct dpif_upcall *,
 /* Registers the callback (NULL: misses are counted and dropped). */
 void dpif_register_upcall_cb(struct dpif *, dpif_upcall_cb *, void *aux);
 
+/* Meters: token-bucket rate limiters that DPA_METER actions run packets
+ * through.  A meter has up to DPIF_METER_MAX_BANDS bands, each with a rate
+ * (kbps, or packets per second with 'pktps') and a burst (kilobits or
+ * packets; with 'burst' false, one second's worth of the rate).  A packet
+ * that exceeds the rate of one or more bands is handled by the band with
+ * the highest such rate: DPIF_METER_BAND_DROP drops it,
+ * DPIF_METER_BAND_DSCP_REMARK raises the drop precedence of its IP DSCP by
+ * 'prec_level'.  Meter ids are below DPIF_METER_MAX. */
+#define DPIF_METER_MAX       65536
+#define DPIF_METER_MAX_BANDS 8
+
+enum dpif_meter_band_type {
+    DPIF_METER_BAND_DROP = 1,
+    DPIF_METER_BAND_DSCP_REMARK = 2,
+};
+
+struct dpif_meter_band {
+    enum dpif_meter_band_type type;
+    uint32_t rate;      /* kbps or packets/s; non-zero. */
+    uint32_t burst;     /* kilobits or packets; used when 'burst'. */
+    uint8_t prec_level; /* DSCP remark only. */
+};
+
+struct dpif_meter_config {
+    bool pktps; /* Rates in packets per second (else kbps). */
+    bool burst; /* Use the bands' 'burst' (else one second of rate). */
+    size_t n_bands;
+    struct dpif_meter_band bands[DPIF_METER_MAX_BANDS];
+};
+
+struct dpif_meter_stats {
+    uint64_t packets_in;
+    uint64_t bytes_in;
+    long long created; /* time_msec() of dpif_meter_set() creating it. */
+    size_t n_bands;
+    struct {
+        uint64_t packets; /* Packets this band handled (over its rate). */
+        uint64_t bytes;
+    } bands[DPIF_METER_MAX_BANDS];
+};
+
+/* Creates or replaces meter 'meter_id' (a replaced meter keeps its
+ * counters when its number of bands is unchanged, and starts with full
+ * buckets).  Returns 0, or EINVAL (id out of range, no band, too many
+ * bands, zero rate, unknown band type). */
+int dpif_meter_set(struct dpif *, uint32_t meter_id,
+                   const struct dpif_meter_config *);
+/* Deletes meter 'meter_id'; its final counters go to 'stats' if non-NULL.
+ * Returns 0 or ENOENT.  Packets already past the meter are unaffected. */
+int dpif_meter_del(struct dpif *, uint32_t meter_id,
+                   struct dpif_meter_stats *stats);
+/* Reads the counters of meter 'meter_id'.  Returns 0 or ENOENT. */
+int dpif_meter_get_stats(const struct dpif *, uint32_t meter_id,
+                         struct dpif_meter_stats *);
+
 /* Statistics. */
 struct dpif_dp_stats {
     uint64_t n_hit;    /* Packets that hit a cached flow. */

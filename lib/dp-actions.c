@@ -168,6 +168,9 @@ dp_action_validate_one__(const struct dp_action *a, const uint8_t *p,
     case DPA_RECIRC:
         return plen == sizeof(struct dpa_recirc) ? 0 : EINVAL;
 
+    case DPA_METER:
+        return plen == sizeof(struct dpa_meter) ? 0 : EINVAL;
+
     case DPA_N_TYPES:
     default:
         return EINVAL;

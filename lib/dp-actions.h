@@ -26,6 +26,7 @@ enum dp_action_type {
     DPA_POP_MPLS,   /* struct dpa_pop_mpls. */
     DPA_DEC_TTL,    /* Nested action list run when TTL <= 1. */
     DPA_RECIRC,     /* struct dpa_recirc. */
+    DPA_METER,      /* struct dpa_meter: drop or remark over the rate. */
     DPA_N_TYPES
 };
 
@@ -74,6 +75,14 @@ struct dpa_pop_mpls {
 
 struct dpa_recirc {
     uint32_t recirc_id;
+};
+
+/* Runs the packets through datapath meter 'meter_id' (dpif_meter_set()):
+ * those over a drop band's rate leave the list, those over a DSCP remark
+ * band's rate have their drop precedence raised.  A meter that does not
+ * exist passes everything. */
+struct dpa_meter {
+    uint32_t meter_id;
 };
 
 /* Iterates over the actions in [ACTS, ACTS + LEN).  The list must be valid

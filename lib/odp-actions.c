@@ -314,6 +314,28 @@ parse_recirc(struct odp_aparse *ap)
     return odp_lex_expect__(lx, ')');
 }
 
+static bool
+parse_meter(struct odp_aparse *ap)
+{
+    struct odp_lexer *lx = ap->lx;
+    char value[ODP_TOKEN_MAX];
+    uint64_t id;
+    if (!odp_lex_expect__(lx, '(')) {
+        return false;
+    }
+    const char *start = (odp_lex_peek__(lx), lx->p);
+    if (!odp_lex_value__(lx, "meter", value, sizeof value)) {
+        return false;
+    }
+    if (!odp_parse_uint__(value, UINT32_MAX, &id)) {
+        lx->p = start;
+        return odp_lex_error__(lx, "bad meter id");
+    }
+    struct dpa_meter m = {.meter_id = (uint32_t)id};
+    dp_actions_put(ap->acts, DPA_METER, &m, sizeof m);
+    return odp_lex_expect__(lx, ')');
+}
+
 /* Formatting.  Each function gets the payload of an action whose size
  * the table below has checked; it returns false if the payload is
  * malformed. */
@@ -434,6 +456,15 @@ format_recirc(const uint8_t *p, size_t plen, int depth, struct ds *ds)
     return true;
 }
 
+static bool
+format_meter(const uint8_t *p, size_t plen, int depth, struct ds *ds)
+{
+    struct dpa_meter m;
+    memcpy(&m, p, sizeof m);
+    ds_put_format(ds, "meter(%" PRIu32 ")", m.meter_id);
+    return true;
+}
+
 /* Every action type: its keyword (NULL for output, which is a bare port
  * number), parser, formatter and payload size ('min_size' and more when
  * 'variable'). */
@@ -460,6 +491,8 @@ static const struct {
     [DPA_DEC_TTL] = {"dec_ttl", parse_dec_ttl, format_dec_ttl, 0, true},
     [DPA_RECIRC] = {"recirc", parse_recirc, format_recirc,
                     sizeof(struct dpa_recirc), false},
+    [DPA_METER] = {"meter", parse_meter, format_meter,
+                   sizeof(struct dpa_meter), false},
 };
 
 static bool

@@ -153,6 +153,13 @@ TESTS += tests/unit/test-ofp-msgs
 tests_unit_test_ofp_msgs_SOURCES = tests/unit/test-ofp-msgs.c \
 	$(TEST_COMMON_SOURCES)
 tests_unit_test_ofp_msgs_LDADD = lib/libtern.a $(CMOCKA_LIBS) $(TERN_LIBS)
+# Datapath meters and the DPA_METER action.
+check_PROGRAMS += tests/unit/test-dp-meter
+TESTS += tests/unit/test-dp-meter
+tests_unit_test_dp_meter_SOURCES = tests/unit/test-dp-meter.c \
+	$(DP_EXECUTE_FIXTURE_SOURCES)
+tests_unit_test_dp_meter_LDADD = datapath/libdatapath.a lib/libtern.a \
+	$(CMOCKA_LIBS) $(TERN_LIBS)
 # Match fields, OpenFlow 1.0 and OXM matches, the ovs-ofctl match syntax.
 check_PROGRAMS += tests/unit/test-ofp-match
 TESTS += tests/unit/test-ofp-match
