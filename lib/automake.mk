@@ -35,7 +35,7 @@ lib_libtern_a_SOURCES += lib/ofpbuf.c lib/ofpbuf.h lib/ofp-errors.c \
 lib_libtern_a_SOURCES += lib/ofp-fields.c lib/ofp-fields.h lib/ofp-match.c \
 	lib/ofp-match.h lib/ofp-match-text.c
 lib_libtern_a_SOURCES += lib/ofp-actions.c lib/ofp-actions.h \
-	lib/ofp-actions-text.c
+	lib/ofp-actions-text.c lib/ofp-actions-check.c
 lib_libtern_a_SOURCES += lib/ofp-flow.c lib/ofp-flow.h lib/ofp-flow-text.c \
 	lib/ofp-packet.c lib/ofp-packet.h lib/ofp-group.c lib/ofp-group.h \
 	lib/ofp-meter.c lib/ofp-meter.h
