@@ -1,2 +1,157 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Placeholder: being written. */
+/*
+ * xlate: translation of a packet's walk through the OpenFlow tables into
+ * one datapath action list and the megaflow mask of everything the walk
+ * looked at.
+ *
+ * The walk starts at table 0 (or runs a packet-out's actions), looks the
+ * working flow up in each table with classifier_lookup() (whose 'wc' is
+ * exactly the set of bits examined), runs apply-actions on the working
+ * flow, collects write-actions into the action set and runs it at the
+ * end.  Header rewrites are committed lazily: before each output,
+ * userspace action or push/pop, the fields written since the last commit
+ * become one DPA_SET_MASKED.  NORMAL (normal.c) and MAC learning
+ * (mac-learning.c) plug in through the same context.
+ *
+ * Packet-ins are DPA_USERSPACE actions whose userdata is a
+ * 'struct xlate_pin_userdata' (pid XLATE_PIN_PID): the datapath hands the
+ * packet back through an action upcall (upcall.c), which queues it for
+ * the main thread.  Meters are not translated (the datapath has no meter
+ * action); set_queue is ignored; copy_ttl_in/out are ignored (the flow
+ * key does not carry the TTL behind an MPLS label).
+ *
+ * Threads.  xlate_actions() runs on PMD threads (upcalls) and on the main
+ * thread (packet-out, revalidation, trace).  It reads rules, groups and
+ * ports through RCU only (see ofproto-private.h), and the MAC table under
+ * its own mutex.
+ */
+#ifndef TERN_XLATE_H
+#define TERN_XLATE_H 1
+
+#include "datapath/dpif.h"
+#include "lib/dp-actions.h"
+#include "lib/flow.h"
+#include "ofproto/ofproto-private.h"
+
+struct ds;
+
+/* What to translate. */
+struct xlate_in {
+    struct ofproto *ofproto;
+    struct flow flow; /* Packet key; in_port = datapath port. */
+    /* OpenFlow in_port override (packet-out), or 0 to derive it from
+     * flow.in_port through the port snapshot. */
+    uint32_t in_ofp_port;
+    /* Non-NULL: run these actions (packet-out) instead of table 0. */
+    const struct ofpact *ofpacts;
+    size_t ofpacts_len;
+    bool may_learn; /* NORMAL may update the MAC table. */
+    /* Non-NULL: credit these packets/bytes/used time to every rule,
+     * table, group and bucket the walk touches. */
+    const struct dpif_flow_stats *stats;
+    struct ds *trace; /* Non-NULL: append the walk as text. */
+};
+
+/* Translates 'xin'.  Appends the datapath actions to 'out' (an empty
+ * list means drop) and ORs into 'wc' every bit of the packet key the
+ * result depends on; 'wc' never gets OpenFlow metadata bits.  Returns 0,
+ * or ELOOP when the walk exceeded OFPROTO_MAX_RESUBMITS table hops or
+ * OFPROTO_MAX_GROUP_DEPTH nested groups (the actions are then a drop).
+ * The caller owns 'out' and 'wc'. */
+int xlate_actions(const struct xlate_in *xin, struct dp_actions_buf *out,
+                  struct flow_wildcards *wc);
+
+/* trace.c: appends to 'ds' the ofproto/trace text for a packet matching
+ * 'm' (m->flow.in_port is an OpenFlow port; 'm->wc' says which fields were
+ * given, for the "Flow:" line): each table's rule and actions, then the
+ * "Megaflow:" and "Datapath actions:" lines.  No side effects. */
+void xlate_trace_flow(struct ofproto *, const struct match *m, struct ds *ds);
+
+/* Userdata of the DPA_USERSPACE actions that make packet-ins. */
+#define XLATE_PIN_PID 0x7069u /* "pi" */
+struct xlate_pin_userdata {
+    uint8_t reason; /* enum ofp_packet_in_reason. */
+    uint8_t table_id;
+    uint16_t max_len; /* Bytes to send; OFPCML_NO_BUFFER: all. */
+    uint16_t controller_id;
+    uint16_t pad;
+    uint32_t in_port;     /* OpenFlow in_port of the walk. */
+    uint32_t metadata[2]; /* OpenFlow metadata, big-endian halves. */
+    uint32_t cookie[2];   /* Host-order high and low words. */
+};
+BUILD_ASSERT(sizeof(struct xlate_pin_userdata) == 28);
+
+/* ---- Internal to ofproto/xlate.c, normal.c, upcall.c, revalidate.c. ---- */
+
+/* Per-switch state of translation (ofproto->xlate). */
+#define XLATE_MAX_PINS 1024 /* Queued packet-ins; more are dropped. */
+struct ofproto_xlate {
+    struct list_node node; /* In the list of all states (upcall.c). */
+    pthread_mutex_t mutex; /* Guards the packet-in queue. */
+    struct list_node pins; /* struct xlate_pin, oldest first. */
+    size_t n_pins;
+    uint64_t n_pins_dropped;
+    struct hmap flows; /* struct xlate_flow_stats (revalidate.c);
+                        * main thread only. */
+    uint64_t pull_gen; /* Statistics pulls so far (revalidate.c). */
+};
+/* Returns 'ofproto''s state, creating it on first use (any thread). */
+struct ofproto_xlate *xlate_state(struct ofproto *);
+/* Frees the statistics entries of 'x' (revalidate.c). */
+void xlate_flow_stats_clear(struct ofproto_xlate *x);
+
+/* The action set (OpenFlow 1.3 section 5.10): at most one action of each
+ * kind, set_field per field. */
+struct xlate_action_set {
+    const struct ofpact *by_type[OFPACT_N_TYPES];
+    const struct ofpact *fields[MFF_N_IDS];
+    const struct ofpact *output; /* OUTPUT, CONTROLLER or ENQUEUE. */
+};
+
+struct xlate_ctx {
+    const struct xlate_in *xin;
+    struct ofproto *ofproto;
+    const struct ofport_snapshot *ports;   /* May be NULL. */
+    const struct ofgroup_snapshot *groups; /* May be NULL. */
+    struct dp_actions_buf *out;
+    struct flow_wildcards *wc; /* &wc_buf, copied back to the caller's. */
+    size_t out_start;          /* out->size when the translation started. */
+
+    /* The classifier reads flows as 64-bit words: keep them aligned. */
+    struct flow_wildcards wc_buf __attribute__((aligned(8)));
+    struct flow flow __attribute__((aligned(8))); /* Working flow;
+                                                   * in_port = OpenFlow
+                                                   * port. */
+    struct flow base;    /* The packet as the emitted actions leave it. */
+    struct flow pending; /* Bits written since the last commit. */
+    uint32_t in_port;    /* OpenFlow in_port. */
+
+    uint8_t table_id; /* Of the rule being run (255: none). */
+    uint64_t cookie;
+    bool miss_rule; /* The rule is a table-miss flow entry. */
+    int n_resubmits;
+    int group_depth;
+    int error; /* ELOOP once a limit is hit. */
+    bool exit; /* Stop: drop or limit. */
+    struct xlate_action_set aset;
+    int indent; /* Trace indentation. */
+};
+
+/* Commits pending header rewrites as a DPA_SET_MASKED. */
+void xlate_commit(struct xlate_ctx *);
+/* Makes the packet's outer VLAN tag 'tci' (VLAN_CFI set: tagged with
+ * that VID/PCP; 0: untagged), emitting push/pop/set as needed. */
+void xlate_commit_vlan(struct xlate_ctx *, tern_be16 tci);
+/* Emits an output to OpenFlow port 'ofp_port' (a real port or LOCAL). */
+void xlate_output_port(struct xlate_ctx *, uint32_t ofp_port);
+/* The snapshot entry of 'ofp_port', or NULL. */
+const struct ofport_snapshot_port *xlate_port(const struct xlate_ctx *,
+                                              uint32_t ofp_port);
+/* Appends a trace line at the current indentation. */
+void xlate_trace(struct xlate_ctx *, const char *format, ...)
+    TERN_PRINTF(2, 3);
+
+/* normal.c: the NORMAL action (MAC learning switch with VLANs). */
+void xlate_normal(struct xlate_ctx *);
+
+#endif /* TERN_XLATE_H */

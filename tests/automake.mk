@@ -181,3 +181,8 @@ TESTS += tests/unit/test-ofp-actions
 tests_unit_test_ofp_actions_SOURCES = tests/unit/test-ofp-actions.c \
 	$(TEST_COMMON_SOURCES)
 tests_unit_test_ofp_actions_LDADD = lib/libtern.a $(CMOCKA_LIBS) $(TERN_LIBS)
+# Translation, NORMAL, upcalls and revalidation of the OpenFlow switch.
+check_PROGRAMS += tests/unit/test-xlate
+TESTS += tests/unit/test-xlate
+tests_unit_test_xlate_SOURCES = tests/unit/test-xlate.c \
+	tests/unit/packet-builder.c tests/unit/packet-builder.h
