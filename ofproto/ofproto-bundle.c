@@ -151,6 +151,20 @@ bundle_msg_decode(struct bundle_msg *bm, const struct ofp_msg *inner)
         return ofp_meter_mod_decode(inner, &bm->u.mm);
     case OFPTYPE_PORT_MOD:
         return ofp_port_mod_decode(inner, &bm->u.pm);
+    case OFPTYPE_PACKET_OUT: {
+        /* Checked now, decoded again from 'raw' when it runs. */
+        struct ofp_packet_out po;
+        struct ofpbuf ofpacts;
+        enum ofperr error;
+
+        ofpbuf_init(&ofpacts, 64);
+        error = ofp_packet_out_decode(inner, &po, &ofpacts);
+        ofpbuf_uninit(&ofpacts);
+        if (!error && po.buffer_id != OFP_NO_BUFFER) {
+            error = OFPERR_OFPBRC_BUFFER_UNKNOWN;
+        }
+        return error;
+    }
     default:
         bm->type = OFPTYPE_HELLO; /* Nothing to free. */
         return OFPERR_OFPBFC_MSG_UNSUP;
@@ -171,8 +185,34 @@ bundle_msg_apply(struct ofproto_txn *txn, struct bundle_msg *bm)
         return ofproto_meter_mod_txn(txn, &bm->u.mm);
     case OFPTYPE_PORT_MOD:
         return ofproto_port_mod_txn(txn, &bm->u.pm);
+    case OFPTYPE_PACKET_OUT:
+        return 0; /* Runs after the changes commit. */
     default:
         return OFPERR_OFPBFC_MSG_UNSUP;
+    }
+}
+
+/* Sends the packet-outs of a committed bundle, in order.  Packets cannot
+ * be taken back, so they go only once every change has committed. */
+static void
+run_packet_outs(struct ofproto *ofproto, const struct ofbundle *b)
+{
+    LIST_FOR_EACH(node, &b->msgs)
+    {
+        struct bundle_msg *bm = CONTAINER_OF(node, struct bundle_msg, node);
+        struct ofp_packet_out po;
+        struct ofpbuf ofpacts;
+        struct ofp_msg inner;
+
+        if (bm->type != OFPTYPE_PACKET_OUT ||
+            ofp_msg_decode(bm->raw.data, bm->raw.size, &inner)) {
+            continue;
+        }
+        ofpbuf_init(&ofpacts, 64);
+        if (!ofp_packet_out_decode(&inner, &po, &ofpacts)) {
+            ofproto_packet_out(ofproto, &po);
+        }
+        ofpbuf_uninit(&ofpacts);
     }
 }
 
@@ -205,6 +245,9 @@ bundle_commit(struct ofproto *ofproto, struct ofbundle *b,
         ofproto_txn_commit(&txn);
     }
     pthread_mutex_unlock(&ofproto->mutex);
+    if (!error) {
+        run_packet_outs(ofproto, b);
+    }
     return error;
 }
 

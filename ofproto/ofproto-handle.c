@@ -560,18 +560,33 @@ meter_ptr_cmp(const void *a_, const void *b_)
                : a->config.meter_id > b->config.meter_id;
 }
 
+/* Meter statistics: the datapath meter's counters when it has them,
+ * otherwise what the statistics pull credited (band counters 0). */
 static void
-meter_stats_append(const struct ofmeter *m, struct ofp_mp_reply *r)
+meter_stats_append(const struct ofproto *ofproto, const struct ofmeter *m,
+                   struct ofp_mp_reply *r)
 {
+    struct dpif_meter_stats ds;
     struct ofp_meter_stats ms;
 
     memset(&ms, 0, sizeof ms);
     ms.meter_id = m->config.meter_id;
     ms.flow_count = m->flow_count;
-    ms.packet_in_count = atomic_load(&((struct ofmeter *)m)->packet_in_count);
-    ms.byte_in_count = atomic_load(&((struct ofmeter *)m)->byte_in_count);
     duration(m->created, &ms.duration_sec, &ms.duration_nsec);
     ms.n_bands = m->config.n_bands;
+    memset(&ds, 0, sizeof ds);
+    if (!dpif_meter_get_stats(ofproto->dpif, m->dp_meter_id, &ds)) {
+        ms.packet_in_count = ds.packets_in;
+        ms.byte_in_count = ds.bytes_in;
+        for (size_t i = 0; i < MIN(ms.n_bands, ds.n_bands); i++) {
+            ms.band_packets[i] = ds.bands[i].packets;
+            ms.band_bytes[i] = ds.bands[i].bytes;
+        }
+    } else {
+        ms.packet_in_count =
+            atomic_load(&((struct ofmeter *)m)->packet_in_count);
+        ms.byte_in_count = atomic_load(&((struct ofmeter *)m)->byte_in_count);
+    }
     ofp_meter_stats_append(&ms, r);
 }
 
@@ -612,7 +627,7 @@ handle_meter_stats(struct ofproto *ofproto, struct ofconn *ofconn,
         if (config) {
             ofp_meter_config_append(&meters[i]->config, &r);
         } else {
-            meter_stats_append(meters[i], &r);
+            meter_stats_append(ofproto, meters[i], &r);
         }
     }
     free(meters);

@@ -6,6 +6,12 @@
  * Rules keep the meter id in their action list; translation asks whether a
  * meter exists through ofproto_meter_exists(), which reads a sorted id
  * array replaced by RCU on every add and delete.
+ *
+ * Each OpenFlow meter is also a datapath meter (dpif_meter_set()), which
+ * does the rate limiting and counts packets; its id is the OpenFlow id
+ * when that is below DPIF_METER_MAX, otherwise a free id counted down
+ * from the top.  A datapath meter is created by an add, replaced by a
+ * modify, and deleted when the deletion commits.
  */
 #include <config.h>
 
@@ -124,6 +130,64 @@ check_meter(const struct ofp_meter_mod *mm)
     return 0;
 }
 
+/* ---- Datapath meters ---- */
+
+static bool
+dp_id_in_use(const struct ofproto *ofproto, uint32_t dp_id)
+{
+    HMAP_FOR_EACH(node, &ofproto->meters)
+    {
+        if (CONTAINER_OF(node, struct ofmeter, node)->dp_meter_id == dp_id) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Picks the datapath meter id for OpenFlow meter 'meter_id'; UINT32_MAX
+ * if none is free. */
+static uint32_t
+dp_id_alloc(const struct ofproto *ofproto, uint32_t meter_id)
+{
+    if (meter_id < DPIF_METER_MAX &&
+        (!ofproto->n_meters_remapped || !dp_id_in_use(ofproto, meter_id))) {
+        return meter_id;
+    }
+    for (uint32_t id = DPIF_METER_MAX - 1; id > 0; id--) {
+        if (!ofproto_meter_find(ofproto, id) && !dp_id_in_use(ofproto, id)) {
+            return id;
+        }
+    }
+    return UINT32_MAX;
+}
+
+static int
+dp_meter_set(struct ofproto *ofproto, uint32_t dp_id,
+             const struct ofp_meter_mod *mm)
+{
+    struct dpif_meter_config cfg;
+
+    memset(&cfg, 0, sizeof cfg);
+    cfg.pktps = (mm->flags & OFPMF_PKTPS) != 0;
+    cfg.burst = (mm->flags & OFPMF_BURST) != 0;
+    cfg.n_bands = MIN(mm->n_bands, DPIF_METER_MAX_BANDS);
+    for (size_t i = 0; i < cfg.n_bands; i++) {
+        cfg.bands[i].type = mm->bands[i].type == OFPMBT_DROP
+                                ? DPIF_METER_BAND_DROP
+                                : DPIF_METER_BAND_DSCP_REMARK;
+        cfg.bands[i].rate = mm->bands[i].rate;
+        cfg.bands[i].burst = mm->bands[i].burst_size;
+        cfg.bands[i].prec_level = mm->bands[i].prec_level;
+    }
+    return cfg.n_bands ? dpif_meter_set(ofproto->dpif, dp_id, &cfg) : 0;
+}
+
+static void
+dp_meter_del(struct ofproto *ofproto, const struct ofmeter *m)
+{
+    dpif_meter_del(ofproto->dpif, m->dp_meter_id, NULL);
+}
+
 /* ---- Undo records ---- */
 
 struct undo_meter {
@@ -142,6 +206,10 @@ undo_add_rollback(struct ofproto *ofproto, void *u_)
 {
     struct undo_meter *u = u_;
 
+    dp_meter_del(ofproto, u->meter);
+    if (u->meter->dp_meter_id != u->meter->config.meter_id) {
+        ofproto->n_meters_remapped--;
+    }
     hmap_remove(&ofproto->meters, &u->meter->node);
     publish_snapshot(ofproto);
     free(u->meter);
@@ -149,10 +217,17 @@ undo_add_rollback(struct ofproto *ofproto, void *u_)
 }
 
 static void
-undo_delete_commit(struct ofproto *ofproto TERN_UNUSED, void *u_)
+undo_delete_commit(struct ofproto *ofproto, void *u_)
 {
     struct undo_meter *u = u_;
 
+    /* The same bundle may have made a new meter on that datapath id. */
+    if (!dp_id_in_use(ofproto, u->meter->dp_meter_id)) {
+        dp_meter_del(ofproto, u->meter);
+    }
+    if (u->meter->dp_meter_id != u->meter->config.meter_id) {
+        ofproto->n_meters_remapped--;
+    }
     free(u->meter);
     free(u);
 }
@@ -169,10 +244,11 @@ undo_delete_rollback(struct ofproto *ofproto, void *u_)
 }
 
 static void
-undo_modify_rollback(struct ofproto *ofproto TERN_UNUSED, void *u_)
+undo_modify_rollback(struct ofproto *ofproto, void *u_)
 {
     struct undo_meter *u = u_;
 
+    dp_meter_set(ofproto, u->meter->dp_meter_id, &u->old);
     u->meter->config = u->old;
     free(u);
 }
@@ -185,6 +261,7 @@ meter_add(struct ofproto_txn *txn, const struct ofp_meter_mod *mm)
     struct ofproto *ofproto = txn->ofproto;
     struct undo_meter *u;
     struct ofmeter *m;
+    uint32_t dp_id;
     enum ofperr error = check_meter(mm);
 
     if (error) {
@@ -196,7 +273,18 @@ meter_add(struct ofproto_txn *txn, const struct ofp_meter_mod *mm)
     if (hmap_count(&ofproto->meters) >= OFPROTO_MAX_METERS) {
         return OFPERR_OFPMMFC_OUT_OF_METERS;
     }
+    dp_id = dp_id_alloc(ofproto, mm->meter_id);
+    if (dp_id == UINT32_MAX) {
+        return OFPERR_OFPMMFC_OUT_OF_METERS;
+    }
+    if (dp_meter_set(ofproto, dp_id, mm)) {
+        return OFPERR_OFPMMFC_BAD_BAND;
+    }
     m = xzalloc(sizeof *m);
+    m->dp_meter_id = dp_id;
+    if (dp_id != mm->meter_id) {
+        ofproto->n_meters_remapped++;
+    }
     m->config = *mm;
     m->config.command = OFPMC_ADD;
     m->created = time_msec();
@@ -223,6 +311,9 @@ meter_modify(struct ofproto_txn *txn, const struct ofp_meter_mod *mm)
     m = ofproto_meter_find(txn->ofproto, mm->meter_id);
     if (!m) {
         return OFPERR_OFPMMFC_UNKNOWN_METER;
+    }
+    if (dp_meter_set(txn->ofproto, m->dp_meter_id, mm)) {
+        return OFPERR_OFPMMFC_BAD_BAND;
     }
     u = xzalloc(sizeof *u);
     u->meter = m;

@@ -177,6 +177,9 @@ struct ofproto {
     struct ofport_snapshot *_Atomic port_snapshot; /* RCU. */
     struct hmap bundles; /* ofproto-bundle.c. */
     struct ofmeter_snapshot *_Atomic meter_snapshot; /* RCU. */
+    /* Meters whose datapath meter id differs from their OpenFlow id (ids
+     * >= DPIF_METER_MAX); ofproto-meter.c. */
+    uint32_t n_meters_remapped;
     /* Rule timeouts: next time ofproto_expire() has work (LLONG_MAX:
      * none), and main-loop timers of ofproto_run(). */
     long long next_stats_pull, next_port_poll;

@@ -175,6 +175,11 @@ check_PROGRAMS += tests/unit/test-ofp-flow
 TESTS += tests/unit/test-ofp-flow
 tests_unit_test_ofp_flow_SOURCES = tests/unit/test-ofp-flow.c
 tests_unit_test_ofp_flow_LDADD = lib/libtern.a $(CMOCKA_LIBS) $(TERN_LIBS)
+# The OpenFlow switch's tables, groups, meters, ports and bundles.
+check_PROGRAMS += tests/unit/test-ofproto
+TESTS += tests/unit/test-ofproto
+tests_unit_test_ofproto_SOURCES = tests/unit/test-ofproto.c \
+	$(TEST_COMMON_SOURCES)
 # OpenFlow actions and instructions: wire, text and checks.
 check_PROGRAMS += tests/unit/test-ofp-actions
 TESTS += tests/unit/test-ofp-actions
