@@ -397,8 +397,12 @@ format_set_field(const struct ofpact_set_field *sf,
         ds_put_format(s, "set_field:<field %d>", (int)sf->field);
         return;
     }
+    union mf_value value = sf->value;
+    for (size_t i = 0; i < sizeof value.bytes; i++) {
+        value.bytes[i] &= sf->mask.bytes[i];
+    }
     ds_put_cstr(s, "set_field:");
-    format_value(mf, &sf->value, names, s);
+    format_value(mf, &value, names, s);
     bool exact = mf_is_mask_exact(mf, &sf->mask);
     if (!exact) {
         ds_put_char(s, '/');
@@ -874,9 +878,6 @@ put_set_field(struct parse_ctx *c, const struct mf_field *mf,
         if (!parse_mask(mf, mask, c->names, &sf.mask)) {
             return xasprintf("%s: invalid mask \"%s\"", mf->name, mask);
         }
-        for (size_t i = 0; i < sizeof sf.value.bytes; i++) {
-            sf.value.bytes[i] &= sf.mask.bytes[i];
-        }
     } else {
         mf_get_exact_mask(mf, &sf.mask);
     }
@@ -961,6 +962,10 @@ parse_write_actions(const char *arg, struct parse_ctx *c, int aux TERN_UNUSED)
     char *error = parse_list(arg, &inner);
     if (!error) {
         ofpact_nest_end(c->out, ofs);
+        if (c->out->size == ofs + sizeof(struct ofpact_nest)) {
+            /* ovs-ofctl drops an empty write_actions(drop). */
+            c->out->size = ofs;
+        }
     }
     return error;
 }

@@ -34,6 +34,8 @@
 #define V15                V(OFP15_VERSION)
 #define OFPAT_EXPERIMENTER 0xffff
 #define OFPVID_PRESENT     0x1000
+/* The 16-bit in_port field header (class 0, field 0, length 2). */
+#define NXM_OF_IN_PORT 0x00000002u
 
 /* Instruction types (1.1+). */
 enum {
@@ -424,6 +426,10 @@ dec_set_field(const uint8_t *a, size_t len, enum ofp_version v,
             return OFPERR_OFPBAC_BAD_SET_ARGUMENT;
         }
     }
+    if (get_be32(a + 4) == NXM_OF_IN_PORT) {
+        put_set_field(out, MFF_IN_PORT, ofp_port_from_of10(get_be16(a + 8)));
+        return 0;
+    }
     memset(&value, 0, sizeof value);
     memset(&mask, 0, sizeof mask);
     ofp_reader_init(&r, a + 4, oxm_len);
@@ -452,10 +458,9 @@ dec_set_field(const uint8_t *a, size_t len, enum ofp_version v,
     sf->field = mf->id;
     sf->value = value;
     if (has_mask) {
+        /* The value keeps the bits outside the mask, so that it re-encodes
+         * as it came; they are printed and applied masked. */
         sf->mask = mask;
-        for (size_t i = 0; i < mf->n_bytes && i < sizeof value.bytes; i++) {
-            sf->value.bytes[i] &= mask.bytes[i];
-        }
     } else {
         mf_get_exact_mask(mf, &sf->mask);
     }
@@ -799,7 +804,13 @@ put_oxm_set_field(struct ofpbuf *out, enum ofp_version v,
 {
     size_t ofs = out->size;
     put_hdr(out, 25, 0);
-    ofp_oxm_encode_one(mf, value, mask, v, out);
+    if (mf->id == MFF_IN_PORT && !mask) {
+        /* Open vSwitch writes in_port as the 16-bit NXM_OF_IN_PORT. */
+        ofpbuf_put_be32(out, NXM_OF_IN_PORT);
+        ofpbuf_put_be16(out, ofp_port_to_of10(ntohl(value->be32)));
+    } else {
+        ofp_oxm_encode_one(mf, value, mask, v, out);
+    }
     size_t len = out->size - ofs;
     ofpbuf_put_zeros(out, ROUND_UP(len, 8) - len);
     fix_len(out, ofs);
@@ -1031,7 +1042,7 @@ encode_action(const struct ofpact *a, enum ofp_version v, struct ofpbuf *out)
             ofpbuf_put_be32(out, e->queue);
         } else {
             put_u32_action(out, 21, e->queue);
-            put_output(out, v, e->port, 0);
+            put_output(out, v, e->port, UINT16_MAX);
         }
         break;
     }

@@ -183,7 +183,7 @@ test_of13_actions(void **state TERN_UNUSED)
                   "set_field:0x12345->ipv6_label");
     check_actions(v, "00190010800004080000000000000005",
                   "set_field:0x5->metadata");
-    check_actions(v, "00190010800000040000000400000000",
+    check_actions(v, "00190010000000020004000000000000",
                   "set_field:4->in_port");
     check_actions(v, "0019001000013a010900000000000000",
                   "set_field:9->nw_ttl");
@@ -742,6 +742,8 @@ test_text_spellings(void **state TERN_UNUSED)
         {"set_field:1.2.3.4->nw_src", "set_field:1.2.3.4->ip_src"},
         {"write_metadata:0x5/0xffffffffffffffff", "write_metadata:0x5"},
         {"enqueue(1,2)", "enqueue:1:2"},
+        {"write_actions(drop)", "drop"},
+        {"clear_actions,write_actions()", "clear_actions"},
         {"mod_nw_ecn:2", "set_field:2->nw_ecn"},
         {"set_field:1.2.3.4/16->ip_src", "set_field:1.2.0.0/16->ip_src"},
         {"set_field:::1/64->ipv6_dst", "set_field:::/64->ipv6_dst"},
@@ -855,6 +857,7 @@ test_old_actions_into_13(void **state TERN_UNUSED)
                   "set_field:00:01:02:03:04:05->eth_src,"
                   "set_field:1.2.3.5->ip_dst");
     check_into_13(&ip, "enqueue:3:4", "set_queue:4,output:3");
+    check_into_13(&ip, "set_field:4->in_port", "set_field:4->in_port");
 }
 
 /* Checks. */
