@@ -930,6 +930,31 @@ xlate_group(struct xlate_ctx *ctx, uint32_t group_id)
     ctx->group_depth--;
 }
 
+/* ---- Meters. ---- */
+
+/* The datapath meter of an OpenFlow meter is the same id while no meter
+ * had to be renumbered (ofproto-meter.c); the renumbering itself is only
+ * readable on the main thread, so once it happened, meters whose id may
+ * have moved are not applied by cached flows. */
+static void
+xlate_meter(struct xlate_ctx *ctx, uint32_t meter_id)
+{
+    struct dpa_meter m = {.meter_id = meter_id};
+
+    if (meter_id >= DPIF_METER_MAX ||
+        __atomic_load_n(&ctx->ofproto->n_meters_remapped, __ATOMIC_RELAXED)) {
+        static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
+
+        VLOG_INFO_RL(&rl,
+                     "%s: meter %" PRIu32 " not applied in the "
+                     "datapath",
+                     ctx->ofproto->name, meter_id);
+        return;
+    }
+    dp_actions_put(ctx->out, DPA_METER, &m, sizeof m);
+    xlate_trace(ctx, "meter:%" PRIu32, meter_id);
+}
+
 /* ---- Actions. ---- */
 
 static void
@@ -1021,10 +1046,13 @@ xlate_ofpact(struct xlate_ctx *ctx, const struct ofpact *a)
             ctx,
             ((const struct ofpact_goto_table *)(const void *)a)->table_id);
         break;
+    case OFPACT_METER:
+        xlate_meter(ctx,
+                    ((const struct ofpact_meter *)(const void *)a)->meter_id);
+        break;
     case OFPACT_COPY_TTL_OUT:
     case OFPACT_COPY_TTL_IN:
     case OFPACT_SET_QUEUE:
-    case OFPACT_METER:
     case OFPACT_N_TYPES:
     default:
         break;

@@ -28,6 +28,7 @@
 #include "lib/odp-util.h"
 #include "lib/ofp-flow.h"
 #include "lib/ofp-group.h"
+#include "lib/ofp-meter.h"
 #include "lib/rcu.h"
 #include "ofproto/mac-learning.h"
 #include "ofproto/ofproto-private.h"
@@ -483,6 +484,27 @@ test_group_ff(void **state)
     netdev_dummy_set_carrier(f->p[3], true);
 }
 
+static void
+test_meter(void **state)
+{
+    struct fixture *f = *state;
+    struct flow k = key(TCP_KEY);
+    struct ofp_meter_mod mm;
+    struct result r;
+    char *error;
+
+    memset(&mm, 0, sizeof mm);
+    error = ofp_meter_mod_parse("meter=1,pktps,bands=type=drop,rate=10",
+                                OFPMC_ADD, &mm);
+    if (error) {
+        fail_msg("%s", error);
+    }
+    assert_int_equal(ofproto_meter_mod(f->ofproto, &mm), 0);
+    add_flow(f->ofproto, "in_port=1,actions=meter:1,output:2");
+    xlate(f->ofproto, &k, &r);
+    assert_actions(&r, "meter(1),2");
+}
+
 /* ---- NORMAL. ---- */
 
 static void
@@ -851,6 +873,7 @@ main(void)
         T(test_group_all_indirect),
         T(test_group_select),
         T(test_group_ff),
+        T(test_meter),
         T(test_normal_learning),
         T(test_normal_vlans),
         T(test_fail_open),
