@@ -408,7 +408,8 @@ ofpacts_equal(const struct ofpact *a, size_t a_len, const struct ofpact *b,
 }
 
 static void
-note_list(struct ofpact *ofpacts, size_t len, bool has_vlan, uint8_t proto)
+note_list(struct ofpact *ofpacts, size_t len, bool has_vlan, uint8_t proto,
+          int depth)
 {
     for (struct ofpact *a = ofpacts;
          (uint8_t *)a < (uint8_t *)ofpacts + len && a->len >= sizeof *a;
@@ -443,8 +444,11 @@ note_list(struct ofpact *ofpacts, size_t len, bool has_vlan, uint8_t proto)
             }
             break;
         case OFPACT_WRITE_ACTIONS:
-            note_list((struct ofpact *)((struct ofpact_nest *)a + 1),
-                      a->len - sizeof(struct ofpact_nest), has_vlan, proto);
+            if (depth < OFPACTS_MAX_DEPTH) {
+                note_list((struct ofpact *)((struct ofpact_nest *)a + 1),
+                          a->len - sizeof(struct ofpact_nest), has_vlan, proto,
+                          depth + 1);
+            }
             break;
         default:
             break;
@@ -457,5 +461,5 @@ ofpacts_note_match(struct ofpact *ofpacts, size_t len,
                    const struct match *match)
 {
     note_list(ofpacts, len, match_has_vlan(match),
-              match_u64(match, MFF_IP_PROTO, 0));
+              match_u64(match, MFF_IP_PROTO, 0), 0);
 }

@@ -263,7 +263,11 @@ enum ofperr ofpacts_decode_instructions(const void *insts, size_t len,
                                         enum ofp_version,
                                         struct ofpbuf *ofpacts);
 /* Encoding: appends the actions (packet-out, 1.0 flows, buckets) or the
- * instructions (1.3+ flows) of 'ofpacts'. */
+ * instructions (1.3+ flows) of 'ofpacts'.  What a version cannot express
+ * is left out: in 1.0 group, set_queue, push/pop VLAN and MPLS, the TTL
+ * actions, meter and the instructions; meter before 1.3.  enqueue becomes
+ * set_queue + output in 1.1+ (Open vSwitch's extra pop_queue is not
+ * written).  ofpacts_encode_actions() stops at the first instruction. */
 void ofpacts_encode_actions(const struct ofpact *, size_t len,
                             enum ofp_version, struct ofpbuf *out);
 void ofpacts_encode_instructions(const struct ofpact *, size_t len,

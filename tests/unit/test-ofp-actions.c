@@ -414,6 +414,21 @@ test_too_many(void **state TERN_UNUSED)
     assert_int_equal(acts.size, 0);
     free(error);
     ds_destroy(&s);
+
+    /* 100,000 nested write_actions: refused at the second level. */
+    ds_init(&s);
+    for (int i = 0; i < 100000; i++) {
+        ds_put_cstr(&s, "write_actions(");
+    }
+    ds_put_cstr(&s, "output:1");
+    for (int i = 0; i < 100000; i++) {
+        ds_put_char(&s, ')');
+    }
+    error = ofpacts_parse(ds_cstr(&s), NULL, &acts);
+    assert_non_null(error);
+    assert_int_equal(acts.size, 0);
+    free(error);
+    ds_destroy(&s);
     ofpbuf_uninit(&in);
     ofpbuf_uninit(&acts);
 }
