@@ -48,20 +48,75 @@ reserved_port_name(uint32_t port)
     return NULL;
 }
 
+/* True if port name 'name' prints without quotes, as ovs-ofctl decides:
+ * a letter or '_' first, then letters, digits and '_'. */
+static bool
+port_name_is_bare(const char *name)
+{
+    if (!isalpha((unsigned char)*name) && *name != '_') {
+        return false;
+    }
+    for (const char *p = name; *p; p++) {
+        if (!isalnum((unsigned char)*p) && *p != '_') {
+            return false;
+        }
+    }
+    return true;
+}
+
 void
 ofp_port_format(uint32_t port, const struct ofp_port_names *names,
                 struct ds *s)
 {
     const char *name = reserved_port_name(port);
 
-    if (!name && names && names->port_to_name) {
-        name = names->port_to_name(port, names->aux);
-    }
     if (name) {
         ds_put_cstr(s, name);
-    } else {
-        ds_put_format(s, "%" PRIu32, port);
+        return;
     }
+    if (names && names->port_to_name) {
+        name = names->port_to_name(port, names->aux);
+    }
+    if (!name) {
+        ds_put_format(s, "%" PRIu32, port);
+    } else if (port_name_is_bare(name)) {
+        ds_put_cstr(s, name);
+    } else {
+        ds_put_char(s, '"');
+        for (const char *p = name; *p; p++) {
+            if (*p == '"' || *p == '\\') {
+                ds_put_char(s, '\\');
+            }
+            ds_put_char(s, *p);
+        }
+        ds_put_char(s, '"');
+    }
+}
+
+/* Looks up a port name, unquoting a "quoted" one. */
+static uint32_t
+port_from_name(const char *s, const struct ofp_port_names *names)
+{
+    size_t n = strlen(s);
+
+    if (!names || !names->name_to_port) {
+        return UINT32_MAX;
+    }
+    if (n < 2 || s[0] != '"' || s[n - 1] != '"') {
+        return names->name_to_port(s, names->aux);
+    }
+    char *name = xmalloc(n);
+    size_t k = 0;
+    for (size_t i = 1; i + 1 < n; i++) {
+        if (s[i] == '\\' && i + 2 < n) {
+            i++;
+        }
+        name[k++] = s[i];
+    }
+    name[k] = '\0';
+    uint32_t port = names->name_to_port(name, names->aux);
+    free(name);
+    return port;
 }
 
 bool
@@ -90,12 +145,10 @@ ofp_port_parse(const char *s, const struct ofp_port_names *names,
         *portp = OFPP_ANY;
         return true;
     }
-    if (names && names->name_to_port) {
-        port = names->name_to_port(s, names->aux);
-        if (port != UINT32_MAX) {
-            *portp = port;
-            return true;
-        }
+    port = port_from_name(s, names);
+    if (port != UINT32_MAX) {
+        *portp = port;
+        return true;
     }
     return false;
 }
@@ -1064,7 +1117,8 @@ parse_item(char *item, struct parse_ctx *c)
     return xasprintf("unknown action %s", item);
 }
 
-/* Splits 's' at top-level commas into 'items' (modified copy). */
+/* Returns the next item of the list at '*cursor' (modified in place):
+ * up to a comma outside parentheses and quotes. */
 static char *
 next_item(char **cursor)
 {
@@ -1075,8 +1129,14 @@ next_item(char **cursor)
         p++;
     }
     start = p;
-    for (; *p; p++) {
-        if (*p == '(') {
+    for (bool quoted = false; *p; p++) {
+        if (*p == '"') {
+            quoted = !quoted;
+        } else if (quoted) {
+            if (*p == '\\' && p[1]) {
+                p++;
+            }
+        } else if (*p == '(') {
             depth++;
         } else if (*p == ')') {
             depth--;

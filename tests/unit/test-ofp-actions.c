@@ -1008,16 +1008,32 @@ test_queries(void **state TERN_UNUSED)
     ofpbuf_uninit(&b);
 }
 
+static const struct {
+    uint32_t port;
+    const char *name;
+} port_names[] = {
+    {5, "eth0"}, {6, "a.b"}, {7, "123"}, {8, "q\"x"}, {10, "a,b"}};
+
 static uint32_t
 name_to_port(const char *name, void *aux TERN_UNUSED)
 {
-    return !strcmp(name, "eth0") ? 5 : UINT32_MAX;
+    for (size_t i = 0; i < ARRAY_SIZE(port_names); i++) {
+        if (!strcmp(name, port_names[i].name)) {
+            return port_names[i].port;
+        }
+    }
+    return UINT32_MAX;
 }
 
 static const char *
 port_to_name(uint32_t port, void *aux TERN_UNUSED)
 {
-    return port == 5 ? "eth0" : NULL;
+    for (size_t i = 0; i < ARRAY_SIZE(port_names); i++) {
+        if (port_names[i].port == port) {
+            return port_names[i].name;
+        }
+    }
+    return NULL;
 }
 
 static void
@@ -1043,10 +1059,10 @@ test_ports(void **state TERN_UNUSED)
 
     ofp_port_format(5, &names, &s);
     ds_put_char(&s, ' ');
-    ofp_port_format(6, &names, &s);
+    ofp_port_format(9, &names, &s);
     ds_put_char(&s, ' ');
     ofp_port_format(OFPP_CONTROLLER, &names, &s);
-    assert_string_equal(ds_cstr(&s), "eth0 6 CONTROLLER");
+    assert_string_equal(ds_cstr(&s), "eth0 9 CONTROLLER");
     ds_destroy(&s);
 
     struct ofpbuf a;
@@ -1054,6 +1070,16 @@ test_ports(void **state TERN_UNUSED)
     assert_null(ofpacts_parse("output:eth0,enqueue:eth0:1,eth0", &names, &a));
     ofpacts_format(ACTS(a), a.size, &names, &s);
     assert_string_equal(ds_cstr(&s), "output:eth0,enqueue:eth0:1,output:eth0");
+    ds_destroy(&s);
+
+    /* Names other than identifiers are quoted, as ovs-ofctl --names
+     * prints them. */
+    ofpbuf_clear(&a);
+    const char *quoted = "output:\"a.b\",output:\"123\",output:\"q\\\"x\","
+                         "output:9,output:\"a,b\",LOCAL";
+    assert_null(ofpacts_parse(quoted, &names, &a));
+    ofpacts_format(ACTS(a), a.size, &names, &s);
+    assert_string_equal(ds_cstr(&s), quoted);
     ds_destroy(&s);
     ofpbuf_uninit(&a);
 }
