@@ -415,10 +415,10 @@ dec_set_field(const uint8_t *a, size_t len, enum ofp_version v,
     if (len < 8) {
         return OFPERR_OFPBAC_BAD_SET_LEN;
     }
-    /* The OXM's own length must fit in the action, and the action must be
-     * no longer than the OXM padded to 8 bytes. */
+    /* The OXM's own length must fit in the action; zero bytes may follow
+     * (Open vSwitch accepts more than the padding to 8 too). */
     size_t oxm_len = 4 + (size_t)a[7];
-    if (4 + oxm_len > len || ROUND_UP(4 + oxm_len, 8) != len) {
+    if (4 + oxm_len > len) {
         return OFPERR_OFPBAC_BAD_SET_LEN;
     }
     for (size_t i = 4 + oxm_len; i < len; i++) {
@@ -546,6 +546,10 @@ decode_actions__(const uint8_t *p, size_t len, enum ofp_version v,
     if (v < OFP10_VERSION || v > OFP15_VERSION) {
         return OFPERR_OFPBRC_BAD_VERSION;
     }
+    if (len % 8) {
+        /* The list itself is malformed, as Open vSwitch reports it. */
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
     while (len > 0) {
         if (len < 8) {
             return OFPERR_OFPBAC_BAD_LEN;
@@ -556,7 +560,12 @@ decode_actions__(const uint8_t *p, size_t len, enum ofp_version v,
             return OFPERR_OFPBAC_BAD_LEN;
         }
         if (type == OFPAT_EXPERIMENTER) {
-            return OFPERR_OFPBAC_BAD_EXPERIMENTER;
+            /* Nicira's and ONF's extension actions are known families
+             * whose members Tern does not implement. */
+            uint32_t exp = get_be32(p + 4);
+            return exp == 0x00002320 || exp == 0x4f4e4600
+                       ? OFPERR_OFPBAC_BAD_EXP_TYPE
+                       : OFPERR_OFPBAC_BAD_EXPERIMENTER;
         }
         const struct act_wire *w = act_wire_lookup(v, type);
         if (!w) {
@@ -621,6 +630,9 @@ gather_instructions(const uint8_t *p, size_t len, enum ofp_version v,
                     struct insts *in)
 {
     memset(in, 0, sizeof *in);
+    if (len % 8) {
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
     while (len > 0) {
         if (len < 8) {
             return OFPERR_OFPBIC_BAD_LEN;
