@@ -124,7 +124,8 @@ normal_flood(struct xlate_ctx *ctx, uint16_t vlan, tern_be16 pcp)
 {
     const struct ofport_snapshot *s = ctx->ports;
 
-    xlate_trace(ctx, "-> no learned port: flood VLAN %u", vlan);
+    xlate_trace(ctx, " -> no learned MAC for destination, flooding VLAN %u",
+                vlan);
     for (size_t i = 0; s && i < s->n; i++) {
         const struct ofport_snapshot_port *p = &s->ports[i];
 
@@ -173,13 +174,12 @@ xlate_normal(struct xlate_ctx *ctx)
     wc->masks.in_port = UINT32_MAX;
 
     if (eth_addr_is_reserved(f->dl_dst)) {
-        xlate_trace(ctx, "NORMAL: reserved multicast destination: drop");
+        xlate_trace(ctx, " -> reserved multicast destination: drop");
         return;
     }
     vlan = input_vlan(port_vlan(in), tagged, vid);
     if (vlan < 0) {
-        xlate_trace(ctx,
-                    "NORMAL: VLAN %u not allowed on port %" PRIu32 ": drop",
+        xlate_trace(ctx, " -> VLAN %u not allowed on port %" PRIu32 ": drop",
                     vid, ctx->in_port);
         return;
     }
@@ -195,12 +195,11 @@ xlate_normal(struct xlate_ctx *ctx)
     if (out_port == UINT32_MAX) {
         normal_flood(ctx, (uint16_t)vlan, pcp);
     } else if (out_port == ctx->in_port) {
-        xlate_trace(ctx, "NORMAL: learned port is the input port: drop");
+        xlate_trace(ctx, " -> learned port is the input port: drop");
     } else {
         const struct ofport_snapshot_port *p = xlate_port(ctx, out_port);
 
-        xlate_trace(ctx, "NORMAL: forwarding to learned port %" PRIu32,
-                    out_port);
+        xlate_trace(ctx, " -> forwarding to learned port %" PRIu32, out_port);
         if (p && output_allowed(&p->vlan, (uint16_t)vlan)) {
             normal_output(ctx, p, (uint16_t)vlan, pcp);
         }

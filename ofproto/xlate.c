@@ -30,6 +30,7 @@ static void xlate_ofpacts(struct xlate_ctx *, const struct ofpact *,
 static void xlate_ofpact(struct xlate_ctx *, const struct ofpact *);
 static void xlate_table(struct xlate_ctx *, uint8_t table_id);
 static void xlate_group(struct xlate_ctx *, uint32_t group_id);
+static void xlate_trace_ofpact(struct xlate_ctx *, const struct ofpact *);
 
 /* ---- Helpers. ---- */
 
@@ -312,7 +313,7 @@ xlate_controller(struct xlate_ctx *ctx, uint8_t reason, uint16_t max_len,
     us->pid = XLATE_PIN_PID;
     us->userdata_len = sizeof ud;
     memcpy(us + 1, &ud, sizeof ud);
-    xlate_trace(ctx, "-> packet-in (reason %u, max_len %u)", reason, max_len);
+    xlate_trace(ctx, " -> packet-in (reason %u, max_len %u)", reason, max_len);
 }
 
 static void
@@ -326,7 +327,8 @@ xlate_flood(struct xlate_ctx *ctx, bool all)
         if (p->ofp_port == ctx->in_port) {
             continue;
         }
-        if (!all && (p->config & (OFPPC_NO_FWD | OFPPC_PORT_DOWN))) {
+        if (p->config &
+            (all ? OFPPC_NO_FWD : OFPPC_NO_FWD | OFPPC_PORT_DOWN)) {
             continue;
         }
         xlate_emit_output(ctx, p->dp_port);
@@ -342,7 +344,11 @@ xlate_output(struct xlate_ctx *ctx, uint32_t port, uint16_t max_len)
     case OFPP_IN_PORT: {
         const struct ofport_snapshot_port *p = xlate_port(ctx, ctx->in_port);
 
-        xlate_emit_output(ctx, p ? p->dp_port : ctx->xin->flow.in_port);
+        if (p) {
+            xlate_emit_output(ctx, p->dp_port);
+        } else if (!ctx->ports && ctx->in_port < OFPP_MAX) {
+            xlate_emit_output(ctx, ctx->xin->flow.in_port);
+        }
         break;
     }
     case OFPP_TABLE:
@@ -848,7 +854,7 @@ xlate_bucket(struct xlate_ctx *ctx, struct ofgroup *g, size_t i, bool copy)
         xlate_add_u64(&g->bucket_packets[i], s->n_packets);
         xlate_add_u64(&g->bucket_bytes[i], s->n_bytes);
     }
-    xlate_trace(ctx, "bucket %zu", i);
+    xlate_trace(ctx, " -> bucket %zu", i);
     ctx->indent += 4;
     xlate_ofpacts(ctx, b->ofpacts, b->ofpacts_len);
     ctx->indent -= 4;
@@ -879,7 +885,8 @@ xlate_group(struct xlate_ctx *ctx, uint32_t group_id)
     const struct dpif_flow_stats *s = ctx->xin->stats;
 
     if (!g) {
-        xlate_trace(ctx, "group %" PRIu32 " does not exist: drop", group_id);
+        xlate_trace(ctx, " -> group %" PRIu32 " does not exist: drop",
+                    group_id);
         return;
     }
     if (ctx->group_depth >= OFPROTO_MAX_GROUP_DEPTH ||
@@ -952,7 +959,6 @@ xlate_meter(struct xlate_ctx *ctx, uint32_t meter_id)
         return;
     }
     dp_actions_put(ctx->out, DPA_METER, &m, sizeof m);
-    xlate_trace(ctx, "meter:%" PRIu32, meter_id);
 }
 
 /* ---- Actions. ---- */
@@ -1042,9 +1048,11 @@ xlate_ofpact(struct xlate_ctx *ctx, const struct ofpact *a)
         xlate_write_metadata(ctx, (const void *)a);
         break;
     case OFPACT_GOTO_TABLE:
+        ctx->indent -= 4;
         xlate_table(
             ctx,
             ((const struct ofpact_goto_table *)(const void *)a)->table_id);
+        ctx->indent += 4;
         break;
     case OFPACT_METER:
         xlate_meter(ctx,
@@ -1066,6 +1074,9 @@ xlate_ofpacts(struct xlate_ctx *ctx, const struct ofpact *ofpacts, size_t len)
     {
         if (ctx->exit) {
             break;
+        }
+        if (ctx->xin->trace) {
+            xlate_trace_ofpact(ctx, a);
         }
         xlate_ofpact(ctx, a);
         if (a->type == OFPACT_GOTO_TABLE) {
@@ -1101,10 +1112,23 @@ xlate_trace_rule(struct xlate_ctx *ctx, const struct rule *rule,
         ds_put_format(ds, ", cookie %#" PRIx64, rule->cookie);
     }
     ds_put_char(ds, '\n');
-    for (int i = 0; i < ctx->indent + 4; i++) {
+    if (!acts || !acts->ofpacts_len) {
+        ctx->indent += 4;
+        xlate_trace(ctx, "drop");
+        ctx->indent -= 4;
+    }
+}
+
+/* One line per action, as it runs. */
+static void
+xlate_trace_ofpact(struct xlate_ctx *ctx, const struct ofpact *a)
+{
+    struct ds *ds = ctx->xin->trace;
+
+    for (int i = 0; i < ctx->indent; i++) {
         ds_put_char(ds, ' ');
     }
-    ofpacts_format(rule_actions_ofpacts(acts), acts->ofpacts_len, NULL, ds);
+    ofpacts_format(a, ROUND_UP(a->len, OFPACT_ALIGN), NULL, ds);
     ds_put_char(ds, '\n');
 }
 
@@ -1176,7 +1200,9 @@ xlate_table(struct xlate_ctx *ctx, uint8_t table_id)
     ctx->miss_rule =
         !rule->cr.priority && flow_wildcards_is_catchall(&rule->cr.mask);
     if (acts) {
+        ctx->indent += 4;
         xlate_ofpacts(ctx, rule_actions_ofpacts(acts), acts->ofpacts_len);
+        ctx->indent -= 4;
     }
 }
 

@@ -777,13 +777,16 @@ test_trace(void **state)
     struct ds ds = DS_EMPTY;
     struct match m;
 
-    add_flow(f->ofproto, "in_port=1,actions=output:2");
+    add_flow(f->ofproto, "in_port=1,actions=goto_table:1");
+    add_flow(f->ofproto, "table=1,actions=output:2");
     match_init_catchall(&m);
     m.flow = key(TCP_KEY);
     m.wc.masks.in_port = UINT32_MAX;
     xlate_trace_flow(f->ofproto, &m, &ds);
     assert_non_null(strstr(ds_cstr(&ds), "bridge(\"brx\")\n-------------\n"
                                          " 0. in_port=1, priority 32768\n"
+                                         "    goto_table:1\n"
+                                         " 1. priority 32768\n"
                                          "    output:2\n"));
     assert_non_null(strstr(ds_cstr(&ds), "\nMegaflow: recirc_id=0,eth,"
                                          "in_port=1\n"));
