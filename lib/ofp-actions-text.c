@@ -498,14 +498,19 @@ format_simple(const struct ofpact *a, struct ds *s)
         ds_put_format(s, "meter:%" PRIu32,
                       ((const struct ofpact_meter *)a)->meter_id);
         return true;
-    case OFPACT_SET_VLAN_VID:
-        ds_put_format(s, "mod_vlan_vid:%u",
-                      ((const struct ofpact_vlan_vid *)a)->vid);
+    case OFPACT_SET_VLAN_VID: {
+        /* 1.1's form, which never pushes a tag, is "set_vlan_vid". */
+        const struct ofpact_vlan_vid *vid = (const void *)a;
+        ds_put_format(s, "%s_vlan_vid:%u",
+                      vid->push_vlan_if_needed ? "mod" : "set", vid->vid);
         return true;
-    case OFPACT_SET_VLAN_PCP:
-        ds_put_format(s, "mod_vlan_pcp:%u",
-                      ((const struct ofpact_vlan_pcp *)a)->pcp);
+    }
+    case OFPACT_SET_VLAN_PCP: {
+        const struct ofpact_vlan_pcp *pcp = (const void *)a;
+        ds_put_format(s, "%s_vlan_pcp:%u",
+                      pcp->push_vlan_if_needed ? "mod" : "set", pcp->pcp);
         return true;
+    }
     case OFPACT_SET_IP_DSCP:
     case OFPACT_SET_IP_TTL:
         ds_put_format(s, "%s:%u", name, ((const struct ofpact_u8 *)a)->value);
@@ -642,6 +647,7 @@ struct parse_ctx {
     struct ofpbuf *out;
     int depth;    /* 0 at top level, 1 inside write_actions. */
     size_t start; /* Size of 'out' before the list. */
+    bool no_push; /* Parsing set_vlan_vid/pcp (never pushes a tag). */
 };
 
 typedef char *act_parse_fn(const char *arg, struct parse_ctx *, int aux);
@@ -811,13 +817,13 @@ parse_number(const char *arg, struct parse_ctx *c, int aux)
     case OFPACT_SET_VLAN_VID: {
         struct ofpact_vlan_vid *v = ofpact_put(c->out, aux, sizeof *v);
         v->vid = x;
-        v->push_vlan_if_needed = true;
+        v->push_vlan_if_needed = !c->no_push;
         break;
     }
     case OFPACT_SET_VLAN_PCP: {
         struct ofpact_vlan_pcp *p = ofpact_put(c->out, aux, sizeof *p);
         p->pcp = x;
-        p->push_vlan_if_needed = true;
+        p->push_vlan_if_needed = !c->no_push;
         break;
     }
     case OFPACT_SET_L4_SRC_PORT:
@@ -1011,7 +1017,7 @@ parse_write_actions(const char *arg, struct parse_ctx *c, int aux TERN_UNUSED)
                        "write_actions");
     }
     size_t ofs = ofpact_nest_start(c->out, OFPACT_WRITE_ACTIONS);
-    struct parse_ctx inner = {c->names, c->out, c->depth + 1, c->start};
+    struct parse_ctx inner = {c->names, c->out, c->depth + 1, c->start, false};
     char *error = parse_list(arg, &inner);
     if (!error) {
         ofpact_nest_end(c->out, ofs);
@@ -1106,8 +1112,13 @@ parse_item(char *item, struct parse_ctx *c)
     } else if (*arg == ':') {
         *arg++ = '\0';
     }
+    c->no_push =
+        !strcasecmp(item, "set_vlan_vid") || !strcasecmp(item, "set_vlan_pcp");
     for (size_t i = 0; i < ARRAY_SIZE(act_keywords); i++) {
-        if (!strcasecmp(item, act_keywords[i].name)) {
+        const char *name = act_keywords[i].name;
+        if (!strcasecmp(item, name) ||
+            (c->no_push && !strcasecmp(item + 3, name + 3) &&
+             !strncmp(name, "mod_vlan_", 9))) {
             return act_keywords[i].parse(arg, c, act_keywords[i].aux);
         }
     }
@@ -1220,7 +1231,7 @@ ofpacts_parse(const char *s, const struct ofp_port_names *names,
               struct ofpbuf *ofpacts)
 {
     size_t start = ofpacts->size;
-    struct parse_ctx c = {names, ofpacts, 0, start};
+    struct parse_ctx c = {names, ofpacts, 0, start, false};
     char *error = parse_list(s, &c);
 
     if (error) {

@@ -142,6 +142,28 @@ test_of10_actions(void **state TERN_UNUSED)
     check_actions(OFP10_VERSION, "", "drop");
 }
 
+/* OpenFlow 1.1 (as ovs-ofctl ofp-print shows a 1.1 packet-out). */
+static void
+test_of11_actions(void **state TERN_UNUSED)
+{
+    const enum ofp_version v = OFP11_VERSION;
+    check_actions(v,
+                  "0001000800050000 0002000803000000 "
+                  "00030010000102030405000000000000 "
+                  "00040010000102030406000000000000 "
+                  "00050008c0a80001 00060008c0a80002 0007000820000000 "
+                  "0009000800500000 000a000800510000 0012000800000000",
+                  "set_vlan_vid:5,set_vlan_pcp:3,"
+                  "mod_dl_src:00:01:02:03:04:05,mod_dl_dst:00:01:02:03:04:06,"
+                  "mod_nw_src:192.168.0.1,mod_nw_dst:192.168.0.2,"
+                  "mod_nw_tos:32,mod_tp_src:80,mod_tp_dst:81,pop_vlan");
+    check_actions(v,
+                  "0008000802000000 000d000800000005 000e000803000000 "
+                  "0016000800000002",
+                  "set_field:2->nw_ecn,set_field:5->mpls_label,"
+                  "set_field:3->mpls_tc,group:2");
+}
+
 static void
 test_of13_actions(void **state TERN_UNUSED)
 {
@@ -763,6 +785,7 @@ test_text_spellings(void **state TERN_UNUSED)
         {"set_field:1.2.3.4->nw_src", "set_field:1.2.3.4->ip_src"},
         {"write_metadata:0x5/0xffffffffffffffff", "write_metadata:0x5"},
         {"enqueue(1,2)", "enqueue:1:2"},
+        {"set_vlan_vid:5,set_vlan_pcp:1", "set_vlan_vid:5,set_vlan_pcp:1"},
         {"write_actions(drop)", "drop"},
         {"clear_actions,write_actions()", "clear_actions"},
         {"mod_nw_ecn:2", "set_field:2->nw_ecn"},
@@ -1095,6 +1118,7 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_of10_actions),
+        cmocka_unit_test(test_of11_actions),
         cmocka_unit_test(test_of13_actions),
         cmocka_unit_test(test_of15_meter_action),
         cmocka_unit_test(test_instructions),
