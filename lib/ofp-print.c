@@ -1377,12 +1377,28 @@ reencode_aggregate_reply(const struct ofp_msg *msg, struct ofpbuf **out)
 
 /* Table statistics. */
 
+/* Prints the end of a run of tables that repeat the one before them
+ * (ovs-ofctl's "tables 3...253: ditto"). */
+static void
+put_ditto(struct ds *s, int first, int last)
+{
+    if (first < 0) {
+        return;
+    }
+    if (first == last) {
+        ds_put_format(s, "\n\n  table %d: ditto", first);
+    } else {
+        ds_put_format(s, "\n\n  tables %d...%d: ditto", first, last);
+    }
+}
+
 static enum ofperr
 print_table_stats_reply(struct ds *s, const struct ofp_msg *msg,
                         const struct ofp_print_ctx *ctx TERN_UNUSED)
 {
+    struct ofp_table_stats prev = {.table_id = 0};
     struct ofp_reader r;
-    int error;
+    int error, ditto_first = -1, ditto_last = -1;
     bool first = true;
 
     ofp_reader_init(&r, msg->body, msg->body_len);
@@ -1394,6 +1410,19 @@ print_table_stats_reply(struct ds *s, const struct ofp_msg *msg,
         if (error) {
             break;
         }
+        if (!first && !ts.active_count && !ts.lookup_count &&
+            !ts.matched_count && !prev.active_count && !prev.lookup_count &&
+            !prev.matched_count && ts.max_entries == prev.max_entries &&
+            msg->version != OFP10_VERSION) {
+            if (ditto_first < 0) {
+                ditto_first = ts.table_id;
+            }
+            ditto_last = ts.table_id;
+            prev = ts;
+            continue;
+        }
+        put_ditto(s, ditto_first, ditto_last);
+        ditto_first = ditto_last = -1;
         ds_put_cstr(s, first ? "\n" : "\n\n");
         first = false;
         ds_put_format(s, "  table %" PRIu8, ts.table_id);
@@ -1407,7 +1436,9 @@ print_table_stats_reply(struct ds *s, const struct ofp_msg *msg,
         if (msg->version == OFP10_VERSION) {
             ds_put_format(s, "\n    max_entries=%" PRIu32, ts.max_entries);
         }
+        prev = ts;
     }
+    put_ditto(s, ditto_first, ditto_last);
     return error == EOF ? 0 : (enum ofperr)error;
 }
 
@@ -1501,8 +1532,7 @@ put_port_stats(struct ds *s, const struct ofp_port_stats *ps,
     if (ps->duration_sec != UINT32_MAX &&
         (ps->duration_sec || ps->duration_nsec)) {
         ds_put_cstr(s, "\n           duration=");
-        ds_put_format(s, "%" PRIu32 ".%03" PRIu32 "s", ps->duration_sec,
-                      ps->duration_nsec / 1000000);
+        put_duration(s, ps->duration_sec, ps->duration_nsec);
     }
 }
 
@@ -1714,6 +1744,7 @@ print_group_desc_reply(struct ds *s, const struct ofp_msg *msg,
         memset(&gm, 0, sizeof gm);
         error = ofp_group_desc_decode_next(&r, msg->version, &gm);
         if (error) {
+            ofp_group_mod_uninit(&gm);
             break;
         }
         ds_put_cstr(s, "\n ");
@@ -1727,7 +1758,11 @@ static int
 group_desc_next(struct ofp_reader *r, const struct ofp_msg *msg, void *e,
                 struct ofpbuf *scratch TERN_UNUSED)
 {
-    return ofp_group_desc_decode_next(r, msg->version, e);
+    int error = ofp_group_desc_decode_next(r, msg->version, e);
+    if (error) {
+        ofp_group_mod_uninit(e);
+    }
+    return error;
 }
 
 static void
@@ -1746,6 +1781,54 @@ reencode_group_desc_reply(const struct ofp_msg *msg, struct ofpbuf **out)
     return reencode_mp_reply(msg, OFPTYPE_GROUP_DESC_STATS_REQUEST,
                              group_desc_next, group_desc_append,
                              sizeof(struct ofp_group_mod), out);
+}
+
+/* Group statistics (1.3+): no family decoder reads them, so this one does:
+ * length, pad, group_id, ref_count, pad, packet and byte counts, duration,
+ * then 16 bytes per bucket. */
+static enum ofperr
+print_group_stats_reply(struct ds *s, const struct ofp_msg *msg,
+                        const struct ofp_print_ctx *ctx TERN_UNUSED)
+{
+    struct ofp_reader r;
+
+    ofp_reader_init(&r, msg->body, msg->body_len);
+    while (r.size) {
+        uint16_t len;
+        uint32_t id, refs, sec, nsec;
+        uint64_t packets, bytes;
+        struct ofp_reader e;
+
+        if (!ofp_reader_be16(&r, &len) || len < 40 ||
+            (size_t)len - 2 > r.size) {
+            return OFPERR_OFPBRC_BAD_LEN;
+        }
+        ofp_reader_init(&e, r.data, len - 2);
+        ofp_reader_pull(&r, len - 2);
+        ofp_reader_pull(&e, 2);
+        ofp_reader_be32(&e, &id);
+        ofp_reader_be32(&e, &refs);
+        ofp_reader_pull(&e, 4);
+        ofp_reader_be64(&e, &packets);
+        ofp_reader_be64(&e, &bytes);
+        ofp_reader_be32(&e, &sec);
+        ofp_reader_be32(&e, &nsec);
+        ds_put_format(s, "\n group_id=%" PRIu32 ",duration=", id);
+        put_duration(s, sec, nsec);
+        ds_put_format(s,
+                      ",ref_count=%" PRIu32 ",packet_count=%" PRIu64
+                      ",byte_count=%" PRIu64,
+                      refs, packets, bytes);
+        for (int i = 0; ofp_reader_be64(&e, &packets); i++) {
+            if (!ofp_reader_be64(&e, &bytes)) {
+                return OFPERR_OFPBRC_BAD_LEN;
+            }
+            ds_put_format(
+                s, ",bucket%d:packet_count=%" PRIu64 ",byte_count=%" PRIu64, i,
+                packets, bytes);
+        }
+    }
+    return 0;
 }
 
 /* Meters. */
@@ -1842,12 +1925,13 @@ print_meter_stats_reply(struct ds *s, const struct ofp_msg *msg,
         }
         ds_put_cstr(s, first ? "\n" : "\n\n");
         first = false;
-        ds_put_format(s,
-                      "meter:%" PRIu32 " flow_count:%" PRIu32
-                      " packet_in_count:%" PRIu64 " byte_in_count:%" PRIu64
-                      " duration:%" PRIu32 ".%09" PRIu32 "s bands:",
-                      ms.meter_id, ms.flow_count, ms.packet_in_count,
-                      ms.byte_in_count, ms.duration_sec, ms.duration_nsec);
+        ds_put_format(
+            s,
+            "meter:%" PRIu32 " flow_count:%" PRIu32 " packet_in_count:%" PRIu64
+            " byte_in_count:%" PRIu64 " duration:",
+            ms.meter_id, ms.flow_count, ms.packet_in_count, ms.byte_in_count);
+        put_duration(s, ms.duration_sec, ms.duration_nsec);
+        ds_put_cstr(s, " bands:");
         for (size_t i = 0; i < ms.n_bands; i++) {
             ds_put_format(
                 s, "\n%zu: packet_count:%" PRIu64 " byte_count:%" PRIu64, i,
@@ -1969,6 +2053,7 @@ static const struct ofp_printer printers[OFPTYPE_N_TYPES] = {
     P(PORT_STATS_REPLY, print_port_stats_reply, reencode_port_stats_reply),
     P(QUEUE_STATS_REQUEST, print_queue_stats_request, NULL),
     P(GROUP_STATS_REQUEST, print_group_request, reencode_group_request),
+    P(GROUP_STATS_REPLY, print_group_stats_reply, NULL),
     P(GROUP_DESC_STATS_REQUEST, print_group_request, reencode_group_request),
     P(GROUP_DESC_STATS_REPLY, print_group_desc_reply,
       reencode_group_desc_reply),

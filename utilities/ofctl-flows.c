@@ -72,8 +72,16 @@ parse_flow(const char *s, enum ofp_flow_mod_command command,
     if (error) {
         tern_fatal("%s", error);
     }
-    if (command >= OFPFC_DELETE && (!s || !strstr(s, "table="))) {
-        fm->table_id = OFPTT_ALL;
+    if (!s || !strstr(s, "table=")) {
+        /* As ovs-ofctl: deletions and 1.0 modifications cover every
+         * table, 1.1+ modifications table 0. */
+        bool mod = command == OFPFC_MODIFY || command == OFPFC_MODIFY_STRICT;
+        if (command >= OFPFC_DELETE ||
+            (mod && c && c->version == OFP10_VERSION)) {
+            fm->table_id = OFPTT_ALL;
+        } else if (mod) {
+            fm->table_id = 0;
+        }
     }
 }
 
@@ -250,6 +258,34 @@ encode_flow(struct ofctl_conn *c, const char *s,
     return msg;
 }
 
+/* OpenFlow 1.0 has no table in a flow mod: Open vSwitch's extension puts
+ * it in the command's high byte once NXT_FLOW_MOD_TABLE_ID enabled that,
+ * which ovs-ofctl does when a flow names a table. */
+static void
+enable_table_id(struct ofctl_conn *c, struct ofpbuf **msgs, size_t n)
+{
+    if (c->version != OFP10_VERSION) {
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const uint8_t *cmd = msgs[i]->data + 8 + OFP10_MATCH_LEN + 8;
+        if (msgs[i]->size > 8 + OFP10_MATCH_LEN + 10 &&
+            msgs[i]->data[1] == 14 /* OFPT_FLOW_MOD */ && cmd[0] &&
+            cmd[0] != OFPTT_ALL) {
+            struct ofpbuf *b =
+                ofp_msg_start(OFPTYPE_NXT_FLOW_MOD_TABLE_ID, c->version,
+                              ofp_msg_next_xid(), 8);
+            if (b) {
+                uint8_t *body = ofpbuf_put_zeros(b, 8);
+                body[0] = 1; /* Enable. */
+                ofp_msg_finish(b);
+                ofctl_send(c, b);
+            }
+            return;
+        }
+    }
+}
+
 static void
 flow_mods(const char *target, char **lines, size_t n,
           enum ofp_flow_mod_command command)
@@ -261,6 +297,7 @@ flow_mods(const char *target, char **lines, size_t n,
     for (size_t i = 0; i < n; i++) {
         msgs[i] = encode_flow(&c, lines[i], command);
     }
+    enable_table_id(&c, msgs, n);
     ofctl_send_mods(&c, msgs, n);
     free(msgs);
     ofctl_close(&c);
@@ -480,6 +517,7 @@ ofctl_replace_flows(int argc TERN_UNUSED, char *argv[])
             msgs[n++] = flow_entry_mod(&c, &want.flows[i], OFPFC_ADD);
         }
     }
+    enable_table_id(&c, msgs, n);
     ofctl_send_mods(&c, msgs, n);
     free(msgs);
     flow_list_destroy(&want);
