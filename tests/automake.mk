@@ -145,6 +145,8 @@ INTEGRATION_TESTS += tests/integration/dbserver.sh \
 	tests/integration/dbserver-disk.sh
 INTEGRATION_TESTS += tests/integration/tern-ctl.sh
 INTEGRATION_TESTS += tests/integration/compare-ovs.sh
+# OpenFlow connections: the management socket, controllers, protocols.
+INTEGRATION_TESTS += tests/integration/openflow.sh
 EXTRA_DIST += tests/integration/dbserver-lib.sh \
 	tests/integration/dbserver-test.ovsschema
 # OpenFlow framing, errors and the switch-level message families.
