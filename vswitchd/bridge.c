@@ -94,8 +94,8 @@ static const char *const bridge_ovs_columns[] = {
     "iface_types",  "datapath_types",   "ovs_version", "db_version",
     "dpdk_version", "dpdk_initialized", NULL,
 };
-static const char *bridge_bridge_columns[ARRAY_SIZE(bridge_unimpl_bridge) + 8];
-static const char *bridge_port_columns[ARRAY_SIZE(bridge_unimpl_port) + 8];
+static const char *bridge_bridge_columns[ARRAY_SIZE(bridge_unimpl_bridge) + 12];
+static const char *bridge_port_columns[ARRAY_SIZE(bridge_unimpl_port) + 12];
 static const char *bridge_iface_columns[ARRAY_SIZE(bridge_unimpl_iface) + 16];
 
 static const char *const bridge_controller_columns[] = {
