@@ -664,6 +664,19 @@ wait_tx(struct netdev *nd, size_t n)
 }
 
 static void
+inject_from(struct netdev *nd, const char *src, const char *dst)
+{
+    struct pb pb;
+
+    pb_init(&pb);
+    pb_eth(&pb, dst, src, ETH_TYPE_IP);
+    pb_ipv4(&pb, "10.0.0.1", "10.0.0.2", IPPROTO_UDP, 64);
+    pb_udp(&pb, 1000, 53);
+    pb_finish(&pb);
+    assert_int_equal(netdev_dummy_inject(nd, 0, pb.data, pb.len), 0);
+}
+
+static void
 inject(struct netdev *nd)
 {
     struct pb pb;
@@ -738,6 +751,38 @@ test_end_to_end(void **state)
     ofproto_mark_dirty(f->ofproto);
     ofproto_flush_changes(f->ofproto);
     assert_int_equal(n_dp_flows(f->dp), 1);
+}
+
+/* A MAC learned after a flow flooded makes revalidation replace it. */
+static void
+test_end_to_end_normal(void **state)
+{
+    struct fixture *f = *state;
+
+    add_flow(f->ofproto, "actions=NORMAL");
+    ofproto_flush_changes(f->ofproto);
+    inject_from(f->p[1], MAC_A, MAC_B);
+    assert_true(wait_tx(f->p[2], 1));
+    assert_true(wait_tx(f->p[3], 1));
+
+    /* B answers: A is known, B gets learned on port 2. */
+    inject_from(f->p[2], MAC_B, MAC_A);
+    assert_true(wait_tx(f->p[1], 1));
+    assert_int_equal(n_dp_flows(f->dp), 2);
+    ofproto_flush_changes(f->ofproto);
+    assert_int_equal(n_dp_flows(f->dp), 1);
+
+    /* A to B now goes to port 2 only. */
+    inject_from(f->p[1], MAC_A, MAC_B);
+    assert_true(wait_tx(f->p[2], 2));
+    usleep(100 * 1000);
+    assert_int_equal(netdev_dummy_tx_count(f->p[3]), 1);
+
+    /* fdb/flush semantics: forgetting the table floods again. */
+    mac_learning_flush(f->ofproto->ml);
+    ofproto_mark_dirty(f->ofproto);
+    ofproto_flush_changes(f->ofproto);
+    assert_int_equal(n_dp_flows(f->dp), 0);
 }
 
 static void
@@ -882,6 +927,7 @@ main(void)
         T(test_fail_open),
         T(test_packet_in_queue),
         T(test_end_to_end),
+        T(test_end_to_end_normal),
         T(test_packet_out),
         T(test_trace),
         cmocka_unit_test(test_mac_learning_table),
