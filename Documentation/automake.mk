@@ -6,3 +6,4 @@ EXTRA_DIST += Documentation/tern-ctl.md
 EXTRA_DIST += Documentation/tern-vsctl.md
 EXTRA_DIST += Documentation/tern-dbserver.md
 EXTRA_DIST += Documentation/openflow.md
+EXTRA_DIST += Documentation/tern-ofctl.md
