@@ -1029,6 +1029,43 @@ encode_old_set_as_field(const struct ofpact *a, enum ofp_version v,
     }
 }
 
+/* The tag and TTL actions of 1.1+ (1.0 has none of them). */
+static void
+encode_tag_ttl_action(const struct ofpact *a, struct ofpbuf *out)
+{
+    switch ((enum ofpact_type)a->type) {
+    case OFPACT_PUSH_VLAN:
+    case OFPACT_PUSH_MPLS:
+    case OFPACT_POP_MPLS: {
+        uint16_t type = a->type == OFPACT_PUSH_VLAN   ? 17
+                        : a->type == OFPACT_PUSH_MPLS ? 19
+                                                      : 20;
+        put_u16_action(out, type,
+                       ntohs(((const struct ofpact_push *)a)->ethertype));
+        break;
+    }
+    case OFPACT_SET_IP_TTL:
+    case OFPACT_SET_MPLS_TTL:
+        put_u8_action(out, a->type == OFPACT_SET_IP_TTL ? 23 : 15,
+                      ((const struct ofpact_u8 *)a)->value);
+        break;
+    case OFPACT_DEC_TTL:
+    case OFPACT_DEC_MPLS_TTL:
+    case OFPACT_COPY_TTL_OUT:
+    case OFPACT_COPY_TTL_IN: {
+        uint16_t type = a->type == OFPACT_DEC_TTL        ? 24
+                        : a->type == OFPACT_DEC_MPLS_TTL ? 16
+                        : a->type == OFPACT_COPY_TTL_OUT ? 11
+                                                         : 12;
+        put_hdr(out, type, 8);
+        ofpbuf_put_zeros(out, 4);
+        break;
+    }
+    default:
+        break;
+    }
+}
+
 /* Appends the wire form of the plain action 'a' (not an instruction). */
 static void
 encode_action(const struct ofpact *a, enum ofp_version v, struct ofpbuf *out)
@@ -1095,32 +1132,14 @@ encode_action(const struct ofpact *a, enum ofp_version v, struct ofpbuf *out)
     case OFPACT_PUSH_VLAN:
     case OFPACT_PUSH_MPLS:
     case OFPACT_POP_MPLS:
-        if (!v10) {
-            uint16_t type = a->type == OFPACT_PUSH_VLAN   ? 17
-                            : a->type == OFPACT_PUSH_MPLS ? 19
-                                                          : 20;
-            put_u16_action(out, type,
-                           ntohs(((const struct ofpact_push *)a)->ethertype));
-        }
-        break;
     case OFPACT_SET_IP_TTL:
     case OFPACT_SET_MPLS_TTL:
-        if (!v10) {
-            put_u8_action(out, a->type == OFPACT_SET_IP_TTL ? 23 : 15,
-                          ((const struct ofpact_u8 *)a)->value);
-        }
-        break;
     case OFPACT_DEC_TTL:
     case OFPACT_DEC_MPLS_TTL:
     case OFPACT_COPY_TTL_OUT:
     case OFPACT_COPY_TTL_IN:
         if (!v10) {
-            uint16_t type = a->type == OFPACT_DEC_TTL        ? 24
-                            : a->type == OFPACT_DEC_MPLS_TTL ? 16
-                            : a->type == OFPACT_COPY_TTL_OUT ? 11
-                                                             : 12;
-            put_hdr(out, type, 8);
-            ofpbuf_put_zeros(out, 4);
+            encode_tag_ttl_action(a, out);
         }
         break;
     case OFPACT_METER:
