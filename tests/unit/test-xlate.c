@@ -395,6 +395,26 @@ test_dec_ttl_and_vlan_push(void **state)
     assert_int_equal(r.wc.masks.nw_ttl, 0);
 }
 
+static void
+test_of10_vlan(void **state)
+{
+    struct fixture *f = *state;
+    struct flow untagged = eth_key(1, MAC_A, MAC_B, -1);
+    struct flow tagged = eth_key(1, MAC_A, MAC_B, 5);
+    struct result r;
+
+    add_flow(f->ofproto, "in_port=1,actions=mod_vlan_vid:7,output:2");
+    xlate(f->ofproto, &untagged, &r);
+    assert_actions(&r, "push_vlan(vid=7,pcp=0),2");
+    xlate(f->ofproto, &tagged, &r);
+    assert_actions(&r, "set(vlan(vid=7)),2");
+
+    add_flow(f->ofproto, "priority=40000,in_port=1,dl_vlan=5,"
+                         "actions=strip_vlan,output:3");
+    xlate(f->ofproto, &tagged, &r);
+    assert_actions(&r, "pop_vlan,3");
+}
+
 /* ---- Groups. ---- */
 
 static void
@@ -918,6 +938,7 @@ main(void)
         T(test_table_miss),
         T(test_resubmit_limit),
         T(test_dec_ttl_and_vlan_push),
+        T(test_of10_vlan),
         T(test_group_all_indirect),
         T(test_group_select),
         T(test_group_ff),
