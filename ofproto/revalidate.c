@@ -14,7 +14,8 @@
  * ofproto_pull_stats(): computes, per cached flow, the packets and bytes
  * since the last pull (a hash by masked key and mask), and re-translates
  * the flow with those statistics so that every rule, table, group and
- * bucket it passes through is credited.  Also ages the MAC table.
+ * bucket it passes through is credited, and NORMAL refreshes the MAC
+ * entries of sources that are still sending.  Also ages the MAC table.
  *
  * Flows deleted by revalidation are credited through the new translation
  * of their key (the rules they used may be gone): an approximation for
@@ -126,10 +127,11 @@ xlate_flow_stats_clear(struct ofproto_xlate *x)
 }
 
 /* Translates 'key' with 'stats' so that everything on its way is
- * credited. */
+ * credited.  With 'learn', NORMAL also refreshes the MAC entries of
+ * flows that carried traffic (their packets never reach an upcall). */
 static void
 reval_credit(struct ofproto *ofproto, const struct flow *key,
-             const struct dpif_flow_stats *stats)
+             const struct dpif_flow_stats *stats, bool learn)
 {
     struct xlate_in xin;
     struct dp_actions_buf acts;
@@ -142,6 +144,7 @@ reval_credit(struct ofproto *ofproto, const struct flow *key,
     xin.ofproto = ofproto;
     xin.flow = *key;
     xin.stats = stats;
+    xin.may_learn = learn;
     dp_actions_buf_init(&acts);
     flow_wildcards_init_catchall(&wc);
     xlate_actions(&xin, &acts, &wc);
@@ -199,7 +202,7 @@ ofproto_pull_stats(struct ofproto *ofproto)
         struct dpif_flow_stats delta;
 
         reval_delta(x, &d.flows[i], &delta);
-        reval_credit(ofproto, &d.flows[i].key, &delta);
+        reval_credit(ofproto, &d.flows[i].key, &delta, true);
     }
     reval_dump_free(&d);
 
@@ -289,7 +292,7 @@ ofproto_flush_changes(struct ofproto *ofproto)
 
             last.stats = final;
             reval_delta(x, &last, &delta);
-            reval_credit(ofproto, &rf->key, &delta);
+            reval_credit(ofproto, &rf->key, &delta, false);
             n_deleted++;
         }
         reval_forget(x, &rf->key, &rf->mask);
