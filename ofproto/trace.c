@@ -74,6 +74,37 @@ trace_parse_flow(struct ofproto *ofproto, const char *text, struct match *m)
     return match_parse(text, NULL, m, NULL, NULL);
 }
 
+/* "Final flow:": "unchanged", or the given fields and every field the
+ * actions changed. */
+static void
+trace_final_flow(const struct match *m, const struct flow *final,
+                 struct ds *ds)
+{
+    const uint8_t *a = (const uint8_t *)&m->flow;
+    const uint8_t *b = (const uint8_t *) final;
+    bool changed = false;
+    struct match fm;
+    uint8_t *w;
+
+    fm.wc = m->wc;
+    w = (uint8_t *)&fm.wc.masks;
+    for (size_t i = offsetof(struct flow, dl_dst);
+         i < offsetof(struct flow, metadata); i++) {
+        if (a[i] != b[i]) {
+            w[i] = 0xff;
+            changed = true;
+        }
+    }
+    memset(fm.wc.masks.metadata, 0, sizeof fm.wc.masks.metadata);
+    ds_put_cstr(ds, "\nFinal flow: ");
+    if (changed) {
+        flow_apply_mask(&fm.flow, final, &fm.wc);
+        match_format(&fm, NULL, -1, ds);
+    } else {
+        ds_put_cstr(ds, "unchanged");
+    }
+}
+
 /* Appends the trace of 'm' through 'ofproto' to 'ds'. */
 void
 xlate_trace_flow(struct ofproto *ofproto, const struct match *m, struct ds *ds)
@@ -82,6 +113,7 @@ xlate_trace_flow(struct ofproto *ofproto, const struct match *m, struct ds *ds)
     struct dp_actions_buf acts;
     struct flow_wildcards wc;
     struct match mega;
+    struct flow final;
     int error;
 
     ds_put_cstr(ds, "Flow: ");
@@ -98,6 +130,7 @@ xlate_trace_flow(struct ofproto *ofproto, const struct match *m, struct ds *ds)
     xin.flow.in_port = trace_dp_port(ofproto, m->flow.in_port);
     xin.in_ofp_port = m->flow.in_port;
     xin.trace = ds;
+    xin.final_flow = &final;
     dp_actions_buf_init(&acts);
     flow_wildcards_init_catchall(&wc);
     wc.masks.in_port = UINT32_MAX;
@@ -107,6 +140,7 @@ xlate_trace_flow(struct ofproto *ofproto, const struct match *m, struct ds *ds)
                       tern_strerror(error));
     }
 
+    trace_final_flow(m, &final, ds);
     flow_wildcards_add_prereqs(&wc, &xin.flow);
     mega.wc = wc;
     mega.wc.masks.recirc_id = 0;

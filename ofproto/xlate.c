@@ -1253,6 +1253,9 @@ xlate_actions(const struct xlate_in *xin, struct dp_actions_buf *out,
         xlate_pipeline(ctx);
     }
 
+    if (xin->final_flow) {
+        *xin->final_flow = ctx->flow;
+    }
     error = ctx->error;
     if (error) {
         out->size = ctx->out_start;

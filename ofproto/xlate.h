@@ -50,6 +50,9 @@ struct xlate_in {
      * table, group and bucket the walk touches. */
     const struct dpif_flow_stats *stats;
     struct ds *trace; /* Non-NULL: append the walk as text. */
+    /* Non-NULL: receives the working flow as the walk left it (OpenFlow
+     * in_port, metadata included). */
+    struct flow *final_flow;
 };
 
 /* Translates 'xin'.  Appends the datapath actions to 'out' (an empty

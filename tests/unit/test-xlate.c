@@ -856,6 +856,17 @@ test_trace(void **state)
     assert_non_null(strstr(ds_cstr(&ds), "\nMegaflow: recirc_id=0,eth,"
                                          "in_port=1\n"));
     assert_non_null(strstr(ds_cstr(&ds), "\nDatapath actions: 2\n"));
+    assert_non_null(strstr(ds_cstr(&ds), "\nFinal flow: unchanged\n"));
+    ds_destroy(&ds);
+
+    add_flow(f->ofproto, "table=1,priority=40000,actions=mod_tp_dst:8080,"
+                         "output:3");
+    ds_init(&ds);
+    xlate_trace_flow(f->ofproto, &m, &ds);
+    assert_non_null(strstr(ds_cstr(&ds), "\nFinal flow: "));
+    assert_non_null(strstr(ds_cstr(&ds), "tp_dst=8080"));
+    assert_non_null(
+        strstr(ds_cstr(&ds), "\nDatapath actions: set(tcp(dst=8080)),3\n"));
     ds_destroy(&ds);
 }
 
