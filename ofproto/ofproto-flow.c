@@ -553,18 +553,28 @@ ofproto_rule_find_exact(const struct ofproto *ofproto, uint8_t table_id,
 
 /* ---- Matching rules against requests ---- */
 
+/* Word 'i' of 'f' (struct flow is only 4-byte aligned). */
+static inline uint64_t
+flow_word(const struct flow *f, size_t i)
+{
+    uint64_t w;
+
+    memcpy(&w, (const uint8_t *)f + i * sizeof w, sizeof w);
+    return w;
+}
+
 /* True if every packet 'rule' matches is matched by 'match' (the loose
  * matching of modify, delete and statistics). */
 static bool
 rule_within_match(const struct rule *rule, const struct match *match)
 {
-    const uint64_t *rk = flow_u64(&rule->cr.key);
-    const uint64_t *rm = flow_u64(&rule->cr.mask.masks);
-    const uint64_t *mk = flow_u64(&match->flow);
-    const uint64_t *mm = flow_u64(&match->wc.masks);
-
     for (size_t i = 0; i < FLOW_U64S; i++) {
-        if ((rm[i] & mm[i]) != mm[i] || ((rk[i] ^ mk[i]) & mm[i])) {
+        uint64_t rm = flow_word(&rule->cr.mask.masks, i);
+        uint64_t mm = flow_word(&match->wc.masks, i);
+        uint64_t diff =
+            flow_word(&rule->cr.key, i) ^ flow_word(&match->flow, i);
+
+        if ((rm & mm) != mm || (diff & mm)) {
             return false;
         }
     }
@@ -575,13 +585,12 @@ rule_within_match(const struct rule *rule, const struct match *match)
 static bool
 rule_overlaps(const struct rule *rule, const struct match *match)
 {
-    const uint64_t *rk = flow_u64(&rule->cr.key);
-    const uint64_t *rm = flow_u64(&rule->cr.mask.masks);
-    const uint64_t *mk = flow_u64(&match->flow);
-    const uint64_t *mm = flow_u64(&match->wc.masks);
-
     for (size_t i = 0; i < FLOW_U64S; i++) {
-        if ((rk[i] ^ mk[i]) & rm[i] & mm[i]) {
+        uint64_t diff =
+            flow_word(&rule->cr.key, i) ^ flow_word(&match->flow, i);
+
+        if (diff & flow_word(&rule->cr.mask.masks, i) &
+            flow_word(&match->wc.masks, i)) {
             return false;
         }
     }

@@ -22,6 +22,8 @@
 #include "lib/netdev-dummy.h"
 #include "lib/netdev.h"
 #include "lib/ofp-bundle.h"
+#include "lib/ofp-switch.h"
+#include "lib/vconn.h"
 #include "lib/rcu.h"
 #include "ofproto/ofproto-private.h"
 #include "tests/unit/test-common.h"
@@ -968,6 +970,214 @@ test_bundle_limits(void **state)
     assert_int_equal(hmap_count(&o->bundles), 0);
 }
 
+/* ---- Through a connection ---- */
+
+/* Connects to the switch's management socket, running the switch until
+ * the version is negotiated. */
+static struct vconn *
+mgmt_connect(struct ofproto *o, enum ofp_version version)
+{
+    char *name = xasprintf("unix:%s/%s.mgmt", rundir, ofproto_name(o));
+    long long deadline = time_msec() + 10000;
+    struct vconn *c;
+
+    assert_int_equal(vconn_open(name, 1u << version, 0, &c), 0);
+    free(name);
+    while (!vconn_get_version(c)) {
+        assert_true(time_msec() < deadline);
+        ofproto_run(o);
+        assert_int_equal(vconn_run(c), 0);
+        test_sleep_msec(1);
+    }
+    assert_int_equal(vconn_get_version(c), version);
+    return c;
+}
+
+/* Sends 'req' (taken over) and returns the first message back with its
+ * xid (caller frees), decoded into 'reply'. */
+static struct ofpbuf *
+transact(struct ofproto *o, struct vconn *c, struct ofpbuf *req,
+         struct ofp_msg *reply)
+{
+    long long deadline = time_msec() + 10000;
+    struct ofp_msg rq;
+
+    decode(req, &rq);
+    uint32_t xid = rq.xid;
+
+    assert_int_equal(vconn_send(c, req), 0);
+    for (;;) {
+        struct ofpbuf *b = NULL;
+
+        assert_true(time_msec() < deadline);
+        assert_int_equal(vconn_run(c), 0);
+        ofproto_run(o);
+        if (!vconn_recv(c, &b)) {
+            decode(b, reply);
+            if (reply->xid == xid) {
+                return b;
+            }
+            ofpbuf_delete(b);
+            continue;
+        }
+        test_sleep_msec(1);
+    }
+}
+
+/* A request of 'type' with no body. */
+static struct ofpbuf *
+empty_request(enum ofptype type, uint32_t xid)
+{
+    struct ofpbuf *b = ofp_msg_start(type, OFP13_VERSION, xid, 0);
+
+    assert_non_null(b);
+    ofp_msg_finish(b);
+    return b;
+}
+
+/* The error in an OFPT_ERROR 'msg'. */
+static enum ofperr
+error_of(const struct ofp_msg *msg)
+{
+    const uint8_t *p = (const uint8_t *)msg->oh + sizeof(struct ofp_header);
+
+    assert_int_equal(msg->type, OFPTYPE_ERROR);
+    return ofperr_from_type_code(msg->version, (p[0] << 8) | p[1],
+                                 (p[2] << 8) | p[3]);
+}
+
+static void
+test_handlers(void **state)
+{
+    struct fixture *f = *state;
+    struct ofproto *o = f->ofproto;
+    struct vconn *c = mgmt_connect(o, OFP13_VERSION);
+    struct ofp_switch_features sf;
+    struct ofp_meter_features mf;
+    struct ofp_flow_stats_request fsr;
+    struct ofp_flow_stats fs;
+    struct ofp_port_mod pm;
+    struct ofp_reader r;
+    struct ofpbuf acts, *b;
+    struct ofp_msg reply;
+    struct fm m;
+
+    /* Features. */
+    b = transact(o, c, empty_request(OFPTYPE_FEATURES_REQUEST, 11), &reply);
+    assert_int_equal(reply.type, OFPTYPE_FEATURES_REPLY);
+    assert_int_equal(ofp_features_reply_decode(&reply, &sf, &r), 0);
+    assert_int_equal(sf.n_tables, OFPROTO_N_TABLES);
+    assert_true(sf.datapath_id == ofproto_get_datapath_id(o));
+    ofpbuf_delete(b);
+
+    /* Description. */
+    b = transact(o, c, empty_request(OFPTYPE_DESC_STATS_REQUEST, 12), &reply);
+    assert_int_equal(reply.type, OFPTYPE_DESC_STATS_REPLY);
+    assert_non_null(
+        memmem(reply.body, reply.body_len, "Tern userspace switch", 21));
+    assert_non_null(memmem(reply.body, reply.body_len, "br-test", 7));
+    ofpbuf_delete(b);
+
+    /* A flow mod, then flow statistics. */
+    fm_init(&m, OFPFC_ADD, 2, 77);
+    fm_in_port(&m, 1);
+    m.fm.cookie = 0xabc;
+    fm_output(&m, 2);
+    assert_int_equal(
+        vconn_send(c, ofp_flow_mod_encode(fm_get(&m), OFP13_VERSION, 13)), 0);
+    ofpbuf_uninit(&m.acts);
+    memset(&fsr, 0, sizeof fsr);
+    match_init_catchall(&fsr.match);
+    fsr.table_id = 2; /* Table 0 has standalone mode's NORMAL rule. */
+    fsr.out_port = OFPP_ANY;
+    fsr.out_group = OFPG_ANY;
+    b = transact(o, c, ofp_flow_stats_request_encode(&fsr, OFP13_VERSION, 14),
+                 &reply);
+    assert_int_equal(reply.type, OFPTYPE_FLOW_STATS_REPLY);
+    ofp_reader_init(&r, reply.body, reply.body_len);
+    ofpbuf_init(&acts, 64);
+    assert_int_equal(ofp_flow_stats_decode_next(&r, OFP13_VERSION, &fs, &acts),
+                     0);
+    assert_int_equal(fs.table_id, 2);
+    assert_int_equal(fs.priority, 77);
+    assert_true(fs.cookie == 0xabc);
+    assert_true(fs.duration_nsec < 1000000000);
+    assert_int_equal(ofp_flow_stats_decode_next(&r, OFP13_VERSION, &fs, &acts),
+                     EOF);
+    ofpbuf_delete(b);
+
+    /* Every table: durations are well-formed. */
+    fsr.table_id = OFPTT_ALL;
+    b = transact(o, c, ofp_flow_stats_request_encode(&fsr, OFP13_VERSION, 21),
+                 &reply);
+    ofp_reader_init(&r, reply.body, reply.body_len);
+    while (!ofp_flow_stats_decode_next(&r, OFP13_VERSION, &fs, &acts)) {
+        assert_true(fs.duration_nsec < 1000000000);
+    }
+    ofpbuf_uninit(&acts);
+    ofpbuf_delete(b);
+
+    /* A bad flow mod: goto backwards. */
+    fm_init(&m, OFPFC_ADD, 3, 1);
+    fm_goto(&m, 1);
+    b = transact(o, c, ofp_flow_mod_encode(fm_get(&m), OFP13_VERSION, 15),
+                 &reply);
+    ofpbuf_uninit(&m.acts);
+    assert_int_equal(error_of(&reply), OFPERR_OFPBIC_BAD_TABLE_ID);
+    ofpbuf_delete(b);
+
+    /* Port mod errors. */
+    memset(&pm, 0, sizeof pm);
+    pm.port_no = 42;
+    b = transact(o, c, ofp_port_mod_encode(&pm, OFP13_VERSION, 16), &reply);
+    assert_int_equal(error_of(&reply), OFPERR_OFPPMFC_BAD_PORT);
+    ofpbuf_delete(b);
+    pm.port_no = 1;
+    b = transact(o, c, ofp_port_mod_encode(&pm, OFP13_VERSION, 17), &reply);
+    assert_int_equal(error_of(&reply), OFPERR_OFPPMFC_BAD_HW_ADDR);
+    ofpbuf_delete(b);
+
+    /* Meter features. */
+    b = transact(o, c, empty_request(OFPTYPE_METER_FEATURES_STATS_REQUEST, 18),
+                 &reply);
+    assert_int_equal(ofp_meter_features_reply_decode(&reply, &mf), 0);
+    assert_int_equal(mf.max_meters, OFPROTO_MAX_METERS);
+    assert_int_equal(mf.max_bands, OFP_METER_MAX_BANDS);
+    ofpbuf_delete(b);
+
+    /* Table statistics: one entry per table. */
+    b = transact(o, c, empty_request(OFPTYPE_TABLE_STATS_REQUEST, 19), &reply);
+    assert_int_equal(reply.type, OFPTYPE_TABLE_STATS_REPLY);
+    {
+        struct ofp_table_stats ts;
+        size_t n = 0;
+
+        ofp_reader_init(&r, reply.body, reply.body_len);
+        while (!ofp_table_stats_decode_next(&r, OFP13_VERSION, &ts)) {
+            if (ts.table_id == 2) {
+                assert_int_equal(ts.active_count, 1);
+            }
+            n++;
+        }
+        assert_int_equal(n, OFPROTO_N_TABLES);
+    }
+    ofpbuf_delete(b);
+
+    /* Bundle open over 1.3 (ONF extension) gets its reply. */
+    {
+        struct ofp_bundle_ctrl bc = {5, OFPBCT_OPEN_REQUEST, OFPBF_ATOMIC};
+
+        b = transact(o, c, ofp_bundle_ctrl_encode(&bc, OFP13_VERSION, 20),
+                     &reply);
+        assert_int_equal(reply.type, OFPTYPE_BUNDLE_CONTROL);
+        assert_int_equal(ofp_bundle_ctrl_decode(&reply, &bc), 0);
+        assert_int_equal(bc.type, OFPBCT_OPEN_REPLY);
+        assert_int_equal(bc.bundle_id, 5);
+        ofpbuf_delete(b);
+    }
+    vconn_close(c);
+}
+
 static int
 group_setup(void **state)
 {
@@ -1009,7 +1219,7 @@ main(void)
         T(test_groups),          T(test_meters),
         T(test_ports),           T(test_bundle_commit),
         T(test_bundle_rollback), T(test_txn_rollback),
-        T(test_bundle_limits),
+        T(test_bundle_limits),   T(test_handlers),
     };
 
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
