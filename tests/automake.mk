@@ -89,6 +89,11 @@ TESTS += tests/unit/test-vconn
 tests_unit_test_vconn_SOURCES = tests/unit/test-vconn.c \
 	$(TEST_COMMON_SOURCES)
 tests_unit_test_vconn_LDADD = lib/libtern.a $(CMOCKA_LIBS) $(TERN_LIBS)
+# The connection manager, packet-in limits and fail-mode on a real switch.
+check_PROGRAMS += tests/unit/test-connmgr
+TESTS += tests/unit/test-connmgr
+tests_unit_test_connmgr_SOURCES = tests/unit/test-connmgr.c \
+	$(TEST_COMMON_SOURCES)
 
 # The bridge layer of tern-vswitchd (its pure parts; bridge.sh covers the
 # database conversation).
