@@ -198,3 +198,5 @@ check_PROGRAMS += tests/unit/test-xlate
 TESTS += tests/unit/test-xlate
 tests_unit_test_xlate_SOURCES = tests/unit/test-xlate.c \
 	tests/unit/packet-builder.c tests/unit/packet-builder.h
+# tern-ofctl beside ovs-ofctl, against Open vSwitch.
+INTEGRATION_TESTS += tests/integration/ofctl.sh

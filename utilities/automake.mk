@@ -24,3 +24,8 @@ utilities/tern-ctl: utilities/tern-ctl.in Makefile
 	    -e 's|@localstatedir[@]|$(localstatedir)|g' \
 	    $(srcdir)/utilities/tern-ctl.in >$@.tmp && \
 	chmod +x $@.tmp && mv $@.tmp $@
+
+bin_PROGRAMS += utilities/tern-ofctl
+utilities_tern_ofctl_SOURCES = utilities/tern-ofctl.c utilities/ofctl-flows.c \
+	utilities/ofctl-private.h
+utilities_tern_ofctl_LDADD = lib/libtern.a $(TERN_LIBS)
