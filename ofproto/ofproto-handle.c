@@ -91,8 +91,10 @@ handle_features(struct ofproto *ofproto, struct ofconn *ofconn,
         .n_buffers = 0,
         .n_tables = OFPROTO_N_TABLES,
         .auxiliary_id = 0,
+        /* Queue statistics are answered (with no queues), as Open
+         * vSwitch's are. */
         .capabilities = OFPC_FLOW_STATS | OFPC_TABLE_STATS | OFPC_PORT_STATS |
-                        OFPC_GROUP_STATS,
+                        OFPC_GROUP_STATS | OFPC_QUEUE_STATS,
         .actions = 0xfff, /* 1.0: every action, enqueue included. */
     };
     size_t n;
