@@ -1053,10 +1053,8 @@ test_handlers(void **state)
     struct ofproto *o = f->ofproto;
     struct vconn *c = mgmt_connect(o, OFP13_VERSION);
     struct ofp_switch_features sf;
-    struct ofp_meter_features mf;
     struct ofp_flow_stats_request fsr;
     struct ofp_flow_stats fs;
-    struct ofp_port_mod pm;
     struct ofp_reader r;
     struct ofpbuf acts, *b;
     struct ofp_msg reply;
@@ -1117,6 +1115,39 @@ test_handlers(void **state)
     ofpbuf_uninit(&acts);
     ofpbuf_delete(b);
 
+    /* Table statistics: one entry per table. */
+    b = transact(o, c, empty_request(OFPTYPE_TABLE_STATS_REQUEST, 19), &reply);
+    assert_int_equal(reply.type, OFPTYPE_TABLE_STATS_REPLY);
+    {
+        struct ofp_table_stats ts;
+        size_t n = 0;
+
+        ofp_reader_init(&r, reply.body, reply.body_len);
+        while (!ofp_table_stats_decode_next(&r, OFP13_VERSION, &ts)) {
+            if (ts.table_id == 2) {
+                assert_int_equal(ts.active_count, 1);
+            }
+            n++;
+        }
+        assert_int_equal(n, OFPROTO_N_TABLES);
+    }
+    ofpbuf_delete(b);
+
+    vconn_close(c);
+}
+
+static void
+test_handler_errors(void **state)
+{
+    struct fixture *f = *state;
+    struct ofproto *o = f->ofproto;
+    struct vconn *c = mgmt_connect(o, OFP13_VERSION);
+    struct ofp_meter_features mf;
+    struct ofp_port_mod pm;
+    struct ofp_msg reply;
+    struct ofpbuf *b;
+    struct fm m;
+
     /* A bad flow mod: goto backwards. */
     fm_init(&m, OFPFC_ADD, 3, 1);
     fm_goto(&m, 1);
@@ -1143,24 +1174,6 @@ test_handlers(void **state)
     assert_int_equal(ofp_meter_features_reply_decode(&reply, &mf), 0);
     assert_int_equal(mf.max_meters, OFPROTO_MAX_METERS);
     assert_int_equal(mf.max_bands, OFP_METER_MAX_BANDS);
-    ofpbuf_delete(b);
-
-    /* Table statistics: one entry per table. */
-    b = transact(o, c, empty_request(OFPTYPE_TABLE_STATS_REQUEST, 19), &reply);
-    assert_int_equal(reply.type, OFPTYPE_TABLE_STATS_REPLY);
-    {
-        struct ofp_table_stats ts;
-        size_t n = 0;
-
-        ofp_reader_init(&r, reply.body, reply.body_len);
-        while (!ofp_table_stats_decode_next(&r, OFP13_VERSION, &ts)) {
-            if (ts.table_id == 2) {
-                assert_int_equal(ts.active_count, 1);
-            }
-            n++;
-        }
-        assert_int_equal(n, OFPROTO_N_TABLES);
-    }
     ofpbuf_delete(b);
 
     /* Bundle open over 1.3 (ONF extension) gets its reply. */
@@ -1220,6 +1233,7 @@ main(void)
         T(test_ports),           T(test_bundle_commit),
         T(test_bundle_rollback), T(test_txn_rollback),
         T(test_bundle_limits),   T(test_handlers),
+        T(test_handler_errors),
     };
 
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
