@@ -35,6 +35,7 @@
 
 #include "lib/hash.h"
 #include "lib/ofp-msgs.h"
+#include "lib/stream.h"
 #include "lib/vlog.h"
 #include "ofproto/ofproto.h"
 #include "vswitchd/bridge-private.h"
@@ -92,9 +93,10 @@ static const struct bridge_unimpl bridge_unimpl_iface[] = {
 static const char *const bridge_ovs_columns[] = {
     "bridges",      "next_cfg",         "cur_cfg",     "other_config",
     "iface_types",  "datapath_types",   "ovs_version", "db_version",
-    "dpdk_version", "dpdk_initialized", NULL,
+    "dpdk_version", "dpdk_initialized", "ssl",         NULL,
 };
-static const char *bridge_bridge_columns[ARRAY_SIZE(bridge_unimpl_bridge) + 12];
+static const char
+    *bridge_bridge_columns[ARRAY_SIZE(bridge_unimpl_bridge) + 12];
 static const char *bridge_port_columns[ARRAY_SIZE(bridge_unimpl_port) + 12];
 static const char *bridge_iface_columns[ARRAY_SIZE(bridge_unimpl_iface) + 16];
 
@@ -111,12 +113,20 @@ static const char *const bridge_controller_columns[] = {
     NULL,
 };
 
+static const char *const bridge_ssl_columns[] = {
+    "private_key",
+    "certificate",
+    "ca_cert",
+    NULL,
+};
+
 static struct idl_table_spec bridge_tables[] = {
     {"Open_vSwitch", bridge_ovs_columns},
     {"Bridge", bridge_bridge_columns},
     {"Port", bridge_port_columns},
     {"Interface", bridge_iface_columns},
     {"Controller", bridge_controller_columns},
+    {"SSL", bridge_ssl_columns},
 };
 
 static struct idl *idl;
@@ -128,6 +138,7 @@ static long long next_stats_ms;
 static dpif_upcall_cb *upcall_cb;
 static void *upcall_aux;
 static char *dpdk_cfg_at_start; /* dpdk-* settings used by the EAL. */
+static char *ssl_cfg_applied;   /* SSL row's files last applied. */
 
 static struct bridge **bridges;
 static size_t n_bridges, allocated_bridges;
@@ -806,6 +817,36 @@ bridge_configure_port_vlan(struct bridge *br, const json_t *prow)
     json_decref(trunks);
 }
 
+/* The SSL row of the Open_vSwitch row: the key, certificate and CA
+ * certificate of ssl: and pssl: controller connections. */
+static void
+bridge_configure_ssl(const json_t *ovs)
+{
+    size_t n;
+    const char **uuids = idl_get_uuids(ovs, "ssl", &n);
+    const json_t *row = n ? idl_row(idl, "SSL", uuids[0]) : NULL;
+
+    free(uuids);
+    if (!row) {
+        return;
+    }
+    const char *key = idl_get_string(row, "private_key", "");
+    const char *cert = idl_get_string(row, "certificate", "");
+    const char *ca = idl_get_string(row, "ca_cert", "");
+    char *cfg = xasprintf("%s\n%s\n%s", key, cert, ca);
+
+    if (ssl_cfg_applied && !strcmp(cfg, ssl_cfg_applied)) {
+        free(cfg);
+        return;
+    }
+    free(ssl_cfg_applied);
+    ssl_cfg_applied = cfg;
+    if (stream_ssl_set_files(*key ? key : NULL, *cert ? cert : NULL,
+                             *ca ? ca : NULL)) {
+        VLOG_WARN("SSL table settings not applied");
+    }
+}
+
 /* Hands the Bridge row's OpenFlow settings to the bridge's switch. */
 static void
 bridge_configure_ofproto(struct bridge *br)
@@ -863,6 +904,7 @@ bridge_reconfigure(long long next_cfg)
         free(dpdk_cfg);
     }
     bridge_dp_config(&other_config, &dp_cfg);
+    bridge_configure_ssl(ovs);
     n_wants = bridge_reconcile_bridges(ovs, &dp_cfg, &wants);
     for (size_t i = 0; i < n_wants; i++) {
         const json_t *brow = idl_row(idl, "Bridge", wants[i].br->uuid);
@@ -1094,4 +1136,6 @@ bridge_exit(void)
     reported = NULL;
     free(dpdk_cfg_at_start);
     dpdk_cfg_at_start = NULL;
+    free(ssl_cfg_applied);
+    ssl_cfg_applied = NULL;
 }

@@ -82,7 +82,7 @@ dp_port() {
 }
 
 # Unimplemented settings and unsupported types are reported in the log.
-allow_log '\|bridge\|WARN\|Port d1: tag=20 is not implemented yet'
+allow_log '\|bridge\|WARN\|Port d1: protected=true is not implemented yet'
 allow_log '\|iface\|WARN\|br0: interface v1: unsupported interface type'
 
 start_db
@@ -142,12 +142,12 @@ iface_get d1 statistics | grep -q 'tx_bytes=' || fail "no tx_bytes"
 info "options, mtu_request and unimplemented settings"
 vsctl_ok set Interface d1 mtu_request=9000
 expect_eq "$(iface_get d1 mtu)" 9000 "d1 mtu"
-vsctl_ok set Port d1 tag=20
-iface_get d1 error | grep -q 'Port.tag' \
-    || fail "d1 error does not name Port.tag: $(iface_get d1 error)"
-expect_eq "$(iface_get d1 ofport)" 1 "d1 ofport with a tag"
-vsctl_ok clear Port d1 tag
-expect_eq "$(iface_get d1 error)" "[]" "d1 error without a tag"
+vsctl_ok set Port d1 protected=true
+iface_get d1 error | grep -q 'Port.protected' \
+    || fail "d1 error does not name Port.protected: $(iface_get d1 error)"
+expect_eq "$(iface_get d1 ofport)" 1 "d1 ofport with protected"
+vsctl_ok set Port d1 protected=false
+expect_eq "$(iface_get d1 error)" "[]" "d1 error without protected"
 
 info "unsupported interface type"
 vsctl add-port br0 v1 -- set Interface v1 type=dpdkvhostuserclient \
