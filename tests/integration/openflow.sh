@@ -32,7 +32,7 @@ of() {
 
 # flows VERSION: the flows of br0 without statistics, sorted.
 flows() {
-    of "$1" dump-flows --no-stats | tail -n +2 | sed 's/^ *//' | sort
+    of "$1" dump-flows --no-stats | sed 's/^ *//' | LC_ALL=C sort
 }
 
 start_tern
@@ -70,8 +70,8 @@ for v in OpenFlow10 OpenFlow13 OpenFlow14 OpenFlow15; do
         || fail "$v add-flow in_port"
     of $v add-flow "priority=10,dl_type=0x0806,actions=NORMAL" \
         || fail "$v add-flow arp"
-    expect_eq "$(flows $v)" "priority=100,ip,nw_dst=10.0.0.1 actions=output:2
-priority=10,arp actions=NORMAL
+    expect_eq "$(flows $v)" "priority=10,arp actions=NORMAL
+priority=100,ip,nw_dst=10.0.0.1 actions=output:2
 priority=50,in_port=1 actions=drop" "$v flows"
     of $v del-flows --strict "priority=50,in_port=1" \
         || fail "$v del-flows --strict"
