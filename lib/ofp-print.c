@@ -252,7 +252,7 @@ put_capabilities(struct ds *s, enum ofp_version v, uint32_t caps)
     };
     static const char *const of13[32] = {
         "FLOW_STATS", "TABLE_STATS", "PORT_STATS", "GROUP_STATS",  NULL,
-        "IP_REASM",   "QUEUE_STATS", NULL,         "PORT_BLOCKED",
+        "IP_REASM",   "QUEUE_STATS", NULL,         "PORT_BLOCKED", "BUNDLES",
     };
     const char *const *names = v == OFP10_VERSION ? of10 : of13;
 
@@ -1399,7 +1399,7 @@ print_table_stats_reply(struct ds *s, const struct ofp_msg *msg,
     struct ofp_table_stats prev = {.table_id = 0};
     struct ofp_reader r;
     int error, ditto_first = -1, ditto_last = -1;
-    bool first = true;
+    bool first = true, first_features = true;
 
     ofp_reader_init(&r, msg->body, msg->body_len);
     for (;;) {
@@ -1412,8 +1412,7 @@ print_table_stats_reply(struct ds *s, const struct ofp_msg *msg,
         }
         if (!first && !ts.active_count && !ts.lookup_count &&
             !ts.matched_count && !prev.active_count && !prev.lookup_count &&
-            !prev.matched_count && ts.max_entries == prev.max_entries &&
-            msg->version != OFP10_VERSION) {
+            !prev.matched_count && ts.max_entries == prev.max_entries) {
             if (ditto_first < 0) {
                 ditto_first = ts.table_id;
             }
@@ -1426,7 +1425,11 @@ print_table_stats_reply(struct ds *s, const struct ofp_msg *msg,
         ds_put_cstr(s, first ? "\n" : "\n\n");
         first = false;
         ds_put_format(s, "  table %" PRIu8, ts.table_id);
-        if (msg->version == OFP10_VERSION && ts.name[0]) {
+        char default_name[16];
+        snprintf(default_name, sizeof default_name, "table%" PRIu8,
+                 ts.table_id);
+        if (msg->version == OFP10_VERSION && ts.name[0] &&
+            strncmp(ts.name, default_name, sizeof ts.name)) {
             ds_put_format(s, " (\"%.32s\")", ts.name);
         }
         ds_put_format(s,
@@ -1434,7 +1437,20 @@ print_table_stats_reply(struct ds *s, const struct ofp_msg *msg,
                       ", matched=%" PRIu64,
                       ts.active_count, ts.lookup_count, ts.matched_count);
         if (msg->version == OFP10_VERSION) {
-            ds_put_format(s, "\n    max_entries=%" PRIu32, ts.max_entries);
+            /* 1.0 tables carry their features: every 1.0 field matches
+             * exactly or by wildcard on Tern as on Open vSwitch. */
+            if (!first_features && ts.max_entries == prev.max_entries) {
+                ds_put_cstr(s, "\n    (same features)");
+            } else {
+                ds_put_format(s,
+                              "\n    max_entries=%" PRIu32
+                              "\n    matching:\n      exact match or "
+                              "wildcard: in_port eth_{src,dst,type} "
+                              "vlan_{vid,pcp} ip_{src,dst} nw_{proto,tos} "
+                              "tcp_{src,dst}",
+                              ts.max_entries);
+            }
+            first_features = false;
         }
         prev = ts;
     }

@@ -552,54 +552,20 @@ cmd_dump_ports(int argc, char *argv[])
     ofctl_close(&c);
 }
 
-/* dump-ports-desc with a port: versions before 1.5 cannot ask for one, so
- * the reply is filtered here. */
-struct port_filter {
-    struct ofctl_conn *c;
-    uint32_t port;
-};
-
-static void
-print_port_desc_filtered(const struct ofp_msg *msg, void *pf_)
-{
-    struct port_filter *pf = pf_;
-    struct ofp_reader r;
-    struct ofp_phy_port p;
-
-    if (pf->port == OFPP_ANY) {
-        print_reply_cb(msg, pf->c);
-        return;
-    }
-    ofp_reader_init(&r, msg->body, msg->body_len);
-    memset(&p, 0, sizeof p);
-    struct ds s = DS_EMPTY;
-    ds_init(&s);
-    char *head = ofp_to_string(msg->oh, msg->len, NULL, 1);
-    head[strcspn(head, "\n")] = '\0';
-    ds_put_format(&s, "%s\n", head);
-    free(head);
-    while (!ofp_phy_port_decode_next(&r, msg->version, &p)) {
-        if (p.port_no == pf->port) {
-            ofp_phy_port_format(&p, &s);
-        }
-        memset(&p, 0, sizeof p);
-    }
-    fputs(ds_cstr(&s), stdout);
-    ds_destroy(&s);
-}
-
 static void
 cmd_dump_ports_desc(int argc, char *argv[])
 {
     struct ofctl_conn c;
     ofctl_open(argv[1], &c);
-    struct port_filter pf = {&c, OFPP_ANY};
-    pf.port = argc > 2 ? parse_port_arg(&c, argv[2]) : OFPP_ANY;
+    /* Only 1.5 can ask for one port; earlier versions get them all, as
+     * with ovs-ofctl. */
+    uint32_t port = argc > 2 && c.version >= OFP15_VERSION
+                        ? parse_port_arg(&c, argv[2])
+                        : OFPP_ANY;
     ofctl_dump(&c,
-               ofp_port_request_encode(OFPTYPE_PORT_DESC_STATS_REQUEST,
-                                       OFPP_ANY, c.version,
-                                       ofp_msg_next_xid()),
-               print_port_desc_filtered, &pf);
+               ofp_port_request_encode(OFPTYPE_PORT_DESC_STATS_REQUEST, port,
+                                       c.version, ofp_msg_next_xid()),
+               print_reply_cb, &c);
     ofctl_close(&c);
 }
 

@@ -212,7 +212,12 @@ EOF
 read_only() {
     # shellcheck disable=SC2206
     local O=(-O $1 --no-names) cmd
-    for cmd in show dump-desc dump-tables dump-ports "dump-ports @SWITCH@ 1" \
+    # Open vSwitch adds its own statistics property to 1.4+ port stats.
+    local gap=0
+    case $1 in OpenFlow14 | OpenFlow15) gap=1 ;; esac
+    run_both $gap "${O[@]}" dump-ports @SWITCH@
+    run_both $gap "${O[@]}" dump-ports @SWITCH@ 1
+    for cmd in show dump-desc dump-tables \
         dump-ports-desc "dump-ports-desc @SWITCH@ 2" dump-flows \
         "dump-flows @SWITCH@ table=0,ip" dump-aggregate \
         "dump-aggregate @SWITCH@ table=1"; do
