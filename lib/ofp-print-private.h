@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * ofp-print-private: what the two files of ofp-print share.  ofp-print.c
+ * has the framework (header line, table of printers, hex dump) and the
+ * printers of single messages; ofp-print-stats.c the printers and
+ * re-encoders of multipart (statistics) requests and replies.  Each
+ * printer appends to 's' after the header line and returns 0 or the
+ * decoder's error; each re-encoder returns 0 with a new message in *out
+ * (caller frees) or the decoder's error.
+ */
+#ifndef TERN_OFP_PRINT_PRIVATE_H
+#define TERN_OFP_PRINT_PRIVATE_H 1
+
+#include "lib/ofp-msgs.h"
+#include "lib/ofp-port.h"
+#include "lib/ofp-print.h"
+
+struct ds;
+
+/* What a printer needs besides the message. */
+struct ofp_print_ctx {
+    const struct ofp_port_names *names;
+    int verbosity;
+};
+
+/* Helpers in ofp-print.c. */
+int ofp_print_decode_ports(struct ofp_reader *r, enum ofp_version v,
+                           struct ofp_phy_port **portsp, size_t *np);
+struct ofp_msg ofp_print_fake_request(const struct ofp_msg *msg,
+                                      enum ofptype request_type);
+void ofp_print_duration(struct ds *s, uint32_t sec, uint32_t nsec);
+void ofp_print_port(struct ds *s, uint32_t port,
+                    const struct ofp_print_ctx *ctx);
+void ofp_print_ports(struct ds *s, struct ofp_phy_port *ports, size_t n);
+
+/* Multipart printers and re-encoders in ofp-print-stats.c. */
+enum ofperr ofp_print_aggregate_reply(struct ds *s, const struct ofp_msg *msg,
+                                      const struct ofp_print_ctx *ctx);
+enum ofperr ofp_print_desc_reply(struct ds *s, const struct ofp_msg *msg,
+                                 const struct ofp_print_ctx *ctx);
+enum ofperr ofp_print_flow_stats_reply(struct ds *s, const struct ofp_msg *msg,
+                                       const struct ofp_print_ctx *ctx);
+enum ofperr ofp_print_flow_stats_request(struct ds *s,
+                                         const struct ofp_msg *msg,
+                                         const struct ofp_print_ctx *ctx);
+enum ofperr ofp_print_group_desc_reply(struct ds *s, const struct ofp_msg *msg,
+                                       const struct ofp_print_ctx *ctx);
+enum ofperr ofp_print_group_request(struct ds *s, const struct ofp_msg *msg,
+                                    const struct ofp_print_ctx *ctx);
+enum ofperr ofp_print_group_stats_reply(struct ds *s,
+                                        const struct ofp_msg *msg,
+                                        const struct ofp_print_ctx *ctx);
+enum ofperr ofp_print_meter_config_reply(struct ds *s,
+                                         const struct ofp_msg *msg,
+                                         const struct ofp_print_ctx *ctx);
+enum ofperr ofp_print_meter_features_reply(struct ds *s,
+                                           const struct ofp_msg *msg,
+                                           const struct ofp_print_ctx *ctx);
+enum ofperr ofp_print_meter_request(struct ds *s, const struct ofp_msg *msg,
+                                    const struct ofp_print_ctx *ctx);
+enum ofperr ofp_print_meter_stats_reply(struct ds *s,
+                                        const struct ofp_msg *msg,
+                                        const struct ofp_print_ctx *ctx);
+enum ofperr ofp_print_port_desc_reply(struct ds *s, const struct ofp_msg *msg,
+                                      const struct ofp_print_ctx *ctx);
+enum ofperr ofp_print_port_request(struct ds *s, const struct ofp_msg *msg,
+                                   const struct ofp_print_ctx *ctx);
+enum ofperr ofp_print_port_stats_reply(struct ds *s, const struct ofp_msg *msg,
+                                       const struct ofp_print_ctx *ctx);
+enum ofperr
+ofp_print_queue_get_config_request(struct ds *s, const struct ofp_msg *msg,
+                                   const struct ofp_print_ctx *ctx);
+enum ofperr ofp_print_queue_stats_request(struct ds *s,
+                                          const struct ofp_msg *msg,
+                                          const struct ofp_print_ctx *ctx);
+enum ofperr ofp_print_table_stats_reply(struct ds *s,
+                                        const struct ofp_msg *msg,
+                                        const struct ofp_print_ctx *ctx);
+enum ofperr ofp_print_reencode_aggregate_reply(const struct ofp_msg *msg,
+                                               struct ofpbuf **out);
+enum ofperr ofp_print_reencode_desc_reply(const struct ofp_msg *msg,
+                                          struct ofpbuf **out);
+enum ofperr ofp_print_reencode_flow_stats_reply(const struct ofp_msg *msg,
+                                                struct ofpbuf **out);
+enum ofperr ofp_print_reencode_flow_stats_request(const struct ofp_msg *msg,
+                                                  struct ofpbuf **out);
+enum ofperr ofp_print_reencode_group_desc_reply(const struct ofp_msg *msg,
+                                                struct ofpbuf **out);
+enum ofperr ofp_print_reencode_group_request(const struct ofp_msg *msg,
+                                             struct ofpbuf **out);
+enum ofperr ofp_print_reencode_meter_config_reply(const struct ofp_msg *msg,
+                                                  struct ofpbuf **out);
+enum ofperr ofp_print_reencode_meter_features_reply(const struct ofp_msg *msg,
+                                                    struct ofpbuf **out);
+enum ofperr ofp_print_reencode_meter_request(const struct ofp_msg *msg,
+                                             struct ofpbuf **out);
+enum ofperr ofp_print_reencode_meter_stats_reply(const struct ofp_msg *msg,
+                                                 struct ofpbuf **out);
+enum ofperr ofp_print_reencode_port_desc_reply(const struct ofp_msg *msg,
+                                               struct ofpbuf **out);
+enum ofperr ofp_print_reencode_port_request(const struct ofp_msg *msg,
+                                            struct ofpbuf **out);
+enum ofperr ofp_print_reencode_port_stats_reply(const struct ofp_msg *msg,
+                                                struct ofpbuf **out);
+enum ofperr ofp_print_reencode_table_stats_reply(const struct ofp_msg *msg,
+                                                 struct ofpbuf **out);
+
+#endif /* TERN_OFP_PRINT_PRIVATE_H */
