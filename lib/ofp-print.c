@@ -246,18 +246,18 @@ put_capabilities(struct ds *s, enum ofp_version v, uint32_t caps)
         NULL,         "IP_REASM",    "QUEUE_STATS", "ARP_MATCH_IP",
     };
     static const char *const of13[32] = {
-        "FLOW_STATS", "TABLE_STATS", "PORT_STATS", "GROUP_STATS",  NULL,
-        "IP_REASM",   "QUEUE_STATS", NULL,         "PORT_BLOCKED", "BUNDLES",
+        "FLOW_STATS",   "TABLE_STATS", "PORT_STATS",      "GROUP_STATS",
+        NULL,           "IP_REASM",    "QUEUE_STATS",     NULL,
+        "PORT_BLOCKED", "BUNDLES",     "FLOW_MONITORING",
     };
     const char *const *names = v == OFP10_VERSION ? of10 : of13;
 
     ds_put_cstr(s, "capabilities:");
     for (int i = 0; i < 32; i++) {
         if (caps & (1u << i)) {
+            /* ovs-ofctl leaves out the bits it has no name for. */
             if (names[i]) {
                 ds_put_format(s, " %s", names[i]);
-            } else {
-                ds_put_format(s, " 0x%" PRIx32, 1u << i);
             }
         }
     }
@@ -1011,8 +1011,6 @@ put_async_bits(struct ds *s, const char *title, uint32_t bits,
         if (bits & (1u << i)) {
             if (i < n_names && names[i]) {
                 ds_put_format(s, " %s", names[i]);
-            } else {
-                ds_put_format(s, " %zu", i);
             }
         }
     }

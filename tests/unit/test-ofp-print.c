@@ -33,6 +33,9 @@
 #include "lib/util.h"
 #include "tests/unit/test-common.h"
 
+/* How many cases ofp_to_string() prints exactly as ovs-ofctl. */
+#define MIN_PRINTED_EQUAL 126
+
 /* A case that is expected to fail, and why. */
 struct exclusion {
     int index;         /* Position in the vector file. */
@@ -450,6 +453,9 @@ test_vectors(void **state TERN_UNUSED)
     free(path);
     assert_true(n_msgs > 200);
     assert_int_equal(unexpected, 0);
+    /* The printers match ovs-ofctl on at least this many cases: a lower
+     * count is a regression (TERN_OFP_PRINT_DIFF=1 shows the texts). */
+    assert_true(n_printed >= MIN_PRINTED_EQUAL);
 }
 
 /* The printer on messages Tern builds itself. */
