@@ -24,7 +24,7 @@ CTRL_PID=
 
 start_controller() {
     ovs-testcontroller "ptcp:$PORT:127.0.0.1" --detach \
-        --pidfile="$TESTDIR/testcontroller.pid" \
+        --pidfile="$TESTDIR/testcontroller.pid" --unixctl="$TESTDIR/tc.ctl" \
         --log-file="$TESTDIR/testcontroller.log" \
         || fail "ovs-testcontroller did not start"
     CTRL_PID=$(cat "$TESTDIR/testcontroller.pid")

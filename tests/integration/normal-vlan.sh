@@ -34,10 +34,11 @@ vsctl add-br br0 \
     -- add-port br0 "${VETH[3]}" tag=20 -- set interface "${VETH[3]}" ofport_request=3 \
     -- add-port br0 "${VETH[4]}" trunks=10,20 -- set interface "${VETH[4]}" ofport_request=4 \
     || fail "bridge"
-flows=$(ofctl dump-flows --no-stats | tail -n +2)
-echo "$flows"
-echo "$flows" | grep -q "priority=0 actions=NORMAL" \
-    || fail "a standalone bridge without a controller must hold the NORMAL flow"
+has_normal_flow() {
+    ofctl dump-flows --no-stats | grep -q "priority=0 actions=NORMAL"
+}
+wait_until has_normal_flow \
+    || fail "a standalone bridge without a controller must hold the NORMAL flow: $(ofctl dump-flows --no-stats 2>&1)"
 
 info "same VLAN reaches, other VLAN does not"
 ping_ok "${NS[1]}" 10.79.10.2 || fail "h1 -> h2 (VLAN 10)"
@@ -53,8 +54,8 @@ $VLAN_PING 10 10.79.20.4 10.79.20.3 && fail "h4 on VLAN 10 reached h3 (VLAN 20)"
 info "fdb/show"
 out=$(appctl fdb/show br0) || fail "fdb/show failed"
 echo "$out"
-echo "$out" | grep -Eq '^ +1 +10 ' || fail "fdb/show lacks h1 on VLAN 10"
-echo "$out" | grep -Eq '^ +4 +20 ' || fail "fdb/show lacks h4 on VLAN 20"
+echo "$out" | grep -Eq "^ *${VETH[1]} +10 " || fail "fdb/show lacks h1 on VLAN 10"
+echo "$out" | grep -Eq "^ *${VETH[4]} +20 " || fail "fdb/show lacks h4 on VLAN 20"
 appctl_ok fdb/flush br0
 [ "$(appctl fdb/show br0 | wc -l)" = 1 ] || fail "fdb/flush left entries"
 finish

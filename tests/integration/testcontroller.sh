@@ -27,7 +27,7 @@ ping_fails "$NS1" 10.78.0.2 || fail "ping worked without any flow"
 
 info "ovs-testcontroller on 127.0.0.1:$PORT"
 ovs-testcontroller "ptcp:$PORT:127.0.0.1" --detach \
-    --pidfile="$TESTDIR/testcontroller.pid" \
+    --pidfile="$TESTDIR/testcontroller.pid" --unixctl="$TESTDIR/tc.ctl" \
     --log-file="$TESTDIR/testcontroller.log" \
     || fail "ovs-testcontroller did not start"
 OF_PIDS+=("$(cat "$TESTDIR/testcontroller.pid")")
