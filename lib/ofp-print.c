@@ -18,6 +18,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 
+#include "lib/flow.h"
 #include "lib/ofp-actions.h"
 #include "lib/ofp-bundle.h"
 #include "lib/ofp-flow.h"
@@ -421,6 +422,73 @@ reencode_switch_config(const struct ofp_msg *msg, struct ofpbuf **out)
     return error;
 }
 
+/* The packet of a packet-in or packet-out as ovs-ofctl shows it: the flow
+ * extracted from it, as a match on every field its headers have, and the
+ * L4 checksum. */
+static void
+put_packet(struct ds *s, const void *data, size_t len)
+{
+    static const enum mf_field_id l2[] = {MFF_ETH_SRC, MFF_ETH_DST};
+    static const enum mf_field_id ip[] = {
+        MFF_IPV4_SRC, MFF_IPV4_DST, MFF_IP_DSCP,  MFF_IP_ECN,
+        MFF_IP_TTL,   MFF_IP_FRAG,  MFF_IP_PROTO,
+    };
+    static const enum mf_field_id tcp[] = {MFF_TCP_SRC, MFF_TCP_DST,
+                                           MFF_TCP_FLAGS};
+    static const enum mf_field_id udp[] = {MFF_UDP_SRC, MFF_UDP_DST};
+    static const enum mf_field_id arp[] = {
+        MFF_ARP_SPA, MFF_ARP_TPA, MFF_ARP_OP, MFF_ARP_SHA, MFF_ARP_THA};
+    struct flow_key key;
+    struct flow_offsets ofs;
+    struct match m;
+
+    flow_extract(data, len, NULL, &key, &ofs);
+    match_init_catchall(&m);
+    m.flow = key.flow;
+    m.flow.in_port = 0;
+
+    const enum mf_field_id *sets[4] = {l2, NULL, NULL, NULL};
+    size_t n[4] = {ARRAY_SIZE(l2), 0, 0, 0};
+    uint16_t dl_type = ntohs(key.flow.dl_type);
+    if (dl_type == 0x0800) {
+        sets[1] = ip;
+        n[1] = ARRAY_SIZE(ip);
+        if (key.flow.nw_proto == 6) {
+            sets[2] = tcp;
+            n[2] = ARRAY_SIZE(tcp);
+        } else if (key.flow.nw_proto == 17) {
+            sets[2] = udp;
+            n[2] = ARRAY_SIZE(udp);
+        }
+    } else if (dl_type == 0x0806 || dl_type == 0x8035) {
+        sets[1] = arp;
+        n[1] = ARRAY_SIZE(arp);
+    }
+    union mf_value v;
+    const struct mf_field *mf = mf_from_id(MFF_ETH_TYPE);
+    mf_get_value(mf, &key.flow, &v);
+    mf_set_match(mf, &v, NULL, &m);
+    /* The whole outer TCI: "vlan_tci=0x0000" when untagged. */
+    m.wc.masks.vlans[0].tci = 0xffff;
+    for (size_t i = 0; i < ARRAY_SIZE(sets); i++) {
+        for (size_t j = 0; j < n[i]; j++) {
+            mf = mf_from_id(sets[i][j]);
+            mf_get_value(mf, &key.flow, &v);
+            mf_set_match(mf, &v, NULL, &m);
+        }
+    }
+    ds_put_char(s, '\n');
+    match_format(&m, NULL, -1, s);
+    size_t csum_ofs = key.flow.nw_proto == 6 ? 16 : 6;
+    if (dl_type == 0x0800 && ofs.l4 != FLOW_OFS_NONE &&
+        (key.flow.nw_proto == 6 || key.flow.nw_proto == 17) &&
+        ofs.l4 + csum_ofs + 2 <= len) {
+        const uint8_t *p = (const uint8_t *)data + ofs.l4 + csum_ofs;
+        ds_put_format(s, " %s_csum:%02x%02x",
+                      key.flow.nw_proto == 6 ? "tcp" : "udp", p[0], p[1]);
+    }
+}
+
 /* PACKET_IN. */
 
 static const char *
@@ -462,6 +530,9 @@ print_packet_in(struct ds *s, const struct ofp_msg *msg,
         ds_put_cstr(s, " (unbuffered)");
     } else {
         ds_put_format(s, " buffer=0x%08" PRIx32, pin.buffer_id);
+    }
+    if (ctx->verbosity > 0 && pin.packet_len) {
+        put_packet(s, pin.packet, pin.packet_len);
     }
     if (ctx->verbosity > 2) {
         ds_put_char(s, '\n');
@@ -595,6 +666,9 @@ print_packet_out(struct ds *s, const struct ofp_msg *msg,
         ofpacts_format(po.ofpacts, po.ofpacts_len, ctx->names, s);
         if (po.buffer_id == OFP_NO_BUFFER) {
             ds_put_format(s, " data_len=%zu", po.packet_len);
+            if (ctx->verbosity > 0 && po.packet_len) {
+                put_packet(s, po.packet, po.packet_len);
+            }
             if (ctx->verbosity > 2) {
                 ds_put_char(s, '\n');
                 ofp_print_hex_dump(s, po.packet, po.packet_len);
