@@ -94,12 +94,24 @@ handle_features(struct ofproto *ofproto, struct ofconn *ofconn,
         /* Queue statistics are answered (with no queues), as Open
          * vSwitch's are. */
         .capabilities = OFPC_FLOW_STATS | OFPC_TABLE_STATS | OFPC_PORT_STATS |
-                        OFPC_GROUP_STATS | OFPC_QUEUE_STATS,
+                        OFPC_QUEUE_STATS,
         .actions = 0xfff, /* 1.0: every action, enqueue included. */
     };
     size_t n;
     struct ofport **ports = sorted_ports(ofproto, &n);
     struct ofp_phy_port *pp = xcalloc(n ? n : 1, sizeof *pp);
+
+    /* Capability bits differ per version: 1.0 has ARP_MATCH_IP (bit 7)
+     * where 1.3 has nothing, and bit 3 is STP in 1.0 but GROUP_STATS
+     * later; 1.4 and later have BUNDLES (bit 9). */
+    if (msg->version == OFP10_VERSION) {
+        f.capabilities |= 1u << 7;
+    } else {
+        f.capabilities |= OFPC_GROUP_STATS;
+    }
+    if (msg->version >= OFP14_VERSION) {
+        f.capabilities |= 1u << 9;
+    }
 
     for (size_t i = 0; i < n; i++) {
         pp[i] = ports[i]->pp;
@@ -127,13 +139,11 @@ handle_desc(struct ofproto *ofproto, struct ofconn *ofconn,
 }
 
 static void
-table_name(uint8_t id, const struct oftable *t, char name[32])
+table_name(const struct oftable *t, char name[32])
 {
-    if (t->name) {
-        snprintf(name, 32, "%s", t->name);
-    } else {
-        snprintf(name, 32, "table%u", id);
-    }
+    /* Tables without a configured name report an empty one, as Open
+     * vSwitch's do. */
+    snprintf(name, 32, "%s", t->name ? t->name : "");
 }
 
 static enum ofperr
@@ -150,7 +160,7 @@ handle_table_stats(struct ofproto *ofproto, struct ofconn *ofconn,
 
         memset(&ts, 0, sizeof ts);
         ts.table_id = i;
-        table_name(i, t, ts.name);
+        table_name(t, ts.name);
         ts.max_entries = t->max_flows;
         ts.active_count = t->n_flows;
         ts.lookup_count = atomic_load(&((struct oftable *)t)->lookup_count);
@@ -177,7 +187,7 @@ handle_table_features(struct ofproto *ofproto, struct ofconn *ofconn,
 
         memset(&tf, 0, sizeof tf);
         tf.table_id = i;
-        table_name(i, t, tf.name);
+        table_name(t, tf.name);
         tf.metadata_match = UINT64_MAX;
         tf.metadata_write = UINT64_MAX;
         tf.config = t->config;

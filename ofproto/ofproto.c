@@ -219,9 +219,18 @@ port_read_netdev(const struct ofproto *ofproto, uint32_t dp_port,
     if (!admin_up || (config & OFPPC_PORT_DOWN)) {
         pp->config |= OFPPC_PORT_DOWN;
     }
-    pp->state = carrier ? OFPPS_LIVE : OFPPS_LINK_DOWN;
-    pp->curr = pp->advertised = pp->supported = OFPPF_10GB_FD | OFPPF_COPPER;
-    pp->curr_speed = pp->max_speed = PORT_SPEED_KBPS;
+    /* An administratively down port has no link, as Open vSwitch reports
+     * it (its devices lose carrier when brought down). */
+    pp->state = carrier && !(pp->config & OFPPC_PORT_DOWN) ? OFPPS_LIVE
+                                                            : OFPPS_LINK_DOWN;
+    /* Tern's devices do not report their speed: kernel and DPDK ports are
+     * reported as 10 Gb/s copper (what a veth says to ethtool); dummy ports
+     * report nothing, as Open vSwitch's dummy devices do. */
+    if (!netdev || strcmp(netdev_get_type(netdev), "dummy")) {
+        pp->curr = pp->advertised = pp->supported =
+            OFPPF_10GB_FD | OFPPF_COPPER;
+        pp->curr_speed = pp->max_speed = PORT_SPEED_KBPS;
+    }
     *may_enable = carrier && admin_up;
 }
 
@@ -358,12 +367,12 @@ struct undo_port {
 static void
 port_set_config(struct ofproto *ofproto, struct ofport *p, uint32_t config)
 {
+    struct netdev *netdev = dpif_port_netdev(ofproto->dpif, p->dp_port);
+    bool carrier = netdev && netdev_get_carrier(netdev);
+
     p->pp.config = config;
-    if (config & OFPPC_PORT_DOWN) {
-        p->pp.state &= ~OFPPS_LIVE;
-    } else if (!(p->pp.state & OFPPS_LINK_DOWN)) {
-        p->pp.state |= OFPPS_LIVE;
-    }
+    p->pp.state = carrier && !(config & OFPPC_PORT_DOWN) ? OFPPS_LIVE
+                                                         : OFPPS_LINK_DOWN;
     publish_ports(ofproto);
 }
 
