@@ -263,7 +263,7 @@ ofp_print_table_stats_reply(struct ds *s, const struct ofp_msg *msg,
     struct ofp_table_stats prev = {.table_id = 0};
     struct ofp_reader r;
     int error, ditto_first = -1, ditto_last = -1;
-    bool first = true, first_features = true;
+    bool first = true, first_features = true, named_ditto = false;
 
     ofp_reader_init(&r, msg->body, msg->body_len);
     for (;;) {
@@ -277,6 +277,17 @@ ofp_print_table_stats_reply(struct ds *s, const struct ofp_msg *msg,
         if (!first && !ts.active_count && !ts.lookup_count &&
             !ts.matched_count && !prev.active_count && !prev.lookup_count &&
             !prev.matched_count && ts.max_entries == prev.max_entries) {
+            if (msg->version == OFP10_VERSION && ts.name[0]) {
+                /* A named table repeats on a line of its own. */
+                put_ditto(s, ditto_first, ditto_last);
+                ditto_first = ditto_last = -1;
+                ds_put_format(s, "%s  table %" PRIu8 " (\"%.32s\"): ditto",
+                              named_ditto ? "\n" : "\n\n", ts.table_id,
+                              ts.name);
+                named_ditto = true;
+                prev = ts;
+                continue;
+            }
             if (ditto_first < 0) {
                 ditto_first = ts.table_id;
             }
@@ -286,14 +297,11 @@ ofp_print_table_stats_reply(struct ds *s, const struct ofp_msg *msg,
         }
         put_ditto(s, ditto_first, ditto_last);
         ditto_first = ditto_last = -1;
+        named_ditto = false;
         ds_put_cstr(s, first ? "\n" : "\n\n");
         first = false;
         ds_put_format(s, "  table %" PRIu8, ts.table_id);
-        char default_name[16];
-        snprintf(default_name, sizeof default_name, "table%" PRIu8,
-                 ts.table_id);
-        if (msg->version == OFP10_VERSION && ts.name[0] &&
-            strncmp(ts.name, default_name, sizeof ts.name)) {
+        if (msg->version == OFP10_VERSION && ts.name[0]) {
             ds_put_format(s, " (\"%.32s\")", ts.name);
         }
         ds_put_format(s,

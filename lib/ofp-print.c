@@ -314,6 +314,9 @@ ofp_print_decode_ports(struct ofp_reader *r, enum ofp_version v,
         if (error) {
             break;
         }
+        if (v == OFP10_VERSION) {
+            ports[n].state &= ~OFPPS_LIVE; /* 1.0 has no such bit. */
+        }
         n++;
     }
     *portsp = ports;
@@ -623,6 +626,9 @@ print_port_status(struct ds *s, const struct ofp_msg *msg,
     enum ofperr error = ofp_port_status_decode(msg, &reason, &port);
     if (error) {
         return error;
+    }
+    if (msg->version == OFP10_VERSION) {
+        port.state &= ~OFPPS_LIVE; /* 1.0 has no such bit. */
     }
     if (reason < ARRAY_SIZE(reasons)) {
         ds_put_format(s, " %s:", reasons[reason]);
