@@ -439,6 +439,7 @@ put_packet(struct ds *s, const void *data, size_t len)
     static const enum mf_field_id tcp[] = {MFF_TCP_SRC, MFF_TCP_DST,
                                            MFF_TCP_FLAGS};
     static const enum mf_field_id udp[] = {MFF_UDP_SRC, MFF_UDP_DST};
+    static const enum mf_field_id icmp[] = {MFF_ICMPV4_TYPE, MFF_ICMPV4_CODE};
     static const enum mf_field_id arp[] = {
         MFF_ARP_SPA, MFF_ARP_TPA, MFF_ARP_OP, MFF_ARP_SHA, MFF_ARP_THA};
     struct flow_key key;
@@ -462,6 +463,9 @@ put_packet(struct ds *s, const void *data, size_t len)
         } else if (key.flow.nw_proto == 17) {
             sets[2] = udp;
             n[2] = ARRAY_SIZE(udp);
+        } else if (key.flow.nw_proto == 1) {
+            sets[2] = icmp;
+            n[2] = ARRAY_SIZE(icmp);
         }
     } else if (dl_type == 0x0806 || dl_type == 0x8035) {
         sets[1] = arp;
@@ -520,7 +524,7 @@ print_packet_in(struct ds *s, const struct ofp_msg *msg,
     if (msg->version >= OFP13_VERSION && pin.table_id) {
         ds_put_format(s, " table_id=%" PRIu8, pin.table_id);
     }
-    if (msg->version >= OFP13_VERSION) {
+    if (msg->version >= OFP13_VERSION && pin.cookie != UINT64_MAX) {
         ds_put_format(s, " cookie=0x%" PRIx64, pin.cookie);
     }
     ds_put_format(s, " total_len=%zu ", pin.total_len);
