@@ -255,18 +255,23 @@ ofp_group_mod_decode(const struct ofp_msg *msg, struct ofp_group_mod *gm)
     enum ofperr error;
     if (!v15) {
         gm->command_bucket_id = OFPG_BUCKET_ALL;
-        return buckets_decode_of13(&r, msg->version, gm);
+        error = buckets_decode_of13(&r, msg->version, gm);
+    } else {
+        size_t blen = ld16(p + 8);
+        gm->command_bucket_id = ld32(p + 12);
+        if (blen > r.size) {
+            return OFPERR_OFPGMFC_BAD_BUCKET;
+        }
+        struct ofp_reader br;
+        ofp_reader_init(&br, ofp_reader_pull(&r, blen), blen);
+        error = buckets_decode_of15(&br, msg->version, gm->type, gm);
+        if (!error) {
+            group_keep_props(gm, r.data, r.size);
+        }
     }
-    size_t blen = ld16(p + 8);
-    gm->command_bucket_id = ld32(p + 12);
-    if (blen > r.size) {
-        return OFPERR_OFPGMFC_BAD_BUCKET;
-    }
-    struct ofp_reader br;
-    ofp_reader_init(&br, ofp_reader_pull(&r, blen), blen);
-    error = buckets_decode_of15(&br, msg->version, gm->type, gm);
-    if (!error) {
-        group_keep_props(gm, r.data, r.size);
+    if (error) {
+        /* Buckets decoded before the bad one are not the caller's. */
+        ofp_group_mod_uninit(gm);
     }
     return error;
 }

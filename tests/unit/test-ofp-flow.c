@@ -1000,6 +1000,18 @@ test_group_mod_errors(void **state)
     assert_int_equal(ofp_group_mod_decode(&msg, &gm),
                      OFPERR_OFPGMFC_INVALID_GROUP);
     ofp_group_mod_uninit(&gm);
+
+    /* A good bucket, then one with an unknown action: the error leaves
+     * nothing allocated (found by fuzz-ofp, a leak before). */
+    msg_from_hex("04 0f 00 48 00 00 00 01 00 00 01 00 00 00 00 01"
+                 "00 20 00 01 ff ff ff ff ff ff ff ff 00 00 00 00"
+                 "00 00 00 10 00 00 00 02 ff ff 00 00 00 00 00 00"
+                 "00 18 00 01 ff ff ff ff ff ff ff ff 00 00 00 00"
+                 "00 63 00 08 00 00 00 00",
+                 buf, sizeof buf, &msg);
+    assert_int_not_equal(ofp_group_mod_decode(&msg, &gm), 0);
+    assert_null(gm.buckets);
+    assert_int_equal(gm.n_buckets, 0);
 }
 
 static void
