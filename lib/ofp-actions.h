@@ -228,8 +228,11 @@ ofpact_next(const struct ofpact *a)
     return (const struct ofpact *)((const uint8_t *)a +
                                    ROUND_UP(a->len, OFPACT_ALIGN));
 }
+/* An empty list may be NULL: (LEN) is tested first, so that no offset is
+ * ever added to a null pointer. */
 #define OFPACT_FOR_EACH(A, OFPACTS, LEN)                                      \
     for (const struct ofpact *A = (OFPACTS);                                  \
+         (LEN) > 0 &&                                                         \
          (const uint8_t *)A < (const uint8_t *)(OFPACTS) + (LEN);             \
          A = ofpact_next(A))
 /* The nested list of an OFPACT_WRITE_ACTIONS. */

@@ -998,6 +998,27 @@ test_check(void **state TERN_UNUSED)
     ofpbuf_uninit(&b);
 }
 
+/* An empty list may be a null pointer (a group bucket without actions):
+ * encoding, printing and checking it must not do pointer arithmetic on
+ * NULL (found by fuzz-ofp: UBSan, "applying zero offset to null
+ * pointer"). */
+static void
+test_empty_null_list(void **state TERN_UNUSED)
+{
+    struct ofpbuf b;
+    struct ds s = DS_EMPTY;
+
+    ofpbuf_init(&b, 0);
+    ofpacts_encode_actions(NULL, 0, OFP13_VERSION, &b);
+    ofpacts_encode_actions(NULL, 0, OFP10_VERSION, &b);
+    assert_int_equal(b.size, 0);
+    ofpacts_format(NULL, 0, NULL, &s);
+    assert_string_equal(s.string, "drop");
+    assert_false(ofpacts_output_to_port(NULL, 0, 1));
+    ds_destroy(&s);
+    ofpbuf_uninit(&b);
+}
+
 static void
 test_queries(void **state TERN_UNUSED)
 {
@@ -1132,6 +1153,7 @@ main(void)
         cmocka_unit_test(test_text_spellings),
         cmocka_unit_test(test_old_actions_into_13),
         cmocka_unit_test(test_check),
+        cmocka_unit_test(test_empty_null_list),
         cmocka_unit_test(test_queries),
         cmocka_unit_test(test_ports),
     };
