@@ -103,11 +103,18 @@ tests_unit_test_bridge_SOURCES = tests/unit/test-bridge.c \
 	vswitchd/bridge.c vswitchd/iface.c vswitchd/idl.c \
 	$(TEST_COMMON_SOURCES)
 
-# libFuzzer target for flow_extract() and its seed generator, built only
-# with --enable-fuzz (clang).  They compile the few sources they need
-# directly, so no DPDK code or constructor is linked into the fuzzer.
+# libFuzzer targets for flow_extract() and for the OpenFlow message
+# decoders, and their seed generators, built only with --enable-fuzz
+# (clang).  They compile the few sources they need directly, so no DPDK
+# code or constructor is linked into the fuzzers.
 # Run: tests/fuzz/run-fuzz.sh BUILD_DIR [RUNS].
 FUZZ_FLOW_SOURCES = lib/flow.c lib/packets.c lib/util.c
+FUZZ_OFP_SOURCES = lib/ofpbuf.c lib/hmap.c lib/ofp-errors.c lib/ofp-msgs.c \
+	lib/ofp-switch.c lib/ofp-port.c lib/ofp-bundle.c lib/ofp-fields.c \
+	lib/ofp-match.c lib/ofp-match-text.c lib/ofp-actions.c \
+	lib/ofp-actions-text.c lib/ofp-actions-check.c lib/ofp-flow.c \
+	lib/ofp-flow-text.c lib/ofp-packet.c lib/ofp-group.c lib/ofp-meter.c \
+	lib/ofp-print.c lib/ofp-print-stats.c $(FUZZ_FLOW_SOURCES)
 FUZZ_FLAGS = -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer
 if FUZZ
@@ -119,6 +126,14 @@ tests_fuzz_fuzz_flow_LDADD =
 tests_fuzz_gen_flow_seeds_SOURCES = tests/fuzz/gen-flow-seeds.c \
 	lib/flow-compose.c $(FUZZ_FLOW_SOURCES)
 tests_fuzz_gen_flow_seeds_LDADD =
+noinst_PROGRAMS += tests/fuzz/fuzz-ofp tests/fuzz/gen-ofp-seeds
+tests_fuzz_fuzz_ofp_SOURCES = tests/fuzz/fuzz-ofp.c $(FUZZ_OFP_SOURCES)
+tests_fuzz_fuzz_ofp_CFLAGS = $(AM_CFLAGS) $(FUZZ_FLAGS)
+tests_fuzz_fuzz_ofp_LDFLAGS = $(FUZZ_FLAGS)
+tests_fuzz_fuzz_ofp_LDADD =
+tests_fuzz_gen_ofp_seeds_SOURCES = tests/fuzz/gen-ofp-seeds.c \
+	$(FUZZ_OFP_SOURCES)
+tests_fuzz_gen_ofp_seeds_LDADD = $(JANSSON_LIBS)
 endif
 EXTRA_DIST += tests/fuzz/run-fuzz.sh
 

@@ -6,7 +6,8 @@
 #      `make check` (cmocka unit tests and integration tests) on it;
 #   2. a gcc -O2 build, whose unit tests run again without sanitizers, and a
 #      clang build (warning-free with -Werror, clang with -Wthread-safety);
-#   3. the libFuzzer target for flow key extraction, FUZZ_RUNS inputs;
+#   3. the libFuzzer targets for flow key extraction and for the OpenFlow
+#      message decoders, FUZZ_RUNS inputs each;
 #   4. `make check-style`;
 #   5. the DPDK tests again with hugepages mounted (as root).
 # Builds happen out of tree under _build/.  Run as root.  The last line of
@@ -105,15 +106,25 @@ s=$?
 step_result "build (clang, -Werror -Wthread-safety)" $s
 [ $s = 0 ] || tail -30 "$cl/make.out"
 
-# 3. Fuzzing flow key extraction.
+# 3. Fuzzing flow key extraction, then the OpenFlow message decoders (one
+#    step each).
 fz="$top/_build/fuzz"
 rm -rf "$fz" && mkdir -p "$fz"
 (cd "$fz" && CC=clang "$top/configure" -q --enable-fuzz >configure.out 2>&1 \
-    && make -j"$JOBS" tests/fuzz/fuzz-flow tests/fuzz/gen-flow-seeds >make.out 2>&1 \
-    && "$top/tests/fuzz/run-fuzz.sh" "$fz" "$FUZZ_RUNS" >fuzz.out 2>&1)
-s=$?
-step_result "fuzz flow_extract ($FUZZ_RUNS inputs)" $s
-[ $s = 0 ] || tail -30 "$fz/make.out" "$fz/fuzz.out" 2>/dev/null
+    && make -j"$JOBS" tests/fuzz/fuzz-flow tests/fuzz/gen-flow-seeds \
+        tests/fuzz/fuzz-ofp tests/fuzz/gen-ofp-seeds >make.out 2>&1)
+built=$?
+fuzz_step() { # target output step-name
+    local s=$built
+    if [ $s = 0 ]; then
+        "$top/tests/fuzz/run-fuzz.sh" "$fz" "$FUZZ_RUNS" "$1" >"$fz/$2" 2>&1
+        s=$?
+    fi
+    step_result "$3 ($FUZZ_RUNS inputs)" $s
+    [ $s = 0 ] || tail -30 "$fz/make.out" "$fz/$2" 2>/dev/null
+}
+fuzz_step flow fuzz.out "fuzz flow_extract"
+fuzz_step ofp fuzz-ofp.out "fuzz OpenFlow decoders"
 
 # 5 (run before formatting). DPDK with hugepages: integration tests whose
 #    tern-vswitchd starts the EAL run again with 2 MiB hugepages mounted
