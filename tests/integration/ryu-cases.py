@@ -67,14 +67,19 @@ def extract(directory, listing, outdir):
                 fdesc, cdesc = line.rstrip('\n').split('\t', 1)
                 wanted.append((fdesc, cdesc))
     os.makedirs(outdir, exist_ok=True)
-    n = 0
+    # The tester keys test files by their title: the cases of one title go
+    # into one file.
+    by_title = {}
     for path in case_files(directory):
         title, cases = load(path)
         for case in cases:
             if (title, case.get('description', '')) in wanted:
-                n += 1
-                with open(os.path.join(outdir, '%03d.json' % n), 'w') as f:
-                    json.dump([title, case], f)
+                by_title.setdefault(title, []).append(case)
+    n = 0
+    for i, (title, cases) in enumerate(sorted(by_title.items())):
+        n += len(cases)
+        with open(os.path.join(outdir, '%03d.json' % i), 'w') as f:
+            json.dump([title] + cases, f)
     return n
 
 
