@@ -134,7 +134,8 @@ ofp_phy_port_append(const struct ofp_phy_port *pp, enum ofp_version version,
         ofpbuf_put(b, pp->hw_addr.ea, ETH_ADDR_LEN);
         put_name(b, pp->name, sizeof pp->name);
         ofpbuf_put_be32(b, pp->config);
-        ofpbuf_put_be32(b, pp->state);
+        /* 1.0 has LINK_DOWN and the STP state bits (8-9), no LIVE. */
+        ofpbuf_put_be32(b, pp->state & (OFPPS_LINK_DOWN | 0x300u));
         ofpbuf_put_be32(b, features_to_of10(pp->curr));
         ofpbuf_put_be32(b, features_to_of10(pp->advertised));
         ofpbuf_put_be32(b, features_to_of10(pp->supported));
