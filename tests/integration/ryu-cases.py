@@ -6,9 +6,16 @@
   ryu-cases.py failed LOG           "file<TAB>case" of every case the
                                     tester's report (in LOG) lists as
                                     failed
-  ryu-cases.py extract DIR LIST OUT writes, for each "file<TAB>case" line
-                                    of LIST, a test file under OUT that
-                                    holds that case alone (to rerun it)
+  ryu-cases.py extract DIR LIST OUT writes the cases named by the
+                                    "file<TAB>case" lines of LIST into test
+                                    files under OUT (to rerun them)
+  ryu-cases.py rounds DIR OUT       copies DIR's test files into OUT/1,
+                                    OUT/2, ... so that no round holds two
+                                    files with the same title (the tester
+                                    keys files by title and would run only
+                                    one of them); prints the round dirs
+  ryu-cases.py ok LOG               the number of cases the tester's
+                                    summary in LOG counts as OK
 """
 import json
 import os
@@ -83,6 +90,35 @@ def extract(directory, listing, outdir):
     return n
 
 
+def rounds(directory, outdir):
+    placed = []  # One set of titles per round.
+    for path in case_files(directory):
+        title = load(path)[0]
+        for i, titles in enumerate(placed):
+            if title not in titles:
+                break
+        else:
+            placed.append(set())
+            i = len(placed) - 1
+        placed[i].add(title)
+        rdir = os.path.join(outdir, str(i + 1))
+        os.makedirs(rdir, exist_ok=True)
+        rel = os.path.relpath(path, directory).replace(os.sep, '_')
+        with open(path) as src, open(os.path.join(rdir, rel), 'w') as dst:
+            dst.write(src.read())
+    for i in range(len(placed)):
+        print(os.path.join(outdir, str(i + 1)))
+
+
+def ok_count(log):
+    with open(log, errors='replace') as f:
+        for line in f:
+            m = re.search(r'OK\((\d+)\) / ERROR\((\d+)\)', line)
+            if m:
+                return int(m.group(1))
+    return 0
+
+
 def main():
     cmd = sys.argv[1]
     if cmd == 'count':
@@ -92,6 +128,10 @@ def main():
             print('%s\t%s' % (fdesc, cdesc))
     elif cmd == 'extract':
         print(extract(sys.argv[2], sys.argv[3], sys.argv[4]))
+    elif cmd == 'rounds':
+        rounds(sys.argv[2], sys.argv[3])
+    elif cmd == 'ok':
+        print(ok_count(sys.argv[2]))
     else:
         sys.exit('unknown command %s' % cmd)
 

@@ -152,8 +152,15 @@ run_tester() {
 $(tail -20 "$log")"
 }
 
+# Cases Tern does not support, with the reason; they are run and reported
+# but do not fail the test (a regular expression on the case's
+# description).  PBB (pop_pbb/push_pbb) is not implemented: Tern has no
+# PBB header parsing or actions (Open vSwitch 3.1 refuses these flows too).
+UNSUPPORTED='pop_pbb|push_pbb'
+
 total_ok=0
 total_failed=0
+total_unsupported=0
 for set in ${TERN_RYU_SETS:-of10 of13}; do
     case $set in
         of10*) version=openflow10 ;;
@@ -164,26 +171,46 @@ for set in ${TERN_RYU_SETS:-of10 of13}; do
     name=${set//\//-}
     n=$($CASES count "$dir")
     info "$set: $n cases, target $version"
-    run_tester $version "$dir" "$TESTDIR/$name.log"
-    grep -E 'OK\([0-9]+\) / ERROR\([0-9]+\)' "$TESTDIR/$name.log"
-    $CASES failed "$TESTDIR/$name.log" >"$TESTDIR/$name.failed"
+    : >"$TESTDIR/$name.failed"
+    ok=0 r=0
+    # Files whose titles repeat go to later rounds, so every case runs.
+    for rdir in $($CASES rounds "$dir" "$TESTDIR/$name-cases"); do
+        r=$((r + 1))
+        run_tester $version "$rdir" "$TESTDIR/$name.$r.log"
+        grep -E 'OK\([0-9]+\) / ERROR\([0-9]+\)' "$TESTDIR/$name.$r.log"
+        ok=$((ok + $($CASES ok "$TESTDIR/$name.$r.log")))
+        $CASES failed "$TESTDIR/$name.$r.log" >>"$TESTDIR/$name.failed"
+    done
     nfail=$(wc -l <"$TESTDIR/$name.failed")
     if [ "$nfail" -gt 0 ]; then
         info "$set: rerunning the $nfail failed cases once"
         $CASES extract "$dir" "$TESTDIR/$name.failed" \
             "$TESTDIR/$name-rerun" >/dev/null
         run_tester $version "$TESTDIR/$name-rerun" "$TESTDIR/$name-rerun.log"
+        ok=$((ok + $($CASES ok "$TESTDIR/$name-rerun.log")))
         $CASES failed "$TESTDIR/$name-rerun.log" >"$TESTDIR/$name.failed2"
-        nfail=$(wc -l <"$TESTDIR/$name.failed2")
+        unsupported=$(grep -Ec "$UNSUPPORTED" "$TESTDIR/$name.failed2")
+        grep -Ev "$UNSUPPORTED" "$TESTDIR/$name.failed2" \
+            >"$TESTDIR/$name.failed3"
+        nfail=$(wc -l <"$TESTDIR/$name.failed3")
+        if [ "$unsupported" -gt 0 ]; then
+            echo "$unsupported cases of unsupported features failed in $set:"
+            grep -E "$UNSUPPORTED" "$TESTDIR/$name.failed2" | sed 's/^/    /'
+        fi
         if [ "$nfail" -gt 0 ]; then
             echo "still failing in $set:"
-            sed 's/^/    /' "$TESTDIR/$name.failed2"
+            sed 's/^/    /' "$TESTDIR/$name.failed3"
         fi
+        total_unsupported=$((total_unsupported + unsupported))
     fi
-    total_ok=$((total_ok + n - nfail))
+    ran=$((ok + nfail + ${unsupported:-0}))
+    [ "$ran" = "$n" ] || fail "$set: the tester ran $ran cases, not $n"
+    total_ok=$((total_ok + ok))
     total_failed=$((total_failed + nfail))
+    unsupported=0
 done
-info "os-ken switch tester: $total_ok cases passed, $total_failed failed"
+info "os-ken switch tester: $total_ok cases passed, $total_failed failed," \
+    "$total_unsupported of unsupported features (PBB) failed"
 info "logs in $TESTDIR"
 [ "$total_failed" = 0 ] || fail "$total_failed switch test cases failed"
 finish
