@@ -3,6 +3,10 @@
 # (shell scripts that start tern-vswitchd), the fuzz target and benchmarks.
 
 TEST_LDADD = ofproto/libofproto.a ovsdb/libovsdb.a datapath/libdatapath.a lib/libtern.a $(CMOCKA_LIBS) $(TERN_LIBS)
+# Test data from other projects (tests/vectors/README.md), for every test.
+AM_TESTS_ENVIRONMENT = TERN_VECTORS_DIR='$(abs_top_srcdir)/tests/vectors'; \
+	export TERN_VECTORS_DIR;
+EXTRA_DIST += tests/vectors
 # Programs without their own _LDADD (all unit tests) link this.
 LDADD = $(TEST_LDADD)
 
@@ -167,6 +171,17 @@ INTEGRATION_TESTS += tests/integration/tern-ctl.sh
 INTEGRATION_TESTS += tests/integration/compare-ovs.sh
 # OpenFlow connections: the management socket, controllers, protocols.
 INTEGRATION_TESTS += tests/integration/openflow.sh
+# OpenFlow against real peers: ovs-ofctl beside Open vSwitch (with tshark
+# on the captures), ovs-testcontroller, NORMAL with VLANs, consistency
+# under load, fail-mode.
+INTEGRATION_TESTS += tests/integration/ofctl-compare.sh \
+	tests/integration/testcontroller.sh tests/integration/normal-vlan.sh \
+	tests/integration/consistency.sh tests/integration/failmode.sh
+EXTRA_DIST += tests/integration/of-lib.sh tests/integration/vlan-ping.py
+# Tests that must run alone (timing-sensitive peers): tests/run-suite.sh
+# runs them after `make check`, one at a time.  The os-ken switch tester.
+SERIAL_TESTS = tests/integration/ryu-switch.sh
+EXTRA_DIST += $(SERIAL_TESTS) tests/integration/ryu-cases.py
 EXTRA_DIST += tests/integration/dbserver-lib.sh \
 	tests/integration/dbserver-test.ovsschema
 # OpenFlow framing, errors and the switch-level message families.

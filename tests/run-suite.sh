@@ -49,6 +49,10 @@ build_status=$?
 step_result "build (gcc, ASan+UBSan)" $build_status
 if [ $build_status = 0 ]; then
     (cd "$san" && make -j"$JOBS" check >check.out 2>&1)
+    # Timing-sensitive tests, one at a time after the others.
+    (cd "$san" && make check TEST_SUITE_LOG=serial.log \
+        TESTS="$(sed -n 's/^SERIAL_TESTS = //p' "$top/tests/automake.mk")" \
+        >serial.out 2>&1)
     for log in "$san"/tests/unit/*.log; do
         [ -f "$log" ] || continue
         name=$(basename "$log" .log)

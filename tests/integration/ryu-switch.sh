@@ -7,13 +7,13 @@
 # other by veth pairs inside a network namespace this test creates; both
 # switches and the controller (osken-manager on 127.0.0.1) run there.
 #
-# Every case under ../shared/vectors/ryu-switch/ runs: the OpenFlow 1.0 set
+# Every case under tests/vectors/ryu-switch/ runs: the OpenFlow 1.0 set
 # with the target speaking 1.0, the OpenFlow 1.3 set with 1.3.  A case that
 # fails is rerun once on its own (the tester has timing noise); the test
 # fails if any case still fails.  The tester's logs stay in the test
 # directory (printed at the end).
 #
-# Environment: TERN_VECTORS_DIR (default $top_srcdir/../shared/vectors),
+# Environment: TERN_VECTORS_DIR (default $top_srcdir/tests/vectors),
 # TERN_RYU_SETS (default "of10 of13"; e.g. "of13/match" for a subset),
 # TERN_RYU_TARGET=ovs makes a second Open vSwitch bridge the target instead
 # of Tern (to check the harness and the cases themselves).
@@ -28,7 +28,7 @@ TESTER=/usr/lib/python3/dist-packages/os_ken/tests/switch/tester.py
 OVS_SCHEMA=/usr/share/openvswitch/vswitch.ovsschema
 DBSERVER=$top_builddir/ovsdb/tern-dbserver
 SCHEMA=$top_srcdir/vswitchd/vswitch.ovsschema
-VECTORS=${TERN_VECTORS_DIR:-$top_srcdir/../shared/vectors}/ryu-switch
+VECTORS=${TERN_VECTORS_DIR:-$top_srcdir/tests/vectors}/ryu-switch
 [ -d "$VECTORS" ] || fail "no test cases in $VECTORS"
 CASES="$PYTHON $top_srcdir/tests/integration/ryu-cases.py"
 # Cases take a while each; the tester has its own timeouts.

@@ -141,3 +141,24 @@ test_ctl_server_stop(struct test_ctl_server *cs)
     atomic_store(&cs->stop, true);
     pthread_join(cs->thread, NULL);
 }
+
+char *
+test_vector_path(const char *rel)
+{
+    const char *dir = getenv("TERN_VECTORS_DIR");
+    if (dir && *dir) {
+        return xasprintf("%s/%s", dir, rel);
+    }
+    /* __FILE__ is .../tests/unit/test-common.c in the source tree. */
+    char *src = xstrdup(__FILE__);
+    char *slash = strrchr(src, '/');
+    char *path;
+    if (slash) {
+        slash[1] = '\0';
+        path = xasprintf("%s../vectors/%s", src, rel);
+    } else {
+        path = xasprintf("../vectors/%s", rel);
+    }
+    free(src);
+    return path;
+}

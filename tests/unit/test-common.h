@@ -35,6 +35,11 @@ char *test_slurp(const char *path);
  * cannot be opened. */
 char *test_read_file(const char *path, size_t *sizep);
 
+/* The path of 'rel' (e.g. "openflow/ofp-print-checks.json") among the
+ * test vectors: under $TERN_VECTORS_DIR if set, else tests/vectors/ in the
+ * source tree.  Caller frees. */
+char *test_vector_path(const char *rel);
+
 /* Parses the JSON test data 'text' (any value, not only an object or an
  * array) and returns a new reference the caller releases.  In 'text' for
  * test_json_q(), every ' stands for ", so that tests need not escape
