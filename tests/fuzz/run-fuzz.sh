@@ -8,7 +8,7 @@
 #   ofp   fuzz-ofp, the OpenFlow message decoders of every version
 #         (decode -> encode -> decode stable, printing), seeds from
 #         gen-ofp-seeds: the ofp-print vectors ($TERN_VECTORS_DIR, default
-#         the source tree's ../shared/vectors) and encoder-built messages.
+#         tests/vectors in the source tree) and encoder-built messages.
 # TARGET is one of them or "all" (the default).  BUILD_DIR must be
 # configured with CC=clang --enable-fuzz and built ('make
 # tests/fuzz/fuzz-flow tests/fuzz/gen-flow-seeds tests/fuzz/fuzz-ofp
@@ -25,7 +25,7 @@ build=$(cd "$1" && pwd)
 runs=${2:-1000000}
 target=${3:-all}
 srcdir=$(cd "$(dirname "$0")/../.." && pwd)
-vectors=${TERN_VECTORS_DIR:-$srcdir/../shared/vectors}
+vectors=${TERN_VECTORS_DIR:-$srcdir/tests/vectors}
 
 case $target in
     all) targets="flow ofp" ;;
