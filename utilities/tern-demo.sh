@@ -5,11 +5,11 @@
 # operator would: tern-ctl starts tern-dbserver and tern-vswitchd, and
 # tern-vsctl (ovs-vsctl's command language) creates bridge br0 with two
 # DPDK virtual ports — "src", a net_pcap port replaying UDP packets forever
-# (OpenFlow port 1), and "sink", a net_null sink (port 2).  The flow
-# in_port(1) -> 2 is installed in the datapath with tern-appctl (OpenFlow is
-# not built yet), one PMD thread forwards, and the script prints the
-# configuration, the datapath, its flows and the PMD statistics.  Tern keeps
-# running.
+# (OpenFlow port 1), and "sink", a net_null sink (port 2).  The OpenFlow
+# rule in_port=1 -> output:2 is added with tern-ofctl (ovs-ofctl's command
+# language), one PMD thread forwards, and the script prints the
+# configuration, the OpenFlow and datapath flows, and the PMD statistics.
+# Tern keeps running.
 #
 # Usage: utilities/tern-demo.sh [start|stop]
 # 'start' (the default) first installs the Debian packages Tern needs and
@@ -26,6 +26,7 @@ export TERN_LOGDIR=${TERN_LOGDIR:-/var/log/tern}
 CTL=$build/utilities/tern-ctl
 VSCTL=$build/utilities/tern-vsctl
 APPCTL=$build/utilities/tern-appctl
+OFCTL=$build/utilities/tern-ofctl
 
 if [ "${1:-start}" = stop ]; then
     exec "$CTL" stop
@@ -54,12 +55,13 @@ vsctl set Open_vSwitch . \
     "other_config:pmd-cpu-mask=$(printf '0x%x' $((1 << last_cpu)))"
 # Start from a fresh br0 (the database keeps what an earlier run made).
 vsctl --if-exists del-br br0
-vsctl add-br br0 -- set Bridge br0 datapath_type=netdev
+# fail_mode=secure: the bridge forwards only by the OpenFlow rules it is
+# given (standalone, the default, would act as a learning switch).
+vsctl add-br br0 -- set Bridge br0 datapath_type=netdev fail_mode=secure
 vsctl add-port br0 sink -- set Interface sink type=dpdk \
     'options:dpdk-devargs="net_null0,no-rx=1"' ofport_request=2
-# The flow goes in before the source port starts sending.
-"$APPCTL" dpctl/del-flows br0 >/dev/null
-"$APPCTL" dpctl/add-flow br0 "in_port(1)" 2 >/dev/null
+# The rule goes in before the source port starts sending.
+"$OFCTL" add-flow br0 in_port=1,actions=output:2
 vsctl add-port br0 src -- set Interface src type=dpdk \
     "options:dpdk-devargs=\"net_pcap0,rx_pcap=$pcap,infinite_rx=1\"" \
     ofport_request=1
@@ -70,6 +72,9 @@ sleep 3
 echo
 echo "\$ tern-vsctl show"
 vsctl show
+echo
+echo "\$ tern-ofctl dump-flows br0"
+"$OFCTL" dump-flows br0
 for cmd in "dpctl/show -s" dpctl/dump-flows dpif-netdev/pmd-rxq-show \
         dpif-netdev/pmd-stats-show dpif-netdev/pmd-perf-show; do
     echo
@@ -82,5 +87,6 @@ cat <<MSG
 Tern keeps forwarding (logs in $TERN_LOGDIR).
 Look again:  $APPCTL dpif-netdev/pmd-perf-show
 Configure:   $VSCTL show
+OpenFlow:    $OFCTL dump-flows br0
 Stop it:     $0 stop   (or: $CTL stop)
 MSG
