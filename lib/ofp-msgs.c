@@ -876,3 +876,28 @@ ofp_hello_encode(uint32_t bitmap, uint32_t xid)
     ofp_msg_finish(b);
     return b;
 }
+
+void
+ofp_hello_decode(const struct ofp_msg *msg, struct ofp_hello *hello)
+{
+    hello->version = msg->version;
+    hello->versions = ofp_hello_decode_versions(msg);
+    hello->elements = msg->body;
+    hello->elements_len = msg->body_len;
+}
+
+struct ofpbuf *
+ofp_hello_encode_raw(const struct ofp_hello *hello, uint32_t xid)
+{
+    struct ofpbuf *b = ofpbuf_new(8 + hello->elements_len);
+    uint8_t h[2] = {hello->version, 0};
+
+    ofpbuf_put(b, h, 2);
+    ofpbuf_put_be16(b, 0);
+    ofpbuf_put_be32(b, xid);
+    if (hello->elements_len) {
+        ofpbuf_put(b, hello->elements, hello->elements_len);
+    }
+    ofp_msg_finish(b);
+    return b;
+}

@@ -240,4 +240,17 @@ uint32_t ofp_hello_decode_versions(const struct ofp_msg *);
  * a version bitmap element when the highest is 1.3 or later). */
 struct ofpbuf *ofp_hello_encode(uint32_t bitmap, uint32_t xid);
 
+/* A received hello as it came: the header's version and its elements
+ * (the version bitmap and any others, with trailing bytes), so that it can
+ * be written again byte for byte.  'elements' points into the message. */
+struct ofp_hello {
+    uint8_t version;
+    uint32_t versions; /* As ofp_hello_decode_versions() says. */
+    const uint8_t *elements;
+    size_t elements_len;
+};
+void ofp_hello_decode(const struct ofp_msg *, struct ofp_hello *);
+/* A hello with the version and elements of 'hello' (copied). */
+struct ofpbuf *ofp_hello_encode_raw(const struct ofp_hello *, uint32_t xid);
+
 #endif /* TERN_OFP_MSGS_H */

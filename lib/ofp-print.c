@@ -170,7 +170,10 @@ print_hello(struct ds *s, const struct ofp_msg *msg,
 static enum ofperr
 reencode_hello(const struct ofp_msg *msg, struct ofpbuf **out)
 {
-    *out = ofp_hello_encode(ofp_hello_decode_versions(msg), msg->xid);
+    struct ofp_hello hello;
+
+    ofp_hello_decode(msg, &hello);
+    *out = ofp_hello_encode_raw(&hello, msg->xid);
     return 0;
 }
 
@@ -956,6 +959,18 @@ print_table_mod(struct ds *s, const struct ofp_msg *msg,
     return 0;
 }
 
+static enum ofperr
+reencode_table_mod(const struct ofp_msg *msg, struct ofpbuf **out)
+{
+    struct ofp_table_mod tm;
+    enum ofperr error = ofp_table_mod_decode(msg, &tm);
+
+    if (!error) {
+        *out = ofp_table_mod_encode(&tm, msg->version, msg->xid);
+    }
+    return error;
+}
+
 /* METER_MOD. */
 
 static enum ofperr
@@ -1257,7 +1272,7 @@ static const struct ofp_printer printers[OFPTYPE_N_TYPES] = {
     P(FLOW_MOD, print_flow_mod, reencode_flow_mod),
     P(GROUP_MOD, print_group_mod, reencode_group_mod),
     P(PORT_MOD, print_port_mod, reencode_port_mod),
-    P(TABLE_MOD, print_table_mod, NULL),
+    P(TABLE_MOD, print_table_mod, reencode_table_mod),
     P(METER_MOD, print_meter_mod, reencode_meter_mod),
     P(BARRIER_REQUEST, NULL, reencode_empty),
     P(BARRIER_REPLY, NULL, reencode_empty),

@@ -265,6 +265,22 @@ ofp_table_mod_decode(const struct ofp_msg *msg, struct ofp_table_mod *tm)
     return 0;
 }
 
+struct ofpbuf *
+ofp_table_mod_encode(const struct ofp_table_mod *tm, enum ofp_version version,
+                     uint32_t xid)
+{
+    struct ofpbuf *b = ofp_msg_start(OFPTYPE_TABLE_MOD, version, xid, 8);
+    uint8_t head[4] = {tm->table_id, 0, 0, 0};
+
+    if (!b) {
+        return NULL;
+    }
+    ofpbuf_put(b, head, sizeof head);
+    ofpbuf_put_be32(b, tm->config);
+    ofp_msg_finish(b);
+    return b;
+}
+
 /* ---- Roles. ---- */
 
 /* Open vSwitch's NXT role numbers <-> OFPCR_ROLE_*. */

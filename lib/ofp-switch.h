@@ -51,6 +51,10 @@ struct ofp_table_mod {
 };
 enum ofperr ofp_table_mod_decode(const struct ofp_msg *,
                                  struct ofp_table_mod *);
+/* A TABLE_MOD for 'version' (1.3 or later; NULL for 1.0, which has
+ * none), without properties.  Caller owns the buffer. */
+struct ofpbuf *ofp_table_mod_encode(const struct ofp_table_mod *,
+                                    enum ofp_version, uint32_t xid);
 
 enum ofp_controller_role {
     OFPCR_ROLE_NOCHANGE = 0,

@@ -46,21 +46,9 @@ struct exclusion {
 #define NOT_SPOKEN "OpenFlow 1.1/1.2 are not spoken (OFPBRC_BAD_VERSION)"
 #define NX_EXT     "Nicira extension Tern does not implement"
 #define MONITOR    "flow monitor is not implemented"
-#define HELLO                                                                 \
-    "hello re-encodes as Tern writes hellos (own bitmap, no extra data)"
-#define QUEUES "queues are not implemented: no queue codecs"
+#define QUEUES     "queues are not implemented: no queue codecs"
 
 static const struct exclusion exclusions[] = {
-    {6, "OFPT_HELLO with extra data", HELLO},
-    {7, "OFPT_HELLO with version bitmap", HELLO},
-    {8, "OFPT_HELLO with version bitmap and extra data", HELLO},
-    {9, "OFPT_HELLO with higher than supported version", HELLO},
-    {10, "OFPT_HELLO with higher than supported version", HELLO},
-    {11, "OFPT_HELLO with higher than supported version", HELLO},
-    {12, "OFPT_HELLO with contradictory version bitmaps", HELLO},
-    {13, "OFPT_HELLO with contradictory version bitmaps", HELLO},
-    {14, "OFPT_HELLO with contradictory version bitmaps", HELLO},
-    {15, "OFPT_HELLO with contradictory version bitmaps", HELLO},
     {24, "OFPT_FEATURES_REPLY - OF1.1", NOT_SPOKEN},
     {25, "OFPT_FEATURES_REPLY cut off mid-port - OF1.1", NOT_SPOKEN},
     {27, "OFPT_FEATURES_REPLY - OF1.2", NOT_SPOKEN},
@@ -93,10 +81,6 @@ static const struct exclusion exclusions[] = {
     {82, "OFPT_PORT_MOD - OF1.2", NOT_SPOKEN},
     {85, "OFPT_TABLE_MOD - OF1.1", NOT_SPOKEN},
     {86, "OFPT_TABLE_MOD - OF1.2", NOT_SPOKEN},
-    {87, "OFPT_TABLE_MOD - OF1.3",
-     "no TABLE_MOD encoder: Tern only receives table mods"},
-    {88, "OFPT_TABLE_MOD - OF1.4",
-     "no TABLE_MOD encoder: Tern only receives table mods"},
     {91, "OFPST_FLOW request - OF1.0",
      "ofp-match: 1.0 wildcards re-encode normalised"},
     {92, "OFPST_FLOW request - OF1.2", NOT_SPOKEN},
@@ -415,6 +399,11 @@ test_vectors(void **state TERN_UNUSED)
         const struct exclusion *ex = find_exclusion(v.index);
         if (problem) {
             n_fail++;
+            if (ex && getenv("TERN_OFP_PRINT_EXCLUDED")) {
+                /* For work on the codecs: why an excluded case fails. */
+                print_message("EXCLUDED #%d \"%s\": %s\n", v.index, v.title,
+                              problem);
+            }
             if (!ex) {
                 unexpected++;
                 print_message("NEW FAILURE #%d \"%s\": %s\n", v.index, v.title,
