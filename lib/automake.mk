@@ -41,4 +41,5 @@ lib_libtern_a_SOURCES += lib/ofp-flow.c lib/ofp-flow.h lib/ofp-flow-text.c \
 	lib/ofp-meter.c lib/ofp-meter.h
 # OpenFlow connections and message printing.
 lib_libtern_a_SOURCES += lib/vconn.c lib/vconn.h lib/ofp-print.c \
-	lib/ofp-print.h lib/ofp-print-stats.c lib/ofp-print-private.h
+	lib/ofp-print.h lib/ofp-print-stats.c lib/ofp-print-private.h \
+	lib/ofp-print-more.c lib/ofp-queue.c lib/ofp-queue.h

@@ -33,6 +33,36 @@ void ofp_print_port(struct ds *s, uint32_t port,
                     const struct ofp_print_ctx *ctx);
 void ofp_print_ports(struct ds *s, struct ofp_phy_port *ports, size_t n);
 
+/* Re-encodes a multipart reply whose entries 'next' decodes (0, EOF at
+ * the end, or an error) and 'append' appends, through one scratch entry
+ * of 'size' bytes; the reply is started as an answer to a request of
+ * 'request_type'. */
+typedef int mp_next_func(struct ofp_reader *, const struct ofp_msg *,
+                         void *entry, struct ofpbuf *scratch);
+typedef void mp_append_func(const void *entry, struct ofp_mp_reply *);
+enum ofperr ofp_print_reencode_mp_reply(const struct ofp_msg *msg,
+                                        enum ofptype request_type,
+                                        mp_next_func *next,
+                                        mp_append_func *append, size_t size,
+                                        struct ofpbuf **out);
+
+/* Printers and re-encoders in ofp-print-more.c: queues, flow monitors,
+ * request forwarding and the small Nicira extensions. */
+enum ofperr ofp_print_queue_stats_reply(struct ds *s,
+                                        const struct ofp_msg *msg,
+                                        const struct ofp_print_ctx *ctx);
+enum ofperr ofp_print_queue_config_reply(struct ds *s,
+                                         const struct ofp_msg *msg,
+                                         const struct ofp_print_ctx *ctx);
+enum ofperr ofp_print_reencode_queue_request(const struct ofp_msg *msg,
+                                             struct ofpbuf **out);
+enum ofperr ofp_print_reencode_queue_stats_reply(const struct ofp_msg *msg,
+                                                 struct ofpbuf **out);
+enum ofperr ofp_print_reencode_queue_config_request(const struct ofp_msg *msg,
+                                                    struct ofpbuf **out);
+enum ofperr ofp_print_reencode_queue_config_reply(const struct ofp_msg *msg,
+                                                  struct ofpbuf **out);
+
 /* Multipart printers and re-encoders in ofp-print-stats.c. */
 enum ofperr ofp_print_aggregate_reply(struct ds *s, const struct ofp_msg *msg,
                                       const struct ofp_print_ctx *ctx);

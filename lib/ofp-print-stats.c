@@ -137,16 +137,11 @@ ofp_print_flow_stats_reply(struct ds *s, const struct ofp_msg *msg,
     return error == EOF ? 0 : (enum ofperr)error;
 }
 
-/* Re-encodes a multipart reply whose entries 'next' decodes and 'append'
- * appends, through one scratch entry of 'size' bytes. */
-typedef int mp_next_func(struct ofp_reader *, const struct ofp_msg *,
-                         void *entry, struct ofpbuf *scratch);
-typedef void mp_append_func(const void *entry, struct ofp_mp_reply *);
-
-static enum ofperr
-reencode_mp_reply(const struct ofp_msg *msg, enum ofptype request_type,
-                  mp_next_func *next, mp_append_func *append, size_t size,
-                  struct ofpbuf **out)
+enum ofperr
+ofp_print_reencode_mp_reply(const struct ofp_msg *msg,
+                            enum ofptype request_type, mp_next_func *next,
+                            mp_append_func *append, size_t size,
+                            struct ofpbuf **out)
 {
     struct ofp_msg req = ofp_print_fake_request(msg, request_type);
     struct ofp_mp_reply mp;
@@ -205,9 +200,9 @@ enum ofperr
 ofp_print_reencode_flow_stats_reply(const struct ofp_msg *msg,
                                     struct ofpbuf **out)
 {
-    return reencode_mp_reply(msg, OFPTYPE_FLOW_STATS_REQUEST, flow_stats_next,
-                             flow_stats_append, sizeof(struct ofp_flow_stats),
-                             out);
+    return ofp_print_reencode_mp_reply(msg, OFPTYPE_FLOW_STATS_REQUEST,
+                                       flow_stats_next, flow_stats_append,
+                                       sizeof(struct ofp_flow_stats), out);
 }
 
 enum ofperr
@@ -347,9 +342,9 @@ enum ofperr
 ofp_print_reencode_table_stats_reply(const struct ofp_msg *msg,
                                      struct ofpbuf **out)
 {
-    return reencode_mp_reply(msg, OFPTYPE_TABLE_STATS_REQUEST,
-                             table_stats_next, table_stats_append,
-                             sizeof(struct ofp_table_stats), out);
+    return ofp_print_reencode_mp_reply(msg, OFPTYPE_TABLE_STATS_REQUEST,
+                                       table_stats_next, table_stats_append,
+                                       sizeof(struct ofp_table_stats), out);
 }
 
 /* Port statistics and port descriptions. */
@@ -475,9 +470,9 @@ enum ofperr
 ofp_print_reencode_port_stats_reply(const struct ofp_msg *msg,
                                     struct ofpbuf **out)
 {
-    return reencode_mp_reply(msg, OFPTYPE_PORT_STATS_REQUEST, port_stats_next,
-                             port_stats_append, sizeof(struct ofp_port_stats),
-                             out);
+    return ofp_print_reencode_mp_reply(msg, OFPTYPE_PORT_STATS_REQUEST,
+                                       port_stats_next, port_stats_append,
+                                       sizeof(struct ofp_port_stats), out);
 }
 
 enum ofperr
@@ -524,9 +519,9 @@ enum ofperr
 ofp_print_reencode_port_desc_reply(const struct ofp_msg *msg,
                                    struct ofpbuf **out)
 {
-    return reencode_mp_reply(msg, OFPTYPE_PORT_DESC_STATS_REQUEST,
-                             port_desc_next, port_desc_append,
-                             sizeof(struct ofp_phy_port), out);
+    return ofp_print_reencode_mp_reply(msg, OFPTYPE_PORT_DESC_STATS_REQUEST,
+                                       port_desc_next, port_desc_append,
+                                       sizeof(struct ofp_phy_port), out);
 }
 
 /* Queue statistics and configuration requests. */
@@ -551,7 +546,9 @@ ofp_print_queue_stats_request(struct ds *s, const struct ofp_msg *msg,
         return error;
     }
     ds_put_cstr(s, " port=");
-    if (port == OFPP_ANY) {
+    /* 1.0 names every port OFPP_ALL here; ovs-ofctl prints it "ANY". */
+    if (port == OFPP_ANY ||
+        (msg->version == OFP10_VERSION && port == OFPP_ALL)) {
         ds_put_cstr(s, "ANY");
     } else {
         ofp_print_port(s, port, ctx);
@@ -671,9 +668,9 @@ enum ofperr
 ofp_print_reencode_group_desc_reply(const struct ofp_msg *msg,
                                     struct ofpbuf **out)
 {
-    return reencode_mp_reply(msg, OFPTYPE_GROUP_DESC_STATS_REQUEST,
-                             group_desc_next, group_desc_append,
-                             sizeof(struct ofp_group_mod), out);
+    return ofp_print_reencode_mp_reply(msg, OFPTYPE_GROUP_DESC_STATS_REQUEST,
+                                       group_desc_next, group_desc_append,
+                                       sizeof(struct ofp_group_mod), out);
 }
 
 /* Group statistics (1.3+): no family decoder reads them, so this one does:
@@ -796,9 +793,9 @@ enum ofperr
 ofp_print_reencode_meter_config_reply(const struct ofp_msg *msg,
                                       struct ofpbuf **out)
 {
-    return reencode_mp_reply(msg, OFPTYPE_METER_CONFIG_STATS_REQUEST,
-                             meter_config_next, meter_config_append,
-                             sizeof(struct ofp_meter_mod), out);
+    return ofp_print_reencode_mp_reply(msg, OFPTYPE_METER_CONFIG_STATS_REQUEST,
+                                       meter_config_next, meter_config_append,
+                                       sizeof(struct ofp_meter_mod), out);
 }
 
 enum ofperr
@@ -853,9 +850,9 @@ enum ofperr
 ofp_print_reencode_meter_stats_reply(const struct ofp_msg *msg,
                                      struct ofpbuf **out)
 {
-    return reencode_mp_reply(msg, OFPTYPE_METER_STATS_REQUEST,
-                             meter_stats_next, meter_stats_append,
-                             sizeof(struct ofp_meter_stats), out);
+    return ofp_print_reencode_mp_reply(msg, OFPTYPE_METER_STATS_REQUEST,
+                                       meter_stats_next, meter_stats_append,
+                                       sizeof(struct ofp_meter_stats), out);
 }
 
 enum ofperr

@@ -46,7 +46,6 @@ struct exclusion {
 #define NOT_SPOKEN "OpenFlow 1.1/1.2 are not spoken (OFPBRC_BAD_VERSION)"
 #define NX_EXT     "Nicira extension Tern does not implement"
 #define MONITOR    "flow monitor is not implemented"
-#define QUEUES     "queues are not implemented: no queue codecs"
 
 static const struct exclusion exclusions[] = {
     {24, "OFPT_FEATURES_REPLY - OF1.1", NOT_SPOKEN},
@@ -98,15 +97,10 @@ static const struct exclusion exclusions[] = {
     {114, "OFPST_PORT request - 1.1", NOT_SPOKEN},
     {115, "OFPST_PORT request - 1.2", NOT_SPOKEN},
     {118, "OFPST_PORT reply - OF1.2", NOT_SPOKEN},
-    {121, "OFPST_QUEUE request - OF1.0", QUEUES},
     {122, "OFPST_QUEUE request - OF1.1", NOT_SPOKEN},
     {123, "OFPST_QUEUE request - OF1.2", NOT_SPOKEN},
-    {124, "OFPST_QUEUE request - OF1.3", QUEUES},
-    {125, "OFPST_QUEUE reply - OF1.0", QUEUES},
     {126, "OFPST_QUEUE reply - OF1.1", NOT_SPOKEN},
     {127, "OFPST_QUEUE reply - OF1.2", NOT_SPOKEN},
-    {128, "OFPST_QUEUE reply - OF1.3", QUEUES},
-    {129, "OFPST_QUEUE reply - OF1.4", QUEUES},
     {131, "OFPST_GROUP request - OF1.1", NOT_SPOKEN},
     {132, "NXST_GROUP reply - OF1.0", NX_EXT},
     {133, "OFPST_GROUP reply - OF1.1", NOT_SPOKEN},
@@ -126,14 +120,9 @@ static const struct exclusion exclusions[] = {
     {162, "OFPT_BARRIER_REQUEST - OF1.2", NOT_SPOKEN},
     {165, "OFPT_BARRIER_REPLY - OF1.1", NOT_SPOKEN},
     {166, "OFPT_BARRIER_REPLY - OF1.2", NOT_SPOKEN},
-    {168, "OFPT_QUEUE_GET_CONFIG_REQUEST - OF1.0", QUEUES},
     {169, "OFPT_QUEUE_GET_CONFIG_REQUEST - OF1.2", NOT_SPOKEN},
-    {170, "OFPST_QUEUE_DESC request - OF1.4", QUEUES},
-    {171, "OFPT_QUEUE_GET_CONFIG_REPLY - OF1.0", QUEUES},
     {172, "OFPT_QUEUE_GET_CONFIG_REPLY - OF1.1", NOT_SPOKEN},
     {173, "OFPT_QUEUE_GET_CONFIG_REPLY - OF1.2", NOT_SPOKEN},
-    {174, "OFPT_QUEUE_GET_CONFIG_REPLY - OF1.3", QUEUES},
-    {175, "OFPST_QUEUE_DESC reply - OF1.4", QUEUES},
     {177, "OFPT_ROLE_REQUEST - OF1.2", NOT_SPOKEN},
     {178, "OFPT_ROLE_REQUEST - nochange - OF1.2", NOT_SPOKEN},
     {179, "NXT_ROLE_REQUEST", NX_EXT},

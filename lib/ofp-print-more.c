@@ -1,0 +1,238 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * ofp-print-more: the printers and re-encoders of the messages Tern
+ * decodes but does not act upon — queue statistics, configuration and
+ * description, flow monitors, request forwarding and the small Nicira
+ * extensions.  Each calls its family's decoder and encoder (ofp-queue,
+ * ofp-monitor, ofp-nx) and formats what they return as ovs-ofctl does.
+ * See ofp-print-private.h for the conventions.
+ */
+#include <config.h>
+
+#include "lib/ofp-print-private.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+
+#include "lib/ofp-actions.h"
+#include "lib/ofp-queue.h"
+#include "lib/util.h"
+
+/* ---- Queues. ---- */
+
+enum ofperr
+ofp_print_reencode_queue_request(const struct ofp_msg *msg,
+                                 struct ofpbuf **out)
+{
+    struct ofp_queue_request rq;
+    enum ofperr error = ofp_queue_request_decode(msg, &rq);
+
+    if (!error) {
+        *out =
+            ofp_queue_request_encode(msg->type, &rq, msg->version, msg->xid);
+    }
+    return error;
+}
+
+static void
+put_duration_or_unknown(struct ds *s, uint32_t sec, uint32_t nsec)
+{
+    if (sec == UINT32_MAX && nsec == UINT32_MAX) {
+        ds_put_char(s, '?');
+    } else {
+        ofp_print_duration(s, sec, nsec);
+    }
+}
+
+enum ofperr
+ofp_print_queue_stats_reply(struct ds *s, const struct ofp_msg *msg,
+                            const struct ofp_print_ctx *ctx)
+{
+    struct ofp_queue_stats qs;
+    struct ofp_reader r;
+    struct ds lines = DS_EMPTY;
+    int n = 0, error;
+
+    ds_init(&lines);
+    ofp_reader_init(&r, msg->body, msg->body_len);
+    while (!(error = ofp_queue_stats_decode_next(&r, msg->version, &qs))) {
+        ds_put_cstr(&lines, "\n  port ");
+        ofp_print_port(&lines, qs.port, ctx);
+        ds_put_format(&lines,
+                      " queue %" PRIu32 ": bytes=%" PRIu64 ", pkts=%" PRIu64
+                      ", errors=%" PRIu64 ", duration=",
+                      qs.queue, qs.tx_bytes, qs.tx_packets, qs.tx_errors);
+        put_duration_or_unknown(&lines, qs.duration_sec, qs.duration_nsec);
+        n++;
+    }
+    if (error == EOF) {
+        ds_put_format(s, " %d queues%s", n, ds_cstr(&lines));
+    }
+    ds_destroy(&lines);
+    return error == EOF ? 0 : (enum ofperr)error;
+}
+
+static int
+queue_stats_next(struct ofp_reader *r, const struct ofp_msg *msg, void *e,
+                 struct ofpbuf *scratch TERN_UNUSED)
+{
+    return ofp_queue_stats_decode_next(r, msg->version, e);
+}
+
+static void
+queue_stats_append(const void *e, struct ofp_mp_reply *mp)
+{
+    ofp_queue_stats_append(e, mp);
+}
+
+enum ofperr
+ofp_print_reencode_queue_stats_reply(const struct ofp_msg *msg,
+                                     struct ofpbuf **out)
+{
+    return ofp_print_reencode_mp_reply(msg, OFPTYPE_QUEUE_STATS_REQUEST,
+                                       queue_stats_next, queue_stats_append,
+                                       sizeof(struct ofp_queue_stats), out);
+}
+
+enum ofperr
+ofp_print_reencode_queue_config_request(const struct ofp_msg *msg,
+                                        struct ofpbuf **out)
+{
+    uint32_t port;
+    enum ofperr error = ofp_queue_get_config_request_decode(msg, &port);
+
+    if (!error) {
+        *out =
+            ofp_queue_get_config_request_encode(port, msg->version, msg->xid);
+    }
+    return error;
+}
+
+/* Decodes the queues of a QUEUE_GET_CONFIG or QUEUE_DESC reply into a new
+ * array '*qsp' (caller frees) of '*np'; '*port' is the reply's port
+ * (OFPP_ANY for a QUEUE_DESC reply). */
+static enum ofperr
+decode_queue_descs(const struct ofp_msg *msg, uint32_t *port,
+                   struct ofp_queue_desc **qsp, size_t *np)
+{
+    struct ofp_queue_desc *qs = NULL;
+    size_t n = 0, allocated = 0;
+    struct ofp_reader r;
+    int error = 0;
+
+    *port = OFPP_ANY;
+    if (msg->type == OFPTYPE_QUEUE_GET_CONFIG_REPLY) {
+        error = ofp_queue_get_config_reply_decode(msg, port, &r);
+    } else {
+        ofp_reader_init(&r, msg->body, msg->body_len);
+    }
+    while (!error) {
+        if (n >= allocated) {
+            allocated = allocated ? 2 * allocated : 8;
+            qs = xrealloc(qs, allocated * sizeof *qs);
+        }
+        error = ofp_queue_desc_decode_next(&r, msg->version, *port, &qs[n]);
+        if (!error) {
+            n++;
+        }
+    }
+    *qsp = qs;
+    *np = n;
+    return error == EOF ? 0 : (enum ofperr)error;
+}
+
+static int
+compare_queue_descs(const void *a_, const void *b_)
+{
+    const struct ofp_queue_desc *a = a_, *b = b_;
+
+    if (a->port != b->port) {
+        return a->port < b->port ? -1 : 1;
+    }
+    return a->queue < b->queue ? -1 : a->queue > b->queue;
+}
+
+static void
+put_rate(struct ds *s, const char *name, uint16_t rate)
+{
+    if (rate <= 1000) {
+        ds_put_format(s, " %s:%.1f%%", name, rate / 10.0);
+    }
+}
+
+/* ovs-ofctl lists the queues by port, then queue id, with a "port=N" line
+ * before each port's. */
+enum ofperr
+ofp_print_queue_config_reply(struct ds *s, const struct ofp_msg *msg,
+                             const struct ofp_print_ctx *ctx)
+{
+    struct ofp_queue_desc *qs;
+    uint32_t port;
+    size_t n;
+    enum ofperr error = decode_queue_descs(msg, &port, &qs, &n);
+
+    if (error) {
+        free(qs);
+        return error;
+    }
+    if (msg->type == OFPTYPE_QUEUE_GET_CONFIG_REPLY) {
+        /* ovs-ofctl lists them under the reply's port, whatever a 1.3
+         * entry says. */
+        for (size_t i = 0; i < n; i++) {
+            qs[i].port = port;
+        }
+    }
+    qsort(qs, n, sizeof *qs, compare_queue_descs);
+    if (!n && msg->type == OFPTYPE_QUEUE_GET_CONFIG_REPLY) {
+        ds_put_cstr(s, " port=");
+        ofp_print_port(s, port, ctx);
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (!i || qs[i].port != qs[i - 1].port) {
+            ds_put_cstr(s, i ? "\nport=" : " port=");
+            ofp_print_port(s, qs[i].port, ctx);
+        }
+        ds_put_format(s, "\nqueue %" PRIu32 ":", qs[i].queue);
+        put_rate(s, "min_rate", qs[i].min_rate);
+        put_rate(s, "max_rate", qs[i].max_rate);
+    }
+    free(qs);
+    return 0;
+}
+
+static void
+queue_desc_append(const void *e, struct ofp_mp_reply *mp)
+{
+    ofp_queue_desc_append(e, mp);
+}
+
+static int
+queue_desc_next(struct ofp_reader *r, const struct ofp_msg *msg, void *e,
+                struct ofpbuf *scratch TERN_UNUSED)
+{
+    return ofp_queue_desc_decode_next(r, msg->version, OFPP_ANY, e);
+}
+
+enum ofperr
+ofp_print_reencode_queue_config_reply(const struct ofp_msg *msg,
+                                      struct ofpbuf **out)
+{
+    if (msg->type == OFPTYPE_QUEUE_DESC_STATS_REPLY) {
+        return ofp_print_reencode_mp_reply(
+            msg, OFPTYPE_QUEUE_DESC_STATS_REQUEST, queue_desc_next,
+            queue_desc_append, sizeof(struct ofp_queue_desc), out);
+    }
+
+    struct ofp_queue_desc *qs;
+    uint32_t port;
+    size_t n;
+    enum ofperr error = decode_queue_descs(msg, &port, &qs, &n);
+
+    if (!error) {
+        *out = ofp_queue_get_config_reply_encode(port, qs, n, msg->version,
+                                                 msg->xid);
+    }
+    free(qs);
+    return error;
+}
