@@ -21,6 +21,14 @@
  * of their key (the rules they used may be gone): an approximation for
  * the packets of a flow that changed.
  *
+ * Recirculation: a flow of a later pass has a key with a non-zero
+ * recirc_id, whose translation resumes the frozen walk (xlate-freeze.h);
+ * revalidating or crediting it therefore checks and credits the rules,
+ * tables and groups of that pass only, and the flow of the first pass
+ * those of the first.  Each pull also hands the recirc ids the cached
+ * flows refer to to xlate_frozen_gc(), which frees the frozen states
+ * nothing refers to any more.
+ *
  * Threads: main thread only.
  */
 #include <config.h>
@@ -31,6 +39,7 @@
 #include "lib/util.h"
 #include "lib/vlog.h"
 #include "ofproto/mac-learning.h"
+#include "ofproto/xlate-freeze.h"
 #include "ofproto/xlate.h"
 
 VLOG_DEFINE_THIS_MODULE(revalidate);
@@ -190,21 +199,67 @@ reval_forget(struct ofproto_xlate *x, const struct flow *key,
     }
 }
 
+/* Recirc ids the cached flows refer to. */
+struct reval_ids {
+    uint32_t *ids;
+    size_t n, allocated;
+};
+
+static void
+reval_ids_add(struct reval_ids *r, uint32_t id)
+{
+    if (!id) {
+        return;
+    }
+    if (r->n >= r->allocated) {
+        r->allocated = r->allocated ? 2 * r->allocated : 64;
+        r->ids = xrealloc(r->ids, r->allocated * sizeof *r->ids);
+    }
+    r->ids[r->n++] = id;
+}
+
+/* Adds the ids of the DPA_RECIRC actions in 'acts' (nested lists too). */
+static void
+reval_ids_add_actions(struct reval_ids *r, const void *acts, size_t len)
+{
+    DP_ACTIONS_FOR_EACH(a, acts, len)
+    {
+        if (a->type == DPA_RECIRC &&
+            dp_action_payload_len(a) >= sizeof(struct dpa_recirc)) {
+            struct dpa_recirc rc;
+
+            memcpy(&rc, dp_action_payload(a), sizeof rc);
+            reval_ids_add(r, rc.recirc_id);
+        } else if (a->type == DPA_DEC_TTL) {
+            reval_ids_add_actions(r, dp_action_payload(a),
+                                  dp_action_payload_len(a));
+        }
+    }
+}
+
 void
 ofproto_pull_stats(struct ofproto *ofproto)
 {
     struct ofproto_xlate *x = xlate_state(ofproto);
+    struct reval_ids ids = {NULL, 0, 0};
     struct reval_dump d;
 
     x->pull_gen++;
     reval_dump(ofproto, &d);
     for (size_t i = 0; i < d.n; i++) {
+        const struct reval_flow *rf = &d.flows[i];
         struct dpif_flow_stats delta;
 
-        reval_delta(x, &d.flows[i], &delta);
-        reval_credit(ofproto, &d.flows[i].key, &delta, true);
+        reval_delta(x, rf, &delta);
+        reval_credit(ofproto, &rf->key, &delta, true);
+        reval_ids_add(&ids, rf->key.recirc_id);
+        if (rf->actions_len) {
+            reval_ids_add_actions(&ids, rf->actions, rf->actions_len);
+        }
     }
     reval_dump_free(&d);
+    xlate_frozen_gc(ofproto, ids.ids, ids.n);
+    free(ids.ids);
 
     /* Flows that vanished (idle expiry, deletion) leave the hash. */
     HMAP_FOR_EACH_SAFE(node, next, &x->flows)

@@ -13,8 +13,14 @@
  * into a bounded per-switch queue (XLATE_MAX_PINS, overflow dropped and
  * counted); the main thread drains it into connmgr_send_packet_in().
  *
+ * A miss of a recirculated packet (key.recirc_id != 0) resumes the frozen
+ * translation (xlate-freeze.h); if the id is unknown or a new freeze finds
+ * the frozen-state table full, the upcall fails and the datapath drops
+ * the packet without caching anything.
+ *
  * Packet-out translates the message's actions for its packet and runs the
- * result with dpif_execute().
+ * result with dpif_execute() (whose recirculations the datapath runs
+ * through upcalls like any other packet).
  */
 #include <config.h>
 
@@ -25,6 +31,7 @@
 #include "lib/rcu.h"
 #include "lib/util.h"
 #include "lib/vlog.h"
+#include "ofproto/xlate-freeze.h"
 #include "ofproto/xlate.h"
 
 VLOG_DEFINE_THIS_MODULE(upcall);
@@ -58,6 +65,7 @@ xlate_state(struct ofproto *ofproto)
         pthread_mutex_init(&x->mutex, NULL);
         list_init(&x->pins);
         hmap_init(&x->flows);
+        x->frozen = xlate_frozen_table_create();
         list_push_back(&all_states, &x->node);
         atomic_store_explicit(&ofproto->xlate, x, memory_order_release);
     }
@@ -88,6 +96,7 @@ ofproto_xlate_destroy(struct ofproto *ofproto)
     xlate_pins_free(&x->pins);
     xlate_flow_stats_clear(x);
     hmap_destroy(&x->flows);
+    xlate_frozen_table_destroy(x->frozen);
     pthread_mutex_destroy(&x->mutex);
     free(x);
 }
@@ -132,9 +141,12 @@ ofproto_upcall(const struct dpif_upcall *up, struct dp_actions_buf *actions,
             .may_learn = true,
         };
 
-        /* On ELOOP the actions are a drop: cache that too. */
-        xlate_actions(&xin, actions, wc);
-        return 0;
+        int error = xlate_actions(&xin, actions, wc);
+
+        /* On ELOOP the actions are a drop: cache that too.  An unknown
+         * recirc_id or a full frozen-state table drops this packet only:
+         * a later packet may fare better. */
+        return error == ENOENT || error == ENOSPC ? error : 0;
     }
     if (up->pid == XLATE_PIN_PID &&
         up->userdata_len == sizeof(struct xlate_pin_userdata)) {

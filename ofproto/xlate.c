@@ -8,6 +8,7 @@
 #include <config.h>
 
 #include "ofproto/xlate.h"
+#include "ofproto/xlate-freeze.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -25,8 +26,6 @@ VLOG_DEFINE_THIS_MODULE(xlate);
  * packet; connmgr applies each connection's miss_send_len. */
 #define XLATE_MISS_SEND_LEN OFPCML_NO_BUFFER
 
-static void xlate_ofpacts(struct xlate_ctx *, const struct ofpact *,
-                          size_t len);
 static void xlate_ofpact(struct xlate_ctx *, const struct ofpact *);
 static void xlate_table(struct xlate_ctx *, uint8_t table_id);
 static void xlate_group(struct xlate_ctx *, uint32_t group_id);
@@ -352,7 +351,7 @@ xlate_output(struct xlate_ctx *ctx, uint32_t port, uint16_t max_len)
         break;
     }
     case OFPP_TABLE:
-        if (ctx->xin->ofpacts && ctx->table_id == 255) {
+        if (ctx->packet_out && ctx->table_id == 255) {
             xlate_pipeline(ctx);
         }
         break;
@@ -603,6 +602,8 @@ xlate_pop_mpls(struct xlate_ctx *ctx, tern_be16 ethertype)
     ctx->flow.mpls_lse[FLOW_MAX_MPLS_LABELS - 1] = 0;
     if (bos) {
         ctx->flow.dl_type = ethertype;
+        /* The key has nothing of what the label stack hid. */
+        ctx->recirc_needed |= ctx->mpls_key;
     }
     memcpy(ctx->base.mpls_lse, ctx->flow.mpls_lse, sizeof ctx->base.mpls_lse);
     ctx->base.dl_type = ctx->flow.dl_type;
@@ -661,13 +662,10 @@ xlate_set_l3l4(struct xlate_ctx *ctx, const struct ofpact *a)
 
 /* ---- Instructions and the action set. ---- */
 
-static void
-xlate_write_actions(struct xlate_ctx *ctx, const struct ofpact_nest *nest)
+void
+xlate_action_set_add(struct xlate_action_set *as, const struct ofpact *list,
+                     size_t len)
 {
-    struct xlate_action_set *as = &ctx->aset;
-    size_t len;
-    const struct ofpact *list = ofpact_nest_actions(nest, &len);
-
     OFPACT_FOR_EACH(a, list, len)
     {
         if (a->type == OFPACT_SET_FIELD) {
@@ -685,6 +683,15 @@ xlate_write_actions(struct xlate_ctx *ctx, const struct ofpact_nest *nest)
     }
 }
 
+static void
+xlate_write_actions(struct xlate_ctx *ctx, const struct ofpact_nest *nest)
+{
+    size_t len;
+    const struct ofpact *list = ofpact_nest_actions(nest, &len);
+
+    xlate_action_set_add(&ctx->aset, list, len);
+}
+
 /* The order of OpenFlow 1.3 section 5.10, the rewrites ("set") between
  * the TTL decrements and set_queue. */
 static const enum ofpact_type aset_before_fields[] = {
@@ -699,35 +706,58 @@ static const enum ofpact_type aset_after_fields[] = {
     OFPACT_SET_IP_TTL,   OFPACT_SET_MPLS_TTL,    OFPACT_SET_QUEUE,
 };
 
+#define XLATE_ASET_MAX                                                        \
+    (ARRAY_SIZE(aset_before_fields) + MFF_N_IDS +                             \
+     ARRAY_SIZE(aset_after_fields) + 1)
+
+/* The action set as the list it runs as. */
+static size_t
+xlate_action_set_order(const struct xlate_action_set *as,
+                       const struct ofpact *vec[XLATE_ASET_MAX])
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < ARRAY_SIZE(aset_before_fields); i++) {
+        if (as->by_type[aset_before_fields[i]]) {
+            vec[n++] = as->by_type[aset_before_fields[i]];
+        }
+    }
+    for (size_t i = 0; i < MFF_N_IDS; i++) {
+        if (as->fields[i]) {
+            vec[n++] = as->fields[i];
+        }
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(aset_after_fields); i++) {
+        if (as->by_type[aset_after_fields[i]]) {
+            vec[n++] = as->by_type[aset_after_fields[i]];
+        }
+    }
+    if (as->by_type[OFPACT_GROUP]) {
+        vec[n++] = as->by_type[OFPACT_GROUP];
+    } else if (as->output) {
+        vec[n++] = as->output;
+    }
+    return n;
+}
+
 static void
 xlate_action_set(struct xlate_ctx *ctx)
 {
-    struct xlate_action_set as = ctx->aset;
+    const struct ofpact *vec[XLATE_ASET_MAX];
+    struct xlate_frame fr = {.up = ctx->frames, .type = XLATE_FRAME_VEC};
 
+    fr.n = xlate_action_set_order(&ctx->aset, vec);
+    fr.vec = vec;
     memset(&ctx->aset, 0, sizeof ctx->aset);
-    for (size_t i = 0; i < ARRAY_SIZE(aset_before_fields) && !ctx->exit; i++) {
-        if (as.by_type[aset_before_fields[i]]) {
-            xlate_ofpact(ctx, as.by_type[aset_before_fields[i]]);
+    ctx->frames = &fr;
+    for (fr.i = 0; fr.i < fr.n && !ctx->exit; fr.i++) {
+        if (ctx->recirc_needed && xlate_freeze_needed(ctx, vec[fr.i])) {
+            xlate_freeze(ctx);
+            break;
         }
+        xlate_ofpact(ctx, vec[fr.i]);
     }
-    for (size_t i = 0; i < MFF_N_IDS && !ctx->exit; i++) {
-        if (as.fields[i]) {
-            xlate_ofpact(ctx, as.fields[i]);
-        }
-    }
-    for (size_t i = 0; i < ARRAY_SIZE(aset_after_fields) && !ctx->exit; i++) {
-        if (as.by_type[aset_after_fields[i]]) {
-            xlate_ofpact(ctx, as.by_type[aset_after_fields[i]]);
-        }
-    }
-    if (ctx->exit) {
-        return;
-    }
-    if (as.by_type[OFPACT_GROUP]) {
-        xlate_ofpact(ctx, as.by_type[OFPACT_GROUP]);
-    } else if (as.output) {
-        xlate_ofpact(ctx, as.output);
-    }
+    ctx->frames = fr.up;
 }
 
 static void
@@ -849,6 +879,8 @@ xlate_bucket(struct xlate_ctx *ctx, struct ofgroup *g, size_t i, bool copy)
     const struct dpif_flow_stats *s = ctx->xin->stats;
     struct flow saved = ctx->flow;
     uint32_t saved_in_port = ctx->in_port;
+    bool saved_recirc = ctx->recirc_needed;
+    struct xlate_frame fr = {.up = ctx->frames, .type = XLATE_FRAME_BUCKET};
 
     if (s) {
         xlate_add_u64(&g->bucket_packets[i], s->n_packets);
@@ -856,7 +888,9 @@ xlate_bucket(struct xlate_ctx *ctx, struct ofgroup *g, size_t i, bool copy)
     }
     xlate_trace(ctx, " -> bucket %zu", i);
     ctx->indent += 4;
+    ctx->frames = &fr;
     xlate_ofpacts(ctx, b->ofpacts, b->ofpacts_len);
+    ctx->frames = fr.up;
     ctx->indent -= 4;
     if (copy) {
         /* The next bucket works on a copy of the packet as it came to the
@@ -869,6 +903,7 @@ xlate_bucket(struct xlate_ctx *ctx, struct ofgroup *g, size_t i, bool copy)
         ctx->flow = saved;
         memcpy(ctx->flow.vlans, vlans, sizeof vlans);
         ctx->in_port = saved_in_port;
+        ctx->recirc_needed = saved_recirc;
         memset(&ctx->pending, 0, sizeof ctx->pending);
         if (memcmp(vlans, saved.vlans, sizeof vlans)) {
             /* The tag put back comes from the packet. */
@@ -1067,14 +1102,31 @@ xlate_ofpact(struct xlate_ctx *ctx, const struct ofpact *a)
     }
 }
 
-static void
+void
 xlate_ofpacts(struct xlate_ctx *ctx, const struct ofpact *ofpacts, size_t len)
 {
+    const uint8_t *end = (const uint8_t *)ofpacts + len;
+    struct xlate_frame fr = {
+        .up = ctx->frames,
+        .type = XLATE_FRAME_LIST,
+        .next = end,
+        .end = end,
+    };
+
+    ctx->frames = &fr;
     OFPACT_FOR_EACH(a, ofpacts, len)
     {
         if (ctx->exit) {
             break;
         }
+        if (ctx->recirc_needed && xlate_freeze_needed(ctx, a)) {
+            fr.next = a;
+            xlate_freeze(ctx);
+            break;
+        }
+        /* Nothing after a goto_table runs. */
+        fr.next = a->type == OFPACT_GOTO_TABLE ? (const void *)end
+                                               : (const void *)ofpact_next(a);
         if (ctx->xin->trace) {
             xlate_trace_ofpact(ctx, a);
         }
@@ -1083,6 +1135,7 @@ xlate_ofpacts(struct xlate_ctx *ctx, const struct ofpact *ofpacts, size_t len)
             break;
         }
     }
+    ctx->frames = fr.up;
 }
 
 /* ---- Tables. ---- */
@@ -1209,7 +1262,29 @@ xlate_table(struct xlate_ctx *ctx, uint8_t table_id)
 static void
 xlate_pipeline(struct xlate_ctx *ctx)
 {
+    struct xlate_frame fr = {.up = ctx->frames, .type = XLATE_FRAME_PIPELINE};
+
+    ctx->frames = &fr;
     xlate_table(ctx, 0);
+    ctx->frames = fr.up;
+    if (!ctx->exit) {
+        xlate_action_set(ctx);
+    }
+}
+
+void
+xlate_run_segment(struct xlate_ctx *ctx, const struct ofpact *ofpacts,
+                  size_t len, bool then_aset)
+{
+    struct xlate_frame fr = {.up = ctx->frames, .type = XLATE_FRAME_PIPELINE};
+
+    if (!then_aset) {
+        xlate_ofpacts(ctx, ofpacts, len);
+        return;
+    }
+    ctx->frames = &fr;
+    xlate_ofpacts(ctx, ofpacts, len);
+    ctx->frames = fr.up;
     if (!ctx->exit) {
         xlate_action_set(ctx);
     }
@@ -1239,9 +1314,16 @@ xlate_actions(const struct xlate_in *xin, struct dp_actions_buf *out,
     memset(ctx->flow.metadata, 0, sizeof ctx->flow.metadata);
     ctx->table_id = 255;
     ctx->cookie = UINT64_MAX;
+    ctx->packet_out = xin->ofpacts != NULL;
+    ctx->mpls_key = xin->flow.dl_type == htons(ETH_TYPE_MPLS) ||
+                    xin->flow.dl_type == htons(ETH_TYPE_MPLS_MCAST);
+    /* Every pass's megaflow is its own: recirc_id is always exact. */
+    ctx->wc->masks.recirc_id = UINT32_MAX;
 
     in = xlate_port(ctx, ctx->in_port);
-    if (in && (in->config & OFPPC_NO_RECV) && !xin->ofpacts) {
+    if (xin->flow.recirc_id && !xin->ofpacts) {
+        ctx->error = xlate_thaw(ctx);
+    } else if (in && (in->config & OFPPC_NO_RECV) && !xin->ofpacts) {
         xlate_trace(ctx, "in_port has no_recv: drop");
     } else if (xin->ofpacts) {
         xlate_ofpacts(ctx, xin->ofpacts, xin->ofpacts_len);
@@ -1262,6 +1344,7 @@ xlate_actions(const struct xlate_in *xin, struct dp_actions_buf *out,
     }
     memset(ctx->wc_buf.masks.metadata, 0, sizeof wc->masks.metadata);
     *wc = ctx->wc_buf;
+    free(ctx->thawed);
     free(ctx);
     return error;
 }

@@ -20,6 +20,15 @@
  * action); set_queue is ignored; copy_ttl_in/out are ignored (the flow
  * key does not carry the TTL behind an MPLS label).
  *
+ * Recirculation.  The datapath extracts a packet's key once per pass and
+ * stops at an MPLS label stack, so after a pop_mpls that uncovers an IP
+ * packet the key has no L3/L4 fields.  When the walk then needs them (a
+ * table lookup, an L3/L4 rewrite, NORMAL, a select group), it freezes
+ * (xlate-freeze.h): the actions so far end with DPA_RECIRC(id), where 'id'
+ * names the rest of the walk, and the datapath looks the re-extracted
+ * packet up again with key.recirc_id = id.  xlate_actions() of a key with
+ * a non-zero recirc_id resumes that frozen walk.
+ *
  * Threads.  xlate_actions() runs on PMD threads (upcalls) and on the main
  * thread (packet-out, revalidation, trace).  It reads rules, groups and
  * ports through RCU only (see ofproto-private.h), and the MAC table under
@@ -34,6 +43,7 @@
 #include "ofproto/ofproto-private.h"
 
 struct ds;
+struct xlate_frozen_table;
 
 /* What to translate. */
 struct xlate_in {
@@ -53,13 +63,31 @@ struct xlate_in {
     /* Non-NULL: receives the working flow as the walk left it (OpenFlow
      * in_port, metadata included). */
     struct flow *final_flow;
+    /* Non-NULL: receives the recirculations the walk emitted (trace). */
+    struct xlate_recircs *recircs;
+};
+
+/* The recirculations of one translation, for ofproto/trace: the id and
+ * what is known of the key of the next pass (datapath in_port, recirc_id
+ * set, metadata zero). */
+#define XLATE_MAX_RECIRCS 8
+struct xlate_recircs {
+    size_t n; /* At most XLATE_MAX_RECIRCS are kept. */
+    uint32_t ids[XLATE_MAX_RECIRCS];
+    struct flow flows[XLATE_MAX_RECIRCS];
 };
 
 /* Translates 'xin'.  Appends the datapath actions to 'out' (an empty
  * list means drop) and ORs into 'wc' every bit of the packet key the
- * result depends on; 'wc' never gets OpenFlow metadata bits.  Returns 0,
- * or ELOOP when the walk exceeded OFPROTO_MAX_RESUBMITS table hops or
- * OFPROTO_MAX_GROUP_DEPTH nested groups (the actions are then a drop).
+ * result depends on; 'wc' never gets OpenFlow metadata bits and always
+ * has recirc_id exact.  A key with a non-zero recirc_id (and no
+ * 'xin->ofpacts') resumes the walk frozen under that id.  Returns 0, or
+ * (the actions are then a drop):
+ *   ELOOP   the walk exceeded OFPROTO_MAX_RESUBMITS table hops or
+ *           OFPROTO_MAX_GROUP_DEPTH nested groups;
+ *   ENOENT  the key's recirc_id names no frozen walk;
+ *   ENOSPC  the walk had to freeze but the frozen states are at their
+ *           limit (XLATE_FROZEN_MAX).
  * The caller owns 'out' and 'wc'. */
 int xlate_actions(const struct xlate_in *xin, struct dp_actions_buf *out,
                   struct flow_wildcards *wc);
@@ -97,6 +125,7 @@ struct ofproto_xlate {
     struct hmap flows; /* struct xlate_flow_stats (revalidate.c);
                         * main thread only. */
     uint64_t pull_gen; /* Statistics pulls so far (revalidate.c). */
+    struct xlate_frozen_table *frozen; /* xlate-freeze.c; any thread. */
 };
 /* Returns 'ofproto''s state, creating it on first use (any thread). */
 struct ofproto_xlate *xlate_state(struct ofproto *);
@@ -109,6 +138,26 @@ struct xlate_action_set {
     const struct ofpact *by_type[OFPACT_N_TYPES];
     const struct ofpact *fields[MFF_N_IDS];
     const struct ofpact *output; /* OUTPUT, CONTROLLER or ENQUEUE. */
+};
+
+/* The action lists the walk is inside, innermost first: what a freeze
+ * (xlate-freeze.c) turns into the rest of the walk.  Each lives on the C
+ * stack of the function running that list. */
+enum xlate_frame_type {
+    XLATE_FRAME_LIST,     /* An action list; [next, end) is still to run. */
+    XLATE_FRAME_VEC,      /* The action set being run; vec[i..n) to run. */
+    XLATE_FRAME_PIPELINE, /* A pipeline: the action set runs after it. */
+    XLATE_FRAME_BUCKET,   /* A group bucket: the walk goes on after it on
+                           * the packet as it came to the group. */
+    XLATE_FRAME_SEGS,     /* A resumed walk: frozen segments [next, end)
+                           * still to run. */
+};
+struct xlate_frame {
+    struct xlate_frame *up;
+    enum xlate_frame_type type;
+    const void *next, *end;          /* LIST, SEGS. */
+    const struct ofpact *const *vec; /* VEC. */
+    size_t i, n;                     /* VEC. */
 };
 
 struct xlate_ctx {
@@ -138,6 +187,13 @@ struct xlate_ctx {
     bool exit; /* Stop: drop or limit. */
     struct xlate_action_set aset;
     int indent; /* Trace indentation. */
+
+    /* Recirculation (xlate-freeze.c). */
+    bool mpls_key;      /* The key stops at an MPLS stack: no L3/L4. */
+    bool recirc_needed; /* The stack was popped: L3/L4 fields unknown. */
+    bool packet_out;    /* OFPP_TABLE runs the pipeline. */
+    struct xlate_frame *frames; /* Innermost first. */
+    void *thawed;               /* Owned copy of the resumed state. */
 };
 
 /* Commits pending header rewrites as a DPA_SET_MASKED. */
@@ -153,6 +209,17 @@ const struct ofport_snapshot_port *xlate_port(const struct xlate_ctx *,
 /* Appends a trace line at the current indentation. */
 void xlate_trace(struct xlate_ctx *, const char *format, ...)
     TERN_PRINTF(2, 3);
+
+/* Runs 'len' bytes of actions at 'ofpacts' in a new LIST frame. */
+void xlate_ofpacts(struct xlate_ctx *, const struct ofpact *ofpacts,
+                   size_t len);
+/* Runs a resumed segment: with 'then_aset', as the rest of a pipeline
+ * (the action set runs after it unless the walk stopped). */
+void xlate_run_segment(struct xlate_ctx *, const struct ofpact *ofpacts,
+                       size_t len, bool then_aset);
+/* Adds the actions of a write_actions list to the action set 'as'. */
+void xlate_action_set_add(struct xlate_action_set *as,
+                          const struct ofpact *list, size_t len);
 
 /* normal.c: the NORMAL action (MAC learning switch with VLANs). */
 void xlate_normal(struct xlate_ctx *);

@@ -32,6 +32,7 @@
 #include "lib/rcu.h"
 #include "ofproto/mac-learning.h"
 #include "ofproto/ofproto-private.h"
+#include "ofproto/xlate-freeze.h"
 #include "ofproto/xlate.h"
 #include "tests/unit/packet-builder.h"
 
@@ -134,6 +135,7 @@ static const char *const TCP_KEY =
 
 struct result {
     int error;
+    uint32_t recirc_id; /* Of the last DPA_RECIRC, 0 if none. */
     char actions[1024];
     char megaflow[1024];
     struct flow_wildcards wc;
@@ -157,6 +159,13 @@ xlate_opts(struct ofproto *ofproto, const struct flow *flow, bool learn,
     r->wc.masks.recirc_id = UINT32_MAX;
     r->error = xlate_actions(&xin, &acts, &r->wc);
     assert_int_equal(dp_actions_validate(acts.data, acts.size), 0);
+    r->recirc_id = 0;
+    DP_ACTIONS_FOR_EACH(a, acts.data, acts.size)
+    {
+        if (a->type == DPA_RECIRC) {
+            memcpy(&r->recirc_id, dp_action_payload(a), sizeof r->recirc_id);
+        }
+    }
     odp_actions_format(acts.data, acts.size, &ds);
     snprintf(r->actions, sizeof r->actions, "%s", ds_cstr(&ds));
     ds_clear(&ds);
@@ -919,6 +928,397 @@ test_mac_learning_table(void **state)
     mac_learning_destroy(ml);
 }
 
+/* ---- Recirculation after pop_mpls. ---- */
+
+static const char *const MPLS_KEY =
+    "in_port(1),eth(src=00:00:00:00:00:0a,dst=00:00:00:00:00:0b),"
+    "eth_type(0x8847),mpls(label=100,tc=0,ttl=64,bos=1)";
+
+/* The key of the second pass of MPLS_KEY's packet, IPv4 from 'src'. */
+static struct flow
+inner_key(uint32_t recirc_id, const char *src)
+{
+    char text[512];
+
+    snprintf(text, sizeof text,
+             "recirc_id(%u),in_port(1),eth(src=00:00:00:00:00:0a,"
+             "dst=00:00:00:00:00:0b),eth_type(0x0800),ipv4(src=%s,"
+             "dst=10.0.0.2,proto=6,tos=0,ttl=64,frag=no),tcp(src=1000,"
+             "dst=80)",
+             recirc_id, src);
+    return key(text);
+}
+
+static void
+add_pop_mpls_flows(struct ofproto *ofproto, const char *table1_actions)
+{
+    char text[256];
+
+    add_flow(ofproto, "mpls,actions=pop_mpls:0x0800,goto_table:1");
+    snprintf(text, sizeof text, "table=1,ip,nw_src=192.168.10.10,actions=%s",
+             table1_actions);
+    add_flow(ofproto, text);
+}
+
+static void
+test_recirc_pop_mpls(void **state)
+{
+    struct fixture *f = *state;
+    struct flow k = key(MPLS_KEY);
+    struct xlate_frozen_stats st;
+    struct result r;
+    uint32_t id;
+    char text[64];
+
+    add_pop_mpls_flows(f->ofproto, "output:2");
+    xlate(f->ofproto, &k, &r);
+    assert_int_equal(r.error, 0);
+    id = r.recirc_id;
+    assert_int_not_equal(id, 0);
+    snprintf(text, sizeof text, "pop_mpls(eth_type=0x800),recirc(%#x)", id);
+    assert_actions(&r, text);
+    assert_non_null(strstr(r.megaflow, "recirc_id(0),"));
+    assert_non_null(strstr(r.megaflow, "eth_type(0x8847)"));
+
+    /* The same walk freezes into the same state. */
+    xlate(f->ofproto, &k, &r);
+    assert_int_equal(r.recirc_id, id);
+    xlate_frozen_get_stats(f->ofproto, &st);
+    assert_int_equal(st.n_states, 1);
+
+    /* Second pass: table 1 sees the IPv4 source; recirc_id is exact. */
+    k = inner_key(id, "192.168.10.10");
+    xlate(f->ofproto, &k, &r);
+    assert_int_equal(r.error, 0);
+    assert_actions(&r, "2");
+    assert_int_equal(r.wc.masks.recirc_id, UINT32_MAX);
+    assert_int_equal(r.wc.masks.nw_src, UINT32_MAX);
+    assert_int_equal(r.recirc_id, 0);
+
+    /* Another inner source misses in table 1: drop. */
+    k = inner_key(id, "10.0.0.1");
+    xlate(f->ofproto, &k, &r);
+    assert_int_equal(r.error, 0);
+    assert_actions(&r, "drop");
+
+    /* An id that names nothing drops, counted. */
+    k = inner_key(id + 1000, "192.168.10.10");
+    xlate(f->ofproto, &k, &r);
+    assert_int_equal(r.error, ENOENT);
+    assert_actions(&r, "drop");
+    xlate_frozen_get_stats(f->ofproto, &st);
+    assert_int_equal(st.n_unknown, 1);
+}
+
+/* The action set, metadata and the rewrites before the freeze survive
+ * it; a rewrite of L3 fields after the pop freezes too. */
+static void
+test_recirc_state(void **state)
+{
+    struct fixture *f = *state;
+    struct flow k = key(MPLS_KEY);
+    struct result r;
+    char text[128];
+
+    add_flow(f->ofproto, "mpls,actions=mod_dl_src:00:00:00:00:00:77,"
+                         "pop_mpls:0x0800,write_actions(output:3),"
+                         "write_metadata:0x5,goto_table:1");
+    add_flow(f->ofproto,
+             "table=1,metadata=0x5,ip,actions=mod_nw_dst:10.9.9.9");
+    xlate(f->ofproto, &k, &r);
+    snprintf(text, sizeof text,
+             "set(eth(src=00:00:00:00:00:77)),pop_mpls(eth_type=0x800),"
+             "recirc(%#x)",
+             r.recirc_id);
+    assert_actions(&r, text);
+    k = inner_key(r.recirc_id, "192.168.10.10");
+    xlate(f->ofproto, &k, &r);
+    assert_actions(&r, "set(ipv4(dst=10.9.9.9)),3");
+
+    /* An L3 rewrite right after the pop freezes before it. */
+    add_flow(f->ofproto, "priority=40000,mpls,actions=pop_mpls:0x0800,"
+                         "mod_nw_tos:16,output:2");
+    k = key(MPLS_KEY);
+    xlate(f->ofproto, &k, &r);
+    snprintf(text, sizeof text, "pop_mpls(eth_type=0x800),recirc(%#x)",
+             r.recirc_id);
+    assert_actions(&r, text);
+    k = inner_key(r.recirc_id, "192.168.10.10");
+    xlate(f->ofproto, &k, &r);
+    assert_actions(&r, "set(ipv4(tos=0x10/0xfc)),2");
+
+    /* Outputs need no inner field: no recirculation. */
+    add_flow(f->ofproto, "priority=50000,mpls,actions=pop_mpls:0x0800,"
+                         "output:2");
+    k = key(MPLS_KEY);
+    xlate(f->ofproto, &k, &r);
+    assert_actions(&r, "pop_mpls(eth_type=0x800),2");
+}
+
+/* A table at its limit drops what would need a new state; unused states
+ * are collected. */
+static void
+test_recirc_limit_and_gc(void **state)
+{
+    struct fixture *f = *state;
+    struct flow k = key(MPLS_KEY);
+    struct xlate_frozen_stats st;
+    struct result r;
+
+    add_pop_mpls_flows(f->ofproto, "output:2");
+    xlate_frozen_set_max(f->ofproto, 1);
+    xlate(f->ofproto, &k, &r);
+    assert_int_equal(r.error, 0);
+    assert_int_not_equal(r.recirc_id, 0);
+    k.in_port = 2; /* Another in_port: another state. */
+    xlate(f->ofproto, &k, &r);
+    assert_int_equal(r.error, ENOSPC);
+    assert_actions(&r, "drop");
+    xlate_frozen_get_stats(f->ofproto, &st);
+    assert_int_equal(st.n_states, 1);
+    assert_int_equal(st.n_full, 1);
+
+    /* No cached flow refers to the state: two pulls free it. */
+    ofproto_pull_stats(f->ofproto);
+    xlate_frozen_get_stats(f->ofproto, &st);
+    assert_int_equal(st.n_states, 1);
+    ofproto_pull_stats(f->ofproto);
+    ofproto_pull_stats(f->ofproto);
+    xlate_frozen_get_stats(f->ofproto, &st);
+    assert_int_equal(st.n_states, 0);
+    assert_int_equal(st.n_collected, 1);
+    xlate(f->ofproto, &k, &r);
+    assert_int_equal(r.error, 0);
+    assert_int_not_equal(r.recirc_id, 0);
+}
+
+static void
+inject_mpls(struct netdev *nd, const char *src)
+{
+    struct pb pb;
+
+    pb_init(&pb);
+    pb_eth(&pb, MAC_B, MAC_A, ETH_TYPE_MPLS);
+    pb_mpls(&pb, 100, 0, true, 64);
+    pb_ipv4(&pb, src, "10.0.0.2", IPPROTO_TCP, 64);
+    pb_tcp(&pb, 1000, 80, 0x02);
+    pb_finish(&pb);
+    assert_int_equal(netdev_dummy_inject(nd, 0, pb.data, pb.len), 0);
+}
+
+static struct rule *
+find_rule(struct ofproto *ofproto, uint8_t table_id, const char *text,
+          int priority)
+{
+    struct match m;
+    char *error = match_parse(text, NULL, &m, NULL, NULL);
+
+    if (error) {
+        fail_msg("%s: %s", text, error);
+    }
+    return ofproto_rule_find_exact(ofproto, table_id, &m, priority);
+}
+
+/* The os-ken case: MPLS in, pop_mpls, goto_table, match on ipv4_src. */
+static void
+test_recirc_end_to_end(void **state)
+{
+    struct fixture *f = *state;
+    struct oftable *t1 = &f->ofproto->tables[1];
+    struct rule *r0, *r1;
+
+    add_pop_mpls_flows(f->ofproto, "output:2");
+    ofproto_flush_changes(f->ofproto);
+    inject_mpls(f->p[1], "192.168.10.10");
+    assert_true(wait_tx(f->p[2], 1));
+    /* A packet whose inner source does not match misses in table 1. */
+    inject_mpls(f->p[1], "192.168.10.11");
+    inject_mpls(f->p[1], "192.168.10.10");
+    assert_true(wait_tx(f->p[2], 2));
+    usleep(100 * 1000);
+    assert_int_equal(netdev_dummy_tx_count(f->p[2]), 2);
+    assert_int_equal(netdev_dummy_tx_count(f->p[3]), 0);
+    /* One first-pass flow, two second-pass flows. */
+    assert_int_equal(n_dp_flows(f->dp), 3);
+
+    /* Each pass credits its own rules and tables. */
+    ofproto_pull_stats(f->ofproto);
+    r0 = find_rule(f->ofproto, 0, "mpls", 32768);
+    r1 = find_rule(f->ofproto, 1, "ip,nw_src=192.168.10.10", 32768);
+    assert_non_null(r0);
+    assert_non_null(r1);
+    assert_int_equal(atomic_load(&r0->packet_count), 3);
+    assert_int_equal(atomic_load(&r1->packet_count), 2);
+    assert_int_equal(atomic_load(&f->ofproto->tables[0].lookup_count), 3);
+    assert_int_equal(atomic_load(&t1->lookup_count), 3);
+    assert_int_equal(atomic_load(&t1->matched_count), 2);
+
+    /* A change in table 1 replaces the second-pass flows only. */
+    mod_flow(f->ofproto, "table=1,ip,nw_src=192.168.10.10,actions=output:3");
+    ofproto_flush_changes(f->ofproto);
+    assert_int_equal(n_dp_flows(f->dp), 2);
+    inject_mpls(f->p[1], "192.168.10.10");
+    assert_true(wait_tx(f->p[3], 1));
+    assert_int_equal(netdev_dummy_tx_count(f->p[2]), 2);
+
+    /* The states the cached flows use are not collected. */
+    ofproto_pull_stats(f->ofproto);
+    ofproto_pull_stats(f->ofproto);
+    ofproto_pull_stats(f->ofproto);
+    inject_mpls(f->p[1], "192.168.10.10");
+    assert_true(wait_tx(f->p[3], 2));
+}
+
+/* Packet-ins of the resumed walk carry its table, cookie and in_port. */
+static void
+test_recirc_packet_in(void **state)
+{
+    struct fixture *f = *state;
+    struct flow k = key(MPLS_KEY);
+    struct dp_actions_buf acts;
+    struct flow_wildcards wc;
+    struct xlate_in xin;
+    struct xlate_pin_userdata ud;
+    const struct dp_action *a;
+    const struct dpa_userspace *us;
+    struct ofproto_xlate *x;
+    struct result r;
+    long long deadline;
+    size_t n_pins = 0;
+
+    add_flow(f->ofproto, "mpls,actions=pop_mpls:0x0800,write_metadata:0x7,"
+                         "goto_table:1");
+    add_flow(f->ofproto, "table=1,cookie=0x42,ip,nw_src=192.168.10.10,"
+                         "actions=CONTROLLER:65535");
+    xlate(f->ofproto, &k, &r);
+    assert_int_not_equal(r.recirc_id, 0);
+
+    memset(&xin, 0, sizeof xin);
+    xin.ofproto = f->ofproto;
+    xin.flow = inner_key(r.recirc_id, "192.168.10.10");
+    dp_actions_buf_init(&acts);
+    flow_wildcards_init_catchall(&wc);
+    assert_int_equal(xlate_actions(&xin, &acts, &wc), 0);
+    a = (const struct dp_action *)acts.data;
+    assert_int_equal(a->type, DPA_USERSPACE);
+    us = dp_action_payload(a);
+    assert_int_equal(us->pid, XLATE_PIN_PID);
+    memcpy(&ud, us + 1, sizeof ud);
+    assert_int_equal(ud.reason, OFPR_ACTION);
+    assert_int_equal(ud.table_id, 1);
+    assert_int_equal(ud.in_port, 1);
+    assert_int_equal(ud.cookie[1], 0x42);
+    assert_int_equal(ntohl(ud.metadata[1]), 7);
+    dp_actions_buf_uninit(&acts);
+
+    /* Through the datapath: the packet-in is queued. */
+    ofproto_flush_changes(f->ofproto);
+    inject_mpls(f->p[1], "192.168.10.10");
+    x = xlate_state(f->ofproto);
+    deadline = time_msec() + WAIT_MS;
+    while (!n_pins && time_msec() < deadline) {
+        pthread_mutex_lock(&x->mutex);
+        n_pins = x->n_pins;
+        pthread_mutex_unlock(&x->mutex);
+        usleep(1000);
+    }
+    assert_int_equal(n_pins, 1);
+    ofproto_drain_packet_ins(f->ofproto);
+}
+
+static void
+test_recirc_trace(void **state)
+{
+    struct fixture *f = *state;
+    struct ds ds = DS_EMPTY;
+    struct match m;
+    const char *s;
+    char *error;
+
+    add_flow(f->ofproto, "mpls,actions=pop_mpls:0x0800,goto_table:1");
+    add_flow(f->ofproto, "table=1,ip,actions=output:2");
+    error = match_parse("in_port=1,mpls,mpls_label=100,mpls_bos=1", NULL, &m,
+                        NULL, NULL);
+    assert_null(error);
+    xlate_trace_flow(f->ofproto, &m, &ds);
+    s = ds_cstr(&ds);
+    assert_non_null(strstr(s, "    pop_mpls:0x0800\n"
+                              "    Recirculating to read the headers behind "
+                              "the popped MPLS label: recirc(0x1)\n"));
+    assert_non_null(strstr(s, "\nMegaflow: recirc_id=0,eth,"));
+    assert_non_null(
+        strstr(s, "\nDatapath actions: pop_mpls(eth_type=0x800),recirc(0x1)"
+                  "\n\n====="));
+    assert_non_null(strstr(s, "\nrecirc(0x1) - resume the walk"));
+    assert_non_null(strstr(s, "\nFlow: recirc_id=0x1,"));
+    assert_non_null(strstr(s, "    thaw\n"
+                              "        Resuming from table 1\n"
+                              "    goto_table:1\n"
+                              " 1. ip, priority 32768\n"
+                              "    output:2\n"));
+    assert_non_null(strstr(s, "\nMegaflow: recirc_id=0x1,eth,"));
+    assert_non_null(strstr(s, "\nDatapath actions: 2\n"));
+    ds_destroy(&ds);
+}
+
+/* A freeze inside a group bucket freezes the rest of that bucket only;
+ * the next bucket runs in the first pass. */
+static void
+test_recirc_bucket(void **state)
+{
+    struct fixture *f = *state;
+    struct flow k = key(MPLS_KEY);
+    struct result r;
+    char text[128];
+
+    add_group(f->ofproto, "group_id=1,type=all,"
+                          "bucket=actions=NORMAL,"
+                          "bucket=actions=output:3");
+    add_flow(f->ofproto, "mpls,actions=pop_mpls:0x0800,group:1");
+    xlate(f->ofproto, &k, &r);
+    assert_int_equal(r.error, 0);
+    snprintf(text, sizeof text, "pop_mpls(eth_type=0x800),recirc(%#x),3",
+             r.recirc_id);
+    assert_actions(&r, text);
+    k = inner_key(r.recirc_id, "192.168.10.10");
+    xlate(f->ofproto, &k, &r);
+    assert_int_equal(r.error, 0);
+    assert_actions(&r, "2,3");
+}
+
+/* A packet-out that pops the label and sends the packet to the tables. */
+static void
+test_recirc_packet_out(void **state)
+{
+    struct fixture *f = *state;
+    struct ofp_packet_out po;
+    struct ofpbuf ofpacts;
+    struct pb pb;
+    char *error;
+
+    add_flow(f->ofproto, "in_port=1,ip,nw_src=192.168.10.10,actions=output:2");
+    pb_init(&pb);
+    pb_eth(&pb, MAC_B, MAC_A, ETH_TYPE_MPLS);
+    pb_mpls(&pb, 100, 0, true, 64);
+    pb_ipv4(&pb, "192.168.10.10", "10.0.0.2", IPPROTO_UDP, 64);
+    pb_udp(&pb, 1000, 53);
+    pb_finish(&pb);
+    ofpbuf_init(&ofpacts, 64);
+    error = ofpacts_parse("pop_mpls:0x0800,TABLE", NULL, &ofpacts);
+    assert_null(error);
+    memset(&po, 0, sizeof po);
+    po.packet = pb.data;
+    po.packet_len = pb.len;
+    po.buffer_id = OFP_NO_BUFFER;
+    po.in_port = 1;
+    po.ofpacts = (struct ofpact *)(void *)ofpacts.data;
+    po.ofpacts_len = ofpacts.size;
+    ofproto_flush_changes(f->ofproto);
+    assert_int_equal(ofproto_packet_out(f->ofproto, &po), 0);
+    assert_true(wait_tx(f->p[2], 1));
+    ofpbuf_uninit(&ofpacts);
+}
+
 static int
 group_setup(void **state)
 {
@@ -962,6 +1362,14 @@ main(void)
         T(test_end_to_end_normal),
         T(test_packet_out),
         T(test_trace),
+        T(test_recirc_pop_mpls),
+        T(test_recirc_state),
+        T(test_recirc_limit_and_gc),
+        T(test_recirc_end_to_end),
+        T(test_recirc_packet_in),
+        T(test_recirc_trace),
+        T(test_recirc_bucket),
+        T(test_recirc_packet_out),
         cmocka_unit_test(test_mac_learning_table),
     };
 
