@@ -3,9 +3,9 @@
  * ofp-print-more: the printers and re-encoders of the messages Tern
  * decodes but does not act upon — queue statistics, configuration and
  * description, flow monitors, request forwarding and the small Nicira
- * extensions.  Each calls its family's decoder and encoder (ofp-queue,
- * ofp-monitor, ofp-nx) and formats what they return as ovs-ofctl does.
- * See ofp-print-private.h for the conventions.
+ * extensions, and bundles.  Each calls its family's decoder and encoder
+ * (ofp-queue, ofp-monitor, ofp-nx) and formats what they return as ovs-ofctl
+ * does. See ofp-print-private.h for the conventions.
  */
 #include <config.h>
 
@@ -16,6 +16,8 @@
 #include <stdlib.h>
 
 #include "lib/ofp-actions.h"
+#include "lib/ofp-bundle.h"
+#include "lib/ofp-nx.h"
 #include "lib/ofp-queue.h"
 #include "lib/util.h"
 
@@ -234,5 +236,140 @@ ofp_print_reencode_queue_config_reply(const struct ofp_msg *msg,
                                                  msg->xid);
     }
     free(qs);
+    return error;
+}
+
+/* ---- Nicira one-value messages. ---- */
+
+enum ofperr
+ofp_print_nx_value(struct ds *s, const struct ofp_msg *msg,
+                   const struct ofp_print_ctx *ctx TERN_UNUSED)
+{
+    static const char *const flow_formats[] = {"openflow10", NULL, "nxm"};
+    static const char *const pin_formats[] = {"standard", "nxt_packet_in",
+                                              "nxt_packet_in2"};
+    uint32_t v;
+    enum ofperr error = ofp_nx_value_decode(msg, &v);
+
+    if (error) {
+        return error;
+    }
+    switch (msg->type) {
+    case OFPTYPE_NXT_SET_FLOW_FORMAT:
+        if (v < ARRAY_SIZE(flow_formats) && flow_formats[v]) {
+            ds_put_format(s, " format=%s", flow_formats[v]);
+        } else {
+            ds_put_format(s, " format=%" PRIu32, v);
+        }
+        break;
+    case OFPTYPE_NXT_SET_PACKET_IN_FORMAT:
+        if (v < ARRAY_SIZE(pin_formats)) {
+            ds_put_format(s, " format=%s", pin_formats[v]);
+        } else {
+            ds_put_format(s, " format=%" PRIu32, v);
+        }
+        break;
+    case OFPTYPE_NXT_FLOW_MOD_TABLE_ID:
+        ds_put_cstr(s, v ? " enable" : " disable");
+        break;
+    case OFPTYPE_NXT_CT_FLUSH_ZONE:
+        ds_put_format(s, " zone_id=%" PRIu32, v);
+        break;
+    default:
+        ds_put_format(s, " id=%" PRIu32, v);
+        break;
+    }
+    return 0;
+}
+
+enum ofperr
+ofp_print_reencode_nx_value(const struct ofp_msg *msg, struct ofpbuf **out)
+{
+    uint32_t v;
+    enum ofperr error = ofp_nx_value_decode(msg, &v);
+
+    if (!error) {
+        *out = ofp_nx_value_encode(msg->type, v, msg->version, msg->xid);
+    }
+    return error;
+}
+
+/* BUNDLE_CONTROL, BUNDLE_ADD_MESSAGE. */
+
+static void
+put_bundle_flags(struct ds *s, uint16_t flags)
+{
+    ds_put_cstr(s, " flags=");
+    if (!flags) {
+        ds_put_cstr(s, "0");
+    }
+    if (flags & OFPBF_ATOMIC) {
+        ds_put_cstr(s, "atomic ");
+    }
+    if (flags & OFPBF_ORDERED) {
+        ds_put_cstr(s, "ordered ");
+    }
+    ds_chomp(s, ' ');
+}
+
+enum ofperr
+ofp_print_bundle_ctrl(struct ds *s, const struct ofp_msg *msg,
+                      const struct ofp_print_ctx *ctx TERN_UNUSED)
+{
+    static const char *const types[] = {
+        "OPEN_REQUEST",   "OPEN_REPLY",   "CLOSE_REQUEST",   "CLOSE_REPLY",
+        "COMMIT_REQUEST", "COMMIT_REPLY", "DISCARD_REQUEST", "DISCARD_REPLY",
+    };
+    struct ofp_bundle_ctrl bc;
+    enum ofperr error = ofp_bundle_ctrl_decode(msg, &bc);
+    if (error) {
+        return error;
+    }
+    ds_put_format(s, "\n bundle_id=%#" PRIx32 " type=", bc.bundle_id);
+    if (bc.type < ARRAY_SIZE(types)) {
+        ds_put_cstr(s, types[bc.type]);
+    } else {
+        ds_put_format(s, "%" PRIu16, bc.type);
+    }
+    put_bundle_flags(s, bc.flags);
+    return 0;
+}
+
+enum ofperr
+ofp_reencode_bundle_ctrl(const struct ofp_msg *msg, struct ofpbuf **out)
+{
+    struct ofp_bundle_ctrl bc;
+    enum ofperr error = ofp_bundle_ctrl_decode(msg, &bc);
+    if (!error) {
+        *out = ofp_bundle_ctrl_encode(&bc, msg->version, msg->xid);
+    }
+    return error;
+}
+
+enum ofperr
+ofp_print_bundle_add(struct ds *s, const struct ofp_msg *msg,
+                     const struct ofp_print_ctx *ctx)
+{
+    struct ofp_bundle_add ba;
+    enum ofperr error = ofp_bundle_add_decode(msg, &ba);
+    if (error) {
+        return error;
+    }
+    ds_put_format(s, "\n bundle_id=%#" PRIx32, ba.bundle_id);
+    put_bundle_flags(s, ba.flags);
+    ds_put_char(s, '\n');
+    ofp_print(s, ba.msg, ba.msg_len, ctx->names, ctx->verbosity);
+    ds_chomp(s, '\n');
+    return 0;
+}
+
+enum ofperr
+ofp_reencode_bundle_add(const struct ofp_msg *msg, struct ofpbuf **out)
+{
+    struct ofp_bundle_add ba;
+    enum ofperr error = ofp_bundle_add_decode(msg, &ba);
+    if (!error) {
+        *out = ofp_bundle_add_encode(&ba, msg->version, msg->xid);
+    }
     return error;
 }

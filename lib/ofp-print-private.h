@@ -46,8 +46,8 @@ enum ofperr ofp_print_reencode_mp_reply(const struct ofp_msg *msg,
                                         mp_append_func *append, size_t size,
                                         struct ofpbuf **out);
 
-/* Printers and re-encoders in ofp-print-more.c: queues, flow monitors,
- * request forwarding and the small Nicira extensions. */
+/* Printers and re-encoders in ofp-print-more.c: queues, bundles, flow
+ * monitors, request forwarding and the small Nicira extensions. */
 enum ofperr ofp_print_queue_stats_reply(struct ds *s,
                                         const struct ofp_msg *msg,
                                         const struct ofp_print_ctx *ctx);
@@ -62,6 +62,19 @@ enum ofperr ofp_print_reencode_queue_config_request(const struct ofp_msg *msg,
                                                     struct ofpbuf **out);
 enum ofperr ofp_print_reencode_queue_config_reply(const struct ofp_msg *msg,
                                                   struct ofpbuf **out);
+
+enum ofperr ofp_print_bundle_ctrl(struct ds *s, const struct ofp_msg *msg,
+                                  const struct ofp_print_ctx *ctx);
+enum ofperr ofp_reencode_bundle_ctrl(const struct ofp_msg *msg,
+                                     struct ofpbuf **out);
+enum ofperr ofp_print_bundle_add(struct ds *s, const struct ofp_msg *msg,
+                                 const struct ofp_print_ctx *ctx);
+enum ofperr ofp_reencode_bundle_add(const struct ofp_msg *msg,
+                                    struct ofpbuf **out);
+enum ofperr ofp_print_nx_value(struct ds *s, const struct ofp_msg *msg,
+                               const struct ofp_print_ctx *ctx);
+enum ofperr ofp_print_reencode_nx_value(const struct ofp_msg *msg,
+                                        struct ofpbuf **out);
 
 /* Multipart printers and re-encoders in ofp-print-stats.c. */
 enum ofperr ofp_print_aggregate_reply(struct ds *s, const struct ofp_msg *msg,

@@ -25,6 +25,7 @@
 #include "lib/ofp-group.h"
 #include "lib/ofp-meter.h"
 #include "lib/ofp-msgs.h"
+#include "lib/ofp-nx.h"
 #include "lib/ofp-packet.h"
 #include "lib/ofp-port.h"
 #include "lib/ofp-switch.h"
@@ -1029,6 +1030,14 @@ reencode_role(const struct ofp_msg *msg, struct ofpbuf **out)
     }
     if (msg->type == OFPTYPE_ROLE_REQUEST) {
         *out = ofp_role_request_encode(&rr, msg->version, msg->xid);
+    } else if (msg->type == OFPTYPE_NXT_ROLE_REQUEST) {
+        /* The NXT request and reply share a layout: write the reply and
+         * give it the request's subtype. */
+        struct ofp_msg req = *msg;
+        *out = ofp_role_reply_encode(&rr, &req);
+        if (*out && (*out)->size == msg->len) {
+            (*out)->data[15] = ((const uint8_t *)msg->oh)[15];
+        }
     } else {
         struct ofp_msg req = ofp_print_fake_request(msg, OFPTYPE_ROLE_REQUEST);
         *out = ofp_role_reply_encode(&rr, &req);
@@ -1172,82 +1181,40 @@ reencode_async_config(const struct ofp_msg *msg, struct ofpbuf **out)
     return error;
 }
 
-/* BUNDLE_CONTROL, BUNDLE_ADD_MESSAGE. */
+/* REQUESTFORWARD: a group or meter mod, printed and re-encoded by its
+ * own row of the table. */
 
-static void
-put_bundle_flags(struct ds *s, uint16_t flags)
-{
-    ds_put_cstr(s, " flags=");
-    if (!flags) {
-        ds_put_cstr(s, "0");
-    }
-    if (flags & OFPBF_ATOMIC) {
-        ds_put_cstr(s, "atomic ");
-    }
-    if (flags & OFPBF_ORDERED) {
-        ds_put_cstr(s, "ordered ");
-    }
-    ds_chomp(s, ' ');
-}
+static const struct ofp_printer printers[OFPTYPE_N_TYPES];
 
 static enum ofperr
-print_bundle_ctrl(struct ds *s, const struct ofp_msg *msg,
-                  const struct ofp_print_ctx *ctx TERN_UNUSED)
+print_requestforward(struct ds *s, const struct ofp_msg *msg,
+                     const struct ofp_print_ctx *ctx)
 {
-    static const char *const types[] = {
-        "OPEN_REQUEST",   "OPEN_REPLY",   "CLOSE_REQUEST",   "CLOSE_REPLY",
-        "COMMIT_REQUEST", "COMMIT_REPLY", "DISCARD_REQUEST", "DISCARD_REPLY",
-    };
-    struct ofp_bundle_ctrl bc;
-    enum ofperr error = ofp_bundle_ctrl_decode(msg, &bc);
+    struct ofp_msg inner;
+    enum ofperr error = ofp_requestforward_decode(msg, &inner);
+
     if (error) {
         return error;
     }
-    ds_put_format(s, "\n bundle_id=%#" PRIx32 " type=", bc.bundle_id);
-    if (bc.type < ARRAY_SIZE(types)) {
-        ds_put_cstr(s, types[bc.type]);
-    } else {
-        ds_put_format(s, "%" PRIu16, bc.type);
-    }
-    put_bundle_flags(s, bc.flags);
-    return 0;
+    ds_put_format(s, " reason=%s",
+                  inner.type == OFPTYPE_GROUP_MOD ? "group_mod" : "meter_mod");
+    return printers[inner.type].print(s, &inner, ctx);
 }
 
 static enum ofperr
-reencode_bundle_ctrl(const struct ofp_msg *msg, struct ofpbuf **out)
+reencode_requestforward(const struct ofp_msg *msg, struct ofpbuf **out)
 {
-    struct ofp_bundle_ctrl bc;
-    enum ofperr error = ofp_bundle_ctrl_decode(msg, &bc);
+    struct ofp_msg inner;
+    struct ofpbuf *b;
+    enum ofperr error = ofp_requestforward_decode(msg, &inner);
+
     if (!error) {
-        *out = ofp_bundle_ctrl_encode(&bc, msg->version, msg->xid);
+        error = ofp_msg_reencode(inner.oh, inner.len, &b);
     }
-    return error;
-}
-
-static enum ofperr
-print_bundle_add(struct ds *s, const struct ofp_msg *msg,
-                 const struct ofp_print_ctx *ctx)
-{
-    struct ofp_bundle_add ba;
-    enum ofperr error = ofp_bundle_add_decode(msg, &ba);
-    if (error) {
-        return error;
-    }
-    ds_put_format(s, "\n bundle_id=%#" PRIx32, ba.bundle_id);
-    put_bundle_flags(s, ba.flags);
-    ds_put_char(s, '\n');
-    ofp_print(s, ba.msg, ba.msg_len, ctx->names, ctx->verbosity);
-    ds_chomp(s, '\n');
-    return 0;
-}
-
-static enum ofperr
-reencode_bundle_add(const struct ofp_msg *msg, struct ofpbuf **out)
-{
-    struct ofp_bundle_add ba;
-    enum ofperr error = ofp_bundle_add_decode(msg, &ba);
     if (!error) {
-        *out = ofp_bundle_add_encode(&ba, msg->version, msg->xid);
+        *out = ofp_requestforward_encode(msg->type, b->data, b->size,
+                                         msg->version, msg->xid);
+        ofpbuf_delete(b);
     }
     return error;
 }
@@ -1285,11 +1252,23 @@ static const struct ofp_printer printers[OFPTYPE_N_TYPES] = {
     P(NXT_ROLE_REQUEST, print_role, reencode_role),
     P(NXT_ROLE_REPLY, print_role, reencode_role),
     P(ROLE_STATUS, print_role_status, reencode_role_status),
+    P(REQUESTFORWARD, print_requestforward, reencode_requestforward),
+    P(NXT_REQUESTFORWARD, print_requestforward, reencode_requestforward),
+    P(NXT_SET_FLOW_FORMAT, ofp_print_nx_value, ofp_print_reencode_nx_value),
+    P(NXT_SET_PACKET_IN_FORMAT, ofp_print_nx_value,
+      ofp_print_reencode_nx_value),
+    P(NXT_FLOW_MOD_TABLE_ID, ofp_print_nx_value, ofp_print_reencode_nx_value),
+    P(NXT_SET_CONTROLLER_ID, ofp_print_nx_value, ofp_print_reencode_nx_value),
+    P(NXT_CT_FLUSH_ZONE, ofp_print_nx_value, ofp_print_reencode_nx_value),
+    P(NXT_FLOW_MONITOR_CANCEL, ofp_print_nx_value,
+      ofp_print_reencode_nx_value),
+    P(NXT_FLOW_MONITOR_PAUSED, NULL, reencode_empty),
+    P(NXT_FLOW_MONITOR_RESUMED, NULL, reencode_empty),
     P(GET_ASYNC_REQUEST, NULL, reencode_empty),
     P(GET_ASYNC_REPLY, print_async_config, reencode_async_config),
     P(SET_ASYNC_CONFIG, print_async_config, reencode_async_config),
-    P(BUNDLE_CONTROL, print_bundle_ctrl, reencode_bundle_ctrl),
-    P(BUNDLE_ADD_MESSAGE, print_bundle_add, reencode_bundle_add),
+    P(BUNDLE_CONTROL, ofp_print_bundle_ctrl, ofp_reencode_bundle_ctrl),
+    P(BUNDLE_ADD_MESSAGE, ofp_print_bundle_add, ofp_reencode_bundle_add),
     P(DESC_STATS_REQUEST, NULL, reencode_empty),
     P(DESC_STATS_REPLY, ofp_print_desc_reply, ofp_print_reencode_desc_reply),
     P(FLOW_STATS_REQUEST, ofp_print_flow_stats_request,
