@@ -121,8 +121,9 @@ trace_rule(struct ds *ds)
     }
 }
 
-/* What the trace of the pass after 'rc' starts from: the fields given
- * for the first pass, with the ones the popped label stack hid unknown. */
+/* The flow the trace of a later pass starts from: 'next' (what the
+ * previous pass left, recirc_id set, datapath in_port) under the fields
+ * given for the first pass ('m'), the label stack's gone once popped. */
 static void
 trace_next_match(struct ofproto *ofproto, const struct match *m,
                  const struct flow *next, struct match *m2)
