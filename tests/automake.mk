@@ -178,7 +178,8 @@ INTEGRATION_TESTS += tests/integration/openflow.sh
 INTEGRATION_TESTS += tests/integration/ofctl-compare.sh \
 	tests/integration/testcontroller.sh tests/integration/normal-vlan.sh \
 	tests/integration/consistency.sh tests/integration/failmode.sh
-EXTRA_DIST += tests/integration/of-lib.sh tests/integration/vlan-ping.py
+EXTRA_DIST += tests/integration/of-lib.sh tests/integration/vlan-ping.py \
+	tests/integration/peers-lib.sh
 # Tests that must run alone (timing-sensitive peers): tests/run-suite.sh
 # runs them after `make check`, one at a time.  The os-ken switch tester.
 SERIAL_TESTS = tests/integration/ryu-switch.sh

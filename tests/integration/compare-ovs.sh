@@ -16,26 +16,14 @@
 # and stay out of the host.  Open vSwitch's switch runs its userspace
 # ("netdev") datapath: no kernel module and no DPDK are needed
 # (--disable-system keeps it from looking for the kernel datapath,
-# --enable-dummy gives it the "dummy" interface type).  Without Open
-# vSwitch's programs the test is skipped.
+# --enable-dummy gives it the "dummy" interface type; peers-lib.sh).
 . "$(dirname "$0")/lib.sh"
 
 need_root
-for tool in ovs-vsctl ovsdb-tool ovsdb-server ovs-vswitchd ip; do
-    command -v $tool >/dev/null || skip "$tool is not installed"
-done
-OVS_SCHEMA=/usr/share/openvswitch/vswitch.ovsschema
-[ -f "$OVS_SCHEMA" ] || skip "no $OVS_SCHEMA"
-DBSERVER=$top_builddir/ovsdb/tern-dbserver
-[ -x "$DBSERVER" ] || fail "$DBSERVER not built"
-SCHEMA=$top_srcdir/vswitchd/vswitch.ovsschema
+. "$(dirname "$0")/peers-lib.sh"
 
 OVS_DIR=$TESTDIR/ovs
 TERN_DIR=$TESTDIR/tern
-mkdir -p "$OVS_DIR" "$TERN_DIR"
-# Open vSwitch's programs put their sockets (e.g. br0.mgmt) and files here.
-export OVS_RUNDIR=$OVS_DIR OVS_LOGDIR=$OVS_DIR OVS_DBDIR=$OVS_DIR
-export OVS_SYSCONFDIR=$OVS_DIR
 
 # A namespace per switch: NS_ovs and NS_tern.
 NS_ovs=tern-cmpo-$$
@@ -56,59 +44,12 @@ for side in ovs tern; do
         || fail "veth in ${!ns}"
 done
 
-# Pids of the daemons started here other than tern-vswitchd (which lib.sh
-# stops), stopped at exit.
-PIDS=()
-stop_pids() {
-    local pid
-    for pid in "${PIDS[@]}"; do
-        kill -TERM "$pid" 2>/dev/null
-    done
-    for pid in "${PIDS[@]}"; do
-        wait_until sh -c "! kill -0 $pid" || kill -KILL "$pid"
-    done
-}
-# (Registered after the namespaces: cleanups run in reverse.)
-on_cleanup stop_pids
-
-# pidof_file FILE: the pid a --detach'ed daemon wrote.
-pidof_file() {
-    cat "$1" 2>/dev/null || fail "no pidfile $1"
-}
-
 info "Open vSwitch: ovsdb-server and ovs-vswitchd in $NS_ovs"
-ovsdb-tool create "$OVS_DIR/conf.db" "$OVS_SCHEMA" || fail "ovsdb-tool create"
-ovsdb-server "$OVS_DIR/conf.db" --remote="punix:$OVS_DIR/db.sock" \
-    --pidfile="$OVS_DIR/ovsdb-server.pid" \
-    --unixctl="$OVS_DIR/ovsdb-server.ctl" --detach \
-    --log-file="$OVS_DIR/ovsdb-server.log" 2>>"$OVS_DIR/stderr" \
-    || fail "ovsdb-server did not start: $(cat "$OVS_DIR/stderr")"
-PIDS+=("$(pidof_file "$OVS_DIR/ovsdb-server.pid")")
-ovs-vsctl --timeout="$TIMEOUT" --db="unix:$OVS_DIR/db.sock" --no-wait init \
-    || fail "ovs-vsctl init"
-ip netns exec "$NS_ovs" ovs-vswitchd "unix:$OVS_DIR/db.sock" \
-    --pidfile="$OVS_DIR/ovs-vswitchd.pid" \
-    --unixctl="$OVS_DIR/ovs-vswitchd.ctl" --detach \
-    --log-file="$OVS_DIR/ovs-vswitchd.log" --enable-dummy --disable-system \
-    2>>"$OVS_DIR/stderr" \
-    || fail "ovs-vswitchd did not start: $(cat "$OVS_DIR/stderr")"
-PIDS+=("$(pidof_file "$OVS_DIR/ovs-vswitchd.pid")")
+start_ovs "$OVS_DIR" "$NS_ovs"
 
 info "Tern: tern-dbserver and tern-vswitchd in $NS_tern"
-"$DBSERVER" "$TERN_DIR/conf.db" --schema="$SCHEMA" \
-    --remote="punix:$TERN_DIR/db.sock" \
-    --pidfile="$TERN_DIR/tern-dbserver.pid" \
-    --unixctl="$TERN_DIR/tern-dbserver.ctl" --detach \
-    --log-file="$TERN_DIR/tern-dbserver.log" \
-    || fail "tern-dbserver did not start"
-PIDS+=("$(pidof_file "$TERN_DIR/tern-dbserver.pid")")
-ovs-vsctl --timeout="$TIMEOUT" --db="unix:$TERN_DIR/db.sock" --no-wait init \
-    || fail "ovs-vsctl init against tern-dbserver"
-# lib.sh's start_vswitchd runs $VSWITCHD; run it in the namespace.
-printf '#!/bin/sh\nexec ip netns exec %s %s "$@"\n' "$NS_tern" "$VSWITCHD" \
-    >"$TERN_DIR/vswitchd-in-ns"
-chmod +x "$TERN_DIR/vswitchd-in-ns"
-VSWITCHD=$TERN_DIR/vswitchd-in-ns
+start_tern_db "$TERN_DIR"
+vswitchd_in_ns "$TERN_DIR" "$NS_tern"
 start_vswitchd "unix:$TERN_DIR/db.sock"
 
 # What Tern does not do yet and says so in its log (as the same command

@@ -28,7 +28,7 @@ start_controller() {
         --log-file="$TESTDIR/testcontroller.log" \
         || fail "ovs-testcontroller did not start"
     CTRL_PID=$(cat "$TESTDIR/testcontroller.pid")
-    OF_PIDS+=("$CTRL_PID")
+    PIDS+=("$CTRL_PID")
 }
 connected() {
     vsctl get controller br0 is_connected | grep -q true

@@ -6,34 +6,14 @@
 # Debian's ovs-ofctl on the bridge's management socket.  Sourced after
 # lib.sh.
 
-DBSERVER=$top_builddir/ovsdb/tern-dbserver
-SCHEMA=$top_srcdir/vswitchd/vswitch.ovsschema
+. "$(dirname "$0")/peers-lib.sh"
 for tool in ovs-vsctl ovs-ofctl ip; do
     command -v $tool >/dev/null || fail "$tool is not installed (install-deps.sh)"
 done
 
-OF_PIDS=()
-stop_of_pids() {
-    local pid
-    for pid in "${OF_PIDS[@]}"; do
-        kill -TERM "$pid" 2>/dev/null
-    done
-    for pid in "${OF_PIDS[@]}"; do
-        wait_until sh -c "! kill -0 $pid" || kill -KILL "$pid"
-    done
-}
-on_cleanup stop_of_pids
-
 # start_tern: tern-dbserver and tern-vswitchd (this test's), initialised.
 start_tern() {
-    "$DBSERVER" "$TESTDIR/conf.db" --schema="$SCHEMA" \
-        --remote="punix:$TERN_RUNDIR/db.sock" \
-        --pidfile="$TERN_RUNDIR/tern-dbserver.pid" \
-        --unixctl="$TERN_RUNDIR/tern-dbserver.ctl" --detach \
-        --log-file="$TERN_LOGDIR/tern-dbserver.log" \
-        || fail "tern-dbserver did not start"
-    OF_PIDS+=("$(cat "$TERN_RUNDIR/tern-dbserver.pid")")
-    vsctl --no-wait init || fail "ovs-vsctl init"
+    start_tern_db "$TERN_RUNDIR"
     start_vswitchd "unix:$TERN_RUNDIR/db.sock"
     allow_log '\|(connmgr|vconn|ofproto[a-z_-]*|fail_mode)\|INFO\|'
 }

@@ -130,7 +130,7 @@ if command -v ovs-testcontroller >/dev/null; then
         --log-file="$TESTDIR/testcontroller.log" \
         --unixctl="$TESTDIR/testcontroller.ctl" \
         || fail "ovs-testcontroller did not start"
-    OF_PIDS+=("$(cat "$TESTDIR/testcontroller.pid")")
+    PIDS+=("$(cat "$TESTDIR/testcontroller.pid")")
     vsctl set-controller br0 "tcp:127.0.0.1:$CPORT" || fail "set-controller"
     wait_until sh -c "ovs-vsctl --db=unix:$TERN_RUNDIR/db.sock get \
         controller br0 is_connected | grep -q true" \

@@ -20,25 +20,18 @@
 . "$(dirname "$0")/lib.sh"
 
 need_root
-for tool in osken-manager ovs-vsctl ovsdb-tool ovsdb-server ovs-vswitchd ip; do
-    command -v $tool >/dev/null || fail "$tool is not installed (install-deps.sh)"
-done
+. "$(dirname "$0")/peers-lib.sh"
+command -v osken-manager >/dev/null \
+    || fail "osken-manager is not installed (install-deps.sh)"
 TESTER=/usr/lib/python3/dist-packages/os_ken/tests/switch/tester.py
 [ -f "$TESTER" ] || fail "no $TESTER (python3-os-ken)"
-OVS_SCHEMA=/usr/share/openvswitch/vswitch.ovsschema
-DBSERVER=$top_builddir/ovsdb/tern-dbserver
-SCHEMA=$top_srcdir/vswitchd/vswitch.ovsschema
 VECTORS=${TERN_VECTORS_DIR:-$top_srcdir/tests/vectors}/ryu-switch
 [ -d "$VECTORS" ] || fail "no test cases in $VECTORS"
 CASES="$PYTHON $top_srcdir/tests/integration/ryu-cases.py"
 # Cases take a while each; the tester has its own timeouts.
 TIMEOUT=${TERN_TEST_TIMEOUT:-30}
-
 OVS_DIR=$TESTDIR/ovs
 TERN_DIR=$TESTDIR/tern
-mkdir -p "$OVS_DIR" "$TERN_DIR"
-export OVS_RUNDIR=$OVS_DIR OVS_LOGDIR=$OVS_DIR OVS_DBDIR=$OVS_DIR
-export OVS_SYSCONFDIR=$OVS_DIR
 OF_PORT=16653
 
 NS=tern-ryu-$$
@@ -56,38 +49,9 @@ for i in 1 2 3; do
     ip -n "$NS" link set tst$i up
 done
 
-PIDS=()
-stop_pids() {
-    local pid
-    for pid in "${PIDS[@]}"; do
-        kill -TERM "$pid" 2>/dev/null
-    done
-    for pid in "${PIDS[@]}"; do
-        wait_until sh -c "! kill -0 $pid" || kill -KILL "$pid"
-    done
-}
-on_cleanup stop_pids
-pidof_file() {
-    cat "$1" 2>/dev/null || fail "no pidfile $1"
-}
-
 info "tester: Open vSwitch (ovsdb-server, ovs-vswitchd) in $NS"
-ovsdb-tool create "$OVS_DIR/conf.db" "$OVS_SCHEMA" || fail "ovsdb-tool create"
-ovsdb-server "$OVS_DIR/conf.db" --remote="punix:$OVS_DIR/db.sock" \
-    --pidfile="$OVS_DIR/ovsdb-server.pid" \
-    --unixctl="$OVS_DIR/ovsdb-server.ctl" --detach \
-    --log-file="$OVS_DIR/ovsdb-server.log" 2>>"$OVS_DIR/stderr" \
-    || fail "ovsdb-server did not start: $(cat "$OVS_DIR/stderr")"
-PIDS+=("$(pidof_file "$OVS_DIR/ovsdb-server.pid")")
+start_ovs "$OVS_DIR" "$NS"
 OVS_VSCTL="ovs-vsctl --timeout=$TIMEOUT --db=unix:$OVS_DIR/db.sock"
-$OVS_VSCTL --no-wait init || fail "ovs-vsctl init"
-ip netns exec "$NS" ovs-vswitchd "unix:$OVS_DIR/db.sock" \
-    --pidfile="$OVS_DIR/ovs-vswitchd.pid" \
-    --unixctl="$OVS_DIR/ovs-vswitchd.ctl" --detach \
-    --log-file="$OVS_DIR/ovs-vswitchd.log" --disable-system \
-    2>>"$OVS_DIR/stderr" \
-    || fail "ovs-vswitchd did not start: $(cat "$OVS_DIR/stderr")"
-PIDS+=("$(pidof_file "$OVS_DIR/ovs-vswitchd.pid")")
 $OVS_VSCTL add-br tst -- set bridge tst datapath_type=netdev \
     other-config:datapath-id=0000000000000002 fail_mode=secure \
     protocols=OpenFlow13 \
@@ -102,26 +66,16 @@ if [ "${TERN_RYU_TARGET:-tern}" = ovs ]; then
     TERN_VSCTL=$OVS_VSCTL
     TARGET_TYPE="datapath_type=netdev"
 else
-info "target: Tern (tern-dbserver, tern-vswitchd) in $NS"
-"$DBSERVER" "$TERN_DIR/conf.db" --schema="$SCHEMA" \
-    --remote="punix:$TERN_DIR/db.sock" \
-    --pidfile="$TERN_DIR/tern-dbserver.pid" \
-    --unixctl="$TERN_DIR/tern-dbserver.ctl" --detach \
-    --log-file="$TERN_DIR/tern-dbserver.log" \
-    || fail "tern-dbserver did not start"
-PIDS+=("$(pidof_file "$TERN_DIR/tern-dbserver.pid")")
-TERN_VSCTL="ovs-vsctl --timeout=$TIMEOUT --db=unix:$TERN_DIR/db.sock"
-$TERN_VSCTL --no-wait init || fail "ovs-vsctl init against tern-dbserver"
-printf '#!/bin/sh\nexec ip netns exec %s %s "$@"\n' "$NS" "$VSWITCHD" \
-    >"$TERN_DIR/vswitchd-in-ns"
-chmod +x "$TERN_DIR/vswitchd-in-ns"
-VSWITCHD=$TERN_DIR/vswitchd-in-ns
-start_vswitchd "unix:$TERN_DIR/db.sock"
-# The tester deletes every flow, group and meter of the target between
-# cases and sends what the switch may refuse; controller connections come
-# and go with each osken-manager run.
-allow_log '\|(connmgr|vconn|rconn|ofproto[a-z_-]*)\|(WARN|INFO)\|'
-TARGET_TYPE=
+    info "target: Tern (tern-dbserver, tern-vswitchd) in $NS"
+    start_tern_db "$TERN_DIR"
+    TERN_VSCTL="ovs-vsctl --timeout=$TIMEOUT --db=unix:$TERN_DIR/db.sock"
+    vswitchd_in_ns "$TERN_DIR" "$NS"
+    start_vswitchd "unix:$TERN_DIR/db.sock"
+    # The tester deletes every flow, group and meter of the target between
+    # cases and sends what the switch may refuse; controller connections come
+    # and go with each osken-manager run.
+    allow_log '\|(connmgr|vconn|rconn|ofproto[a-z_-]*)\|(WARN|INFO)\|'
+    TARGET_TYPE=
 fi
 $TERN_VSCTL add-br tgt -- set bridge tgt $TARGET_TYPE \
     other-config:datapath-id=0000000000000001 fail_mode=secure \

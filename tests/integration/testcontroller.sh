@@ -30,7 +30,7 @@ ovs-testcontroller "ptcp:$PORT:127.0.0.1" --detach \
     --pidfile="$TESTDIR/testcontroller.pid" --unixctl="$TESTDIR/tc.ctl" \
     --log-file="$TESTDIR/testcontroller.log" \
     || fail "ovs-testcontroller did not start"
-OF_PIDS+=("$(cat "$TESTDIR/testcontroller.pid")")
+PIDS+=("$(cat "$TESTDIR/testcontroller.pid")")
 vsctl set-controller br0 "tcp:127.0.0.1:$PORT" || fail "set-controller"
 wait_until sh -c "ovs-vsctl --db=unix:$TERN_RUNDIR/db.sock get controller br0 is_connected | grep -q true" \
     || fail "the controller never connected"
