@@ -14,33 +14,6 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Byte loads from unaligned message bytes. */
-static inline uint16_t
-ld16(const uint8_t *p)
-{
-    return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static inline uint32_t
-ld32(const uint8_t *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 |
-           p[3];
-}
-
-static inline uint64_t
-ld64(const uint8_t *p)
-{
-    return (uint64_t)ld32(p) << 32 | ld32(p + 4);
-}
-
-static inline void
-st16(uint8_t *p, uint16_t v)
-{
-    p[0] = v >> 8;
-    p[1] = v;
-}
-
 /* Flag bits on the wire. */
 #define OFP10_FF_SEND_FLOW_REM 1
 #define OFP10_FF_CHECK_OVERLAP 2
@@ -129,7 +102,7 @@ oxs_decode(struct ofp_reader *r, struct oxs_stats *st)
     if (!h) {
         return OFPERR_OFPBRC_BAD_LEN;
     }
-    size_t len = ld16(h + 2);
+    size_t len = ofp_get_be16(h + 2);
     size_t padded = ROUND_UP(len, 8);
     if (len < 4 || padded - 4 > r->size) {
         return OFPERR_OFPBRC_BAD_LEN;
@@ -141,7 +114,7 @@ oxs_decode(struct ofp_reader *r, struct oxs_stats *st)
         if (!p) {
             return OFPERR_OFPBRC_BAD_LEN;
         }
-        uint32_t hdr = ld32(p);
+        uint32_t hdr = ofp_get_be32(p);
         unsigned int field = (hdr >> 9) & 0x7f;
         int flen = oxs_field_len(field);
         if (hdr >> 16 != OXS_CLASS || hdr & 0x100 || flen < 0) {
@@ -160,21 +133,21 @@ oxs_decode(struct ofp_reader *r, struct oxs_stats *st)
         st->present |= 1u << field;
         switch (field) {
         case OXS_DURATION:
-            st->duration_sec = ld32(v);
-            st->duration_nsec = ld32(v + 4);
+            st->duration_sec = ofp_get_be32(v);
+            st->duration_nsec = ofp_get_be32(v + 4);
             break;
         case OXS_IDLE_TIME:
-            st->idle_sec = ld32(v);
-            st->idle_nsec = ld32(v + 4);
+            st->idle_sec = ofp_get_be32(v);
+            st->idle_nsec = ofp_get_be32(v + 4);
             break;
         case OXS_FLOW_COUNT:
-            st->flow_count = ld32(v);
+            st->flow_count = ofp_get_be32(v);
             break;
         case OXS_PACKET_COUNT:
-            st->packet_count = ld64(v);
+            st->packet_count = ofp_get_be64(v);
             break;
         default:
-            st->byte_count = ld64(v);
+            st->byte_count = ofp_get_be64(v);
             break;
         }
     }
@@ -215,7 +188,7 @@ oxs_encode(const struct oxs_stats *st, struct ofpbuf *b)
         oxs_put_header(b, OXS_BYTE_COUNT);
         ofpbuf_put_be64(b, st->byte_count);
     }
-    st16(b->data + start + 2, (uint16_t)(b->size - start));
+    ofp_set_be16(b->data + start + 2, (uint16_t)(b->size - start));
     ofpbuf_pad_to(b, 8);
 }
 
@@ -239,16 +212,16 @@ flow_mod_decode_of10(const struct ofp_msg *msg, struct ofp_flow_mod *fm,
         return error;
     }
     p += OFP10_MATCH_LEN;
-    uint64_t cookie = ld64(p);
-    uint16_t command = ld16(p + 8);
+    uint64_t cookie = ofp_get_be64(p);
+    uint16_t command = ofp_get_be16(p + 8);
     fm->command = command & 0xff;
-    fm->idle_timeout = ld16(p + 10);
-    fm->hard_timeout = ld16(p + 12);
-    fm->priority = ld16(p + 14);
-    fm->buffer_id = ld32(p + 16);
-    fm->out_port = ofp_port_from_of10(ld16(p + 20));
+    fm->idle_timeout = ofp_get_be16(p + 10);
+    fm->hard_timeout = ofp_get_be16(p + 12);
+    fm->priority = ofp_get_be16(p + 14);
+    fm->buffer_id = ofp_get_be32(p + 16);
+    fm->out_port = ofp_port_from_of10(ofp_get_be16(p + 20));
     fm->out_group = OFPG_ANY;
-    error = flags_from_wire(OFP10_VERSION, ld16(p + 22), &fm->flags);
+    error = flags_from_wire(OFP10_VERSION, ofp_get_be16(p + 22), &fm->flags);
     if (error) {
         return error;
     }
@@ -288,22 +261,22 @@ flow_mod_decode_of13(const struct ofp_msg *msg, struct ofp_flow_mod *fm,
     if (!p) {
         return OFPERR_OFPBRC_BAD_LEN;
     }
-    uint64_t cookie = ld64(p);
-    fm->cookie_mask = ld64(p + 8);
+    uint64_t cookie = ofp_get_be64(p);
+    fm->cookie_mask = ofp_get_be64(p + 8);
     fm->table_id = p[16];
     fm->command = p[17];
-    fm->idle_timeout = ld16(p + 18);
-    fm->hard_timeout = ld16(p + 20);
-    fm->priority = ld16(p + 22);
-    fm->buffer_id = ld32(p + 24);
-    fm->out_port = ld32(p + 28);
-    fm->out_group = ld32(p + 32);
+    fm->idle_timeout = ofp_get_be16(p + 18);
+    fm->hard_timeout = ofp_get_be16(p + 20);
+    fm->priority = ofp_get_be16(p + 22);
+    fm->buffer_id = ofp_get_be32(p + 24);
+    fm->out_port = ofp_get_be32(p + 28);
+    fm->out_group = ofp_get_be32(p + 32);
     enum ofperr error =
-        flags_from_wire(msg->version, ld16(p + 36), &fm->flags);
+        flags_from_wire(msg->version, ofp_get_be16(p + 36), &fm->flags);
     if (error) {
         return error;
     }
-    fm->importance = msg->version >= OFP14_VERSION ? ld16(p + 38) : 0;
+    fm->importance = msg->version >= OFP14_VERSION ? ofp_get_be16(p + 38) : 0;
     if (fm->command > OFPFC_DELETE_STRICT) {
         return OFPERR_OFPFMFC_BAD_COMMAND;
     }
@@ -413,7 +386,8 @@ ofp_flow_stats_request_decode(const struct ofp_msg *msg,
             return OFPERR_OFPBRC_BAD_LEN;
         }
         req->table_id = p[OFP10_MATCH_LEN];
-        req->out_port = ofp_port_from_of10(ld16(p + OFP10_MATCH_LEN + 2));
+        req->out_port =
+            ofp_port_from_of10(ofp_get_be16(p + OFP10_MATCH_LEN + 2));
         req->out_group = OFPG_ANY;
         return ofp_match_decode_of10(p, &req->match);
     }
@@ -422,10 +396,10 @@ ofp_flow_stats_request_decode(const struct ofp_msg *msg,
         return OFPERR_OFPBRC_BAD_LEN;
     }
     req->table_id = p[0];
-    req->out_port = ld32(p + 4);
-    req->out_group = ld32(p + 8);
-    req->cookie = ld64(p + 16);
-    req->cookie_mask = ld64(p + 24);
+    req->out_port = ofp_get_be32(p + 4);
+    req->out_group = ofp_get_be32(p + 8);
+    req->cookie = ofp_get_be64(p + 16);
+    req->cookie_mask = ofp_get_be64(p + 24);
     /* Anything after the match (Open vSwitch accepts an OXS block in 1.5
      * aggregate requests) is ignored. */
     return ofp_match_decode_oxm(&r, &req->match);
@@ -553,7 +527,7 @@ ofp_flow_stats_append(const struct ofp_flow_stats *fs,
     } else {
         flow_stats_encode_of13(fs, reply->version, &b);
     }
-    st16(b.data, (uint16_t)b.size);
+    ofp_set_be16(b.data, (uint16_t)b.size);
     ofp_mp_reply_append(reply, b.data, b.size);
     ofpbuf_uninit(&b);
 }
@@ -572,14 +546,14 @@ flow_stats_decode_of10(struct ofp_reader *e, struct ofp_flow_stats *fs,
         return error;
     }
     p += 4 + OFP10_MATCH_LEN;
-    fs->duration_sec = ld32(p);
-    fs->duration_nsec = ld32(p + 4);
-    fs->priority = ld16(p + 8);
-    fs->idle_timeout = ld16(p + 10);
-    fs->hard_timeout = ld16(p + 12);
-    fs->cookie = ld64(p + 20);
-    fs->packet_count = ld64(p + 28);
-    fs->byte_count = ld64(p + 36);
+    fs->duration_sec = ofp_get_be32(p);
+    fs->duration_nsec = ofp_get_be32(p + 4);
+    fs->priority = ofp_get_be16(p + 8);
+    fs->idle_timeout = ofp_get_be16(p + 10);
+    fs->hard_timeout = ofp_get_be16(p + 12);
+    fs->cookie = ofp_get_be64(p + 20);
+    fs->packet_count = ofp_get_be64(p + 28);
+    fs->byte_count = ofp_get_be64(p + 36);
     return ofpacts_decode_actions(e->data, e->size, OFP10_VERSION, ofpacts);
 }
 
@@ -592,19 +566,20 @@ flow_stats_decode_of13(struct ofp_reader *e, enum ofp_version version,
         return OFPERR_OFPBRC_BAD_LEN;
     }
     fs->table_id = p[2];
-    fs->duration_sec = ld32(p + 4);
-    fs->duration_nsec = ld32(p + 8);
-    fs->priority = ld16(p + 12);
-    fs->idle_timeout = ld16(p + 14);
-    fs->hard_timeout = ld16(p + 16);
-    enum ofperr error = flags_from_wire(version, ld16(p + 18), &fs->flags);
+    fs->duration_sec = ofp_get_be32(p + 4);
+    fs->duration_nsec = ofp_get_be32(p + 8);
+    fs->priority = ofp_get_be16(p + 12);
+    fs->idle_timeout = ofp_get_be16(p + 14);
+    fs->hard_timeout = ofp_get_be16(p + 16);
+    enum ofperr error =
+        flags_from_wire(version, ofp_get_be16(p + 18), &fs->flags);
     if (error) {
         return error;
     }
-    fs->importance = version >= OFP14_VERSION ? ld16(p + 20) : 0;
-    fs->cookie = ld64(p + 24);
-    fs->packet_count = ld64(p + 32);
-    fs->byte_count = ld64(p + 40);
+    fs->importance = version >= OFP14_VERSION ? ofp_get_be16(p + 20) : 0;
+    fs->cookie = ofp_get_be64(p + 24);
+    fs->packet_count = ofp_get_be64(p + 32);
+    fs->byte_count = ofp_get_be64(p + 40);
     error = ofp_match_decode_oxm(e, &fs->match);
     if (error) {
         return error;
@@ -621,16 +596,16 @@ flow_stats_decode_of15(struct ofp_reader *e, struct ofp_flow_stats *fs,
         return OFPERR_OFPBRC_BAD_LEN;
     }
     fs->table_id = p[4];
-    fs->priority = ld16(p + 6);
-    fs->idle_timeout = ld16(p + 8);
-    fs->hard_timeout = ld16(p + 10);
+    fs->priority = ofp_get_be16(p + 6);
+    fs->idle_timeout = ofp_get_be16(p + 8);
+    fs->hard_timeout = ofp_get_be16(p + 10);
     enum ofperr error =
-        flags_from_wire(OFP15_VERSION, ld16(p + 12), &fs->flags);
+        flags_from_wire(OFP15_VERSION, ofp_get_be16(p + 12), &fs->flags);
     if (error) {
         return error;
     }
-    fs->importance = ld16(p + 14);
-    fs->cookie = ld64(p + 16);
+    fs->importance = ofp_get_be16(p + 14);
+    fs->cookie = ofp_get_be64(p + 16);
     error = ofp_match_decode_oxm(e, &fs->match);
     if (error) {
         return error;
@@ -668,7 +643,7 @@ ofp_flow_stats_decode_next(struct ofp_reader *r, enum ofp_version version,
     if (r->size < 2) {
         return OFPERR_OFPBRC_BAD_LEN;
     }
-    size_t len = ld16(r->data);
+    size_t len = ofp_get_be16(r->data);
     if (len < 4 || len > r->size) {
         return OFPERR_OFPBRC_BAD_LEN;
     }
@@ -742,9 +717,9 @@ ofp_aggregate_stats_reply_decode(const struct ofp_msg *msg,
     if (!p || r.size) {
         return OFPERR_OFPBRC_BAD_LEN;
     }
-    as->packet_count = ld64(p);
-    as->byte_count = ld64(p + 8);
-    as->flow_count = ld32(p + 16);
+    as->packet_count = ofp_get_be64(p);
+    as->byte_count = ofp_get_be64(p + 8);
+    as->flow_count = ofp_get_be32(p + 16);
     return 0;
 }
 
@@ -820,10 +795,10 @@ flow_removed_decode_of15(struct ofp_reader *r, struct ofp_flow_removed *fr)
     }
     fr->table_id = p[0];
     fr->reason = p[1];
-    fr->priority = ld16(p + 2);
-    fr->idle_timeout = ld16(p + 4);
-    fr->hard_timeout = ld16(p + 6);
-    fr->cookie = ld64(p + 8);
+    fr->priority = ofp_get_be16(p + 2);
+    fr->idle_timeout = ofp_get_be16(p + 4);
+    fr->hard_timeout = ofp_get_be16(p + 6);
+    fr->cookie = ofp_get_be64(p + 8);
     enum ofperr error = ofp_match_decode_oxm(r, &fr->match);
     if (error) {
         return error;
@@ -861,29 +836,29 @@ ofp_flow_removed_decode(const struct ofp_msg *msg, struct ofp_flow_removed *fr)
         }
         enum ofperr error = ofp_match_decode_of10(p, &fr->match);
         p += OFP10_MATCH_LEN;
-        fr->cookie = ld64(p);
-        fr->priority = ld16(p + 8);
+        fr->cookie = ofp_get_be64(p);
+        fr->priority = ofp_get_be16(p + 8);
         fr->reason = p[10];
-        fr->duration_sec = ld32(p + 12);
-        fr->duration_nsec = ld32(p + 16);
-        fr->idle_timeout = ld16(p + 20);
-        fr->packet_count = ld64(p + 24);
-        fr->byte_count = ld64(p + 32);
+        fr->duration_sec = ofp_get_be32(p + 12);
+        fr->duration_nsec = ofp_get_be32(p + 16);
+        fr->idle_timeout = ofp_get_be16(p + 20);
+        fr->packet_count = ofp_get_be64(p + 24);
+        fr->byte_count = ofp_get_be64(p + 32);
         return error;
     }
     const uint8_t *p = ofp_reader_pull(&r, OFP13_FLOW_REMOVED_FIXED);
     if (!p) {
         return OFPERR_OFPBRC_BAD_LEN;
     }
-    fr->cookie = ld64(p);
-    fr->priority = ld16(p + 8);
+    fr->cookie = ofp_get_be64(p);
+    fr->priority = ofp_get_be16(p + 8);
     fr->reason = p[10];
     fr->table_id = p[11];
-    fr->duration_sec = ld32(p + 12);
-    fr->duration_nsec = ld32(p + 16);
-    fr->idle_timeout = ld16(p + 20);
-    fr->hard_timeout = ld16(p + 22);
-    fr->packet_count = ld64(p + 24);
-    fr->byte_count = ld64(p + 32);
+    fr->duration_sec = ofp_get_be32(p + 12);
+    fr->duration_nsec = ofp_get_be32(p + 16);
+    fr->idle_timeout = ofp_get_be16(p + 20);
+    fr->hard_timeout = ofp_get_be16(p + 22);
+    fr->packet_count = ofp_get_be64(p + 24);
+    fr->byte_count = ofp_get_be64(p + 32);
     return ofp_match_decode_oxm(&r, &fr->match);
 }

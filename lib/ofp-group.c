@@ -20,32 +20,6 @@
 
 #include "lib/ofp-match.h"
 
-static inline uint16_t
-ld16(const uint8_t *p)
-{
-    return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static inline uint32_t
-ld32(const uint8_t *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 |
-           p[3];
-}
-
-static inline uint64_t
-ld64(const uint8_t *p)
-{
-    return (uint64_t)ld32(p) << 32 | ld32(p + 4);
-}
-
-static inline void
-st16(uint8_t *p, uint16_t v)
-{
-    p[0] = v >> 8;
-    p[1] = v;
-}
-
 /* 1.5 special bucket ids. */
 #define OFPG_BUCKET_FIRST 0xfffffffdu
 #define OFPG_BUCKET_LAST  0xfffffffeu
@@ -122,16 +96,16 @@ buckets_decode_of13(struct ofp_reader *r, enum ofp_version version,
         if (r->size < OFP13_BUCKET_FIXED) {
             return OFPERR_OFPGMFC_BAD_BUCKET;
         }
-        size_t len = ld16(r->data);
+        size_t len = ofp_get_be16(r->data);
         if (len < OFP13_BUCKET_FIXED || len > r->size || len % 8) {
             return OFPERR_OFPGMFC_BAD_BUCKET;
         }
         const uint8_t *p = ofp_reader_pull(r, len);
         struct ofp_bucket *b = group_add_bucket(gm);
         b->bucket_id = index++;
-        b->weight = ld16(p + 2);
-        b->watch_port = ld32(p + 4);
-        b->watch_group = ld32(p + 8);
+        b->weight = ofp_get_be16(p + 2);
+        b->watch_port = ofp_get_be32(p + 4);
+        b->watch_group = ofp_get_be32(p + 8);
         enum ofperr error = bucket_decode_actions(
             p + OFP13_BUCKET_FIXED, len - OFP13_BUCKET_FIXED, version, b);
         if (error) {
@@ -148,8 +122,8 @@ bucket_props_decode_of15(struct ofp_reader *r, struct ofp_bucket *b)
         if (r->size < 4) {
             return OFPERR_OFPGMFC_BAD_BUCKET;
         }
-        uint16_t type = ld16(r->data);
-        size_t len = ld16(r->data + 2);
+        uint16_t type = ofp_get_be16(r->data);
+        size_t len = ofp_get_be16(r->data + 2);
         if (len < 4 || ROUND_UP(len, 8) > r->size) {
             return OFPERR_OFPBPC_BAD_LEN;
         }
@@ -161,11 +135,11 @@ bucket_props_decode_of15(struct ofp_reader *r, struct ofp_bucket *b)
             return OFPERR_OFPBPC_BAD_LEN;
         }
         if (type == OFPGBPT_WEIGHT) {
-            b->weight = ld16(p + 4);
+            b->weight = ofp_get_be16(p + 4);
         } else if (type == OFPGBPT_WATCH_PORT) {
-            b->watch_port = ld32(p + 4);
+            b->watch_port = ofp_get_be32(p + 4);
         } else {
-            b->watch_group = ld32(p + 4);
+            b->watch_group = ofp_get_be32(p + 4);
         }
     }
     return 0;
@@ -179,15 +153,15 @@ buckets_decode_of15(struct ofp_reader *r, enum ofp_version version,
         if (r->size < OFP15_BUCKET_FIXED) {
             return OFPERR_OFPGMFC_BAD_BUCKET;
         }
-        size_t len = ld16(r->data);
-        size_t actions_len = ld16(r->data + 2);
+        size_t len = ofp_get_be16(r->data);
+        size_t actions_len = ofp_get_be16(r->data + 2);
         if (len < OFP15_BUCKET_FIXED || len > r->size || len % 8 ||
             actions_len > len - OFP15_BUCKET_FIXED) {
             return OFPERR_OFPGMFC_BAD_BUCKET;
         }
         const uint8_t *p = ofp_reader_pull(r, len);
         struct ofp_bucket *b = group_add_bucket(gm);
-        b->bucket_id = ld32(p + 4);
+        b->bucket_id = ofp_get_be32(p + 4);
         if (b->bucket_id > OFPG_BUCKET_MAX) {
             return OFPERR_OFPGMFC_BAD_BUCKET;
         }
@@ -238,9 +212,9 @@ ofp_group_mod_decode(const struct ofp_msg *msg, struct ofp_group_mod *gm)
     if (!p) {
         return OFPERR_OFPBRC_BAD_LEN;
     }
-    uint16_t command = ld16(p);
+    uint16_t command = ofp_get_be16(p);
     gm->type = p[2];
-    gm->group_id = ld32(p + 4);
+    gm->group_id = ofp_get_be32(p + 4);
     if (command > OFPGC_DELETE && !(v15 && (command == OFPGC_INSERT_BUCKET ||
                                             command == OFPGC_REMOVE_BUCKET))) {
         return OFPERR_OFPGMFC_BAD_COMMAND;
@@ -257,8 +231,8 @@ ofp_group_mod_decode(const struct ofp_msg *msg, struct ofp_group_mod *gm)
         gm->command_bucket_id = OFPG_BUCKET_ALL;
         error = buckets_decode_of13(&r, msg->version, gm);
     } else {
-        size_t blen = ld16(p + 8);
-        gm->command_bucket_id = ld32(p + 12);
+        size_t blen = ofp_get_be16(p + 8);
+        gm->command_bucket_id = ofp_get_be32(p + 12);
         if (blen > r.size) {
             return OFPERR_OFPGMFC_BAD_BUCKET;
         }
@@ -296,7 +270,7 @@ buckets_encode(const struct ofp_bucket *buckets, size_t n,
             ofpbuf_put_zeros(b, 4);
             ofpbuf_put_be32(b, bk->bucket_id);
             ofpacts_encode_actions(bk->ofpacts, bk->ofpacts_len, version, b);
-            st16(b->data + start + 2, (uint16_t)(b->size - start - 8));
+            ofp_set_be16(b->data + start + 2, (uint16_t)(b->size - start - 8));
             if (type == OFPGT_SELECT) {
                 ofpbuf_put_be16(b, OFPGBPT_WEIGHT);
                 ofpbuf_put_be16(b, 8);
@@ -314,7 +288,7 @@ buckets_encode(const struct ofp_bucket *buckets, size_t n,
                 ofpbuf_put_be32(b, bk->watch_group);
             }
         }
-        st16(b->data + start, (uint16_t)(b->size - start));
+        ofp_set_be16(b->data + start, (uint16_t)(b->size - start));
     }
 }
 
@@ -338,7 +312,7 @@ ofp_group_mod_encode(const struct ofp_group_mod *gm, enum ofp_version version,
         ofpbuf_put_be32(b, gm->command_bucket_id);
         size_t start = b->size;
         buckets_encode(gm->buckets, gm->n_buckets, gm->type, version, b);
-        st16(b->data + len_ofs, (uint16_t)(b->size - start));
+        ofp_set_be16(b->data + len_ofs, (uint16_t)(b->size - start));
         if (gm->props_len) {
             ofpbuf_put(b, gm->props, gm->props_len);
         }
@@ -364,9 +338,9 @@ ofp_group_desc_append(enum ofp_group_type type, uint32_t group_id,
     } else {
         ofpbuf_put_zeros(&b, 8);
         buckets_encode(buckets, n_buckets, type, reply->version, &b);
-        st16(b.data + 8, (uint16_t)(b.size - 16));
+        ofp_set_be16(b.data + 8, (uint16_t)(b.size - 16));
     }
-    st16(b.data, (uint16_t)b.size);
+    ofp_set_be16(b.data, (uint16_t)b.size);
     ofp_mp_reply_append(reply, b.data, b.size);
     ofpbuf_uninit(&b);
 }
@@ -387,19 +361,19 @@ ofp_group_desc_decode_next(struct ofp_reader *r, enum ofp_version version,
     if (r->size < fixed) {
         return OFPERR_OFPBRC_BAD_LEN;
     }
-    size_t len = ld16(r->data);
+    size_t len = ofp_get_be16(r->data);
     if (len < fixed || len > r->size) {
         return OFPERR_OFPBRC_BAD_LEN;
     }
     const uint8_t *p = ofp_reader_pull(r, len);
     gm->type = p[2];
-    gm->group_id = ld32(p + 4);
+    gm->group_id = ofp_get_be32(p + 4);
     struct ofp_reader e;
     ofp_reader_init(&e, p + fixed, len - fixed);
     if (!v15) {
         return buckets_decode_of13(&e, version, gm);
     }
-    size_t blen = ld16(p + 8);
+    size_t blen = ofp_get_be16(p + 8);
     if (blen > e.size) {
         return OFPERR_OFPGMFC_BAD_BUCKET;
     }
@@ -432,7 +406,7 @@ ofp_group_stats_append(const struct ofp_group_stats *gs,
         ofpbuf_put_be64(&b, gs->bucket_packets[i]);
         ofpbuf_put_be64(&b, gs->bucket_bytes[i]);
     }
-    st16(b.data, (uint16_t)b.size);
+    ofp_set_be16(b.data, (uint16_t)b.size);
     ofp_mp_reply_append(reply, b.data, b.size);
     ofpbuf_uninit(&b);
 }
@@ -448,24 +422,24 @@ ofp_group_stats_decode_next(struct ofp_reader *r, struct ofp_group_stats *gs,
     if (r->size < 40) {
         return OFPERR_OFPBRC_BAD_LEN;
     }
-    size_t len = ld16(r->data);
+    size_t len = ofp_get_be16(r->data);
     if (len < 40 || len > r->size || (len - 40) % 16) {
         return OFPERR_OFPBRC_BAD_LEN;
     }
     const uint8_t *p = ofp_reader_pull(r, len);
-    gs->group_id = ld32(p + 4);
-    gs->ref_count = ld32(p + 8);
-    gs->packet_count = ld64(p + 16);
-    gs->byte_count = ld64(p + 24);
-    gs->duration_sec = ld32(p + 32);
-    gs->duration_nsec = ld32(p + 36);
+    gs->group_id = ofp_get_be32(p + 4);
+    gs->ref_count = ofp_get_be32(p + 8);
+    gs->packet_count = ofp_get_be64(p + 16);
+    gs->byte_count = ofp_get_be64(p + 24);
+    gs->duration_sec = ofp_get_be32(p + 32);
+    gs->duration_nsec = ofp_get_be32(p + 36);
     gs->n_buckets = (len - 40) / 16;
     if (gs->n_buckets > max_buckets) {
         return OFPERR_OFPBRC_BAD_LEN;
     }
     for (size_t i = 0; i < gs->n_buckets; i++) {
-        counts[i] = ld64(p + 40 + 16 * i);
-        counts[max_buckets + i] = ld64(p + 48 + 16 * i);
+        counts[i] = ofp_get_be64(p + 40 + 16 * i);
+        counts[max_buckets + i] = ofp_get_be64(p + 48 + 16 * i);
     }
     gs->bucket_packets = counts;
     gs->bucket_bytes = counts + max_buckets;
@@ -487,7 +461,7 @@ ofp_group_request_decode(const struct ofp_msg *msg, uint32_t *group_id)
     if (msg->body_len != 8) {
         return OFPERR_OFPBRC_BAD_LEN;
     }
-    *group_id = ld32(msg->body);
+    *group_id = ofp_get_be32(msg->body);
     return 0;
 }
 
@@ -795,18 +769,18 @@ format_group_props(const struct ofp_group_mod *gm, struct ds *s)
     struct ofp_reader r;
     ofp_reader_init(&r, gm->props, gm->props_len);
     while (r.size >= 4) {
-        size_t len = ld16(r.data + 2);
+        size_t len = ofp_get_be16(r.data + 2);
         if (len < 4 || ROUND_UP(len, 8) > r.size) {
             return;
         }
         const uint8_t *p = ofp_reader_pull(&r, ROUND_UP(len, 8));
-        if (ld16(p) == 0xffff && len >= 40 && ld32(p + 4) == 0x1540 &&
-            ld32(p + 8) == 1) {
+        if (ofp_get_be16(p) == 0xffff && len >= 40 &&
+            ofp_get_be32(p + 4) == 0x1540 && ofp_get_be32(p + 8) == 1) {
             char name[17];
             memcpy(name, p + 16, 16);
             name[16] = '\0';
             ds_put_format(s, ",selection_method=%s", name);
-            uint64_t param = ld64(p + 32);
+            uint64_t param = ofp_get_be64(p + 32);
             if (param) {
                 ds_put_format(s, ",selection_method_param=%" PRIu64, param);
             }

@@ -18,32 +18,6 @@
 
 #include "lib/ofp-actions.h"
 
-static inline uint16_t
-ld16(const uint8_t *p)
-{
-    return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static inline uint32_t
-ld32(const uint8_t *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 |
-           p[3];
-}
-
-static inline uint64_t
-ld64(const uint8_t *p)
-{
-    return (uint64_t)ld32(p) << 32 | ld32(p + 4);
-}
-
-static inline void
-st16(uint8_t *p, uint16_t v)
-{
-    p[0] = v >> 8;
-    p[1] = v;
-}
-
 #define METER_BAND_LEN    16
 #define METER_STATS_FIXED 40
 
@@ -63,8 +37,8 @@ meter_bands_decode(struct ofp_reader *r, bool check_rate,
         if (r->size < 4) {
             return OFPERR_OFPMMFC_BAD_BAND;
         }
-        uint16_t type = ld16(r->data);
-        size_t len = ld16(r->data + 2);
+        uint16_t type = ofp_get_be16(r->data);
+        size_t len = ofp_get_be16(r->data + 2);
         if (len != METER_BAND_LEN || len > r->size) {
             return OFPERR_OFPMMFC_BAD_BAND;
         }
@@ -77,8 +51,8 @@ meter_bands_decode(struct ofp_reader *r, bool check_rate,
         }
         struct ofp_meter_band *band = &mm->bands[mm->n_bands++];
         band->type = type;
-        band->rate = ld32(p + 4);
-        band->burst_size = ld32(p + 8);
+        band->rate = ofp_get_be32(p + 4);
+        band->burst_size = ofp_get_be32(p + 8);
         band->prec_level = type == OFPMBT_DSCP_REMARK ? p[12] : 0;
         if (check_rate && !band->rate) {
             return OFPERR_OFPMMFC_BAD_RATE;
@@ -116,9 +90,9 @@ ofp_meter_mod_decode(const struct ofp_msg *msg, struct ofp_meter_mod *mm)
     if (!p) {
         return OFPERR_OFPBRC_BAD_LEN;
     }
-    uint16_t command = ld16(p);
-    mm->flags = ld16(p + 2);
-    mm->meter_id = ld32(p + 4);
+    uint16_t command = ofp_get_be16(p);
+    mm->flags = ofp_get_be16(p + 2);
+    mm->meter_id = ofp_get_be32(p + 4);
     if (command > OFPMC_DELETE) {
         return OFPERR_OFPMMFC_BAD_COMMAND;
     }
@@ -163,7 +137,7 @@ ofp_meter_request_decode(const struct ofp_msg *msg, uint32_t *meter_id)
     if (msg->body_len != 8) {
         return OFPERR_OFPBRC_BAD_LEN;
     }
-    *meter_id = ld32(msg->body);
+    *meter_id = ofp_get_be32(msg->body);
     return 0;
 }
 
@@ -195,7 +169,7 @@ ofp_meter_config_append(const struct ofp_meter_mod *mm,
     ofpbuf_put_be16(&b, mm->flags);
     ofpbuf_put_be32(&b, mm->meter_id);
     meter_bands_encode(mm, &b);
-    st16(b.data, (uint16_t)b.size);
+    ofp_set_be16(b.data, (uint16_t)b.size);
     ofp_mp_reply_append(reply, b.data, b.size);
     ofpbuf_uninit(&b);
 }
@@ -211,13 +185,13 @@ ofp_meter_config_decode_next(struct ofp_reader *r, struct ofp_meter_mod *mm)
     if (r->size < 8) {
         return OFPERR_OFPBRC_BAD_LEN;
     }
-    size_t len = ld16(r->data);
+    size_t len = ofp_get_be16(r->data);
     if (len < 8 || len > r->size) {
         return OFPERR_OFPBRC_BAD_LEN;
     }
     const uint8_t *p = ofp_reader_pull(r, len);
-    mm->flags = ld16(p + 2);
-    mm->meter_id = ld32(p + 4);
+    mm->flags = ofp_get_be16(p + 2);
+    mm->meter_id = ofp_get_be32(p + 4);
     struct ofp_reader bands;
     ofp_reader_init(&bands, p + 8, len - 8);
     return meter_bands_decode(&bands, false, mm);
@@ -258,23 +232,23 @@ ofp_meter_stats_decode_next(struct ofp_reader *r, struct ofp_meter_stats *ms)
     if (r->size < METER_STATS_FIXED) {
         return OFPERR_OFPBRC_BAD_LEN;
     }
-    size_t len = ld16(r->data + 4);
+    size_t len = ofp_get_be16(r->data + 4);
     if (len < METER_STATS_FIXED || len > r->size ||
         (len - METER_STATS_FIXED) % 16 ||
         (len - METER_STATS_FIXED) / 16 > OFP_METER_MAX_BANDS) {
         return OFPERR_OFPBRC_BAD_LEN;
     }
     const uint8_t *p = ofp_reader_pull(r, len);
-    ms->meter_id = ld32(p);
-    ms->flow_count = ld32(p + 12);
-    ms->packet_in_count = ld64(p + 16);
-    ms->byte_in_count = ld64(p + 24);
-    ms->duration_sec = ld32(p + 32);
-    ms->duration_nsec = ld32(p + 36);
+    ms->meter_id = ofp_get_be32(p);
+    ms->flow_count = ofp_get_be32(p + 12);
+    ms->packet_in_count = ofp_get_be64(p + 16);
+    ms->byte_in_count = ofp_get_be64(p + 24);
+    ms->duration_sec = ofp_get_be32(p + 32);
+    ms->duration_nsec = ofp_get_be32(p + 36);
     ms->n_bands = (len - METER_STATS_FIXED) / 16;
     for (size_t i = 0; i < ms->n_bands; i++) {
-        ms->band_packets[i] = ld64(p + METER_STATS_FIXED + 16 * i);
-        ms->band_bytes[i] = ld64(p + METER_STATS_FIXED + 16 * i + 8);
+        ms->band_packets[i] = ofp_get_be64(p + METER_STATS_FIXED + 16 * i);
+        ms->band_bytes[i] = ofp_get_be64(p + METER_STATS_FIXED + 16 * i + 8);
     }
     return 0;
 }
@@ -312,9 +286,9 @@ ofp_meter_features_reply_decode(const struct ofp_msg *msg,
         return OFPERR_OFPBRC_BAD_LEN;
     }
     const uint8_t *p = msg->body;
-    mf->max_meters = ld32(p);
-    mf->band_types = ld32(p + 4);
-    mf->capabilities = ld32(p + 8);
+    mf->max_meters = ofp_get_be32(p);
+    mf->band_types = ofp_get_be32(p + 4);
+    mf->capabilities = ofp_get_be32(p + 8);
     mf->max_bands = p[12];
     mf->max_color = p[13];
     return 0;

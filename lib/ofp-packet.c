@@ -14,25 +14,6 @@
 
 #include <string.h>
 
-static inline uint16_t
-ld16(const uint8_t *p)
-{
-    return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static inline uint32_t
-ld32(const uint8_t *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 |
-           p[3];
-}
-
-static inline uint64_t
-ld64(const uint8_t *p)
-{
-    return (uint64_t)ld32(p) << 32 | ld32(p + 4);
-}
-
 /* Sets an exact match on the OpenFlow in_port in 'match'. */
 static void
 match_set_in_port__(struct match *match, uint32_t port)
@@ -106,20 +87,21 @@ ofp_packet_in_decode(const struct ofp_msg *msg, struct ofp_packet_in *pi)
         if (!p) {
             return OFPERR_OFPBRC_BAD_LEN;
         }
-        pi->buffer_id = ld32(p);
-        pi->total_len = ld16(p + 4);
-        match_set_in_port__(&pi->match, ofp_port_from_of10(ld16(p + 6)));
+        pi->buffer_id = ofp_get_be32(p);
+        pi->total_len = ofp_get_be16(p + 4);
+        match_set_in_port__(&pi->match,
+                            ofp_port_from_of10(ofp_get_be16(p + 6)));
         pi->reason = p[8];
     } else {
         const uint8_t *p = ofp_reader_pull(&r, OFP13_PACKET_IN_FIXED);
         if (!p) {
             return OFPERR_OFPBRC_BAD_LEN;
         }
-        pi->buffer_id = ld32(p);
-        pi->total_len = ld16(p + 4);
+        pi->buffer_id = ofp_get_be32(p);
+        pi->total_len = ofp_get_be16(p + 4);
         pi->reason = p[6];
         pi->table_id = p[7];
-        pi->cookie = ld64(p + 8);
+        pi->cookie = ofp_get_be64(p + 8);
         enum ofperr error = ofp_match_decode_oxm(&r, &pi->match);
         if (error) {
             return error;
@@ -168,7 +150,7 @@ packet_out_scan_oxms(const uint8_t *oxms, size_t len, struct ofpbuf *kept)
         if (!h) {
             return OFPERR_OFPBMC_BAD_LEN;
         }
-        uint32_t hdr = ld32(h);
+        uint32_t hdr = ofp_get_be32(h);
         const uint8_t *v = ofp_reader_pull(&r, hdr & 0xff);
         if (!v) {
             return OFPERR_OFPBMC_BAD_LEN;
@@ -199,8 +181,8 @@ packet_out_decode_match15(struct ofp_reader *r, struct ofp_packet_out *po)
     if (r->size < 4) {
         return OFPERR_OFPBMC_BAD_LEN;
     }
-    uint16_t type = ld16(r->data);
-    size_t len = ld16(r->data + 2);
+    uint16_t type = ofp_get_be16(r->data);
+    size_t len = ofp_get_be16(r->data + 2);
     if (type != 1) {
         return OFPERR_OFPBMC_BAD_TYPE;
     }
@@ -250,16 +232,16 @@ ofp_packet_out_decode(const struct ofp_msg *msg, struct ofp_packet_out *po,
         if (!p) {
             return OFPERR_OFPBRC_BAD_LEN;
         }
-        po->buffer_id = ld32(p);
-        po->in_port = ofp_port_from_of10(ld16(p + 4));
-        actions_len = ld16(p + 6);
+        po->buffer_id = ofp_get_be32(p);
+        po->in_port = ofp_port_from_of10(ofp_get_be16(p + 4));
+        actions_len = ofp_get_be16(p + 6);
     } else if (msg->version == OFP15_VERSION) {
         const uint8_t *p = ofp_reader_pull(&r, OFP15_PACKET_OUT_FIXED);
         if (!p) {
             return OFPERR_OFPBRC_BAD_LEN;
         }
-        po->buffer_id = ld32(p);
-        actions_len = ld16(p + 4);
+        po->buffer_id = ofp_get_be32(p);
+        actions_len = ofp_get_be16(p + 4);
         error = packet_out_decode_match15(&r, po);
         if (error) {
             return error;
@@ -269,9 +251,9 @@ ofp_packet_out_decode(const struct ofp_msg *msg, struct ofp_packet_out *po,
         if (!p) {
             return OFPERR_OFPBRC_BAD_LEN;
         }
-        po->buffer_id = ld32(p);
-        po->in_port = ld32(p + 4);
-        actions_len = ld16(p + 8);
+        po->buffer_id = ofp_get_be32(p);
+        po->in_port = ofp_get_be32(p + 4);
+        actions_len = ofp_get_be16(p + 8);
     }
     if (!packet_out_in_port_ok(po->in_port)) {
         return OFPERR_OFPBRC_BAD_PORT;
@@ -346,8 +328,8 @@ ofp_switch_config_decode(const struct ofp_msg *msg,
     if (msg->body_len != 4) {
         return OFPERR_OFPBRC_BAD_LEN;
     }
-    cfg->flags = ld16(msg->body);
-    cfg->miss_send_len = ld16(msg->body + 2);
+    cfg->flags = ofp_get_be16(msg->body);
+    cfg->miss_send_len = ofp_get_be16(msg->body + 2);
     return 0;
 }
 
@@ -427,8 +409,8 @@ async_config_decode_props(struct ofp_reader *r, struct ofp_async_config *cfg)
         if (!p) {
             return OFPERR_OFPBPC_BAD_LEN;
         }
-        uint16_t type = ld16(p);
-        size_t len = ld16(p + 2);
+        uint16_t type = ofp_get_be16(p);
+        size_t len = ofp_get_be16(p + 2);
         if (len < 4 || ROUND_UP(len, 8) - 4 > r->size) {
             return OFPERR_OFPBPC_BAD_LEN;
         }
@@ -440,7 +422,7 @@ async_config_decode_props(struct ofp_reader *r, struct ofp_async_config *cfg)
             return OFPERR_OFPBPC_BAD_LEN;
         }
         const struct async_kind *k = &async_kinds[type / 2];
-        uint32_t mask = ld32(v);
+        uint32_t mask = ofp_get_be32(v);
         if (mask & ~k->valid) {
             return OFPERR_OFPACFC_INVALID;
         }
@@ -474,8 +456,8 @@ ofp_async_config_decode(const struct ofp_msg *msg,
     }
     for (size_t i = 0; i < 3; i++) {
         uint32_t *m = async_masks(cfg, &async_kinds[i]);
-        m[0] = ld32(p + 8 * i);
-        m[1] = ld32(p + 8 * i + 4);
+        m[0] = ofp_get_be32(p + 8 * i);
+        m[1] = ofp_get_be32(p + 8 * i + 4);
     }
     return 0;
 }

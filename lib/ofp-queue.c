@@ -31,24 +31,6 @@
 #define QUEUE_PROP_MIN_RATE 1
 #define QUEUE_PROP_MAX_RATE 2
 
-static uint16_t
-get16(const uint8_t *p)
-{
-    return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static uint32_t
-get32(const uint8_t *p)
-{
-    return (uint32_t)get16(p) << 16 | get16(p + 2);
-}
-
-static uint64_t
-get64(const uint8_t *p)
-{
-    return (uint64_t)get32(p) << 32 | get32(p + 4);
-}
-
 /* ---- Requests. ---- */
 
 enum ofperr
@@ -59,9 +41,9 @@ ofp_queue_request_decode(const struct ofp_msg *msg,
         return OFPERR_OFPBRC_BAD_LEN;
     }
     rq->port = msg->version == OFP10_VERSION
-                   ? ofp_port_from_of10(get16(msg->body))
-                   : get32(msg->body);
-    rq->queue = get32(msg->body + 4);
+                   ? ofp_port_from_of10(ofp_get_be16(msg->body))
+                   : ofp_get_be32(msg->body);
+    rq->queue = ofp_get_be32(msg->body + 4);
     return 0;
 }
 
@@ -106,11 +88,11 @@ ofp_queue_stats_decode_next(struct ofp_reader *r, enum ofp_version version,
         if (!p) {
             return OFPERR_OFPBRC_BAD_LEN;
         }
-        qs->port = ofp_port_from_of10(get16(p));
-        qs->queue = get32(p + 4);
-        qs->tx_bytes = get64(p + 8);
-        qs->tx_packets = get64(p + 16);
-        qs->tx_errors = get64(p + 24);
+        qs->port = ofp_port_from_of10(ofp_get_be16(p));
+        qs->queue = ofp_get_be32(p + 4);
+        qs->tx_bytes = ofp_get_be64(p + 8);
+        qs->tx_packets = ofp_get_be64(p + 16);
+        qs->tx_errors = ofp_get_be64(p + 24);
         qs->duration_sec = qs->duration_nsec = UINT32_MAX;
         return 0;
     }
@@ -120,7 +102,7 @@ ofp_queue_stats_decode_next(struct ofp_reader *r, enum ofp_version version,
         if (r->size < OFP14_QUEUE_STATS_HDR) {
             return OFPERR_OFPBRC_BAD_LEN;
         }
-        len = get16(r->data);
+        len = ofp_get_be16(r->data);
         if (len < OFP14_QUEUE_STATS_HDR + OFP13_QUEUE_STATS_LEN ||
             len > r->size || len % 8) {
             return OFPERR_OFPBRC_BAD_LEN;
@@ -133,13 +115,13 @@ ofp_queue_stats_decode_next(struct ofp_reader *r, enum ofp_version version,
             return OFPERR_OFPBRC_BAD_LEN;
         }
     }
-    qs->port = get32(p);
-    qs->queue = get32(p + 4);
-    qs->tx_bytes = get64(p + 8);
-    qs->tx_packets = get64(p + 16);
-    qs->tx_errors = get64(p + 24);
-    qs->duration_sec = get32(p + 32);
-    qs->duration_nsec = get32(p + 36);
+    qs->port = ofp_get_be32(p);
+    qs->queue = ofp_get_be32(p + 4);
+    qs->tx_bytes = ofp_get_be64(p + 8);
+    qs->tx_packets = ofp_get_be64(p + 16);
+    qs->tx_errors = ofp_get_be64(p + 24);
+    qs->duration_sec = ofp_get_be32(p + 32);
+    qs->duration_nsec = ofp_get_be32(p + 36);
     return 0;
 }
 
@@ -184,12 +166,12 @@ ofp_queue_get_config_request_decode(const struct ofp_msg *msg, uint32_t *port)
         if (msg->body_len < 2) {
             return OFPERR_OFPBRC_BAD_LEN;
         }
-        *port = ofp_port_from_of10(get16(msg->body));
+        *port = ofp_port_from_of10(ofp_get_be16(msg->body));
     } else {
         if (msg->body_len < 4) {
             return OFPERR_OFPBRC_BAD_LEN;
         }
-        *port = get32(msg->body);
+        *port = ofp_get_be32(msg->body);
     }
     return 0;
 }
@@ -226,8 +208,8 @@ ofp_queue_get_config_reply_decode(const struct ofp_msg *msg, uint32_t *port,
         return OFPERR_OFPBRC_BAD_LEN;
     }
     *port = msg->version == OFP10_VERSION
-                ? ofp_port_from_of10(get16(msg->body))
-                : get32(msg->body);
+                ? ofp_port_from_of10(ofp_get_be16(msg->body))
+                : ofp_get_be32(msg->body);
     ofp_reader_init(queues, msg->body + 8, msg->body_len - 8);
     return 0;
 }
@@ -248,19 +230,19 @@ decode_rate_props(const uint8_t *p, size_t n, enum ofp_version version,
         if (n < 4) {
             return OFPERR_OFPBRC_BAD_LEN;
         }
-        len = get16(p + 2);
+        len = ofp_get_be16(p + 2);
         if (len < 4 || len > n) {
             return OFPERR_OFPBRC_BAD_LEN;
         }
-        switch (get16(p)) {
+        switch (ofp_get_be16(p)) {
         case QUEUE_PROP_MIN_RATE:
         case QUEUE_PROP_MAX_RATE:
             if (len < min_len) {
                 return OFPERR_OFPBRC_BAD_LEN;
             }
-            *(get16(p) == QUEUE_PROP_MIN_RATE ? &qd->min_rate
-                                              : &qd->max_rate) =
-                get16(p + rate_ofs);
+            *(ofp_get_be16(p) == QUEUE_PROP_MIN_RATE ? &qd->min_rate
+                                                     : &qd->max_rate) =
+                ofp_get_be16(p + rate_ofs);
             break;
         default:
             break; /* Experimenter and unknown properties. */
@@ -289,16 +271,16 @@ ofp_queue_desc_decode_next(struct ofp_reader *r, enum ofp_version version,
     p = r->data;
     if (version == OFP10_VERSION) {
         qd->port = port;
-        qd->queue = get32(p);
-        len = get16(p + 4);
+        qd->queue = ofp_get_be32(p);
+        len = ofp_get_be16(p + 4);
     } else if (version == OFP13_VERSION) {
-        qd->queue = get32(p);
-        qd->port = get32(p + 4);
-        len = get16(p + 8);
+        qd->queue = ofp_get_be32(p);
+        qd->port = ofp_get_be32(p + 4);
+        len = ofp_get_be16(p + 8);
     } else {
-        qd->port = get32(p);
-        qd->queue = get32(p + 4);
-        len = get16(p + 8);
+        qd->port = ofp_get_be32(p);
+        qd->queue = ofp_get_be32(p + 4);
+        len = ofp_get_be16(p + 8);
     }
     if (len < hdr || len > r->size) {
         return OFPERR_OFPBRC_BAD_LEN;

@@ -27,19 +27,6 @@
 #define TABLE_FEATURES_LEN 64
 #define NO_GENERATION_ID   UINT64_MAX
 
-static uint32_t
-get32(const uint8_t *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 |
-           p[3];
-}
-
-static uint64_t
-get64(const uint8_t *p)
-{
-    return (uint64_t)get32(p) << 32 | get32(p + 4);
-}
-
 /* Appends 's' (NULL: empty) in a NUL-padded field of 'size' bytes; at
  * most size - 1 characters are kept. */
 static void
@@ -114,7 +101,7 @@ ofp_table_stats_decode_next(struct ofp_reader *r, enum ofp_version version,
         ts->table_id = p[0];
         memcpy(ts->name, p + 4, sizeof ts->name);
         ts->name[sizeof ts->name - 1] = '\0';
-        ts->max_entries = get32(p + 40);
+        ts->max_entries = ofp_get_be32(p + 40);
         p += 44;
     } else {
         p = ofp_reader_pull(r, OFP13_TABLE_STATS);
@@ -124,9 +111,9 @@ ofp_table_stats_decode_next(struct ofp_reader *r, enum ofp_version version,
         ts->table_id = p[0];
         p += 4;
     }
-    ts->active_count = get32(p);
-    ts->lookup_count = get64(p + 4);
-    ts->matched_count = get64(p + 12);
+    ts->active_count = ofp_get_be32(p);
+    ts->lookup_count = ofp_get_be64(p + 4);
+    ts->matched_count = ofp_get_be64(p + 12);
     return 0;
 }
 
@@ -261,7 +248,7 @@ ofp_table_mod_decode(const struct ofp_msg *msg, struct ofp_table_mod *tm)
         return OFPERR_OFPBRC_BAD_LEN;
     }
     tm->table_id = msg->body[0];
-    tm->config = get32(msg->body + 4);
+    tm->config = ofp_get_be32(msg->body + 4);
     return 0;
 }
 
@@ -307,7 +294,7 @@ ofp_role_request_decode(const struct ofp_msg *msg, struct ofp_role_request *rr)
     if (msg->body_len < 4) {
         return OFPERR_OFPBRC_BAD_LEN;
     }
-    role = get32(msg->body);
+    role = ofp_get_be32(msg->body);
     if (msg->type == OFPTYPE_NXT_ROLE_REQUEST ||
         msg->type == OFPTYPE_NXT_ROLE_REPLY) {
         if (role > 2) {
@@ -324,7 +311,7 @@ ofp_role_request_decode(const struct ofp_msg *msg, struct ofp_role_request *rr)
         return OFPERR_OFPRRFC_BAD_ROLE;
     }
     rr->role = role;
-    rr->generation_id = get64(msg->body + 8);
+    rr->generation_id = ofp_get_be64(msg->body + 8);
     rr->have_generation_id = rr->generation_id != NO_GENERATION_ID;
     return 0;
 }

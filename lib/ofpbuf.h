@@ -75,4 +75,34 @@ tern_ntohll(uint64_t x)
     return __builtin_bswap64(x);
 }
 
+/* Big-endian loads and stores on unaligned message bytes: 'p' points at
+ * least 2, 4 or 8 bytes the caller owns (no bounds check; use the reader
+ * when the length is not already known). */
+static inline uint16_t
+ofp_get_be16(const void *p_)
+{
+    const uint8_t *p = p_;
+    return (uint16_t)(p[0] << 8 | p[1]);
+}
+static inline uint32_t
+ofp_get_be32(const void *p_)
+{
+    const uint8_t *p = p_;
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 |
+           p[3];
+}
+static inline uint64_t
+ofp_get_be64(const void *p)
+{
+    return (uint64_t)ofp_get_be32(p) << 32 |
+           ofp_get_be32((const uint8_t *)p + 4);
+}
+static inline void
+ofp_set_be16(void *p_, uint16_t v)
+{
+    uint8_t *p = p_;
+    p[0] = (uint8_t)(v >> 8);
+    p[1] = (uint8_t)v;
+}
+
 #endif /* TERN_OFPBUF_H */

@@ -202,7 +202,8 @@ tests_unit_test_dp_meter_LDADD = datapath/libdatapath.a lib/libtern.a \
 # Match fields, OpenFlow 1.0 and OXM matches, the ovs-ofctl match syntax.
 check_PROGRAMS += tests/unit/test-ofp-match
 TESTS += tests/unit/test-ofp-match
-tests_unit_test_ofp_match_SOURCES = tests/unit/test-ofp-match.c
+tests_unit_test_ofp_match_SOURCES = tests/unit/test-ofp-match.c \
+	$(TEST_COMMON_SOURCES)
 tests_unit_test_ofp_match_LDADD = lib/libtern.a $(CMOCKA_LIBS) $(TERN_LIBS)
 # ofp-print and the codecs' round trip over Open vSwitch's ofp-print cases.
 check_PROGRAMS += tests/unit/test-ofp-print
@@ -212,7 +213,8 @@ tests_unit_test_ofp_print_SOURCES = tests/unit/test-ofp-print.c \
 # Flow, packet, group and meter messages: codecs and ovs-ofctl text.
 check_PROGRAMS += tests/unit/test-ofp-flow
 TESTS += tests/unit/test-ofp-flow
-tests_unit_test_ofp_flow_SOURCES = tests/unit/test-ofp-flow.c
+tests_unit_test_ofp_flow_SOURCES = tests/unit/test-ofp-flow.c \
+	$(TEST_COMMON_SOURCES)
 tests_unit_test_ofp_flow_LDADD = lib/libtern.a $(CMOCKA_LIBS) $(TERN_LIBS)
 # The OpenFlow switch's tables, groups, meters, ports and bundles.
 check_PROGRAMS += tests/unit/test-ofproto

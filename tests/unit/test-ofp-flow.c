@@ -4,8 +4,8 @@
  * (ofp-flow, ofp-packet, ofp-group, ofp-meter) and their text.
  *
  * Wire: every message of those families in Open vSwitch's ofp-print cases
- * ($TERN_VECTORS_DIR/openflow/ofp-print-checks.json, or next to the source
- * tree) in a version Tern speaks is decoded by its family decoder and
+ * (openflow/ofp-print-checks.json under $TERN_VECTORS_DIR or
+ * tests/vectors) in a version Tern speaks is decoded by its family decoder and
  * encoded again; the bytes must come back unchanged, except for the few
  * listed in 'known_differences' with the reason.  The malformed ones must
  * yield the error ovs-ofctl named.  Hand-built messages cover errors the
@@ -34,6 +34,7 @@
 #include "lib/ofp-meter.h"
 #include "lib/ofp-packet.h"
 #include "lib/util.h"
+#include "tests/unit/test-common.h"
 
 /* One vector: its title, its bytes, and ovs-ofctl's output. */
 struct vector {
@@ -45,25 +46,6 @@ struct vector {
 
 static struct vector *vectors;
 static size_t n_vectors;
-
-static char *
-vectors_file(void)
-{
-    const char *dir = getenv("TERN_VECTORS_DIR");
-    if (dir && *dir) {
-        return xasprintf("%s/openflow/ofp-print-checks.json", dir);
-    }
-    char *src = xstrdup(__FILE__);
-    char *cut = strstr(src, "tests/unit/");
-    if (cut) {
-        *cut = '\0';
-    }
-    char *path = xasprintf("%s../shared/vectors/openflow/"
-                           "ofp-print-checks.json",
-                           cut && cut != src ? src : "./");
-    free(src);
-    return path;
-}
 
 /* The hex after "ofp-print" in a vector's command, quoted or not. */
 static bool
@@ -105,7 +87,7 @@ static int
 load_vectors(void **state)
 {
     (void)state;
-    char *path = vectors_file();
+    char *path = test_vector_path("openflow/ofp-print-checks.json");
     json_error_t jerr;
     json_t *root = json_load_file(path, 0, &jerr);
     if (!json_is_array(root)) {

@@ -4,7 +4,7 @@
  * error table, message framing for every kind in every version, multipart
  * replies, hello negotiation — and the switch-level families (ofp-switch,
  * ofp-port, ofp-bundle).  The framing is checked against every message of
- * Open vSwitch's ofp-print cases (../shared/vectors/openflow, or
+ * Open vSwitch's ofp-print cases (tests/vectors/openflow, or
  * $TERN_VECTORS_DIR): each must frame-decode to the kind ovs-ofctl named.
  */
 #include <config.h>
@@ -54,26 +54,6 @@ struct vector {
 
 static struct vector *vectors;
 static size_t n_vectors;
-
-static char *
-vectors_path(void)
-{
-    const char *dir = getenv("TERN_VECTORS_DIR");
-    char *src, *cut, *path;
-
-    if (dir && dir[0]) {
-        return xasprintf("%s/openflow/ofp-print-checks.json", dir);
-    }
-    src = xstrdup(__FILE__);
-    cut = strstr(src, "tests/unit/test-ofp-msgs.c");
-    if (cut) {
-        *cut = '\0';
-    }
-    path = xasprintf("%s../shared/vectors/openflow/ofp-print-checks.json",
-                     cut && cut != src ? src : "./");
-    free(src);
-    return path;
-}
 
 /* Extracts the message bytes from "... ofp-print HEX ...".  Returns false
  * when the command carries no message (a stderr check, input from a
@@ -127,7 +107,7 @@ parse_hex_cmd(const char *cmd, struct vector *v)
 static int
 load_vectors(void **state)
 {
-    char *path = vectors_path();
+    char *path = test_vector_path("openflow/ofp-print-checks.json");
     json_error_t jerr;
     json_t *root = json_load_file(path, 0, &jerr);
     size_t i;
@@ -351,12 +331,6 @@ test_errors_wire(void **state)
     assert_int_equal(ofperr_from_type_code(OFP13_VERSION, 99, 0), 0);
 }
 
-static uint16_t
-be16_at(const uint8_t *p)
-{
-    return (uint16_t)(p[0] << 8 | p[1]);
-}
-
 static void
 test_errors_encode(void **state)
 {
@@ -377,8 +351,8 @@ test_errors_encode(void **state)
     assert_int_equal(ofp_msg_decode(b->data, b->size, &msg), 0);
     assert_int_equal(msg.type, OFPTYPE_ERROR);
     assert_int_equal(msg.xid, 0x12345678);
-    assert_int_equal(be16_at(b->data + 8), 1);
-    assert_int_equal(be16_at(b->data + 10), 6);
+    assert_int_equal(ofp_get_be16(b->data + 8), 1);
+    assert_int_equal(ofp_get_be16(b->data + 10), 6);
     assert_memory_equal(b->data + 12, req, 64);
     ofpbuf_delete(b);
 
@@ -387,33 +361,33 @@ test_errors_encode(void **state)
     b = ofperr_encode_reply(OFPERR_OFPFMFC_TABLE_FULL, (void *)req, 20);
     assert_int_equal(b->size, 12 + 20);
     assert_int_equal(b->data[0], OFP10_VERSION);
-    assert_int_equal(be16_at(b->data + 8), 3);
-    assert_int_equal(be16_at(b->data + 10), 0);
+    assert_int_equal(ofp_get_be16(b->data + 8), 3);
+    assert_int_equal(ofp_get_be16(b->data + 10), 0);
     ofpbuf_delete(b);
     b = ofperr_encode_reply(OFPERR_OFPBMC_BAD_PREREQ, (void *)req, 8);
-    assert_int_equal(be16_at(b->data + 8), 1);
-    assert_int_equal(be16_at(b->data + 10), 5);
+    assert_int_equal(ofp_get_be16(b->data + 8), 1);
+    assert_int_equal(ofp_get_be16(b->data + 10), 5);
     ofpbuf_delete(b);
 
     /* 1.3 bundle errors are ONF experimenter errors. */
     req[0] = OFP13_VERSION;
     b = ofperr_encode_reply(OFPERR_OFPBFC_BAD_ID, (void *)req, 8);
     assert_int_equal(b->size, 16 + 8);
-    assert_int_equal(be16_at(b->data + 8), 0xffff);
-    assert_int_equal(be16_at(b->data + 10), 2302);
+    assert_int_equal(ofp_get_be16(b->data + 8), 0xffff);
+    assert_int_equal(ofp_get_be16(b->data + 10), 2302);
     assert_memory_equal(b->data + 12, "\x4f\x4e\x46\x00", 4);
     ofpbuf_delete(b);
     b = ofperr_encode_reply(OFPERR_OFPBRC_PIPELINE_FIELDS_ONLY, (void *)req,
                             8);
-    assert_int_equal(be16_at(b->data + 10), 5); /* OFPBRC_EPERM. */
+    assert_int_equal(ofp_get_be16(b->data + 10), 5); /* OFPBRC_EPERM. */
     ofpbuf_delete(b);
 
     b = ofperr_encode_hello(OFPERR_OFPHFC_INCOMPATIBLE, OFP13_VERSION, 7,
                             "no common version");
     assert_int_equal(b->size, 12 + strlen("no common version"));
-    assert_int_equal(be16_at(b->data + 2), b->size);
-    assert_int_equal(be16_at(b->data + 8), 0);
-    assert_int_equal(be16_at(b->data + 10), 0);
+    assert_int_equal(ofp_get_be16(b->data + 2), b->size);
+    assert_int_equal(ofp_get_be16(b->data + 8), 0);
+    assert_int_equal(ofp_get_be16(b->data + 10), 0);
     assert_memory_equal(b->data + 12, "no common", 9);
     ofpbuf_delete(b);
 }
@@ -454,7 +428,7 @@ test_msgs_vectors(void **state)
         if (v->len >= 2 &&
             (v->data[0] == OFP11_VERSION || v->data[0] == OFP12_VERSION) &&
             v->data[1] > 1) {
-            bool len_ok = v->len >= 4 && be16_at(v->data + 2) == v->len;
+            bool len_ok = v->len >= 4 && ofp_get_be16(v->data + 2) == v->len;
 
             n_bad_version++;
             if (error !=
@@ -1421,13 +1395,13 @@ test_table_features(void **state)
     assert_int_equal(msg.type, OFPTYPE_TABLE_FEATURES_STATS_REPLY);
     /* One entry whose length is the whole body, a multiple of 8, with
      * properties that tile it exactly. */
-    assert_int_equal(be16_at(msg.body), msg.body_len);
+    assert_int_equal(ofp_get_be16(msg.body), msg.body_len);
     assert_int_equal(msg.body_len % 8, 0);
     assert_int_equal(msg.body[2], 3);
     size_t ofs = 64;
     int n_props = 0;
     while (ofs < msg.body_len) {
-        uint16_t plen = be16_at(msg.body + ofs + 2);
+        uint16_t plen = ofp_get_be16(msg.body + ofs + 2);
         assert_true(plen >= 4);
         ofs += ROUND_UP(plen, 8);
         n_props++;

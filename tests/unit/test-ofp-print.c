@@ -15,8 +15,8 @@
  * that the exclusions are exactly the cases that fail, so that a new
  * failure and a new fix both show.
  *
- * The vectors are found in $TERN_VECTORS_DIR, or else next to the source
- * tree (../shared/vectors from the top of it).  A missing file fails.
+ * The vectors are found through test_vector_path() ($TERN_VECTORS_DIR or
+ * tests/vectors in the source tree).  A missing file fails.
  */
 #include <config.h>
 
@@ -175,26 +175,6 @@ struct vector {
     int verbosity;
 };
 
-static char *
-vectors_path(void)
-{
-    const char *dir = getenv("TERN_VECTORS_DIR");
-    if (dir && dir[0]) {
-        return xasprintf("%s/openflow/ofp-print-checks.json", dir);
-    }
-    /* __FILE__ is .../tests/unit/test-ofp-print.c in the source tree. */
-    char *src = xstrdup(__FILE__);
-    char *slash = strstr(src, "tests/unit/test-ofp-print.c");
-    if (slash) {
-        *slash = '\0';
-    }
-    char *path = xasprintf("%s%s../shared/vectors/openflow/"
-                           "ofp-print-checks.json",
-                           src, slash && slash != src ? "" : "./");
-    free(src);
-    return path;
-}
-
 /* Extracts the message bytes and verbosity from an "ovs-ofctl ... ofp-print
  * HEX [VERBOSITY]" command line.  Returns false if 'cmd' holds no message
  * (a stderr check, or input from a file). */
@@ -335,7 +315,7 @@ find_exclusion(int index)
 static void
 test_vectors(void **state TERN_UNUSED)
 {
-    char *path = vectors_path();
+    char *path = test_vector_path("openflow/ofp-print-checks.json");
     size_t size;
     char *text = test_read_file(path, &size);
     if (!text) {
