@@ -525,25 +525,6 @@ test_hostile(void **state TERN_UNUSED)
 
 /* The ofp-print vectors: flow mods and packet-outs. */
 
-static char *
-vectors_path(void)
-{
-    const char *dir = getenv("TERN_VECTORS_DIR");
-    if (dir && dir[0]) {
-        return xasprintf("%s/openflow/ofp-print-checks.json", dir);
-    }
-    char *src = xstrdup(__FILE__);
-    char *slash = strstr(src, "tests/unit/test-ofp-actions.c");
-    if (slash) {
-        *slash = '\0';
-    }
-    char *path = xasprintf("%s%s../shared/vectors/openflow/"
-                           "ofp-print-checks.json",
-                           src, slash && slash != src ? "" : "./");
-    free(src);
-    return path;
-}
-
 /* The message bytes of an "ovs-ofctl ofp-print HEX" command, or false. */
 static bool
 vector_bytes(const char *cmd, struct ofpbuf *b)
@@ -642,7 +623,7 @@ vector_text(const char *out)
 static void
 test_vectors(void **state TERN_UNUSED)
 {
-    char *path = vectors_path();
+    char *path = test_vector_path("openflow/ofp-print-checks.json");
     char *text = test_read_file(path, NULL);
     if (!text) {
         fail_msg("cannot read %s (set TERN_VECTORS_DIR)", path);

@@ -5,8 +5,8 @@
  * (ofp-match-text).  Expected text comes from ovs-ofctl 3.1
  * ("ovs-ofctl -O OpenFlow13 parse-flow", which prints a flow after its
  * OXM encoding); the flow messages of
- * $TERN_VECTORS_DIR/openflow/ofp-print-checks.json (default: next to the
- * source tree, ../shared/vectors) must decode, re-encode byte for byte
+ * $TERN_VECTORS_DIR/openflow/ofp-print-checks.json (default:
+ * tests/vectors in the source tree) must decode, re-encode byte for byte
  * and print as ovs-ofctl printed them.
  */
 #include <config.h>
@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "lib/ofp-match.h"
+#include "tests/unit/test-common.h"
 
 /* Helpers. */
 
@@ -963,25 +964,6 @@ test_text_misc(void **state)
 
 /* The flow messages of the ovs-ofctl vectors. */
 
-static char *
-vectors_path(void)
-{
-    const char *dir = getenv("TERN_VECTORS_DIR");
-    if (dir && dir[0]) {
-        return xasprintf("%s/openflow/ofp-print-checks.json", dir);
-    }
-    char *src = xstrdup(__FILE__);
-    char *cut = strstr(src, "tests/unit/test-ofp-match.c");
-    if (cut) {
-        *cut = '\0';
-    }
-    char *path = xasprintf("%s../shared/vectors/openflow/"
-                           "ofp-print-checks.json",
-                           cut && cut != src ? src : "./");
-    free(src);
-    return path;
-}
-
 /* The bytes after "ofp-print" in 'cmd' (caller frees), or NULL. */
 static uint8_t *
 vector_bytes(const char *cmd, size_t *len)
@@ -1088,7 +1070,7 @@ check_vector_match(const char *title, const uint8_t *msg, size_t len,
 static void
 test_vectors(void **state)
 {
-    char *path = vectors_path();
+    char *path = test_vector_path("openflow/ofp-print-checks.json");
     json_error_t jerr;
     json_t *root = json_load_file(path, 0, &jerr);
     int n_checked = 0;
