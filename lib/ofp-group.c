@@ -323,10 +323,12 @@ ofp_group_mod_encode(const struct ofp_group_mod *gm, enum ofp_version version,
 
 /* Group descriptions. */
 
-void
-ofp_group_desc_append(enum ofp_group_type type, uint32_t group_id,
-                      const struct ofp_bucket *buckets, size_t n_buckets,
-                      struct ofp_mp_reply *reply)
+/* Appends one description; 'props' (1.5 only) follow the buckets. */
+static void
+group_desc_append__(enum ofp_group_type type, uint32_t group_id,
+                    const struct ofp_bucket *buckets, size_t n_buckets,
+                    const uint8_t *props, size_t props_len,
+                    struct ofp_mp_reply *reply)
 {
     struct ofpbuf b;
     ofpbuf_init(&b, 256);
@@ -339,10 +341,29 @@ ofp_group_desc_append(enum ofp_group_type type, uint32_t group_id,
         ofpbuf_put_zeros(&b, 8);
         buckets_encode(buckets, n_buckets, type, reply->version, &b);
         ofp_set_be16(b.data + 8, (uint16_t)(b.size - 16));
+        if (props_len) {
+            ofpbuf_put(&b, props, props_len);
+        }
     }
     ofp_set_be16(b.data, (uint16_t)b.size);
     ofp_mp_reply_append(reply, b.data, b.size);
     ofpbuf_uninit(&b);
+}
+
+void
+ofp_group_desc_append(enum ofp_group_type type, uint32_t group_id,
+                      const struct ofp_bucket *buckets, size_t n_buckets,
+                      struct ofp_mp_reply *reply)
+{
+    group_desc_append__(type, group_id, buckets, n_buckets, NULL, 0, reply);
+}
+
+void
+ofp_group_desc_append_mod(const struct ofp_group_mod *gm,
+                          struct ofp_mp_reply *reply)
+{
+    group_desc_append__(gm->type, gm->group_id, gm->buckets, gm->n_buckets,
+                        gm->props, gm->props_len, reply);
 }
 
 int

@@ -66,6 +66,10 @@ void ofp_group_mod_uninit(struct ofp_group_mod *);
 void ofp_group_desc_append(enum ofp_group_type, uint32_t group_id,
                            const struct ofp_bucket *, size_t n_buckets,
                            struct ofp_mp_reply *);
+/* The same for a decoded group mod 'gm' (not modified), with its 1.5
+ * group properties as they came. */
+void ofp_group_desc_append_mod(const struct ofp_group_mod *gm,
+                               struct ofp_mp_reply *);
 /* Decodes the next description from a reply body; returns 0, EOF, or an
  * error.  The group mod's 'command' is OFPGC_ADD. */
 int ofp_group_desc_decode_next(struct ofp_reader *, enum ofp_version,

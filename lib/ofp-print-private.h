@@ -93,6 +93,10 @@ enum ofperr ofp_print_group_request(struct ds *s, const struct ofp_msg *msg,
 enum ofperr ofp_print_group_stats_reply(struct ds *s,
                                         const struct ofp_msg *msg,
                                         const struct ofp_print_ctx *ctx);
+enum ofperr ofp_print_reencode_group_stats_reply(const struct ofp_msg *msg,
+                                                 struct ofpbuf **out);
+enum ofperr ofp_print_reencode_table_features_reply(const struct ofp_msg *msg,
+                                                    struct ofpbuf **out);
 enum ofperr ofp_print_meter_config_reply(struct ds *s,
                                          const struct ofp_msg *msg,
                                          const struct ofp_print_ctx *ctx);

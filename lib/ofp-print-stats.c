@@ -659,8 +659,7 @@ group_desc_append(const void *e_, struct ofp_mp_reply *mp)
 {
     struct ofp_group_mod *gm = (struct ofp_group_mod *)(uintptr_t)e_;
 
-    ofp_group_desc_append(gm->type, gm->group_id, gm->buckets, gm->n_buckets,
-                          mp);
+    ofp_group_desc_append_mod(gm, mp);
     ofp_group_mod_uninit(gm);
 }
 
@@ -673,52 +672,103 @@ ofp_print_reencode_group_desc_reply(const struct ofp_msg *msg,
                                        sizeof(struct ofp_group_mod), out);
 }
 
-/* Group statistics (1.3+): no family decoder reads them, so this one does:
- * length, pad, group_id, ref_count, pad, packet and byte counts, duration,
- * then 16 bytes per bucket. */
+/* Group statistics (1.3+).  An entry holds at most (65535 - 40) / 16
+ * buckets, so one with room for that many never overflows. */
+#define GROUP_STATS_MAX_BUCKETS 4093
+
+struct group_stats_entry {
+    struct ofp_group_stats gs;
+    uint64_t counts[2 * GROUP_STATS_MAX_BUCKETS];
+};
+
 enum ofperr
 ofp_print_group_stats_reply(struct ds *s, const struct ofp_msg *msg,
                             const struct ofp_print_ctx *ctx TERN_UNUSED)
 {
+    struct group_stats_entry *g = xmalloc(sizeof *g);
     struct ofp_reader r;
+    int error;
 
     ofp_reader_init(&r, msg->body, msg->body_len);
-    while (r.size) {
-        uint16_t len;
-        uint32_t id, refs, sec, nsec;
-        uint64_t packets, bytes;
-        struct ofp_reader e;
+    while (!(error = ofp_group_stats_decode_next(&r, &g->gs, g->counts,
+                                                 GROUP_STATS_MAX_BUCKETS))) {
+        const struct ofp_group_stats *gs = &g->gs;
 
-        if (!ofp_reader_be16(&r, &len) || len < 40 ||
-            (size_t)len - 2 > r.size) {
-            return OFPERR_OFPBRC_BAD_LEN;
-        }
-        ofp_reader_init(&e, r.data, len - 2);
-        ofp_reader_pull(&r, len - 2);
-        ofp_reader_pull(&e, 2);
-        ofp_reader_be32(&e, &id);
-        ofp_reader_be32(&e, &refs);
-        ofp_reader_pull(&e, 4);
-        ofp_reader_be64(&e, &packets);
-        ofp_reader_be64(&e, &bytes);
-        ofp_reader_be32(&e, &sec);
-        ofp_reader_be32(&e, &nsec);
-        ds_put_format(s, "\n group_id=%" PRIu32 ",duration=", id);
-        ofp_print_duration(s, sec, nsec);
+        ds_put_format(s, "\n group_id=%" PRIu32 ",duration=", gs->group_id);
+        ofp_print_duration(s, gs->duration_sec, gs->duration_nsec);
         ds_put_format(s,
                       ",ref_count=%" PRIu32 ",packet_count=%" PRIu64
                       ",byte_count=%" PRIu64,
-                      refs, packets, bytes);
-        for (int i = 0; ofp_reader_be64(&e, &packets); i++) {
-            if (!ofp_reader_be64(&e, &bytes)) {
-                return OFPERR_OFPBRC_BAD_LEN;
-            }
+                      gs->ref_count, gs->packet_count, gs->byte_count);
+        for (size_t i = 0; i < gs->n_buckets; i++) {
             ds_put_format(
-                s, ",bucket%d:packet_count=%" PRIu64 ",byte_count=%" PRIu64, i,
-                packets, bytes);
+                s, ",bucket%zu:packet_count=%" PRIu64 ",byte_count=%" PRIu64,
+                i, gs->bucket_packets[i], gs->bucket_bytes[i]);
         }
     }
-    return 0;
+    free(g);
+    return error == EOF ? 0 : (enum ofperr)error;
+}
+
+static int
+group_stats_next(struct ofp_reader *r, const struct ofp_msg *msg TERN_UNUSED,
+                 void *e, struct ofpbuf *scratch TERN_UNUSED)
+{
+    struct group_stats_entry *g = e;
+
+    return ofp_group_stats_decode_next(r, &g->gs, g->counts,
+                                       GROUP_STATS_MAX_BUCKETS);
+}
+
+static void
+group_stats_append(const void *e, struct ofp_mp_reply *mp)
+{
+    const struct group_stats_entry *g = e;
+
+    ofp_group_stats_append(&g->gs, mp);
+}
+
+enum ofperr
+ofp_print_reencode_group_stats_reply(const struct ofp_msg *msg,
+                                     struct ofpbuf **out)
+{
+    return ofp_print_reencode_mp_reply(msg, OFPTYPE_GROUP_STATS_REQUEST,
+                                       group_stats_next, group_stats_append,
+                                       sizeof(struct group_stats_entry), out);
+}
+
+/* Table features: the properties are kept as they came. */
+struct table_features_entry {
+    struct ofp_table_features tf;
+    const uint8_t *props; /* Points into the message. */
+    size_t props_len;
+};
+
+static int
+table_features_next(struct ofp_reader *r,
+                    const struct ofp_msg *msg TERN_UNUSED, void *e_,
+                    struct ofpbuf *scratch TERN_UNUSED)
+{
+    struct table_features_entry *e = e_;
+
+    return ofp_table_features_decode_next(r, &e->tf, &e->props, &e->props_len);
+}
+
+static void
+table_features_append(const void *e_, struct ofp_mp_reply *mp)
+{
+    const struct table_features_entry *e = e_;
+
+    ofp_table_features_append_raw(&e->tf, e->props, e->props_len, mp);
+}
+
+enum ofperr
+ofp_print_reencode_table_features_reply(const struct ofp_msg *msg,
+                                        struct ofpbuf **out)
+{
+    return ofp_print_reencode_mp_reply(
+        msg, OFPTYPE_TABLE_FEATURES_STATS_REQUEST, table_features_next,
+        table_features_append, sizeof(struct table_features_entry), out);
 }
 
 /* Meters. */

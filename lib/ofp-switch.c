@@ -186,23 +186,41 @@ put_actions_prop(struct ofpbuf *b, uint16_t type)
     end_prop(b, ofs);
 }
 
+/* Appends the 64-byte fixed part of 'tf' (length left 0) to 'b'. */
+static void
+table_features_put_fixed(const struct ofp_table_features *tf, struct ofpbuf *b)
+{
+    uint8_t id[2] = {tf->table_id, tf->command};
+
+    ofpbuf_put_be16(b, 0); /* Length, set by the caller. */
+    ofpbuf_put(b, id, 2);
+    ofpbuf_put_be32(b, tf->features);
+    put_string(b, tf->name, sizeof tf->name);
+    ofpbuf_put_be64(b, tf->metadata_match);
+    ofpbuf_put_be64(b, tf->metadata_write);
+    ofpbuf_put_be32(b, tf->config);
+    ofpbuf_put_be32(b, tf->max_entries);
+}
+
+/* Sets the entry length in 'b' and appends it to 'mp'. */
+static void
+table_features_finish(struct ofpbuf *b, struct ofp_mp_reply *mp)
+{
+    ofp_set_be16(b->data, (uint16_t)b->size);
+    ofp_mp_reply_append(mp, b->data, b->size);
+    ofpbuf_uninit(b);
+}
+
 void
 ofp_table_features_append(const struct ofp_table_features *tf,
                           struct ofp_mp_reply *mp)
 {
     static const uint16_t insts[] = {1, 2, 3, 4, 5, 6}; /* All six. */
     struct ofpbuf b;
-    uint8_t id[6] = {tf->table_id, 0, 0, 0, 0, 0};
     size_t ofs;
 
     ofpbuf_init(&b, 1024);
-    ofpbuf_put_be16(&b, 0); /* Length, below. */
-    ofpbuf_put(&b, id, 6);
-    put_string(&b, tf->name, sizeof tf->name);
-    ofpbuf_put_be64(&b, tf->metadata_match);
-    ofpbuf_put_be64(&b, tf->metadata_write);
-    ofpbuf_put_be32(&b, tf->config);
-    ofpbuf_put_be32(&b, tf->max_entries);
+    table_features_put_fixed(tf, &b);
 
     /* Instructions (and the same for misses). */
     for (uint16_t t = 0; t <= 1; t++) {
@@ -231,12 +249,68 @@ ofp_table_features_append(const struct ofp_table_features *tf,
     for (uint16_t t = 12; t <= 15; t++) { /* Write/apply set-field. */
         put_oxm_prop(&b, t, true, false);
     }
+    table_features_finish(&b, mp);
+}
 
-    uint8_t *len = ofpbuf_at(&b, 0, 2);
-    len[0] = b.size >> 8;
-    len[1] = b.size & 0xff;
-    ofp_mp_reply_append(mp, b.data, b.size);
-    ofpbuf_uninit(&b);
+void
+ofp_table_features_append_raw(const struct ofp_table_features *tf,
+                              const uint8_t *props, size_t props_len,
+                              struct ofp_mp_reply *mp)
+{
+    struct ofpbuf b;
+
+    ofpbuf_init(&b, TABLE_FEATURES_LEN + props_len);
+    table_features_put_fixed(tf, &b);
+    if (props_len) {
+        ofpbuf_put(&b, props, props_len);
+    }
+    table_features_finish(&b, mp);
+}
+
+int
+ofp_table_features_decode_next(struct ofp_reader *r,
+                               struct ofp_table_features *tf,
+                               const uint8_t **props, size_t *props_len)
+{
+    memset(tf, 0, sizeof *tf);
+    *props = NULL;
+    *props_len = 0;
+    if (!r->size) {
+        return EOF;
+    }
+    if (r->size < TABLE_FEATURES_LEN) {
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
+    size_t len = ofp_get_be16(r->data);
+    if (len < TABLE_FEATURES_LEN || len > r->size || len % 8) {
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
+    const uint8_t *p = ofp_reader_pull(r, len);
+    tf->table_id = p[2];
+    tf->command = p[3];
+    tf->features = ofp_get_be32(p + 4);
+    memcpy(tf->name, p + 8, sizeof tf->name - 1);
+    tf->metadata_match = ofp_get_be64(p + 40);
+    tf->metadata_write = ofp_get_be64(p + 48);
+    tf->config = ofp_get_be32(p + 56);
+    tf->max_entries = ofp_get_be32(p + 60);
+
+    /* Properties: type, length (without padding), padded to 8. */
+    size_t ofs = TABLE_FEATURES_LEN;
+    while (ofs < len) {
+        if (len - ofs < 4) {
+            return OFPERR_OFPBRC_BAD_LEN;
+        }
+        size_t plen = ofp_get_be16(p + ofs + 2);
+        size_t padded = (plen + 7) / 8 * 8;
+        if (plen < 4 || padded > len - ofs) {
+            return OFPERR_OFPBRC_BAD_LEN;
+        }
+        ofs += padded;
+    }
+    *props = p + TABLE_FEATURES_LEN;
+    *props_len = len - TABLE_FEATURES_LEN;
+    return 0;
 }
 
 /* ---- TABLE_MOD. ---- */

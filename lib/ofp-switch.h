@@ -21,7 +21,7 @@ struct ofpbuf *ofp_desc_stats_reply_encode(const struct ofp_desc_stats *,
 
 struct ofp_table_stats {
     uint8_t table_id;
-    char name[32];       /* 1.0 only on the wire. */
+    char name[32];        /* 1.0 only on the wire. */
     uint32_t max_entries; /* 1.0 only. */
     uint32_t active_count;
     uint64_t lookup_count, matched_count;
@@ -40,9 +40,23 @@ struct ofp_table_features {
     uint64_t metadata_match, metadata_write;
     uint32_t config;
     uint32_t max_entries;
+    uint8_t command;   /* 1.5 only (padding before): 0 otherwise. */
+    uint32_t features; /* 1.5 only (padding before): 0 otherwise. */
 };
 void ofp_table_features_append(const struct ofp_table_features *,
                                struct ofp_mp_reply *);
+/* Decodes the next entry of a table features body (reply, or a request
+ * that sets features): the fixed part into 'tf', the properties, whose
+ * framing is checked but not their contents, as '*props' (pointing into
+ * the message) and '*props_len'.  Returns 0, EOF or OFPBRC_BAD_LEN. */
+int ofp_table_features_decode_next(struct ofp_reader *,
+                                   struct ofp_table_features *tf,
+                                   const uint8_t **props, size_t *props_len);
+/* Appends an entry with the fixed part of 'tf' and 'props' as they are
+ * (e.g. as decoded), rather than Tern's own properties. */
+void ofp_table_features_append_raw(const struct ofp_table_features *tf,
+                                   const uint8_t *props, size_t props_len,
+                                   struct ofp_mp_reply *);
 
 /* TABLE_MOD (config bits; Tern accepts and reports them). */
 struct ofp_table_mod {
