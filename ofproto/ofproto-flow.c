@@ -857,24 +857,28 @@ ofproto_flow_mod_txn(struct ofproto_txn *txn, const struct ofp_flow_mod *fm,
     return OFPERR_OFPFMFC_BAD_COMMAND;
 }
 
+/* A flow mod and the OpenFlow version whose semantics it has. */
+struct flow_mod_arg {
+    const struct ofp_flow_mod *fm;
+    enum ofp_version version;
+};
+
+static enum ofperr
+flow_mod_apply(struct ofproto_txn *txn, const void *arg_)
+{
+    const struct flow_mod_arg *arg = arg_;
+
+    return ofproto_flow_mod_txn(txn, arg->fm, arg->version);
+}
+
 enum ofperr
 ofproto_flow_mod_version(struct ofproto *ofproto,
                          const struct ofp_flow_mod *fm,
                          enum ofp_version version)
 {
-    struct ofproto_txn txn;
-    enum ofperr error;
+    struct flow_mod_arg arg = {fm, version};
 
-    pthread_mutex_lock(&ofproto->mutex);
-    ofproto_txn_init(&txn, ofproto);
-    error = ofproto_flow_mod_txn(&txn, fm, version);
-    if (error) {
-        ofproto_txn_rollback(&txn);
-    } else {
-        ofproto_txn_commit(&txn);
-    }
-    pthread_mutex_unlock(&ofproto->mutex);
-    return error;
+    return ofproto_txn_run(ofproto, flow_mod_apply, &arg);
 }
 
 enum ofperr

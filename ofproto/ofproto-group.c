@@ -599,22 +599,16 @@ ofproto_group_mod_txn(struct ofproto_txn *txn, const struct ofp_group_mod *gm)
     return OFPERR_OFPGMFC_BAD_COMMAND;
 }
 
+static enum ofperr
+group_mod_apply(struct ofproto_txn *txn, const void *gm)
+{
+    return ofproto_group_mod_txn(txn, gm);
+}
+
 enum ofperr
 ofproto_group_mod(struct ofproto *ofproto, const struct ofp_group_mod *gm)
 {
-    struct ofproto_txn txn;
-    enum ofperr error;
-
-    pthread_mutex_lock(&ofproto->mutex);
-    ofproto_txn_init(&txn, ofproto);
-    error = ofproto_group_mod_txn(&txn, gm);
-    if (error) {
-        ofproto_txn_rollback(&txn);
-    } else {
-        ofproto_txn_commit(&txn);
-    }
-    pthread_mutex_unlock(&ofproto->mutex);
-    return error;
+    return ofproto_txn_run(ofproto, group_mod_apply, gm);
 }
 
 void

@@ -374,22 +374,16 @@ ofproto_meter_mod_txn(struct ofproto_txn *txn, const struct ofp_meter_mod *mm)
     return OFPERR_OFPMMFC_BAD_COMMAND;
 }
 
+static enum ofperr
+meter_mod_apply(struct ofproto_txn *txn, const void *mm)
+{
+    return ofproto_meter_mod_txn(txn, mm);
+}
+
 enum ofperr
 ofproto_meter_mod(struct ofproto *ofproto, const struct ofp_meter_mod *mm)
 {
-    struct ofproto_txn txn;
-    enum ofperr error;
-
-    pthread_mutex_lock(&ofproto->mutex);
-    ofproto_txn_init(&txn, ofproto);
-    error = ofproto_meter_mod_txn(&txn, mm);
-    if (error) {
-        ofproto_txn_rollback(&txn);
-    } else {
-        ofproto_txn_commit(&txn);
-    }
-    pthread_mutex_unlock(&ofproto->mutex);
-    return error;
+    return ofproto_txn_run(ofproto, meter_mod_apply, mm);
 }
 
 void

@@ -274,6 +274,14 @@ void ofproto_txn_push(struct ofproto_txn *,
 void ofproto_txn_commit(struct ofproto_txn *);
 /* Undoes every change in reverse order; sends nothing. */
 void ofproto_txn_rollback(struct ofproto_txn *);
+/* Runs 'apply' on a new transaction of 'ofproto' with ofproto->mutex
+ * held, commits its changes if it returns 0 and rolls them back
+ * otherwise, and returns what it returned.  'arg' (the caller's) passes
+ * to 'apply', which does not keep it. */
+enum ofperr ofproto_txn_run(struct ofproto *,
+                            enum ofperr (*apply)(struct ofproto_txn *,
+                                                 const void *arg),
+                            const void *arg);
 
 /* ---- ofproto-flow.c: tables and rules ---- */
 void ofproto_tables_init(struct ofproto *);

@@ -92,6 +92,26 @@ ofproto_txn_rollback(struct ofproto_txn *txn)
     ofproto_txn_init(txn, txn->ofproto);
 }
 
+enum ofperr
+ofproto_txn_run(struct ofproto *ofproto,
+                enum ofperr (*apply)(struct ofproto_txn *, const void *arg),
+                const void *arg)
+{
+    struct ofproto_txn txn;
+    enum ofperr error;
+
+    pthread_mutex_lock(&ofproto->mutex);
+    ofproto_txn_init(&txn, ofproto);
+    error = apply(&txn, arg);
+    if (error) {
+        ofproto_txn_rollback(&txn);
+    } else {
+        ofproto_txn_commit(&txn);
+    }
+    pthread_mutex_unlock(&ofproto->mutex);
+    return error;
+}
+
 void
 ofproto_mark_dirty(struct ofproto *ofproto)
 {
@@ -222,7 +242,7 @@ port_read_netdev(const struct ofproto *ofproto, uint32_t dp_port,
     /* An administratively down port has no link, as Open vSwitch reports
      * it (its devices lose carrier when brought down). */
     pp->state = carrier && !(pp->config & OFPPC_PORT_DOWN) ? OFPPS_LIVE
-                                                            : OFPPS_LINK_DOWN;
+                                                           : OFPPS_LINK_DOWN;
     /* Tern's devices do not report their speed: kernel and DPDK ports are
      * reported as 10 Gb/s copper (what a veth says to ethtool); dummy ports
      * report nothing, as Open vSwitch's dummy devices do. */
@@ -371,8 +391,8 @@ port_set_config(struct ofproto *ofproto, struct ofport *p, uint32_t config)
     bool carrier = netdev && netdev_get_carrier(netdev);
 
     p->pp.config = config;
-    p->pp.state = carrier && !(config & OFPPC_PORT_DOWN) ? OFPPS_LIVE
-                                                         : OFPPS_LINK_DOWN;
+    p->pp.state =
+        carrier && !(config & OFPPC_PORT_DOWN) ? OFPPS_LIVE : OFPPS_LINK_DOWN;
     publish_ports(ofproto);
 }
 
@@ -429,22 +449,16 @@ ofproto_port_mod_txn(struct ofproto_txn *txn, const struct ofp_port_mod *pm)
     return 0;
 }
 
+static enum ofperr
+port_mod_apply(struct ofproto_txn *txn, const void *pm)
+{
+    return ofproto_port_mod_txn(txn, pm);
+}
+
 enum ofperr
 ofproto_port_mod(struct ofproto *ofproto, const struct ofp_port_mod *pm)
 {
-    struct ofproto_txn txn;
-    enum ofperr error;
-
-    pthread_mutex_lock(&ofproto->mutex);
-    ofproto_txn_init(&txn, ofproto);
-    error = ofproto_port_mod_txn(&txn, pm);
-    if (error) {
-        ofproto_txn_rollback(&txn);
-    } else {
-        ofproto_txn_commit(&txn);
-    }
-    pthread_mutex_unlock(&ofproto->mutex);
-    return error;
+    return ofproto_txn_run(ofproto, port_mod_apply, pm);
 }
 
 /* ---- Life cycle ---- */
