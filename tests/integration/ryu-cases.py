@@ -16,6 +16,14 @@
                                     one of them); prints the round dirs
   ryu-cases.py ok LOG               the number of cases the tester's
                                     summary in LOG counts as OK
+  ryu-cases.py classify LOG LIST    for each "file<TAB>case" line of LIST
+                                    (cases that failed twice, the second
+                                    time in LOG), prints "KIND<TAB>line":
+                                    KIND is "unsupported" (PBB, which Tern
+                                    does not implement), "throughput" (a
+                                    rate case whose outputs all carried the
+                                    same rate, below the tester's target:
+                                    see ryu-switch.sh) or "fail"
 """
 import json
 import os
@@ -119,6 +127,47 @@ def ok_count(log):
     return 0
 
 
+UNSUPPORTED = re.compile(r'pop_pbb|push_pbb')
+RATES = re.compile(r'([0-9.]+)kbps')
+
+
+def throughput_details(log):
+    """Case description -> the tester's "Received unexpected throughput"
+    detail line, for the cases of LOG that failed that way."""
+    out = {}
+    last = None
+    with open(log, errors='replace') as f:
+        for line in f:
+            m = re.match(r'^    (\S.*?)\s+ERROR$', line.rstrip('\n'))
+            if m:
+                last = m.group(1)
+                continue
+            if last and 'Received unexpected throughput' in line:
+                out[last] = line.strip()
+            last = None
+    return out
+
+
+def classify(log, listing):
+    details = throughput_details(log)
+    with open(listing) as f:
+        for line in f:
+            line = line.rstrip('\n')
+            if '\t' not in line:
+                continue
+            desc = line.split('\t', 1)[1]
+            kind = 'fail'
+            if UNSUPPORTED.search(desc):
+                kind = 'unsupported'
+            elif desc in details:
+                rates = [float(r) for r in RATES.findall(details[desc])]
+                if len(rates) >= 2 and max(rates) - min(rates) <= \
+                        0.02 * max(rates):
+                    kind = 'throughput'
+                line += ' [' + details[desc] + ']'
+            print('%s\t%s' % (kind, line))
+
+
 def main():
     cmd = sys.argv[1]
     if cmd == 'count':
@@ -132,6 +181,8 @@ def main():
         rounds(sys.argv[2], sys.argv[3])
     elif cmd == 'ok':
         print(ok_count(sys.argv[2]))
+    elif cmd == 'classify':
+        classify(sys.argv[2], sys.argv[3])
     else:
         sys.exit('unknown command %s' % cmd)
 
