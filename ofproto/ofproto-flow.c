@@ -56,6 +56,28 @@ ofproto_ofpacts_for_each_group(const struct ofpact *ofpacts, size_t len,
     for_each_group__(ofpacts, len, cb, aux);
 }
 
+struct ref_ctx {
+    struct ofproto *ofproto;
+    int delta;
+};
+
+static void
+ref_group__(uint32_t group_id, void *ctx_)
+{
+    struct ref_ctx *ctx = ctx_;
+
+    ofproto_group_ref(ctx->ofproto, group_id, ctx->delta);
+}
+
+void
+ofproto_ofpacts_ref_groups(struct ofproto *ofproto,
+                           const struct ofpact *ofpacts, size_t len, int delta)
+{
+    struct ref_ctx ctx = {ofproto, delta};
+
+    for_each_group__(ofpacts, len, ref_group__, &ctx);
+}
+
 static void
 note_group__(uint32_t group_id TERN_UNUSED, void *aux)
 {
@@ -83,19 +105,6 @@ rule_actions_create(const struct ofpact *ofpacts, size_t len)
     return a;
 }
 
-struct ref_ctx {
-    struct ofproto *ofproto;
-    int delta;
-};
-
-static void
-ref_group__(uint32_t group_id, void *ctx_)
-{
-    struct ref_ctx *ctx = ctx_;
-
-    ofproto_group_ref(ctx->ofproto, group_id, ctx->delta);
-}
-
 /* Adds 'delta' to the reference counts of the groups and the flow count
  * of the meter that 'a' uses. */
 static void
@@ -103,10 +112,8 @@ rule_actions_ref(struct ofproto *ofproto, const struct rule_actions *a,
                  int delta)
 {
     if (a->has_groups) {
-        struct ref_ctx ctx = {ofproto, delta};
-
-        for_each_group__(rule_actions_ofpacts(a), a->ofpacts_len, ref_group__,
-                         &ctx);
+        ofproto_ofpacts_ref_groups(ofproto, rule_actions_ofpacts(a),
+                                   a->ofpacts_len, delta);
     }
     if (a->meter_id) {
         struct ofmeter *m = ofproto_meter_find(ofproto, a->meter_id);

@@ -161,28 +161,13 @@ group_create(uint32_t group_id, enum ofp_group_type type,
     return g;
 }
 
-struct refs_ctx {
-    struct ofproto *ofproto;
-    int delta;
-};
-
-static void
-ref_cb(uint32_t group_id, void *ctx_)
-{
-    struct refs_ctx *ctx = ctx_;
-
-    ofproto_group_ref(ctx->ofproto, group_id, ctx->delta);
-}
-
 /* Adjusts the reference counts of the groups that 'g's buckets use. */
 static void
 group_ref_targets(struct ofproto *ofproto, const struct ofgroup *g, int delta)
 {
-    struct refs_ctx ctx = {ofproto, delta};
-
     for (size_t i = 0; i < g->n_buckets; i++) {
-        ofproto_ofpacts_for_each_group(
-            g->buckets[i].ofpacts, g->buckets[i].ofpacts_len, ref_cb, &ctx);
+        ofproto_ofpacts_ref_groups(ofproto, g->buckets[i].ofpacts,
+                                   g->buckets[i].ofpacts_len, delta);
         if (g->buckets[i].watch_group != OFPG_ANY) {
             ofproto_group_ref(ofproto, g->buckets[i].watch_group, delta);
         }

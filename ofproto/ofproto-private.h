@@ -304,6 +304,10 @@ enum ofperr ofproto_flow_mod_txn(struct ofproto_txn *,
 void ofproto_ofpacts_for_each_group(const struct ofpact *, size_t len,
                                     void (*cb)(uint32_t group_id, void *aux),
                                     void *aux);
+/* Adds 'delta' to the reference count of every group that 'ofpacts'
+ * outputs to (ofproto_group_ref()); 'ofpacts' stays the caller's. */
+void ofproto_ofpacts_ref_groups(struct ofproto *, const struct ofpact *,
+                                size_t len, int delta);
 /* Number of rules in every table. */
 size_t ofproto_count_rules(const struct ofproto *);
 /* The rule in 'table_id' with exactly this match and priority, or NULL
