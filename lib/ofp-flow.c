@@ -862,3 +862,127 @@ ofp_flow_removed_decode(const struct ofp_msg *msg, struct ofp_flow_removed *fr)
     fr->byte_count = ofp_get_be64(p + 32);
     return ofp_match_decode_oxm(&r, &fr->match);
 }
+
+/* Flow monitors (1.4+). */
+
+#define FLOW_MONITOR_REQUEST_FIXED 16
+#define FLOW_UPDATE_FULL_FIXED     24
+#define FLOW_UPDATE_SHORT_LEN      8
+
+int
+ofp_flow_monitor_request_decode_next(struct ofp_reader *r,
+                                     struct ofp_flow_monitor_request *rq)
+{
+    memset(rq, 0, sizeof *rq);
+    if (!r->size) {
+        return EOF;
+    }
+    const uint8_t *p = ofp_reader_pull(r, FLOW_MONITOR_REQUEST_FIXED);
+    if (!p) {
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
+    rq->id = ofp_get_be32(p);
+    rq->out_port = ofp_get_be32(p + 4);
+    rq->out_group = ofp_get_be32(p + 8);
+    rq->flags = ofp_get_be16(p + 12);
+    rq->table_id = p[14];
+    rq->command = p[15];
+    return ofp_match_decode_oxm(r, &rq->match);
+}
+
+void
+ofp_flow_monitor_request_put(const struct ofp_flow_monitor_request *rq,
+                             enum ofp_version version, struct ofpbuf *b)
+{
+    uint8_t tc[2] = {rq->table_id, rq->command};
+
+    ofpbuf_put_be32(b, rq->id);
+    ofpbuf_put_be32(b, rq->out_port);
+    ofpbuf_put_be32(b, rq->out_group);
+    ofpbuf_put_be16(b, rq->flags);
+    ofpbuf_put(b, tc, 2);
+    ofp_match_encode_oxm(&rq->match, version, b);
+}
+
+static bool
+flow_update_is_full(uint16_t event)
+{
+    return event <= OFPFME_MODIFIED;
+}
+
+int
+ofp_flow_update_decode_next(struct ofp_reader *r, enum ofp_version version,
+                            struct ofp_flow_update *fu, struct ofpbuf *ofpacts)
+{
+    memset(fu, 0, sizeof *fu);
+    ofpbuf_clear(ofpacts);
+    if (!r->size) {
+        return EOF;
+    }
+    if (r->size < 4) {
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
+    size_t len = ofp_get_be16(r->data);
+    fu->event = ofp_get_be16((const uint8_t *)r->data + 2);
+    size_t fixed = flow_update_is_full(fu->event) ? FLOW_UPDATE_FULL_FIXED
+                                                  : FLOW_UPDATE_SHORT_LEN;
+    if (len < fixed || len > r->size || len % 8 ||
+        fu->event > OFPFME_RESUMED ||
+        (!flow_update_is_full(fu->event) && len != fixed)) {
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
+    const uint8_t *p = ofp_reader_pull(r, len);
+    if (!flow_update_is_full(fu->event)) {
+        fu->xid = fu->event == OFPFME_ABBREV ? ofp_get_be32(p + 4) : 0;
+        return 0;
+    }
+    fu->table_id = p[4];
+    fu->reason = p[5];
+    fu->idle_timeout = ofp_get_be16(p + 6);
+    fu->hard_timeout = ofp_get_be16(p + 8);
+    fu->priority = ofp_get_be16(p + 10);
+    fu->cookie = ofp_get_be64(p + 16);
+
+    struct ofp_reader e;
+    ofp_reader_init(&e, p + fixed, len - fixed);
+    enum ofperr error = ofp_match_decode_oxm(&e, &fu->match);
+    if (error) {
+        return error;
+    }
+    error = ofpacts_decode_instructions(e.data, e.size, version, ofpacts);
+    if (error) {
+        return error;
+    }
+    fu->ofpacts = ofpacts_at(ofpacts, 0);
+    fu->ofpacts_len = ofpacts->size;
+    return 0;
+}
+
+void
+ofp_flow_update_append(const struct ofp_flow_update *fu,
+                       struct ofp_mp_reply *reply)
+{
+    struct ofpbuf b;
+
+    ofpbuf_init(&b, 128);
+    ofpbuf_put_be16(&b, 0); /* Length, below. */
+    ofpbuf_put_be16(&b, fu->event);
+    if (flow_update_is_full(fu->event)) {
+        uint8_t tr[2] = {fu->table_id, fu->reason};
+
+        ofpbuf_put(&b, tr, 2);
+        ofpbuf_put_be16(&b, fu->idle_timeout);
+        ofpbuf_put_be16(&b, fu->hard_timeout);
+        ofpbuf_put_be16(&b, fu->priority);
+        ofpbuf_put_zeros(&b, 4);
+        ofpbuf_put_be64(&b, fu->cookie);
+        ofp_match_encode_oxm(&fu->match, reply->version, &b);
+        ofpacts_encode_instructions(fu->ofpacts, fu->ofpacts_len,
+                                    reply->version, &b);
+    } else {
+        ofpbuf_put_be32(&b, fu->event == OFPFME_ABBREV ? fu->xid : 0);
+    }
+    ofp_set_be16(b.data, (uint16_t)b.size);
+    ofp_mp_reply_append(reply, b.data, b.size);
+    ofpbuf_uninit(&b);
+}

@@ -138,6 +138,70 @@ struct ofpbuf *ofp_flow_removed_encode(const struct ofp_flow_removed *,
 enum ofperr ofp_flow_removed_decode(const struct ofp_msg *,
                                     struct ofp_flow_removed *);
 
+/* Flow monitors (OpenFlow 1.4+ OFPMP_FLOW_MONITOR).  Request entries:
+ * what to watch; reply entries: flow updates. */
+enum ofp_flow_monitor_command {
+    OFPFMC_ADD = 0,
+    OFPFMC_MODIFY = 1,
+    OFPFMC_DELETE = 2,
+};
+/* Request flags (OFPFMF_*), in wire bit order. */
+#define OFPFMF_INITIAL      (1u << 0)
+#define OFPFMF_ADD          (1u << 1)
+#define OFPFMF_REMOVED      (1u << 2)
+#define OFPFMF_MODIFY       (1u << 3)
+#define OFPFMF_INSTRUCTIONS (1u << 4)
+#define OFPFMF_NO_ABBREV    (1u << 5)
+#define OFPFMF_ONLY_OWN     (1u << 6)
+struct ofp_flow_monitor_request {
+    uint32_t id;
+    uint32_t out_port;  /* OFPP_ANY: any. */
+    uint32_t out_group; /* OFPG_ANY: any. */
+    uint16_t flags;     /* OFPFMF_*. */
+    uint8_t table_id;   /* 0xff: all tables. */
+    uint8_t command;    /* enum ofp_flow_monitor_command. */
+    struct match match;
+};
+/* Decodes the next request entry of a FLOW_MONITOR request body; returns
+ * 0, EOF or an error (OFPBRC_BAD_LEN, match errors). */
+int ofp_flow_monitor_request_decode_next(struct ofp_reader *,
+                                         struct ofp_flow_monitor_request *);
+/* Appends one request entry to the body in 'b'. */
+void ofp_flow_monitor_request_put(const struct ofp_flow_monitor_request *,
+                                  enum ofp_version, struct ofpbuf *b);
+
+enum ofp_flow_update_event {
+    OFPFME_INITIAL = 0,
+    OFPFME_ADDED = 1,
+    OFPFME_REMOVED = 2,
+    OFPFME_MODIFIED = 3,
+    OFPFME_ABBREV = 4,
+    OFPFME_PAUSED = 5,
+    OFPFME_RESUMED = 6,
+};
+struct ofp_flow_update {
+    uint16_t event; /* enum ofp_flow_update_event. */
+    /* INITIAL, ADDED, REMOVED, MODIFIED: */
+    uint8_t table_id;
+    uint8_t reason; /* REMOVED: OFPRR_*. */
+    uint16_t idle_timeout, hard_timeout, priority;
+    uint64_t cookie;
+    struct match match;
+    const struct ofpact *ofpacts; /* Not owned. */
+    size_t ofpacts_len;
+    /* ABBREV: */
+    uint32_t xid;
+};
+/* Decodes the next flow update of a FLOW_MONITOR reply body; actions go to
+ * 'ofpacts' (caller's, cleared first), which fu->ofpacts points into.
+ * Returns 0, EOF or an error (OFPBRC_BAD_LEN, OFPMOFC_BAD_... match and
+ * instruction errors). */
+int ofp_flow_update_decode_next(struct ofp_reader *, enum ofp_version,
+                                struct ofp_flow_update *,
+                                struct ofpbuf *ofpacts);
+void ofp_flow_update_append(const struct ofp_flow_update *,
+                            struct ofp_mp_reply *);
+
 /* Text.  Parses one flow in ovs-ofctl syntax for 'command' (add-flow:
  * "table=1,priority=5,ip,nw_dst=10.0.0.1,actions=output:2"; del-flows:
  * match only, "actions" not allowed).  Fills 'fm' with actions in

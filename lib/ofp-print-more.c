@@ -17,6 +17,7 @@
 
 #include "lib/ofp-actions.h"
 #include "lib/ofp-bundle.h"
+#include "lib/ofp-flow.h"
 #include "lib/ofp-nx.h"
 #include "lib/ofp-queue.h"
 #include "lib/util.h"
@@ -372,4 +373,191 @@ ofp_reencode_bundle_add(const struct ofp_msg *msg, struct ofpbuf **out)
         *out = ofp_bundle_add_encode(&ba, msg->version, msg->xid);
     }
     return error;
+}
+
+/* Flow monitors (1.4+; the ONF 1.3 and Nicira layouts are not decoded). */
+
+static void
+put_monitor_flags(struct ds *s, uint16_t flags)
+{
+    static const char *const names[] = {
+        "initial", "add", "delete", "modify", "actions", "no_abbrev", "own"};
+    const char *sep = " flags=";
+
+    for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+        if (flags & (1u << i)) {
+            ds_put_format(s, "%s%s", sep, names[i]);
+            sep = ",";
+        }
+    }
+}
+
+/* Appends " MATCH" unless 'match' matches everything. */
+static void
+put_monitor_match(struct ds *s, const struct match *match,
+                  const struct ofp_print_ctx *ctx, int priority)
+{
+    struct ds m = DS_EMPTY;
+
+    ds_init(&m);
+    match_format(match, ctx->names, priority, &m);
+    if (m.length) {
+        ds_put_format(s, " %s", ds_cstr(&m));
+    }
+    ds_destroy(&m);
+}
+
+enum ofperr
+ofp_print_flow_monitor_request(struct ds *s, const struct ofp_msg *msg,
+                               const struct ofp_print_ctx *ctx)
+{
+    struct ofp_flow_monitor_request rq;
+    struct ofp_reader r;
+    int error;
+
+    if (msg->version < OFP14_VERSION) {
+        return OFPERR_OFPBRC_BAD_TYPE;
+    }
+    ofp_reader_init(&r, msg->body, msg->body_len);
+    while (!(error = ofp_flow_monitor_request_decode_next(&r, &rq))) {
+        ds_put_format(s, "\n id=%" PRIu32, rq.id);
+        if (rq.command == OFPFMC_DELETE) {
+            ds_put_cstr(s, " command=delete");
+            continue;
+        }
+        put_monitor_flags(s, rq.flags);
+        if (rq.out_port != OFPP_ANY) {
+            ds_put_cstr(s, " out_port=");
+            ofp_print_port(s, rq.out_port, ctx);
+        }
+        if (rq.out_group != OFPG_ANY) {
+            ds_put_format(s, " out_group=%" PRIu32, rq.out_group);
+        }
+        if (rq.table_id != 0xff) {
+            ds_put_format(s, " table=%" PRIu8, rq.table_id);
+        }
+        put_monitor_match(s, &rq.match, ctx, -1);
+    }
+    return error == EOF ? 0 : (enum ofperr)error;
+}
+
+enum ofperr
+ofp_print_reencode_flow_monitor_request(const struct ofp_msg *msg,
+                                        struct ofpbuf **out)
+{
+    struct ofp_flow_monitor_request rq;
+    struct ofp_reader r;
+    int error;
+
+    if (msg->version < OFP14_VERSION) {
+        return OFPERR_OFPBRC_BAD_TYPE;
+    }
+    struct ofpbuf *b =
+        ofp_msg_start(msg->type, msg->version, msg->xid, msg->body_len);
+    if (!b) {
+        return OFPERR_OFPBRC_BAD_TYPE;
+    }
+    ofp_reader_init(&r, msg->body, msg->body_len);
+    while (!(error = ofp_flow_monitor_request_decode_next(&r, &rq))) {
+        ofp_flow_monitor_request_put(&rq, msg->version, b);
+    }
+    if (error != EOF) {
+        ofpbuf_delete(b);
+        return error;
+    }
+    if (msg->mp_flags && b->size >= 12) {
+        ofp_set_be16(b->data + 10, msg->mp_flags);
+    }
+    *out = b;
+    return 0;
+}
+
+static const char *
+flow_update_event_name(uint16_t event)
+{
+    static const char *const names[] = {
+        [OFPFME_INITIAL] = "INITIAL", [OFPFME_ADDED] = "ADDED",
+        [OFPFME_REMOVED] = "DELETED", [OFPFME_MODIFIED] = "MODIFIED",
+        [OFPFME_ABBREV] = "ABBREV",   [OFPFME_PAUSED] = "PAUSED",
+        [OFPFME_RESUMED] = "RESUMED",
+    };
+    return event < ARRAY_SIZE(names) ? names[event] : "?";
+}
+
+static void
+put_flow_update(struct ds *s, const struct ofp_flow_update *fu,
+                const struct ofp_print_ctx *ctx)
+{
+    ds_put_format(s, "\n event=%s", flow_update_event_name(fu->event));
+    if (fu->event == OFPFME_ABBREV) {
+        ds_put_format(s, " xid=0x%" PRIx32, fu->xid);
+        return;
+    }
+    if (fu->event == OFPFME_PAUSED || fu->event == OFPFME_RESUMED) {
+        return;
+    }
+    if (fu->event == OFPFME_REMOVED) {
+        ds_put_format(s, " reason=%s",
+                      ofp_print_flow_removed_reason(fu->reason));
+    }
+    ds_put_format(s, " table=%" PRIu8, fu->table_id);
+    if (fu->idle_timeout) {
+        ds_put_format(s, " idle_timeout=%" PRIu16, fu->idle_timeout);
+    }
+    if (fu->hard_timeout) {
+        ds_put_format(s, " hard_timeout=%" PRIu16, fu->hard_timeout);
+    }
+    ds_put_format(s, " cookie=0x%" PRIx64, fu->cookie);
+    put_monitor_match(s, &fu->match, ctx, fu->priority);
+    if (fu->event != OFPFME_REMOVED) {
+        ds_put_cstr(s, " actions=");
+        ofpacts_format(fu->ofpacts, fu->ofpacts_len, ctx->names, s);
+    }
+}
+
+enum ofperr
+ofp_print_flow_monitor_reply(struct ds *s, const struct ofp_msg *msg,
+                             const struct ofp_print_ctx *ctx)
+{
+    struct ofp_flow_update fu;
+    struct ofp_reader r;
+    struct ofpbuf ofpacts;
+    int error;
+
+    if (msg->version < OFP14_VERSION) {
+        return OFPERR_OFPBRC_BAD_TYPE;
+    }
+    ofpbuf_init(&ofpacts, 64);
+    ofp_reader_init(&r, msg->body, msg->body_len);
+    while (!(error = ofp_flow_update_decode_next(&r, msg->version, &fu,
+                                                 &ofpacts))) {
+        put_flow_update(s, &fu, ctx);
+    }
+    ofpbuf_uninit(&ofpacts);
+    return error == EOF ? 0 : (enum ofperr)error;
+}
+
+static int
+flow_update_next(struct ofp_reader *r, const struct ofp_msg *msg, void *e,
+                 struct ofpbuf *scratch)
+{
+    return ofp_flow_update_decode_next(r, msg->version, e, scratch);
+}
+
+static void
+flow_update_append(const void *e, struct ofp_mp_reply *mp)
+{
+    ofp_flow_update_append(e, mp);
+}
+
+enum ofperr
+ofp_print_reencode_flow_monitor_reply(const struct ofp_msg *msg,
+                                      struct ofpbuf **out)
+{
+    if (msg->version < OFP14_VERSION) {
+        return OFPERR_OFPBRC_BAD_TYPE;
+    }
+    return ofp_print_reencode_mp_reply(msg, OFPTYPE_FLOW_MONITOR_STATS_REQUEST,
+                                       flow_update_next, flow_update_append,
+                                       sizeof(struct ofp_flow_update), out);
 }

@@ -93,6 +93,18 @@ enum ofperr ofp_print_group_request(struct ds *s, const struct ofp_msg *msg,
 enum ofperr ofp_print_group_stats_reply(struct ds *s,
                                         const struct ofp_msg *msg,
                                         const struct ofp_print_ctx *ctx);
+/* "idle", "hard", "delete", ... for an OFPRR_* reason. */
+const char *ofp_print_flow_removed_reason(uint8_t reason);
+enum ofperr ofp_print_flow_monitor_request(struct ds *s,
+                                           const struct ofp_msg *msg,
+                                           const struct ofp_print_ctx *ctx);
+enum ofperr ofp_print_reencode_flow_monitor_request(const struct ofp_msg *msg,
+                                                    struct ofpbuf **out);
+enum ofperr ofp_print_flow_monitor_reply(struct ds *s,
+                                         const struct ofp_msg *msg,
+                                         const struct ofp_print_ctx *ctx);
+enum ofperr ofp_print_reencode_flow_monitor_reply(const struct ofp_msg *msg,
+                                                  struct ofpbuf **out);
 enum ofperr ofp_print_reencode_group_stats_reply(const struct ofp_msg *msg,
                                                  struct ofpbuf **out);
 enum ofperr ofp_print_reencode_table_features_reply(const struct ofp_msg *msg,

@@ -566,8 +566,8 @@ reencode_packet_in(const struct ofp_msg *msg, struct ofpbuf **out)
 
 /* FLOW_REMOVED. */
 
-static const char *
-flow_removed_reason(uint8_t reason)
+const char *
+ofp_print_flow_removed_reason(uint8_t reason)
 {
     static const char *const names[] = {
         [OFPRR_IDLE_TIMEOUT] = "idle",
@@ -591,7 +591,7 @@ print_flow_removed(struct ds *s, const struct ofp_msg *msg,
     }
     ds_put_char(s, ' ');
     match_format(&fr.match, ctx->names, fr.priority, s);
-    ds_put_format(s, " reason=%s", flow_removed_reason(fr.reason));
+    ds_put_format(s, " reason=%s", ofp_print_flow_removed_reason(fr.reason));
     if (msg->version != OFP10_VERSION) {
         ds_put_format(s, " table_id=%" PRIu8, fr.table_id);
     }
@@ -1315,6 +1315,10 @@ static const struct ofp_printer printers[OFPTYPE_N_TYPES] = {
     P(METER_FEATURES_STATS_REPLY, ofp_print_meter_features_reply,
       ofp_print_reencode_meter_features_reply),
     P(TABLE_FEATURES_STATS_REQUEST, NULL, reencode_empty),
+    P(FLOW_MONITOR_STATS_REQUEST, ofp_print_flow_monitor_request,
+      ofp_print_reencode_flow_monitor_request),
+    P(FLOW_MONITOR_STATS_REPLY, ofp_print_flow_monitor_reply,
+      ofp_print_reencode_flow_monitor_reply),
     P(TABLE_FEATURES_STATS_REPLY, NULL,
       ofp_print_reencode_table_features_reply),
     P(PORT_DESC_STATS_REQUEST, ofp_print_port_request,
