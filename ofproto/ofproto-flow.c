@@ -258,12 +258,6 @@ undo_free_rule_later(struct rule *rule)
 }
 
 static void
-undo_add_commit(struct ofproto *ofproto TERN_UNUSED, void *u)
-{
-    free(u);
-}
-
-static void
 undo_add_rollback(struct ofproto *ofproto, void *u_)
 {
     struct undo_rule *u = u_;
@@ -369,7 +363,7 @@ rule_insert_txn(struct ofproto_txn *txn, struct rule *rule)
     }
     rule_link(ofproto, rule);
     u->rule = rule;
-    ofproto_txn_push(txn, undo_add_commit, undo_add_rollback, u);
+    ofproto_txn_push(txn, ofproto_txn_free_data, undo_add_rollback, u);
     return 0;
 }
 

@@ -293,12 +293,6 @@ struct undo_group {
 };
 
 static void
-undo_add_commit(struct ofproto *ofproto TERN_UNUSED, void *u)
-{
-    free(u);
-}
-
-static void
 undo_add_rollback(struct ofproto *ofproto, void *u_)
 {
     struct undo_group *u = u_;
@@ -385,7 +379,7 @@ group_add(struct ofproto_txn *txn, const struct ofp_group_mod *gm)
     publish_snapshot(ofproto);
     u = xzalloc(sizeof *u);
     u->group = g;
-    ofproto_txn_push(txn, undo_add_commit, undo_add_rollback, u);
+    ofproto_txn_push(txn, ofproto_txn_free_data, undo_add_rollback, u);
     return 0;
 }
 

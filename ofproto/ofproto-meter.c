@@ -196,12 +196,6 @@ struct undo_meter {
 };
 
 static void
-undo_free(struct ofproto *ofproto TERN_UNUSED, void *u)
-{
-    free(u);
-}
-
-static void
 undo_add_rollback(struct ofproto *ofproto, void *u_)
 {
     struct undo_meter *u = u_;
@@ -294,7 +288,7 @@ meter_add(struct ofproto_txn *txn, const struct ofp_meter_mod *mm)
     publish_snapshot(ofproto);
     u = xzalloc(sizeof *u);
     u->meter = m;
-    ofproto_txn_push(txn, undo_free, undo_add_rollback, u);
+    ofproto_txn_push(txn, ofproto_txn_free_data, undo_add_rollback, u);
     return 0;
 }
 
@@ -320,7 +314,7 @@ meter_modify(struct ofproto_txn *txn, const struct ofp_meter_mod *mm)
     u->old = m->config;
     m->config = *mm;
     m->config.command = OFPMC_ADD;
-    ofproto_txn_push(txn, undo_free, undo_modify_rollback, u);
+    ofproto_txn_push(txn, ofproto_txn_free_data, undo_modify_rollback, u);
     return 0;
 }
 

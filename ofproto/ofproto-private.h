@@ -269,6 +269,8 @@ void ofproto_txn_push(struct ofproto_txn *,
                       void (*commit)(struct ofproto *, void *),
                       void (*rollback)(struct ofproto *, void *),
                       void *data);
+/* A commit or rollback callback that only frees 'data'. */
+void ofproto_txn_free_data(struct ofproto *, void *data);
 /* Keeps the changes, frees what they superseded (after RCU grace
  * periods), sends the held messages, marks the switch dirty. */
 void ofproto_txn_commit(struct ofproto_txn *);

@@ -92,6 +92,12 @@ ofproto_txn_rollback(struct ofproto_txn *txn)
     ofproto_txn_init(txn, txn->ofproto);
 }
 
+void
+ofproto_txn_free_data(struct ofproto *ofproto TERN_UNUSED, void *data)
+{
+    free(data);
+}
+
 enum ofperr
 ofproto_txn_run(struct ofproto *ofproto,
                 enum ofperr (*apply)(struct ofproto_txn *, const void *arg),
