@@ -668,8 +668,10 @@ struct ofpbuf *
 ofp_aggregate_stats_reply_encode(const struct ofp_aggregate_stats *as,
                                  const struct ofp_msg *request)
 {
-    struct ofpbuf *b =
-        ofp_msg_start_reply(OFPTYPE_AGGREGATE_STATS_REPLY, request, 64);
+    bool nx = request->type == OFPTYPE_NXST_AGGREGATE_REQUEST;
+    struct ofpbuf *b = ofp_msg_start_reply(nx ? OFPTYPE_NXST_AGGREGATE_REPLY
+                                              : OFPTYPE_AGGREGATE_STATS_REPLY,
+                                           request, 64);
     if (!b) {
         return NULL;
     }
@@ -697,12 +699,14 @@ ofp_aggregate_stats_reply_decode(const struct ofp_msg *msg,
                                  struct ofp_aggregate_stats *as)
 {
     memset(as, 0, sizeof *as);
-    if (msg->type != OFPTYPE_AGGREGATE_STATS_REPLY) {
+    if (msg->type != OFPTYPE_AGGREGATE_STATS_REPLY &&
+        msg->type != OFPTYPE_NXST_AGGREGATE_REPLY) {
         return OFPERR_OFPBRC_BAD_TYPE;
     }
     struct ofp_reader r;
     ofp_reader_init(&r, msg->body, msg->body_len);
-    if (msg->version == OFP15_VERSION) {
+    if (msg->version == OFP15_VERSION &&
+        msg->type == OFPTYPE_AGGREGATE_STATS_REPLY) {
         struct oxs_stats st;
         enum ofperr error = oxs_decode(&r, &st);
         if (error) {

@@ -227,8 +227,10 @@ ofp_print_reencode_aggregate_reply(const struct ofp_msg *msg,
     struct ofp_aggregate_stats as;
     enum ofperr error = ofp_aggregate_stats_reply_decode(msg, &as);
     if (!error) {
-        struct ofp_msg req =
-            ofp_print_fake_request(msg, OFPTYPE_AGGREGATE_STATS_REQUEST);
+        struct ofp_msg req = ofp_print_fake_request(
+            msg, msg->type == OFPTYPE_NXST_AGGREGATE_REPLY
+                     ? OFPTYPE_NXST_AGGREGATE_REQUEST
+                     : OFPTYPE_AGGREGATE_STATS_REQUEST);
         *out = ofp_aggregate_stats_reply_encode(&as, &req);
     }
     return error;

@@ -1279,6 +1279,8 @@ static const struct ofp_printer printers[OFPTYPE_N_TYPES] = {
       ofp_print_reencode_flow_stats_request),
     P(AGGREGATE_STATS_REPLY, ofp_print_aggregate_reply,
       ofp_print_reencode_aggregate_reply),
+    P(NXST_AGGREGATE_REPLY, ofp_print_aggregate_reply,
+      ofp_print_reencode_aggregate_reply),
     P(TABLE_STATS_REQUEST, NULL, reencode_empty),
     P(TABLE_STATS_REPLY, ofp_print_table_stats_reply,
       ofp_print_reencode_table_stats_reply),
