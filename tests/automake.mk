@@ -56,6 +56,8 @@ tests_unit_test_dp_actions_SOURCES = tests/unit/test-dp-actions.c
 tests_unit_test_netdev_SOURCES = tests/unit/test-netdev.c \
 	$(TEST_COMMON_SOURCES)
 tests_unit_test_dp_emc_SOURCES = tests/unit/test-dp-emc.c
+# The tests that run a datapath share its start-up.
+DP_FIXTURE_SOURCES = tests/unit/dp-fixture.c tests/unit/dp-fixture.h
 # The dp-execute tests share their fake callbacks and packets.
 DP_EXECUTE_FIXTURE_SOURCES = tests/unit/dp-execute-fixture.c \
 	tests/unit/dp-execute-fixture.h \
@@ -65,7 +67,8 @@ tests_unit_test_dp_execute_SOURCES = tests/unit/test-dp-execute.c \
 tests_unit_test_dp_execute_set_SOURCES = tests/unit/test-dp-execute-set.c \
 	$(DP_EXECUTE_FIXTURE_SOURCES)
 tests_unit_test_dpif_SOURCES = tests/unit/test-dpif.c \
-	tests/unit/packet-builder.c tests/unit/packet-builder.h
+	tests/unit/packet-builder.c tests/unit/packet-builder.h \
+	$(DP_FIXTURE_SOURCES)
 tests_unit_test_ovsdb_journal_SOURCES = tests/unit/test-ovsdb-journal.c \
 	$(TEST_COMMON_SOURCES)
 tests_unit_test_stream_SOURCES = tests/unit/test-stream.c \
@@ -220,7 +223,7 @@ tests_unit_test_ofp_flow_LDADD = lib/libtern.a $(CMOCKA_LIBS) $(TERN_LIBS)
 check_PROGRAMS += tests/unit/test-ofproto
 TESTS += tests/unit/test-ofproto
 tests_unit_test_ofproto_SOURCES = tests/unit/test-ofproto.c \
-	$(TEST_COMMON_SOURCES)
+	$(TEST_COMMON_SOURCES) $(DP_FIXTURE_SOURCES)
 # OpenFlow actions and instructions: wire, text and checks.
 check_PROGRAMS += tests/unit/test-ofp-actions
 TESTS += tests/unit/test-ofp-actions
@@ -231,6 +234,7 @@ tests_unit_test_ofp_actions_LDADD = lib/libtern.a $(CMOCKA_LIBS) $(TERN_LIBS)
 check_PROGRAMS += tests/unit/test-xlate
 TESTS += tests/unit/test-xlate
 tests_unit_test_xlate_SOURCES = tests/unit/test-xlate.c \
-	tests/unit/packet-builder.c tests/unit/packet-builder.h
+	tests/unit/packet-builder.c tests/unit/packet-builder.h \
+	$(DP_FIXTURE_SOURCES)
 # tern-ofctl beside ovs-ofctl, against Open vSwitch.
 INTEGRATION_TESTS += tests/integration/ofctl.sh

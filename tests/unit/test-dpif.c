@@ -25,6 +25,7 @@
 #include "lib/netdev-dummy.h"
 #include "lib/netdev.h"
 #include "lib/rcu.h"
+#include "tests/unit/dp-fixture.h"
 #include "tests/unit/packet-builder.h"
 
 /* How long to wait for PMD threads, in wall-clock ms: generous, since CI
@@ -1189,18 +1190,8 @@ test_flow_churn(void **state)
 static int
 group_setup(void **state)
 {
-    char *err = NULL;
-    int error = dpdk_init("--no-huge -m 256", &err);
-
     (void)state;
-    if (error) {
-        fprintf(stderr, "dpdk_init: %s\n", err);
-        free(err);
-        return -1;
-    }
-    netdev_register_builtin_providers();
-    rcu_init();
-    return 0;
+    return dp_fixture_init();
 }
 
 #define T(NAME) cmocka_unit_test_setup_teardown(NAME, setup, teardown)

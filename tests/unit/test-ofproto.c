@@ -26,6 +26,7 @@
 #include "lib/vconn.h"
 #include "lib/rcu.h"
 #include "ofproto/ofproto-private.h"
+#include "tests/unit/dp-fixture.h"
 #include "tests/unit/test-common.h"
 
 static char rundir[256];
@@ -1195,17 +1196,10 @@ test_handler_errors(void **state)
 static int
 group_setup(void **state)
 {
-    char *err = NULL;
-    int error = dpdk_init("--no-huge -m 256", &err);
-
     (void)state;
-    if (error) {
-        fprintf(stderr, "dpdk_init: %s\n", err);
-        free(err);
+    if (dp_fixture_init()) {
         return -1;
     }
-    netdev_register_builtin_providers();
-    rcu_init();
     if (test_tmpdir_create(rundir, sizeof rundir, "test-ofproto")) {
         return -1;
     }

@@ -34,6 +34,7 @@
 #include "ofproto/ofproto-private.h"
 #include "ofproto/xlate-freeze.h"
 #include "ofproto/xlate.h"
+#include "tests/unit/dp-fixture.h"
 #include "tests/unit/packet-builder.h"
 
 #define WAIT_MS 20000
@@ -1322,18 +1323,8 @@ test_recirc_packet_out(void **state)
 static int
 group_setup(void **state)
 {
-    char *err = NULL;
-    int error = dpdk_init("--no-huge -m 256", &err);
-
     (void)state;
-    if (error) {
-        fprintf(stderr, "dpdk_init: %s\n", err);
-        free(err);
-        return -1;
-    }
-    netdev_register_builtin_providers();
-    rcu_init();
-    return 0;
+    return dp_fixture_init();
 }
 
 #define T(NAME) cmocka_unit_test_setup_teardown(NAME, setup, teardown)
