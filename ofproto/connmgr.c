@@ -443,8 +443,21 @@ static void
 ofconn_handle_msg(struct ofconn *c, const struct ofpbuf *buf)
 {
     struct ofp_msg msg;
-    enum ofperr error = ofp_msg_decode(buf->data, buf->size, &msg);
+    const uint8_t *oh = buf->data;
+    uint8_t version = ofconn_get_version(c);
 
+    /* A request in another version than the negotiated one (errors from
+     * the peer aside) is OFPBRC_BAD_VERSION, sent in the connection's
+     * version (the code is the same in every version). */
+    if (version && oh[0] != version && oh[1] != 1 /* OFPT_ERROR */) {
+        struct ofpbuf *reply = ofperr_encode_reply(
+            OFPERR_OFPBRC_BAD_VERSION, (const void *)buf->data, buf->size);
+        ((uint8_t *)reply->data)[0] = version;
+        ofconn_send(c, reply);
+        return;
+    }
+
+    enum ofperr error = ofp_msg_decode(buf->data, buf->size, &msg);
     if (error) {
         static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 20);
         VLOG_DBG_RL(&rl, "%s: undecodable message: %s",

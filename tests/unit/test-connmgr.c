@@ -305,9 +305,9 @@ check_role(struct ofpbuf *msg, uint32_t role, uint64_t gen)
 static void
 test_roles(void **state TERN_UNUSED)
 {
-    /* 1.3 flow mod: delete everything (no-op), empty OXM match. */
+    /* 1.4 flow mod: delete everything (no-op), empty OXM match. */
     static const uint8_t flow_mod[56] = {
-        4,           14,          0,           56,          0,
+        5,           14,          0,           56,          0,
         0,           0,           0x77,        [24] = 0xff, [25] = 3,
         [32] = 0xff, [33] = 0xff, [34] = 0xff, [35] = 0xff, [36] = 0xff,
         [37] = 0xff, [38] = 0xff, [39] = 0xff, [40] = 0xff, [41] = 0xff,
