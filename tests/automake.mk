@@ -183,6 +183,9 @@ INTEGRATION_TESTS += tests/integration/ofctl-compare.sh \
 	tests/integration/consistency.sh tests/integration/failmode.sh
 EXTRA_DIST += tests/integration/of-lib.sh tests/integration/vlan-ping.py \
 	tests/integration/peers-lib.sh
+# Hostile OpenFlow input on a live connection (a raw client in Python).
+INTEGRATION_TESTS += tests/integration/openflow-hostile.sh
+EXTRA_DIST += tests/integration/openflow-hostile.py
 # Tests that must run alone (timing-sensitive peers): tests/run-suite.sh
 # runs them after `make check`, one at a time.  The os-ken switch tester.
 SERIAL_TESTS = tests/integration/ryu-switch.sh
