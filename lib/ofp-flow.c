@@ -14,6 +14,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lib/ofp-nx.h"
+
 /* Flag bits on the wire. */
 #define OFP10_FF_SEND_FLOW_REM 1
 #define OFP10_FF_CHECK_OVERLAP 2
@@ -367,19 +369,62 @@ ofp_flow_mod_encode(const struct ofp_flow_mod *fm, enum ofp_version version,
 
 /* Flow and aggregate statistics requests. */
 
+/* Nicira flow/aggregate request body: out_port (16 bits), match length,
+ * table id, 3 pad bytes, NXM match padded to 8. */
+#define NX_STATS_REQUEST_FIXED 8
+
+static enum ofperr
+nx_stats_request_decode(struct ofp_reader *r,
+                        struct ofp_flow_stats_request *req)
+{
+    const uint8_t *p = ofp_reader_pull(r, NX_STATS_REQUEST_FIXED);
+    if (!p) {
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
+    req->out_port = ofp_port_from_of10(ofp_get_be16(p));
+    req->out_group = OFPG_ANY;
+    req->table_id = p[4];
+    size_t match_len = ofp_get_be16(p + 2);
+    size_t padded = (match_len + 7) / 8 * 8;
+    if (padded != r->size) {
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
+    return ofp_nxm_decode(r->data, match_len, &req->match);
+}
+
+static void
+nx_stats_request_encode(const struct ofp_flow_stats_request *req,
+                        struct ofpbuf *b)
+{
+    size_t start = b->size;
+
+    ofpbuf_put_be16(b, ofp_port_to_of10(req->out_port));
+    ofpbuf_put_zeros(b, 6);
+    b->data[start + 4] = req->table_id;
+    size_t match_len = ofp_nxm_encode(&req->match, b);
+    ofp_set_be16(b->data + start + 2, (uint16_t)match_len);
+    ofpbuf_pad_to(b, 8);
+}
+
 enum ofperr
 ofp_flow_stats_request_decode(const struct ofp_msg *msg,
                               struct ofp_flow_stats_request *req)
 {
     memset(req, 0, sizeof *req);
     match_init_catchall(&req->match);
-    if (msg->type == OFPTYPE_AGGREGATE_STATS_REQUEST) {
-        req->aggregate = true;
-    } else if (msg->type != OFPTYPE_FLOW_STATS_REQUEST) {
+    req->aggregate = (msg->type == OFPTYPE_AGGREGATE_STATS_REQUEST ||
+                      msg->type == OFPTYPE_NXST_AGGREGATE_REQUEST);
+    req->nx = (msg->type == OFPTYPE_NXST_FLOW_REQUEST ||
+               msg->type == OFPTYPE_NXST_AGGREGATE_REQUEST);
+    if (!req->aggregate && !req->nx &&
+        msg->type != OFPTYPE_FLOW_STATS_REQUEST) {
         return OFPERR_OFPBRC_BAD_TYPE;
     }
     struct ofp_reader r;
     ofp_reader_init(&r, msg->body, msg->body_len);
+    if (req->nx) {
+        return nx_stats_request_decode(&r, req);
+    }
     if (msg->version == OFP10_VERSION) {
         const uint8_t *p = ofp_reader_pull(&r, OFP10_MATCH_LEN + 4);
         if (!p || r.size) {
@@ -409,13 +454,21 @@ struct ofpbuf *
 ofp_flow_stats_request_encode(const struct ofp_flow_stats_request *req,
                               enum ofp_version version, uint32_t xid)
 {
-    enum ofptype type = (req->aggregate ? OFPTYPE_AGGREGATE_STATS_REQUEST
-                                        : OFPTYPE_FLOW_STATS_REQUEST);
+    enum ofptype type;
+    if (req->nx) {
+        type = (req->aggregate ? OFPTYPE_NXST_AGGREGATE_REQUEST
+                               : OFPTYPE_NXST_FLOW_REQUEST);
+    } else {
+        type = (req->aggregate ? OFPTYPE_AGGREGATE_STATS_REQUEST
+                               : OFPTYPE_FLOW_STATS_REQUEST);
+    }
     struct ofpbuf *b = ofp_msg_start(type, version, xid, 128);
     if (!b) {
         return NULL;
     }
-    if (version == OFP10_VERSION) {
+    if (req->nx) {
+        nx_stats_request_encode(req, b);
+    } else if (version == OFP10_VERSION) {
         ofp_match_encode_of10(&req->match, b);
         uint8_t *p = ofpbuf_put_zeros(b, 2);
         p[0] = req->table_id;

@@ -65,6 +65,7 @@ struct ofpbuf *ofp_flow_mod_encode(const struct ofp_flow_mod *,
 /* Flow and aggregate statistics requests. */
 struct ofp_flow_stats_request {
     bool aggregate;
+    bool nx; /* NXST_FLOW / NXST_AGGREGATE (1.0 with an NXM match). */
     struct match match;
     uint8_t table_id;
     uint32_t out_port, out_group;

@@ -44,4 +44,17 @@ enum ofperr ofp_nx_value_decode(const struct ofp_msg *, uint32_t *value);
 struct ofpbuf *ofp_nx_value_encode(enum ofptype, uint32_t value,
                                    enum ofp_version, uint32_t xid);
 
+/* NXM: the Nicira match, the same TLV format as OXM with classes 0x0000
+ * (NXM_OF_*, the OpenFlow 1.0 fields; NXM_OF_IN_PORT is 16 bits) and
+ * 0x0001 (NXM_NX_*), without an ofp_match header or padding.
+ * ofp_nxm_decode() reads the 'len' bytes at 'nxm' into 'match' (cleared
+ * first); a field ofp-fields does not know (e.g. NXM_OF_VLAN_TCI,
+ * NXM_NX_REG0, NXM_NX_TUN_ID) is OFPBMC_BAD_FIELD, a bad length
+ * OFPBMC_BAD_LEN.  ofp_nxm_encode() appends the TLVs of 'match' in the
+ * order Open vSwitch writes them and returns their length (no padding). */
+struct match;
+struct ofpbuf;
+enum ofperr ofp_nxm_decode(const void *nxm, size_t len, struct match *);
+size_t ofp_nxm_encode(const struct match *, struct ofpbuf *);
+
 #endif /* TERN_OFP_NX_H */
