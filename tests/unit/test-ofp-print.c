@@ -45,7 +45,10 @@ struct exclusion {
 
 #define NOT_SPOKEN "OpenFlow 1.1/1.2 are not spoken (OFPBRC_BAD_VERSION)"
 #define NX_EXT     "Nicira extension Tern does not implement"
-#define MONITOR    "flow monitor: the ONF 1.3 / Nicira layouts are not decoded"
+#define NXM_RAW                                                               \
+    "NXM match with fields ofp-fields lacks (vlan_tci, ip_tos, reg*, "        \
+    "tun_id): raw TLVs are not kept yet, so no codec for the message"
+#define MONITOR "flow monitor: the ONF 1.3 / Nicira layouts are not decoded"
 
 static const struct exclusion exclusions[] = {
     {24, "OFPT_FEATURES_REPLY - OF1.1", NOT_SPOKEN},
@@ -120,17 +123,17 @@ static const struct exclusion exclusions[] = {
     {180, "OFPT_ROLE_REPLY - OF1.2", NOT_SPOKEN},
     {192, "NXT_REQUESTFORWARD - inner NXT_GROUP_MOD", NX_EXT},
     {193, "NXT_REQUESTFORWARD - inner OFPT_GROUP_MOD - OF1.1", NOT_SPOKEN},
-    {196, "NXT_PACKET_IN", NX_EXT},
-    {197, "NXT_PACKET_IN, with hex output of packet data", NX_EXT},
+    {196, "NXT_PACKET_IN", NXM_RAW},
+    {197, "NXT_PACKET_IN, with hex output of packet data", NXM_RAW},
     {198, "NX_PACKET_IN2", NX_EXT},
     {199, "NXT_SET_ASYNC_CONFIG", NX_EXT},
-    {216, "NXT_FLOW_MOD, low verbosity", NX_EXT},
-    {217, "NXT_FLOW_MOD, high verbosity", NX_EXT},
+    {216, "NXT_FLOW_MOD, low verbosity", NXM_RAW},
+    {217, "NXT_FLOW_MOD, high verbosity", NXM_RAW},
     {218, "NXT_GROUP_MOD add - OF1.0", NX_EXT},
     {219, "OFPT_GROUP_MOD - OF1.1", NOT_SPOKEN},
-    {222, "NXT_FLOW_REMOVED", NX_EXT},
+    {222, "NXT_FLOW_REMOVED", NXM_RAW},
     {224, "NXT_RESUME", NX_EXT},
-    {226, "NXST_FLOW reply", NX_EXT},
+    {226, "NXST_FLOW reply", NXM_RAW},
     {229, "FLOW_MONITOR request", MONITOR},
     {230, "FLOW_MONITOR request", MONITOR},
     {232, "FLOW_MONITOR reply", MONITOR},
