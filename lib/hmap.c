@@ -98,7 +98,8 @@ size_t
 list_size(const struct list_node *head)
 {
     size_t n = 0;
-    LIST_FOR_EACH (node, head) {
+    LIST_FOR_EACH(node, head)
+    {
         n++;
     }
     return n;

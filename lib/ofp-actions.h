@@ -44,34 +44,34 @@ struct ofp_port_names;
 
 enum ofpact_type {
     /* Output. */
-    OFPACT_OUTPUT = 1,   /* struct ofpact_output. */
-    OFPACT_GROUP,        /* struct ofpact_group. */
-    OFPACT_CONTROLLER,   /* struct ofpact_controller. */
-    OFPACT_ENQUEUE,      /* struct ofpact_enqueue (1.0). */
-    OFPACT_SET_QUEUE,    /* struct ofpact_queue. */
+    OFPACT_OUTPUT = 1, /* struct ofpact_output. */
+    OFPACT_GROUP,      /* struct ofpact_group. */
+    OFPACT_CONTROLLER, /* struct ofpact_controller. */
+    OFPACT_ENQUEUE,    /* struct ofpact_enqueue (1.0). */
+    OFPACT_SET_QUEUE,  /* struct ofpact_queue. */
     /* Header rewrites. */
-    OFPACT_SET_FIELD,    /* struct ofpact_set_field. */
-    OFPACT_SET_VLAN_VID, /* struct ofpact_vlan_vid (1.0 mod_vlan_vid). */
-    OFPACT_SET_VLAN_PCP, /* struct ofpact_vlan_pcp (1.0 mod_vlan_pcp). */
-    OFPACT_STRIP_VLAN,   /* struct ofpact_strip_vlan (1.0 strip_vlan;
-                          * 1.1+ pop_vlan); code that needs only the type
-                          * may treat it as a struct ofpact. */
-    OFPACT_PUSH_VLAN,    /* struct ofpact_push (ethertype). */
-    OFPACT_SET_ETH_SRC,  /* struct ofpact_mac (1.0 mod_dl_src). */
-    OFPACT_SET_ETH_DST,  /* struct ofpact_mac (1.0 mod_dl_dst). */
-    OFPACT_SET_IPV4_SRC, /* struct ofpact_ipv4 (1.0 mod_nw_src). */
-    OFPACT_SET_IPV4_DST, /* struct ofpact_ipv4 (1.0 mod_nw_dst). */
-    OFPACT_SET_IP_DSCP,  /* struct ofpact_u8 (1.0 mod_nw_tos, DSCP<<2). */
+    OFPACT_SET_FIELD,       /* struct ofpact_set_field. */
+    OFPACT_SET_VLAN_VID,    /* struct ofpact_vlan_vid (1.0 mod_vlan_vid). */
+    OFPACT_SET_VLAN_PCP,    /* struct ofpact_vlan_pcp (1.0 mod_vlan_pcp). */
+    OFPACT_STRIP_VLAN,      /* struct ofpact_strip_vlan (1.0 strip_vlan;
+                             * 1.1+ pop_vlan); code that needs only the type
+                             * may treat it as a struct ofpact. */
+    OFPACT_PUSH_VLAN,       /* struct ofpact_push (ethertype). */
+    OFPACT_SET_ETH_SRC,     /* struct ofpact_mac (1.0 mod_dl_src). */
+    OFPACT_SET_ETH_DST,     /* struct ofpact_mac (1.0 mod_dl_dst). */
+    OFPACT_SET_IPV4_SRC,    /* struct ofpact_ipv4 (1.0 mod_nw_src). */
+    OFPACT_SET_IPV4_DST,    /* struct ofpact_ipv4 (1.0 mod_nw_dst). */
+    OFPACT_SET_IP_DSCP,     /* struct ofpact_u8 (1.0 mod_nw_tos, DSCP<<2). */
     OFPACT_SET_L4_SRC_PORT, /* struct ofpact_l4_port (1.0 mod_tp_src). */
     OFPACT_SET_L4_DST_PORT, /* struct ofpact_l4_port (1.0 mod_tp_dst). */
-    OFPACT_SET_IP_TTL,   /* struct ofpact_u8. */
-    OFPACT_DEC_TTL,      /* struct ofpact. */
-    OFPACT_SET_MPLS_TTL, /* struct ofpact_u8. */
-    OFPACT_DEC_MPLS_TTL, /* struct ofpact. */
-    OFPACT_COPY_TTL_OUT, /* struct ofpact. */
-    OFPACT_COPY_TTL_IN,  /* struct ofpact. */
-    OFPACT_PUSH_MPLS,    /* struct ofpact_push (ethertype). */
-    OFPACT_POP_MPLS,     /* struct ofpact_push (ethertype after pop). */
+    OFPACT_SET_IP_TTL,      /* struct ofpact_u8. */
+    OFPACT_DEC_TTL,         /* struct ofpact. */
+    OFPACT_SET_MPLS_TTL,    /* struct ofpact_u8. */
+    OFPACT_DEC_MPLS_TTL,    /* struct ofpact. */
+    OFPACT_COPY_TTL_OUT,    /* struct ofpact. */
+    OFPACT_COPY_TTL_IN,     /* struct ofpact. */
+    OFPACT_PUSH_MPLS,       /* struct ofpact_push (ethertype). */
+    OFPACT_POP_MPLS,        /* struct ofpact_push (ethertype after pop). */
     /* Instructions (1.3+). */
     OFPACT_METER,          /* struct ofpact_meter. */
     OFPACT_CLEAR_ACTIONS,  /* struct ofpact. */
@@ -110,13 +110,13 @@ ofp_port_to_of10(uint32_t p)
     return p >= 0xffff0000u ? (uint16_t)p : p < 0xff00 ? (uint16_t)p : 0;
 }
 
-#define OFPG_MAX 0xffffff00u
-#define OFPG_ALL 0xfffffffcu
-#define OFPG_ANY 0xffffffffu
-#define OFPM_MAX        0xffff0000u
-#define OFPM_SLOWPATH   0xfffffffdu
-#define OFPM_CONTROLLER 0xfffffffeu
-#define OFPM_ALL        0xffffffffu
+#define OFPG_MAX         0xffffff00u
+#define OFPG_ALL         0xfffffffcu
+#define OFPG_ANY         0xffffffffu
+#define OFPM_MAX         0xffff0000u
+#define OFPM_SLOWPATH    0xfffffffdu
+#define OFPM_CONTROLLER  0xfffffffeu
+#define OFPM_ALL         0xffffffffu
 #define OFPCML_NO_BUFFER 0xffff
 #define OFP_NO_BUFFER    0xffffffffu
 
@@ -134,9 +134,9 @@ enum ofp_packet_in_reason {
     OFPR_NO_MATCH = 0, /* 1.3: table-miss. */
     OFPR_ACTION = 1,
     OFPR_INVALID_TTL = 2,
-    OFPR_ACTION_SET = 3,  /* 1.4+. */
-    OFPR_GROUP = 4,       /* 1.4+. */
-    OFPR_PACKET_OUT = 5,  /* 1.4+. */
+    OFPR_ACTION_SET = 3, /* 1.4+. */
+    OFPR_GROUP = 4,      /* 1.4+. */
+    OFPR_PACKET_OUT = 5, /* 1.4+. */
     OFPR_N_REASONS
 };
 struct ofpact_controller {

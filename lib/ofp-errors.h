@@ -204,7 +204,8 @@ enum ofperr ofperr_from_type_code(uint8_t version, uint16_t type,
 /* Builds an OFPT_ERROR reply to 'request' ('request_len' bytes; at most
  * the first 64 are echoed back, as the spec asks), with the request's
  * version and xid.  Caller frees. */
-struct ofpbuf *ofperr_encode_reply(enum ofperr, const struct ofp_header *request,
+struct ofpbuf *ofperr_encode_reply(enum ofperr,
+                                   const struct ofp_header *request,
                                    size_t request_len);
 /* Builds an OFPT_ERROR for a failed hello: OFPHFC_INCOMPATIBLE with the
  * ASCII explanation 'reason' as data. */

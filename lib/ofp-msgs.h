@@ -226,8 +226,7 @@ struct ofp_mp_reply {
 void ofp_mp_reply_start(struct ofp_mp_reply *, enum ofptype reply_type,
                         const struct ofp_msg *request);
 /* Appends one entry ('len' bytes at 'entry'). */
-void ofp_mp_reply_append(struct ofp_mp_reply *, const void *entry,
-                         size_t len);
+void ofp_mp_reply_append(struct ofp_mp_reply *, const void *entry, size_t len);
 /* Finishes the messages (lengths, MORE flags) and hands them to the
  * caller: *msgsp (array and buffers owned by the caller), *np. */
 void ofp_mp_reply_finish(struct ofp_mp_reply *, struct ofpbuf ***msgsp,

@@ -69,9 +69,9 @@ struct mac_learning;
 /* Immutable action list of a rule, replaced as a whole by modify. */
 struct rule_actions {
     size_t ofpacts_len;
-    uint32_t meter_id;   /* From OFPACT_METER, 0 if none. */
-    bool has_groups;     /* Outputs to a group somewhere. */
-    uint64_t ofpacts[];  /* struct ofpact list, 8-byte aligned. */
+    uint32_t meter_id;  /* From OFPACT_METER, 0 if none. */
+    bool has_groups;    /* Outputs to a group somewhere. */
+    uint64_t ofpacts[]; /* struct ofpact list, 8-byte aligned. */
 };
 static inline const struct ofpact *
 rule_actions_ofpacts(const struct rule_actions *a)
@@ -84,21 +84,21 @@ struct rule {
                          * priority. */
     struct ofproto *ofproto;
     uint8_t table_id;
-    uint64_t cookie;          /* Main thread writes; readers tolerate. */
+    uint64_t cookie; /* Main thread writes; readers tolerate. */
     uint16_t idle_timeout, hard_timeout, importance;
-    uint32_t flags;           /* enum ofp_flow_flags. */
-    long long created;        /* time_msec(). */
-    long long modified;       /* For hard_timeout (reset by modify). */
-    _Atomic long long used;   /* Last packet, time_msec(). */
+    uint32_t flags;         /* enum ofp_flow_flags. */
+    long long created;      /* time_msec(). */
+    long long modified;     /* For hard_timeout (reset by modify). */
+    _Atomic long long used; /* Last packet, time_msec(). */
     struct rule_actions *_Atomic actions; /* RCU. */
     _Atomic uint64_t packet_count, byte_count;
-    bool removed;             /* Out of the table, waiting for RCU. */
+    bool removed;               /* Out of the table, waiting for RCU. */
     struct list_node expirable; /* In ofproto->expirable if timeouts. */
 };
 
 struct oftable {
     struct classifier *cls;
-    char *name;    /* NULL: default "table%d"-less naming. */
+    char *name; /* NULL: default "table%d"-less naming. */
     uint32_t config;
     uint32_t max_flows;
     uint32_t n_flows;
@@ -152,7 +152,7 @@ struct ofport {
     struct ofp_phy_port pp; /* What port-desc/port-status report. */
     long long created;
     struct ofproto_port_vlan vlan; /* 'trunks' owned. */
-    bool may_enable; /* Link up and not administratively down. */
+    bool may_enable;               /* Link up and not administratively down. */
 };
 
 struct ofproto {
@@ -172,10 +172,10 @@ struct ofproto {
     struct hmap meters; /* Readers only need ofproto_meter_exists() /
                          * the datapath meter id, kept in the rule's
                          * actions. */
-    struct hmap ports; /* struct ofport, main thread; readers on PMD
-                        * threads use 'port_snapshot'. */
-    struct ofport_snapshot *_Atomic port_snapshot; /* RCU. */
-    struct hmap bundles; /* ofproto-bundle.c. */
+    struct hmap ports;  /* struct ofport, main thread; readers on PMD
+                         * threads use 'port_snapshot'. */
+    struct ofport_snapshot *_Atomic port_snapshot;   /* RCU. */
+    struct hmap bundles;                             /* ofproto-bundle.c. */
     struct ofmeter_snapshot *_Atomic meter_snapshot; /* RCU. */
     /* Meters whose datapath meter id differs from their OpenFlow id (ids
      * >= DPIF_METER_MAX); ofproto-meter.c. */
@@ -267,8 +267,7 @@ void ofproto_txn_init(struct ofproto_txn *, struct ofproto *);
 /* Records one change; 'data' (malloc'd) passes to the callbacks. */
 void ofproto_txn_push(struct ofproto_txn *,
                       void (*commit)(struct ofproto *, void *),
-                      void (*rollback)(struct ofproto *, void *),
-                      void *data);
+                      void (*rollback)(struct ofproto *, void *), void *data);
 /* A commit or rollback callback that only frees 'data'. */
 void ofproto_txn_free_data(struct ofproto *, void *data);
 /* Keeps the changes, frees what they superseded (after RCU grace
@@ -317,16 +316,16 @@ size_t ofproto_count_rules(const struct ofproto *);
 struct rule *ofproto_rule_find_exact(const struct ofproto *, uint8_t table_id,
                                      const struct match *, int priority);
 /* Duration of 'rule' as OpenFlow reports it. */
-void ofproto_rule_duration(const struct rule *, uint32_t *sec,
-                           uint32_t *nsec);
+void ofproto_rule_duration(const struct rule *, uint32_t *sec, uint32_t *nsec);
 /* Removes rules whose timeouts passed, sending FLOW_REMOVED. */
 void ofproto_expire(struct ofproto *);
 /* Deletes every rule (and sends FLOW_REMOVED where asked). */
 void ofproto_flush_flows(struct ofproto *);
 /* Calls 'cb' for every rule matching the stats request, in table order. */
-void ofproto_for_each_matching_rule(
-    struct ofproto *, const struct ofp_flow_stats_request *,
-    void (*cb)(struct rule *, void *aux), void *aux);
+void ofproto_for_each_matching_rule(struct ofproto *,
+                                    const struct ofp_flow_stats_request *,
+                                    void (*cb)(struct rule *, void *aux),
+                                    void *aux);
 /* Removes rules that output to group 'group_id' (group delete). */
 void ofproto_delete_rules_for_group(struct ofproto *, uint32_t group_id);
 void ofproto_delete_rules_for_meter(struct ofproto *, uint32_t meter_id);
@@ -403,11 +402,12 @@ int connmgr_poll_fds(struct connmgr *, struct pollfd *, int max,
 void connmgr_set_controllers(struct connmgr *,
                              const struct ofproto_controller *, size_t n);
 /* For ofproto_get_controller_status(): calls 'cb' per controller. */
-void connmgr_get_controller_status(
-    const struct connmgr *,
-    void (*cb)(const char *target, bool connected, const char *role,
-               const struct smap *status, void *aux),
-    void *aux);
+void connmgr_get_controller_status(const struct connmgr *,
+                                   void (*cb)(const char *target,
+                                              bool connected, const char *role,
+                                              const struct smap *status,
+                                              void *aux),
+                                   void *aux);
 
 /* ---- trace.c ---- */
 /* Registers ofproto/trace (called by ofproto_register_commands()). */
@@ -421,7 +421,8 @@ void ofproto_flush_changes(struct ofproto *);
  * statistics request so that counters are current. */
 void ofproto_pull_stats(struct ofproto *);
 /* Runs a packet-out: translates 'po' and executes it on the datapath. */
-enum ofperr ofproto_packet_out(struct ofproto *, const struct ofp_packet_out *);
+enum ofperr ofproto_packet_out(struct ofproto *,
+                               const struct ofp_packet_out *);
 /* Sends queued packet-ins to the connection manager. */
 void ofproto_drain_packet_ins(struct ofproto *);
 /* Frees the translation state (queued packet-ins, flow statistics);

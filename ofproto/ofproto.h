@@ -66,23 +66,24 @@ void ofproto_set_port_vlan(struct ofproto *, uint32_t ofp_port,
 
 /* Controllers (Controller rows). */
 struct ofproto_controller {
-    const char *target;         /* "tcp:IP:PORT", "ssl:..", "unix:..",
-                                 * "ptcp:..", "pssl:..", "punix:..". */
-    int max_backoff_ms;         /* 0: default 8000. */
-    int probe_interval_ms;      /* 0: default 5000; <0 disables. */
-    int rate_limit;             /* Packet-ins per second, 0: none. */
-    int burst_limit;            /* 0: rate_limit / 4, at least 1. */
-    bool out_of_band;           /* connection_mode. */
+    const char *target;    /* "tcp:IP:PORT", "ssl:..", "unix:..",
+                            * "ptcp:..", "pssl:..", "punix:..". */
+    int max_backoff_ms;    /* 0: default 8000. */
+    int probe_interval_ms; /* 0: default 5000; <0 disables. */
+    int rate_limit;        /* Packet-ins per second, 0: none. */
+    int burst_limit;       /* 0: rate_limit / 4, at least 1. */
+    bool out_of_band;      /* connection_mode. */
 };
 void ofproto_set_controllers(struct ofproto *,
                              const struct ofproto_controller *, size_t n);
 /* Writes each controller's status (is_connected, role, status smap) for
  * the bridge layer to write back.  Calls 'cb' per controller target. */
-void ofproto_get_controller_status(
-    const struct ofproto *,
-    void (*cb)(const char *target, bool connected, const char *role,
-               const struct smap *status, void *aux),
-    void *aux);
+void ofproto_get_controller_status(const struct ofproto *,
+                                   void (*cb)(const char *target,
+                                              bool connected, const char *role,
+                                              const struct smap *status,
+                                              void *aux),
+                                   void *aux);
 
 /* Main loop. */
 void ofproto_run(struct ofproto *);
