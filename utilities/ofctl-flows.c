@@ -535,9 +535,17 @@ need_groups(const struct ofctl_conn *c)
     }
 }
 
+/* What one line of a group or meter command becomes: a new message the
+ * caller owns.  'line' stays the caller's. */
+typedef struct ofpbuf *encode_line_fn(struct ofctl_conn *, const char *line,
+                                      int command);
+
+/* Sends to 'target' (OpenFlow 1.3 or later) the 'n' group or meter mods
+ * that 'lines' describe, each encoded by 'encode'.  'lines' stays the
+ * caller's. */
 static void
-group_mods(const char *target, char **lines, size_t n,
-           enum ofp_group_mod_command command)
+line_mods(const char *target, char **lines, size_t n, int command,
+          encode_line_fn *encode)
 {
     struct ofctl_conn c;
     struct ofpbuf **msgs = xcalloc(n ? n : 1, sizeof *msgs);
@@ -545,51 +553,69 @@ group_mods(const char *target, char **lines, size_t n,
     ofctl_open(target, &c);
     need_groups(&c);
     for (size_t i = 0; i < n; i++) {
-        struct ofp_group_mod gm;
-
-        memset(&gm, 0, sizeof gm);
-        char *error = ofp_group_mod_parse(lines[i], command,
-                                          ofctl_port_names(&c, false), &gm);
-        if (error) {
-            tern_fatal("%s", error);
-        }
-        msgs[i] = ofp_group_mod_encode(&gm, c.version, ofp_msg_next_xid());
-        ofp_group_mod_uninit(&gm);
+        msgs[i] = encode(&c, lines[i], command);
     }
     ofctl_send_mods(&c, msgs, n);
     free(msgs);
     ofctl_close(&c);
 }
 
-void
-ofctl_add_group(int argc TERN_UNUSED, char *argv[])
-{
-    group_mods(argv[1], &argv[2], 1, OFPGC_ADD);
-}
-
-void
-ofctl_add_groups(int argc TERN_UNUSED, char *argv[])
+/* line_mods() with the lines of 'file' ("-" for stdin). */
+static void
+file_mods(const char *target, const char *file, int command,
+          encode_line_fn *encode)
 {
     size_t n;
-    char **lines = ofctl_read_lines(argv[2], &n);
-    group_mods(argv[1], lines, n, OFPGC_ADD);
+    char **lines = ofctl_read_lines(file, &n);
+
+    line_mods(target, lines, n, command, encode);
     for (size_t i = 0; i < n; i++) {
         free(lines[i]);
     }
     free(lines);
 }
 
+static struct ofpbuf *
+encode_group(struct ofctl_conn *c, const char *line, int command)
+{
+    struct ofp_group_mod gm;
+    struct ofpbuf *msg;
+
+    memset(&gm, 0, sizeof gm);
+    char *error =
+        ofp_group_mod_parse(line, command, ofctl_port_names(c, false), &gm);
+    if (error) {
+        tern_fatal("%s", error);
+    }
+    msg = ofp_group_mod_encode(&gm, c->version, ofp_msg_next_xid());
+    ofp_group_mod_uninit(&gm);
+    return msg;
+}
+
+void
+ofctl_add_group(int argc TERN_UNUSED, char *argv[])
+{
+    line_mods(argv[1], &argv[2], 1, OFPGC_ADD, encode_group);
+}
+
+void
+ofctl_add_groups(int argc TERN_UNUSED, char *argv[])
+{
+    file_mods(argv[1], argv[2], OFPGC_ADD, encode_group);
+}
+
 void
 ofctl_mod_group(int argc TERN_UNUSED, char *argv[])
 {
-    group_mods(argv[1], &argv[2], 1, OFPGC_MODIFY);
+    line_mods(argv[1], &argv[2], 1, OFPGC_MODIFY, encode_group);
 }
 
 void
 ofctl_del_groups(int argc, char *argv[])
 {
     char *all = (char *)"group_id=all";
-    group_mods(argv[1], argc > 2 ? &argv[2] : &all, 1, OFPGC_DELETE);
+    line_mods(argv[1], argc > 2 ? &argv[2] : &all, 1, OFPGC_DELETE,
+              encode_group);
 }
 
 static uint32_t
@@ -646,59 +672,43 @@ ofctl_dump_group_stats(int argc, char *argv[])
 
 /* Meters. */
 
-static void
-meter_mods(const char *target, char **lines, size_t n,
-           enum ofp_meter_mod_command command)
+static struct ofpbuf *
+encode_meter(struct ofctl_conn *c, const char *line, int command)
 {
-    struct ofctl_conn c;
-    struct ofpbuf **msgs = xcalloc(n ? n : 1, sizeof *msgs);
+    struct ofp_meter_mod mm;
 
-    ofctl_open(target, &c);
-    need_groups(&c);
-    for (size_t i = 0; i < n; i++) {
-        struct ofp_meter_mod mm;
-
-        memset(&mm, 0, sizeof mm);
-        char *error = ofp_meter_mod_parse(lines[i], command, &mm);
-        if (error) {
-            tern_fatal("%s", error);
-        }
-        msgs[i] = ofp_meter_mod_encode(&mm, c.version, ofp_msg_next_xid());
+    memset(&mm, 0, sizeof mm);
+    char *error = ofp_meter_mod_parse(line, command, &mm);
+    if (error) {
+        tern_fatal("%s", error);
     }
-    ofctl_send_mods(&c, msgs, n);
-    free(msgs);
-    ofctl_close(&c);
+    return ofp_meter_mod_encode(&mm, c->version, ofp_msg_next_xid());
 }
 
 void
 ofctl_add_meter(int argc TERN_UNUSED, char *argv[])
 {
-    meter_mods(argv[1], &argv[2], 1, OFPMC_ADD);
+    line_mods(argv[1], &argv[2], 1, OFPMC_ADD, encode_meter);
 }
 
 void
 ofctl_add_meters(int argc TERN_UNUSED, char *argv[])
 {
-    size_t n;
-    char **lines = ofctl_read_lines(argv[2], &n);
-    meter_mods(argv[1], lines, n, OFPMC_ADD);
-    for (size_t i = 0; i < n; i++) {
-        free(lines[i]);
-    }
-    free(lines);
+    file_mods(argv[1], argv[2], OFPMC_ADD, encode_meter);
 }
 
 void
 ofctl_mod_meter(int argc TERN_UNUSED, char *argv[])
 {
-    meter_mods(argv[1], &argv[2], 1, OFPMC_MODIFY);
+    line_mods(argv[1], &argv[2], 1, OFPMC_MODIFY, encode_meter);
 }
 
 void
 ofctl_del_meters(int argc, char *argv[])
 {
     char *all = (char *)"meter=all";
-    meter_mods(argv[1], argc > 2 ? &argv[2] : &all, 1, OFPMC_DELETE);
+    line_mods(argv[1], argc > 2 ? &argv[2] : &all, 1, OFPMC_DELETE,
+              encode_meter);
 }
 
 void
