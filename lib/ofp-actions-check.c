@@ -17,29 +17,6 @@
 
 #define OFPVID_PRESENT 0x1000
 
-/* The integer value of the first 'n' (<= 8) bytes of 'v', big-endian. */
-static uint64_t
-mf_value_to_u64(const union mf_value *v, size_t n)
-{
-    uint64_t x = 0;
-    for (size_t i = 0; i < n && i < 8; i++) {
-        x = x << 8 | v->bytes[i];
-    }
-    return x;
-}
-
-static void
-mf_value_from_u64(union mf_value *v, size_t n, uint64_t x)
-{
-    memset(v, 0, sizeof *v);
-    for (size_t i = n; i-- > 0;) {
-        if (i < sizeof v->bytes) {
-            v->bytes[i] = x & 0xff;
-        }
-        x >>= 8;
-    }
-}
-
 /* Semantic checks. */
 
 /* The field's value in 'm' if it is matched exactly enough to tell,

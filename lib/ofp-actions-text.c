@@ -217,28 +217,6 @@ field_kind(enum mf_field_id id)
     }
 }
 
-static uint64_t
-value_u64(const union mf_value *v, size_t n)
-{
-    uint64_t x = 0;
-    for (size_t i = 0; i < n && i < 8; i++) {
-        x = x << 8 | v->bytes[i];
-    }
-    return x;
-}
-
-static void
-value_set_u64(union mf_value *v, size_t n, uint64_t x)
-{
-    memset(v, 0, sizeof *v);
-    for (size_t i = n; i-- > 0;) {
-        if (i < sizeof v->bytes) {
-            v->bytes[i] = x & 0xff;
-        }
-        x >>= 8;
-    }
-}
-
 static void
 format_mac(const struct eth_addr *mac, struct ds *s)
 {
@@ -260,7 +238,7 @@ format_value(const struct mf_field *mf, const union mf_value *v,
              const struct ofp_port_names *names, struct ds *s)
 {
     char buf[INET6_ADDRSTRLEN];
-    uint64_t x = value_u64(v, mf->n_bytes);
+    uint64_t x = mf_value_to_u64(v, mf->n_bytes);
 
     switch (field_kind(mf->id)) {
     case VK_MAC:
@@ -336,13 +314,13 @@ parse_value(const struct mf_field *mf, const char *s,
         if (!ofp_port_parse(s, names, &port)) {
             return false;
         }
-        value_set_u64(v, mf->n_bytes, port);
+        mf_value_from_u64(v, mf->n_bytes, port);
         return true;
     default:
         if (!str_to_u64(s, &x) || (mf->n_bits < 64 && x >> mf->n_bits)) {
             return false;
         }
-        value_set_u64(v, mf->n_bytes, x);
+        mf_value_from_u64(v, mf->n_bytes, x);
         return true;
     }
 }
@@ -463,7 +441,8 @@ format_set_field(const struct ofpact_set_field *sf,
         int prefix = mask_prefix_len(&sf->mask, mf->n_bytes);
         if (kind == VK_DEC) {
             /* ovs-ofctl prints masks of decimal fields in hex. */
-            ds_put_format(s, "0x%" PRIx64, value_u64(&sf->mask, mf->n_bytes));
+            ds_put_format(s, "0x%" PRIx64,
+                          mf_value_to_u64(&sf->mask, mf->n_bytes));
         } else if ((kind == VK_IPV4 || kind == VK_IPV6) && prefix >= 0) {
             ds_put_format(s, "%d", prefix);
         } else {
@@ -941,10 +920,11 @@ put_set_field(struct parse_ctx *c, const struct mf_field *mf,
         mf_get_exact_mask(mf, &sf.mask);
     }
     if (mf->id == MFF_VLAN_VID &&
-        !(value_u64(&sf.value, mf->n_bytes) & OFPVID_PRESENT)) {
+        !(mf_value_to_u64(&sf.value, mf->n_bytes) & OFPVID_PRESENT)) {
         /* ovs-ofctl adds the present bit: "set_field:5->vlan_vid". */
-        value_set_u64(&sf.value, mf->n_bytes,
-                      value_u64(&sf.value, mf->n_bytes) | OFPVID_PRESENT);
+        mf_value_from_u64(&sf.value, mf->n_bytes,
+                          mf_value_to_u64(&sf.value, mf->n_bytes) |
+                              OFPVID_PRESENT);
     }
     struct ofpact_set_field *p =
         ofpact_put(c->out, OFPACT_SET_FIELD, sizeof *p);

@@ -136,29 +136,6 @@ get_be64(const uint8_t *p)
     return (uint64_t)get_be32(p) << 32 | get_be32(p + 4);
 }
 
-/* The integer value of the first 'n' (<= 8) bytes of 'v', big-endian. */
-static uint64_t
-mf_value_to_u64(const union mf_value *v, size_t n)
-{
-    uint64_t x = 0;
-    for (size_t i = 0; i < n && i < 8; i++) {
-        x = x << 8 | v->bytes[i];
-    }
-    return x;
-}
-
-static void
-mf_value_from_u64(union mf_value *v, size_t n, uint64_t x)
-{
-    memset(v, 0, sizeof *v);
-    for (size_t i = n; i-- > 0;) {
-        if (i < sizeof v->bytes) {
-            v->bytes[i] = x & 0xff;
-        }
-        x >>= 8;
-    }
-}
-
 static void
 put_set_field(struct ofpbuf *b, enum mf_field_id id, uint64_t x)
 {

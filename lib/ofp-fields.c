@@ -426,6 +426,28 @@ mf_get_exact_mask(const struct mf_field *mf, union mf_value *mask)
     }
 }
 
+uint64_t
+mf_value_to_u64(const union mf_value *v, size_t n)
+{
+    uint64_t x = 0;
+    for (size_t i = 0; i < n && i < 8; i++) {
+        x = x << 8 | v->bytes[i];
+    }
+    return x;
+}
+
+void
+mf_value_from_u64(union mf_value *v, size_t n, uint64_t x)
+{
+    memset(v, 0, sizeof *v);
+    for (size_t i = n; i-- > 0;) {
+        if (i < sizeof v->bytes) {
+            v->bytes[i] = x & 0xff;
+        }
+        x >>= 8;
+    }
+}
+
 /* Writes the field mask 'm' into 'wc'. */
 static void
 write_mask(const struct mf_field *mf, const union mf_value *m,

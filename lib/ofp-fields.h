@@ -138,6 +138,12 @@ bool mf_is_mask_exact(const struct mf_field *, const union mf_value *mask);
 bool mf_is_mask_zero(const struct mf_field *, const union mf_value *mask);
 /* Stores the all-bits mask of the field in 'mask'. */
 void mf_get_exact_mask(const struct mf_field *, union mf_value *mask);
+/* The integer value of the first 'n' (at most 8) bytes of 'v',
+ * big-endian. */
+uint64_t mf_value_to_u64(const union mf_value *v, size_t n);
+/* Zeroes 'v', then stores 'x' big-endian in its first 'n' bytes (the low
+ * 'n' bytes of 'x'). */
+void mf_value_from_u64(union mf_value *v, size_t n, uint64_t x);
 
 /* A flow with the mask of the fields that matter: what an OpenFlow rule
  * matches.  flow.in_port is the OpenFlow port number. */
