@@ -9,7 +9,7 @@
 #
 # Every case under tests/vectors/ryu-switch/ runs: the OpenFlow 1.0 set
 # with the target speaking 1.0, the OpenFlow 1.3 set with 1.3.  A case that
-# fails is rerun once on its own (the tester has timing noise); the test
+# fails is rerun on its own (the tester has timing noise: see below); the test
 # fails if any case still fails.  The tester's logs stay in the test
 # directory (printed at the end).
 #
@@ -106,6 +106,12 @@ run_tester() {
 $(tail -20 "$log")"
 }
 
+# A case that fails is rerun once, on its own; one that fails again is rerun
+# a second time (TERN_RYU_RERUNS=1 keeps to one rerun): on this 2-CPU
+# machine the tester's timing noise makes a few of ~470 cases fail twice in
+# a row now and then (Open vSwitch as the target too), mostly IPv6 cases
+# reported as "increment in rx_packets in tester".  Every rerun is logged.
+#
 # Failed cases are classified (ryu-cases.py classify) and two kinds are
 # reported but do not fail the test:
 #  * unsupported: PBB (pop_pbb/push_pbb).  Tern has no PBB header parsing
@@ -159,6 +165,25 @@ for set in ${TERN_RYU_SETS:-of10 of13}; do
         if [ "$((unsupported + limited))" -gt 0 ]; then
             echo "failed twice in $set but not counted (see the top of $0):"
             grep -v '^fail' "$TESTDIR/$name.classified" | sed 's/^/    /'
+        fi
+        if [ "$nfail" -gt 0 ] && [ "${TERN_RYU_RERUNS:-2}" -ge 2 ]; then
+            # A second rerun of what still fails (see the top of this file).
+            info "$set: rerunning the $nfail still failing cases again"
+            cut -f2- "$TESTDIR/$name.failed3" \
+                | sed 's/ \[Received unexpected throughput.*\]$//' \
+                >"$TESTDIR/$name.failed3-list"
+            $CASES extract "$dir" "$TESTDIR/$name.failed3-list" \
+                "$TESTDIR/$name-rerun2" >/dev/null
+            run_tester $version "$TESTDIR/$name-rerun2" \
+                "$TESTDIR/$name-rerun2.log"
+            ok=$((ok + $($CASES ok "$TESTDIR/$name-rerun2.log")))
+            $CASES failed "$TESTDIR/$name-rerun2.log" >"$TESTDIR/$name.failed4"
+            $CASES classify "$TESTDIR/$name-rerun2.log" \
+                "$TESTDIR/$name.failed4" >"$TESTDIR/$name.classified2"
+            more=$(grep -c '^throughput' "$TESTDIR/$name.classified2")
+            limited=$((limited + more))
+            grep '^fail' "$TESTDIR/$name.classified2" >"$TESTDIR/$name.failed3"
+            nfail=$(wc -l <"$TESTDIR/$name.failed3")
         fi
         if [ "$nfail" -gt 0 ]; then
             echo "still failing in $set:"
