@@ -93,6 +93,26 @@ struct flow {
      * 4-byte aligned inside datapath actions; use flow_get_metadata() /
      * flow_set_metadata(). */
     tern_be32 metadata[2];
+
+    /* PBB (IEEE 802.1ah) service instance tag (word 19), set when dl_type
+     * is ETH_TYPE_PBB (0x88e7): pbb_isid holds the 24-bit I-SID in its low
+     * bits (network byte order), pbb_uca the I-TAG's UCA bit (0 or 1).  The
+     * frame behind the I-TAG (customer addresses and type) is not parsed,
+     * as with MPLS. */
+    tern_be32 pbb_isid;
+    uint8_t pbb_uca;
+    uint8_t pad4[3];
+
+    /* OpenFlow pipeline registers (words 20-23): Nicira's reg0..reg7, host
+     * byte order.  Like 'metadata', set only between tables, zero when a
+     * packet enters the pipeline, never part of a megaflow's mask. */
+    uint32_t regs[8];
+
+    /* Tunnel id (word 24), big-endian 64-bit value as two halves like
+     * 'metadata'; use flow_get_tun_id() / flow_set_tun_id().  No port type
+     * receives from a tunnel yet, so the datapath always leaves it 0; the
+     * pipeline may match and set it. */
+    tern_be32 tun_id[2];
 };
 #define FLOW_U64S (sizeof(struct flow) / sizeof(uint64_t))
 BUILD_ASSERT(sizeof(struct flow) % sizeof(uint64_t) == 0);
@@ -110,6 +130,20 @@ static inline void
 flow_set_metadata(struct flow *f, tern_be64 v)
 {
     memcpy(f->metadata, &v, sizeof v);
+}
+
+/* The tunnel id as one big-endian 64-bit value. */
+static inline tern_be64
+flow_get_tun_id(const struct flow *f)
+{
+    tern_be64 v;
+    memcpy(&v, f->tun_id, sizeof v);
+    return v;
+}
+static inline void
+flow_set_tun_id(struct flow *f, tern_be64 v)
+{
+    memcpy(f->tun_id, &v, sizeof v);
 }
 
 /* Word index of a field of struct flow. */

@@ -30,6 +30,7 @@ struct eth_addr {
 #define ETH_TYPE_IPV6        0x86dd
 #define ETH_TYPE_MPLS        0x8847
 #define ETH_TYPE_MPLS_MCAST  0x8848
+#define ETH_TYPE_PBB         0x88e7 /* IEEE 802.1ah I-TAG. */
 #define ETH_TYPE_LACP        0x8809
 
 struct eth_header {

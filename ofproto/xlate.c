@@ -1312,6 +1312,7 @@ xlate_actions(const struct xlate_in *xin, struct dp_actions_buf *out,
                                     : xlate_dp_to_ofp(ctx, xin->flow.in_port);
     ctx->flow.in_port = ctx->in_port;
     memset(ctx->flow.metadata, 0, sizeof ctx->flow.metadata);
+    memset(ctx->flow.regs, 0, sizeof ctx->flow.regs);
     ctx->table_id = 255;
     ctx->cookie = UINT64_MAX;
     ctx->packet_out = xin->ofpacts != NULL;
@@ -1342,7 +1343,9 @@ xlate_actions(const struct xlate_in *xin, struct dp_actions_buf *out,
     if (error) {
         out->size = ctx->out_start;
     }
+    /* Pipeline-only fields never reach a megaflow's mask. */
     memset(ctx->wc_buf.masks.metadata, 0, sizeof wc->masks.metadata);
+    memset(ctx->wc_buf.masks.regs, 0, sizeof wc->masks.regs);
     *wc = ctx->wc_buf;
     free(ctx->thawed);
     free(ctx);

@@ -600,6 +600,13 @@ test_key_round_trip_random(void **state)
         memset(wc.masks.pad3, 0, sizeof wc.masks.pad3);
         /* OpenFlow metadata has no datapath syntax. */
         memset(wc.masks.metadata, 0, sizeof wc.masks.metadata);
+        /* Nor do the pipeline registers and the tunnel id (no tunnels). */
+        memset(wc.masks.regs, 0, sizeof wc.masks.regs);
+        memset(wc.masks.tun_id, 0, sizeof wc.masks.tun_id);
+        memset(wc.masks.pad4, 0, sizeof wc.masks.pad4);
+        /* PBB has no datapath key syntax yet. */
+        wc.masks.pbb_isid = 0;
+        wc.masks.pbb_uca = 0;
         wc.masks.ipv6_label &= htonl(IPV6_LABEL_MASK);
         wc.masks.nw_frag &= FLOW_NW_FRAG_MASK;
         wc.masks.tcp_flags &= htons(TCP_FLAGS_MASK);
