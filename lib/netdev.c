@@ -74,6 +74,26 @@ netdev_register_builtin_providers(void)
     netdev_register_provider(&netdev_system_class);
 }
 
+bool
+netdev_type_is_registered(const char *type)
+{
+    for (size_t i = 0; i < n_providers; i++) {
+        if (!strcmp(providers[i].class->type, type)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+size_t
+netdev_registered_types(const char **types, size_t max)
+{
+    for (size_t i = 0; i < n_providers && i < max; i++) {
+        types[i] = providers[i].class->type;
+    }
+    return n_providers;
+}
+
 void
 netdev_init_base(struct netdev *netdev, const struct netdev_class *class,
                  const char *name)

@@ -39,6 +39,12 @@ struct netdev_stats {
 /* Registers the built-in providers.  Idempotent; main thread. */
 void netdev_register_builtin_providers(void);
 
+/* Returns true when a provider for 'type' is registered. */
+bool netdev_type_is_registered(const char *type);
+/* Stores up to 'max' registered type names (static strings) in 'types' in
+ * registration order and returns how many there are in all. */
+size_t netdev_registered_types(const char **types, size_t max);
+
 /* Opens the device 'name' of 'type' ("dummy", "dpdk", "system", ...) with
  * 'options' (may be NULL).  On success stores a new reference in *netdevp
  * and returns 0; on failure returns a positive errno and, if 'errp' is

@@ -34,6 +34,7 @@
 #include <rte_version.h>
 
 #include "lib/hash.h"
+#include "lib/netdev.h"
 #include "lib/ofp-msgs.h"
 #include "lib/stream.h"
 #include "lib/vlog.h"
@@ -958,6 +959,23 @@ bridge_add_update(json_t *ops, const char *table, const char *uuid,
     }
 }
 
+/* The Open_vSwitch iface_types column: every registered netdev type and
+ * "internal". */
+static json_t *
+bridge_iface_types(void)
+{
+    const char *types[32];
+    size_t n = netdev_registered_types(types, ARRAY_SIZE(types));
+    json_t *set = json_array();
+
+    n = MIN(n, ARRAY_SIZE(types));
+    json_array_append_new(set, json_string("internal"));
+    for (size_t i = 0; i < n; i++) {
+        json_array_append_new(set, json_string(types[i]));
+    }
+    return json_pack("[s, o]", "set", set);
+}
+
 static void
 bridge_write_ovs(json_t *ops, bool reconfigured)
 {
@@ -978,8 +996,7 @@ bridge_write_ovs(json_t *ops, bool reconfigured)
                 json_string(PACKAGE_VERSION));
     bridge_want("Open_vSwitch", ovs, row, "db_version",
                 json_string(idl_schema_version(idl)));
-    bridge_want("Open_vSwitch", ovs, row, "iface_types",
-                json_pack("[s, [s, s, s]]", "set", "dpdk", "dummy", "system"));
+    bridge_want("Open_vSwitch", ovs, row, "iface_types", bridge_iface_types());
     bridge_want("Open_vSwitch", ovs, row, "datapath_types",
                 json_pack("[s, [s, s]]", "set", "netdev", "system"));
     bridge_want("Open_vSwitch", ovs, row, "dpdk_initialized", json_true());

@@ -28,18 +28,12 @@
 
 VLOG_DEFINE_THIS_MODULE(iface);
 
-/* Types that map directly onto a netdev provider. */
-static const char *const iface_netdev_types[] = {"system", "dummy", "dpdk"};
-
+/* Types that map directly onto a registered netdev provider ("internal" is
+ * the bridge's own business, see iface_add_internal()). */
 static bool
 iface_type_is_netdev(const char *type)
 {
-    for (size_t i = 0; i < ARRAY_SIZE(iface_netdev_types); i++) {
-        if (!strcmp(type, iface_netdev_types[i])) {
-            return true;
-        }
-    }
-    return false;
+    return strcmp(type, "internal") && netdev_type_is_registered(type);
 }
 
 void
