@@ -18,6 +18,7 @@
 #include <stdlib.h>
 
 #include "lib/netdev-provider.h"
+#include "lib/nl-link.h"
 #include "lib/vlog.h"
 
 VLOG_DEFINE_THIS_MODULE(netdev);
@@ -401,4 +402,6 @@ netdev_run(void)
             providers[i].class->run();
         }
     }
+    /* Link notifications for the watchers of kernel interfaces. */
+    nl_link_monitor_run();
 }

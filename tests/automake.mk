@@ -241,3 +241,8 @@ tests_unit_test_xlate_SOURCES = tests/unit/test-xlate.c \
 	$(DP_FIXTURE_SOURCES)
 # tern-ofctl beside ovs-ofctl, against Open vSwitch.
 INTEGRATION_TESTS += tests/integration/ofctl.sh
+# rtnetlink links and the link monitor (in a network namespace of its own).
+check_PROGRAMS += tests/unit/test-nl-link
+TESTS += tests/unit/test-nl-link
+tests_unit_test_nl_link_SOURCES = tests/unit/test-nl-link.c
+tests_unit_test_nl_link_LDADD = lib/libtern.a $(CMOCKA_LIBS) $(TERN_LIBS)
