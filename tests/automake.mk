@@ -186,6 +186,10 @@ EXTRA_DIST += tests/integration/of-lib.sh tests/integration/vlan-ping.py \
 # Hostile OpenFlow input on a live connection (a raw client in Python).
 INTEGRATION_TESTS += tests/integration/openflow-hostile.sh
 EXTRA_DIST += tests/integration/openflow-hostile.py
+# Hostile vhost-user frontends (a frontend in Python) against both vhost
+# port types.
+INTEGRATION_TESTS += tests/integration/vhost-hostile.sh
+EXTRA_DIST += tests/integration/vhost-hostile.py
 # Tests that must run alone (timing-sensitive peers): tests/run-suite.sh
 # runs them after `make check`, one at a time.  The os-ken switch tester.
 SERIAL_TESTS = tests/integration/ryu-switch.sh
