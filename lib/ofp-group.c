@@ -202,12 +202,15 @@ ofp_group_mod_decode(const struct ofp_msg *msg, struct ofp_group_mod *gm)
 {
     memset(gm, 0, sizeof *gm);
     gm->version = msg->version;
-    if (msg->type != OFPTYPE_GROUP_MOD || msg->version < OFP13_VERSION) {
+    /* Open vSwitch's NXT_GROUP_MOD carries the 1.5 layout in 1.0. */
+    bool nx = msg->type == OFPTYPE_NXT_GROUP_MOD;
+    if ((msg->type != OFPTYPE_GROUP_MOD || msg->version < OFP13_VERSION) &&
+        !(nx && msg->version == OFP10_VERSION)) {
         return OFPERR_OFPBRC_BAD_TYPE;
     }
     struct ofp_reader r;
     ofp_reader_init(&r, msg->body, msg->body_len);
-    bool v15 = msg->version >= OFP15_VERSION;
+    bool v15 = v15_layout(msg->version);
     const uint8_t *p = ofp_reader_pull(&r, v15 ? 16 : 8);
     if (!p) {
         return OFPERR_OFPBRC_BAD_LEN;
@@ -296,7 +299,9 @@ struct ofpbuf *
 ofp_group_mod_encode(const struct ofp_group_mod *gm, enum ofp_version version,
                      uint32_t xid)
 {
-    struct ofpbuf *b = ofp_msg_start(OFPTYPE_GROUP_MOD, version, xid, 256);
+    struct ofpbuf *b = ofp_msg_start(
+        version == OFP10_VERSION ? OFPTYPE_NXT_GROUP_MOD : OFPTYPE_GROUP_MOD,
+        version, xid, 256);
     if (!b) {
         return NULL;
     }
@@ -304,7 +309,7 @@ ofp_group_mod_encode(const struct ofp_group_mod *gm, enum ofp_version version,
     uint8_t *p = ofpbuf_put_zeros(b, 2);
     p[0] = gm->type;
     ofpbuf_put_be32(b, gm->group_id);
-    if (version < OFP15_VERSION) {
+    if (!v15_layout(version)) {
         buckets_encode(gm->buckets, gm->n_buckets, gm->type, version, b);
     } else {
         size_t len_ofs = b->size;
@@ -515,21 +520,56 @@ ofp_group_request_encode(enum ofptype type, uint32_t group_id,
 struct ofpbuf *
 ofp_group_features_reply_encode(const struct ofp_msg *request)
 {
+    struct ofp_group_features gf = {
+        .types = 0xf,
+        .capabilities = GROUP_CAP_ALL,
+    };
+    for (int i = 0; i < 4; i++) {
+        gf.max_groups[i] = GROUP_MAX_PER_TYPE;
+        gf.actions[i] = GROUP_ACTIONS;
+    }
+    return ofp_group_features_encode(&gf, request);
+}
+
+struct ofpbuf *
+ofp_group_features_encode(const struct ofp_group_features *gf,
+                          const struct ofp_msg *request)
+{
     struct ofpbuf *b =
         ofp_msg_start_reply(OFPTYPE_GROUP_FEATURES_STATS_REPLY, request, 40);
     if (!b) {
         return NULL;
     }
-    ofpbuf_put_be32(b, 0xf);
-    ofpbuf_put_be32(b, GROUP_CAP_ALL);
+    ofpbuf_put_be32(b, gf->types);
+    ofpbuf_put_be32(b, gf->capabilities);
     for (int i = 0; i < 4; i++) {
-        ofpbuf_put_be32(b, GROUP_MAX_PER_TYPE);
+        ofpbuf_put_be32(b, gf->max_groups[i]);
     }
     for (int i = 0; i < 4; i++) {
-        ofpbuf_put_be32(b, GROUP_ACTIONS);
+        ofpbuf_put_be32(b, gf->actions[i]);
     }
     ofp_msg_finish(b);
     return b;
+}
+
+enum ofperr
+ofp_group_features_decode(const struct ofp_msg *msg,
+                          struct ofp_group_features *gf)
+{
+    if (msg->type != OFPTYPE_GROUP_FEATURES_STATS_REPLY) {
+        return OFPERR_OFPBRC_BAD_TYPE;
+    }
+    if (msg->body_len != 40) {
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
+    const uint8_t *p = msg->body;
+    gf->types = ofp_get_be32(p);
+    gf->capabilities = ofp_get_be32(p + 4);
+    for (int i = 0; i < 4; i++) {
+        gf->max_groups[i] = ofp_get_be32(p + 8 + 4 * i);
+        gf->actions[i] = ofp_get_be32(p + 24 + 4 * i);
+    }
+    return 0;
 }
 
 /* Text. */

@@ -98,6 +98,22 @@ struct ofpbuf *ofp_group_request_encode(enum ofptype, uint32_t group_id,
                                         enum ofp_version, uint32_t xid);
 /* Group features reply with Tern's capabilities. */
 struct ofpbuf *ofp_group_features_reply_encode(const struct ofp_msg *request);
+/* A group features reply as it is on the wire: supported types and
+ * capabilities bitmaps, and per type (all, select, indirect, ff) the
+ * maximum number of groups and a bitmap of OFPAT_* action types (1.0
+ * numbering in Open vSwitch's 1.0 extension, 1.3 numbering otherwise). */
+struct ofp_group_features {
+    uint32_t types;
+    uint32_t capabilities;
+    uint32_t max_groups[4];
+    uint32_t actions[4];
+};
+/* Errors: OFPBRC_BAD_TYPE, OFPBRC_BAD_LEN. */
+enum ofperr ofp_group_features_decode(const struct ofp_msg *,
+                                      struct ofp_group_features *);
+/* A reply to 'request' carrying 'gf'. */
+struct ofpbuf *ofp_group_features_encode(const struct ofp_group_features *gf,
+                                         const struct ofp_msg *request);
 
 /* Text. */
 char *ofp_group_mod_parse(const char *s, enum ofp_group_mod_command,

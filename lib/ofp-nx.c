@@ -41,7 +41,8 @@ ofp_requestforward_decode(const struct ofp_msg *msg, struct ofp_msg *inner)
     if (inner->version != msg->version) {
         return OFPERR_OFPBRC_BAD_VERSION;
     }
-    if (inner->type != OFPTYPE_GROUP_MOD && inner->type != OFPTYPE_METER_MOD) {
+    if (inner->type != OFPTYPE_GROUP_MOD && inner->type != OFPTYPE_METER_MOD &&
+        inner->type != OFPTYPE_NXT_GROUP_MOD) {
         return OFPERR_OFPBRC_BAD_TYPE;
     }
     return 0;
@@ -288,4 +289,329 @@ ofp_nxm_encode(const struct match *match, struct ofpbuf *b)
         }
     }
     return b->size - start;
+}
+
+/* NXT_CT_FLUSH. */
+
+enum {
+    CT_PROP_ORIG = 0,
+    CT_PROP_REPLY = 1,
+    CT_PROP_ZONE = 2,
+    CT_TUPLE_SRC = 0,
+    CT_TUPLE_DST = 1,
+    CT_TUPLE_SRC_PORT = 2,
+    CT_TUPLE_DST_PORT = 3,
+    CT_TUPLE_ICMP_ID = 4,
+    CT_TUPLE_ICMP_TYPE = 5,
+    CT_TUPLE_ICMP_CODE = 6,
+};
+
+/* The value length of each tuple property (after the 4-byte header). */
+static const uint8_t ct_tuple_value_len[OFP_CT_TUPLE_N_PROPS] = {
+    16, 16, 2, 2, 2, 1, 1,
+};
+
+/* Pulls one property header and value from 'r' (with its padding to 8
+ * bytes, which may be missing at the very end).  Returns 0 or an error;
+ * '*type', '*value', '*len' describe the value. */
+static enum ofperr
+ct_prop_pull(struct ofp_reader *r, uint16_t *type, const uint8_t **value,
+             size_t *len)
+{
+    const uint8_t *p = ofp_reader_pull(r, 4);
+    if (!p) {
+        return OFPERR_OFPBPC_BAD_LEN;
+    }
+    size_t plen = ofp_get_be16(p + 2);
+    if (plen < 4 || plen - 4 > r->size) {
+        return OFPERR_OFPBPC_BAD_LEN;
+    }
+    *type = ofp_get_be16(p);
+    *len = plen - 4;
+    *value = ofp_reader_pull(r, *len);
+    size_t pad = ROUND_UP(plen, 8) - plen;
+    ofp_reader_pull(r, MIN(pad, r->size));
+    return 0;
+}
+
+static enum ofperr
+ct_tuple_decode(const uint8_t *data, size_t len, struct ofp_ct_tuple *t)
+{
+    struct ofp_reader r;
+    ofp_reader_init(&r, data, len);
+    while (r.size) {
+        uint16_t type;
+        const uint8_t *v;
+        size_t vlen;
+        enum ofperr error = ct_prop_pull(&r, &type, &v, &vlen);
+        if (error) {
+            return error;
+        }
+        if (type >= OFP_CT_TUPLE_N_PROPS) {
+            return OFPERR_OFPBPC_BAD_TYPE;
+        }
+        if (vlen != ct_tuple_value_len[type] &&
+            !(ct_tuple_value_len[type] == 2 && vlen == 4)) {
+            return OFPERR_OFPBPC_BAD_LEN;
+        }
+        for (size_t i = 0; i < t->n_props; i++) {
+            if (t->order[i] == type) {
+                return OFPERR_OFPBPC_DUP_TYPE;
+            }
+        }
+        t->order[t->n_props++] = type;
+        switch (type) {
+        case CT_TUPLE_SRC:
+            memcpy(&t->src, v, 16);
+            break;
+        case CT_TUPLE_DST:
+            memcpy(&t->dst, v, 16);
+            break;
+        case CT_TUPLE_SRC_PORT:
+            t->src_port = ofp_get_be16(v);
+            break;
+        case CT_TUPLE_DST_PORT:
+            t->dst_port = ofp_get_be16(v);
+            break;
+        case CT_TUPLE_ICMP_ID:
+            t->icmp_id = ofp_get_be16(v);
+            break;
+        case CT_TUPLE_ICMP_TYPE:
+            t->icmp_type = v[0];
+            break;
+        default:
+            t->icmp_code = v[0];
+            break;
+        }
+    }
+    return 0;
+}
+
+/* Address family of 'a': 4 (IPv4-mapped), 6, or 0 (all zero). */
+static int
+ct_addr_family(const struct in6_addr *a)
+{
+    static const uint8_t mapped[12] = {0, 0, 0, 0, 0,    0,
+                                       0, 0, 0, 0, 0xff, 0xff};
+    static const struct in6_addr zero;
+    if (!memcmp(a, &zero, sizeof zero)) {
+        return 0;
+    }
+    return memcmp(a, mapped, sizeof mapped) ? 6 : 4;
+}
+
+/* The family of all addresses of 'f', or -1 if they are mixed. */
+static int
+ct_flush_family(const struct ofp_ct_flush *f)
+{
+    const struct in6_addr *addrs[] = {&f->orig.src, &f->orig.dst,
+                                      &f->reply.src, &f->reply.dst};
+    int family = 0;
+    for (size_t i = 0; i < ARRAY_SIZE(addrs); i++) {
+        int fam = ct_addr_family(addrs[i]);
+        if (fam && family && fam != family) {
+            return -1;
+        }
+        family = fam ? fam : family;
+    }
+    return family;
+}
+
+bool
+ofp_ct_flush_is_ipv4(const struct ofp_ct_flush *f)
+{
+    return ct_flush_family(f) == 4;
+}
+
+static enum ofperr
+ct_flush_prop(struct ofp_ct_flush *f, uint16_t type, const uint8_t *v,
+              size_t vlen)
+{
+    for (size_t i = 0; i < f->n_props; i++) {
+        if (f->order[i] == type) {
+            return OFPERR_OFPBPC_DUP_TYPE;
+        }
+    }
+    if (type == CT_PROP_ZONE) {
+        if (vlen != 2 && vlen != 4) {
+            return OFPERR_OFPBPC_BAD_LEN;
+        }
+        f->zone = ofp_get_be16(v);
+    } else if (type == CT_PROP_ORIG || type == CT_PROP_REPLY) {
+        /* Nested properties start after 4 bytes of padding. */
+        if (vlen < 4) {
+            return OFPERR_OFPBPC_BAD_LEN;
+        }
+        enum ofperr error = ct_tuple_decode(
+            v + 4, vlen - 4, type == CT_PROP_ORIG ? &f->orig : &f->reply);
+        if (error) {
+            return error;
+        }
+    } else {
+        return OFPERR_OFPBPC_BAD_TYPE;
+    }
+    f->order[f->n_props++] = type;
+    return 0;
+}
+
+enum ofperr
+ofp_ct_flush_decode(const struct ofp_msg *msg, struct ofp_ct_flush *f)
+{
+    memset(f, 0, sizeof *f);
+    if (msg->type != OFPTYPE_NXT_CT_FLUSH) {
+        return OFPERR_OFPBRC_BAD_TYPE;
+    }
+    struct ofp_reader r;
+    ofp_reader_init(&r, msg->body, msg->body_len);
+    const uint8_t *p = ofp_reader_pull(&r, 8);
+    if (!p) {
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
+    f->ip_proto = p[0];
+    while (r.size) {
+        uint16_t type;
+        const uint8_t *v;
+        size_t vlen;
+        enum ofperr error = ct_prop_pull(&r, &type, &v, &vlen);
+        if (!error) {
+            error = ct_flush_prop(f, type, v, vlen);
+        }
+        if (error) {
+            return error;
+        }
+    }
+    return ct_flush_family(f) < 0 ? OFPERR_OFPBPC_BAD_VALUE : 0;
+}
+
+/* Appends a property of 'type' with 'len' value bytes at 'v', padded. */
+static void
+ct_prop_put(struct ofpbuf *b, uint16_t type, const void *v, size_t len)
+{
+    ofpbuf_put_be16(b, type);
+    ofpbuf_put_be16(b, (uint16_t)(4 + len));
+    ofpbuf_put(b, v, len);
+    ofpbuf_put_zeros(b, ROUND_UP(4 + len, 8) - (4 + len));
+}
+
+static void
+ct_prop_put_be16(struct ofpbuf *b, uint16_t type, uint16_t value)
+{
+    uint8_t v[4] = {value >> 8, value & 0xff, 0, 0};
+    ct_prop_put(b, type, v, sizeof v);
+}
+
+static void
+ct_tuple_encode(const struct ofp_ct_tuple *t, uint16_t type, struct ofpbuf *b)
+{
+    size_t start = b->size;
+    ofpbuf_put_be16(b, type);
+    ofpbuf_put_zeros(b, 6);
+    for (size_t i = 0; i < t->n_props; i++) {
+        uint8_t pt = t->order[i];
+        switch (pt) {
+        case CT_TUPLE_SRC:
+            ct_prop_put(b, pt, &t->src, 16);
+            break;
+        case CT_TUPLE_DST:
+            ct_prop_put(b, pt, &t->dst, 16);
+            break;
+        case CT_TUPLE_SRC_PORT:
+            ct_prop_put_be16(b, pt, t->src_port);
+            break;
+        case CT_TUPLE_DST_PORT:
+            ct_prop_put_be16(b, pt, t->dst_port);
+            break;
+        case CT_TUPLE_ICMP_ID:
+            ct_prop_put_be16(b, pt, t->icmp_id);
+            break;
+        case CT_TUPLE_ICMP_TYPE:
+            ct_prop_put(b, pt, &t->icmp_type, 1);
+            break;
+        default:
+            ct_prop_put(b, pt, &t->icmp_code, 1);
+            break;
+        }
+    }
+    ofp_set_be16((uint8_t *)b->data + start + 2, (uint16_t)(b->size - start));
+}
+
+struct ofpbuf *
+ofp_ct_flush_encode(const struct ofp_ct_flush *f, enum ofp_version version,
+                    uint32_t xid)
+{
+    struct ofpbuf *b = ofp_msg_start(OFPTYPE_NXT_CT_FLUSH, version, xid, 128);
+    if (!b) {
+        return NULL;
+    }
+    uint8_t *p = ofpbuf_put_zeros(b, 8);
+    p[0] = f->ip_proto;
+    for (size_t i = 0; i < f->n_props; i++) {
+        switch (f->order[i]) {
+        case CT_PROP_ZONE:
+            ct_prop_put_be16(b, CT_PROP_ZONE, f->zone);
+            break;
+        case CT_PROP_ORIG:
+            ct_tuple_encode(&f->orig, CT_PROP_ORIG, b);
+            break;
+        default:
+            ct_tuple_encode(&f->reply, CT_PROP_REPLY, b);
+            break;
+        }
+    }
+    ofp_msg_finish(b);
+    return b;
+}
+
+/* NXST_IPFIX_BRIDGE and NXST_IPFIX_FLOW replies: ten 64-bit counters, then
+ * collector_set_id(32) pad(32). */
+
+#define IPFIX_ENTRY_LEN 88
+
+/* Stores 'x' big-endian in the 'n' bytes at 'p'. */
+static void
+put_be(uint8_t *p, size_t n, uint64_t x)
+{
+    for (size_t i = 0; i < n; i++) {
+        p[n - 1 - i] = x >> (8 * i);
+    }
+}
+
+int
+ofp_ipfix_stats_decode_next(struct ofp_reader *r, struct ofp_ipfix_stats *st)
+{
+    if (!r->size) {
+        return EOF;
+    }
+    const uint8_t *p = ofp_reader_pull(r, IPFIX_ENTRY_LEN);
+    if (!p) {
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
+    uint64_t *c[] = {
+        &st->total_flows,     &st->current_flows,   &st->pkts,
+        &st->ipv4_pkts,       &st->ipv6_pkts,       &st->error_pkts,
+        &st->ipv4_error_pkts, &st->ipv6_error_pkts, &st->tx_pkts,
+        &st->tx_errors};
+    for (size_t i = 0; i < ARRAY_SIZE(c); i++) {
+        *c[i] = ofp_get_be64(p + 8 * i);
+    }
+    st->collector_set_id = ofp_get_be32(p + 80);
+    return 0;
+}
+
+void
+ofp_ipfix_stats_append(const struct ofp_ipfix_stats *st,
+                       struct ofp_mp_reply *mp)
+{
+    uint8_t e[IPFIX_ENTRY_LEN];
+    const uint64_t c[] = {
+        st->total_flows,     st->current_flows,   st->pkts,
+        st->ipv4_pkts,       st->ipv6_pkts,       st->error_pkts,
+        st->ipv4_error_pkts, st->ipv6_error_pkts, st->tx_pkts,
+        st->tx_errors};
+    memset(e, 0, sizeof e);
+    for (size_t i = 0; i < ARRAY_SIZE(c); i++) {
+        put_be(e + 8 * i, 8, c[i]);
+    }
+    put_be(e + 80, 4, st->collector_set_id);
+    ofp_mp_reply_append(mp, e, sizeof e);
 }

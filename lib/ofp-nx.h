@@ -17,6 +17,7 @@
 #define TERN_OFP_NX_H 1
 
 #include "lib/ofp-msgs.h"
+#include "lib/packets.h"
 
 /* A forwarded request: the group or meter mod it carries, framed (inner
  * points into the outer message).  The inner message must be of the
@@ -56,5 +57,49 @@ struct match;
 struct ofpbuf;
 enum ofperr ofp_nxm_decode(const void *nxm, size_t len, struct match *);
 size_t ofp_nxm_encode(const struct match *, struct ofpbuf *);
+
+/* NXT_CT_FLUSH: flush the connection-tracking entries that match a zone
+ * and an original/reply tuple.  Body: ip_proto(8) pad(7), then properties
+ * (type(16) len(16) value, padded to 8): ZONE (2, be16), ORIG_TUPLE (0) and
+ * REPLY_TUPLE (1), each nested (pad(32) then SRC (0) / DST (1) addresses
+ * as 16-byte IPv6 or IPv4-mapped, SRC_PORT (2) / DST_PORT (3) / ICMP_ID
+ * (4) be16, ICMP_TYPE (5) / ICMP_CODE (6) u8).  The order in which the
+ * properties came is kept so that the message re-encodes byte for byte.
+ * Errors: OFPBRC_BAD_LEN, OFPBPC_BAD_LEN, OFPBPC_BAD_TYPE, OFPBPC_DUP_TYPE,
+ * OFPBPC_BAD_VALUE (IPv4 and IPv6 addresses mixed). */
+#define OFP_CT_TUPLE_N_PROPS 7
+struct ofp_ct_tuple {
+    struct in6_addr src, dst;
+    uint16_t src_port, dst_port, icmp_id;
+    uint8_t icmp_type, icmp_code;
+    uint8_t order[OFP_CT_TUPLE_N_PROPS]; /* Property types as they came. */
+    size_t n_props;
+};
+struct ofp_ct_flush {
+    uint8_t ip_proto;
+    uint16_t zone;
+    struct ofp_ct_tuple orig, reply;
+    uint8_t order[3]; /* Top-level property types as they came. */
+    size_t n_props;
+};
+enum ofperr ofp_ct_flush_decode(const struct ofp_msg *, struct ofp_ct_flush *);
+struct ofpbuf *ofp_ct_flush_encode(const struct ofp_ct_flush *,
+                                   enum ofp_version, uint32_t xid);
+/* True if the addresses of 'f' are IPv4 (IPv4-mapped; zero addresses
+ * count as either family). */
+bool ofp_ct_flush_is_ipv4(const struct ofp_ct_flush *);
+
+/* NXST_IPFIX_BRIDGE / NXST_IPFIX_FLOW replies: one entry (88 bytes) for
+ * the bridge exporter, one per flow-exporter collector set. */
+struct ofp_ipfix_stats {
+    uint32_t collector_set_id; /* Flow exporters only. */
+    uint64_t total_flows, current_flows, pkts, ipv4_pkts, ipv6_pkts;
+    uint64_t error_pkts, ipv4_error_pkts, ipv6_error_pkts;
+    uint64_t tx_pkts, tx_errors;
+};
+/* Reads the next entry: 0, EOF at the end, OFPBRC_BAD_LEN. */
+int ofp_ipfix_stats_decode_next(struct ofp_reader *, struct ofp_ipfix_stats *);
+void ofp_ipfix_stats_append(const struct ofp_ipfix_stats *,
+                            struct ofp_mp_reply *);
 
 #endif /* TERN_OFP_NX_H */

@@ -436,7 +436,8 @@ ofp_async_config_decode(const struct ofp_msg *msg,
                         struct ofp_async_config *cfg)
 {
     if (msg->type != OFPTYPE_SET_ASYNC_CONFIG &&
-        msg->type != OFPTYPE_GET_ASYNC_REPLY) {
+        msg->type != OFPTYPE_GET_ASYNC_REPLY &&
+        msg->type != OFPTYPE_NXT_SET_ASYNC_CONFIG) {
         return OFPERR_OFPBRC_BAD_TYPE;
     }
     struct ofp_reader r;

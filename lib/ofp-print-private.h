@@ -23,6 +23,20 @@ struct ofp_print_ctx {
     int verbosity;
 };
 
+/* One row of the printer tables: how a kind's body prints and how it is
+ * decoded and encoded again. */
+typedef enum ofperr ofp_print_func(struct ds *, const struct ofp_msg *,
+                                   const struct ofp_print_ctx *);
+typedef enum ofperr ofp_reencode_func(const struct ofp_msg *,
+                                      struct ofpbuf **);
+struct ofp_printer {
+    ofp_print_func *print;       /* NULL: the header line only. */
+    ofp_reencode_func *reencode; /* NULL: no codec pair. */
+};
+/* The row of ofp-print-nx.c's table (Nicira extensions) for 'type'; a row
+ * of NULLs if it has none.  Never NULL. */
+const struct ofp_printer *ofp_print_nx_printer(enum ofptype);
+
 /* Helpers in ofp-print.c. */
 int ofp_print_decode_ports(struct ofp_reader *r, enum ofp_version v,
                            struct ofp_phy_port **portsp, size_t *np);

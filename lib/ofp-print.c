@@ -30,16 +30,6 @@
 #include "lib/ofp-port.h"
 #include "lib/ofp-switch.h"
 
-typedef enum ofperr ofp_print_func(struct ds *, const struct ofp_msg *,
-                                   const struct ofp_print_ctx *);
-typedef enum ofperr ofp_reencode_func(const struct ofp_msg *,
-                                      struct ofpbuf **);
-
-struct ofp_printer {
-    ofp_print_func *print;       /* NULL: the header line only. */
-    ofp_reencode_func *reencode; /* NULL: no codec pair. */
-};
-
 /* Hex dump. */
 
 void
@@ -1186,6 +1176,14 @@ reencode_async_config(const struct ofp_msg *msg, struct ofpbuf **out)
 
 static const struct ofp_printer printers[OFPTYPE_N_TYPES];
 
+/* The row for 'type': this file's table, else the Nicira one. */
+static const struct ofp_printer *
+find_printer(enum ofptype type)
+{
+    const struct ofp_printer *pr = &printers[type];
+    return pr->print || pr->reencode ? pr : ofp_print_nx_printer(type);
+}
+
 static enum ofperr
 print_requestforward(struct ds *s, const struct ofp_msg *msg,
                      const struct ofp_print_ctx *ctx)
@@ -1197,8 +1195,8 @@ print_requestforward(struct ds *s, const struct ofp_msg *msg,
         return error;
     }
     ds_put_format(s, " reason=%s",
-                  inner.type == OFPTYPE_GROUP_MOD ? "group_mod" : "meter_mod");
-    return printers[inner.type].print(s, &inner, ctx);
+                  inner.type == OFPTYPE_METER_MOD ? "meter_mod" : "group_mod");
+    return find_printer(inner.type)->print(s, &inner, ctx);
 }
 
 static enum ofperr
@@ -1238,6 +1236,7 @@ static const struct ofp_printer printers[OFPTYPE_N_TYPES] = {
     P(PACKET_OUT, print_packet_out, reencode_packet_out),
     P(FLOW_MOD, print_flow_mod, reencode_flow_mod),
     P(GROUP_MOD, print_group_mod, reencode_group_mod),
+    P(NXT_GROUP_MOD, print_group_mod, reencode_group_mod),
     P(PORT_MOD, print_port_mod, reencode_port_mod),
     P(TABLE_MOD, print_table_mod, reencode_table_mod),
     P(METER_MOD, print_meter_mod, reencode_meter_mod),
@@ -1267,6 +1266,7 @@ static const struct ofp_printer printers[OFPTYPE_N_TYPES] = {
     P(GET_ASYNC_REQUEST, NULL, reencode_empty),
     P(GET_ASYNC_REPLY, print_async_config, reencode_async_config),
     P(SET_ASYNC_CONFIG, print_async_config, reencode_async_config),
+    P(NXT_SET_ASYNC_CONFIG, print_async_config, reencode_async_config),
     P(BUNDLE_CONTROL, ofp_print_bundle_ctrl, ofp_reencode_bundle_ctrl),
     P(BUNDLE_ADD_MESSAGE, ofp_print_bundle_add, ofp_reencode_bundle_add),
     P(DESC_STATS_REQUEST, NULL, reencode_empty),
@@ -1397,7 +1397,7 @@ ofp_print(struct ds *s, const void *data, size_t len,
         return;
     }
     put_header_line(s, &msg);
-    const struct ofp_printer *pr = &printers[msg.type];
+    const struct ofp_printer *pr = find_printer(msg.type);
     if (pr->print) {
         size_t start = s->length;
         error = pr->print(s, &msg, &ctx);
@@ -1437,7 +1437,7 @@ ofp_msg_reencode(const void *data, size_t len, struct ofpbuf **out)
     if (error) {
         return error;
     }
-    const struct ofp_printer *pr = &printers[msg.type];
+    const struct ofp_printer *pr = find_printer(msg.type);
     if (!pr->reencode) {
         return OFPERR_OFPBRC_BAD_TYPE;
     }

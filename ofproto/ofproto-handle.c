@@ -16,6 +16,7 @@
 
 #include "lib/ofp-bundle.h"
 #include "lib/netdev.h"
+#include "lib/ofp-nx.h"
 #include "lib/ofp-switch.h"
 #include "lib/rcu.h"
 #include "lib/vlog.h"
@@ -549,6 +550,31 @@ handle_group_features(struct ofproto *ofproto TERN_UNUSED,
     return 0;
 }
 
+/* ---- Open vSwitch extensions Tern cannot act on ---- */
+
+/* Conntrack flushes and IPFIX statistics: Tern has neither connection
+ * tracking nor IPFIX export.  A malformed request gets its decode error;
+ * a well-formed one OFPBRC_EPERM (understood, not permitted on this
+ * switch), as Documentation/openflow.md says. */
+static enum ofperr
+handle_unsupported_nx(struct ofproto *ofproto TERN_UNUSED,
+                      struct ofconn *ofconn TERN_UNUSED,
+                      const struct ofp_msg *msg)
+{
+    enum ofperr error = 0;
+
+    if (msg->type == OFPTYPE_NXT_CT_FLUSH) {
+        struct ofp_ct_flush f;
+        error = ofp_ct_flush_decode(msg, &f);
+    } else if (msg->type == OFPTYPE_NXT_CT_FLUSH_ZONE) {
+        uint32_t zone;
+        error = ofp_nx_value_decode(msg, &zone);
+    } else if (msg->body_len) {
+        error = OFPERR_OFPBRC_BAD_LEN; /* IPFIX requests have no body. */
+    }
+    return error ? error : OFPERR_OFPBRC_EPERM;
+}
+
 /* ---- Meters ---- */
 
 static enum ofperr
@@ -700,6 +726,10 @@ static const struct {
     {OFPTYPE_GROUP_STATS_REQUEST, handle_group_stats},
     {OFPTYPE_GROUP_DESC_STATS_REQUEST, handle_group_stats},
     {OFPTYPE_GROUP_FEATURES_STATS_REQUEST, handle_group_features},
+    {OFPTYPE_NXT_CT_FLUSH, handle_unsupported_nx},
+    {OFPTYPE_NXT_CT_FLUSH_ZONE, handle_unsupported_nx},
+    {OFPTYPE_NXST_IPFIX_BRIDGE_REQUEST, handle_unsupported_nx},
+    {OFPTYPE_NXST_IPFIX_FLOW_REQUEST, handle_unsupported_nx},
     {OFPTYPE_METER_STATS_REQUEST, handle_meter_stats},
     {OFPTYPE_METER_CONFIG_STATS_REQUEST, handle_meter_stats},
     {OFPTYPE_METER_FEATURES_STATS_REQUEST, handle_meter_features},

@@ -1,0 +1,255 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * ofp-print-nx: ovs-ofctl's text for the Open vSwitch (Nicira) extension
+ * messages Tern decodes without acting on them — conntrack flush, IPFIX
+ * statistics, the 1.0 group features reply — and their re-encoding.  The
+ * table at the end is consulted by ofp-print.c for kinds its own table
+ * does not list.  Bodies are decoded by the family modules (ofp-nx,
+ * ofp-group); this file only formats.
+ */
+#include <config.h>
+
+#include "lib/ofp-print-private.h"
+
+#include <arpa/inet.h>
+#include <inttypes.h>
+
+#include "lib/ofp-group.h"
+#include "lib/ofp-nx.h"
+#include "lib/util.h"
+
+/* NXT_CT_FLUSH. */
+
+static void
+put_ct_addr(struct ds *s, const struct in6_addr *a)
+{
+    char buf[INET6_ADDRSTRLEN];
+    if (IN6_IS_ADDR_V4MAPPED(a)) {
+        inet_ntop(AF_INET, &a->s6_addr[12], buf, sizeof buf);
+    } else {
+        inet_ntop(AF_INET6, a, buf, sizeof buf);
+    }
+    ds_put_cstr(s, buf);
+}
+
+static void
+put_ct_tuple(struct ds *s, const struct ofp_ct_tuple *t, uint8_t ip_proto,
+             bool ipv4)
+{
+    const char *pfx = ipv4 ? "ct_nw" : "ct_ipv6";
+    ds_put_format(s, "%s_src=", pfx);
+    put_ct_addr(s, &t->src);
+    ds_put_format(s, ",%s_dst=", pfx);
+    put_ct_addr(s, &t->dst);
+    if (ip_proto == 1 || ip_proto == 58) {
+        ds_put_format(s, ",icmp_id=%" PRIu16 ",icmp_type=%u,icmp_code=%u",
+                      t->icmp_id, t->icmp_type, t->icmp_code);
+    } else {
+        ds_put_format(s, ",ct_tp_src=%" PRIu16 ",ct_tp_dst=%" PRIu16,
+                      t->src_port, t->dst_port);
+    }
+}
+
+static enum ofperr
+print_ct_flush(struct ds *s, const struct ofp_msg *msg,
+               const struct ofp_print_ctx *ctx TERN_UNUSED)
+{
+    struct ofp_ct_flush f;
+    enum ofperr error = ofp_ct_flush_decode(msg, &f);
+    if (error) {
+        return error;
+    }
+    bool ipv4 = ofp_ct_flush_is_ipv4(&f);
+    ds_put_format(s, " zone=%" PRIu16 " '", f.zone);
+    put_ct_tuple(s, &f.orig, f.ip_proto, ipv4);
+    ds_put_format(s, ",ct_nw_proto=%u' '", f.ip_proto);
+    put_ct_tuple(s, &f.reply, f.ip_proto, ipv4);
+    ds_put_char(s, '\'');
+    return 0;
+}
+
+static enum ofperr
+reencode_ct_flush(const struct ofp_msg *msg, struct ofpbuf **out)
+{
+    struct ofp_ct_flush f;
+    enum ofperr error = ofp_ct_flush_decode(msg, &f);
+    if (!error) {
+        *out = ofp_ct_flush_encode(&f, msg->version, msg->xid);
+    }
+    return error;
+}
+
+/* NXST_IPFIX_BRIDGE and NXST_IPFIX_FLOW. */
+
+static enum ofperr
+reencode_empty_request(const struct ofp_msg *msg, struct ofpbuf **out)
+{
+    if (msg->body_len) {
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
+    *out = ofp_msg_start(msg->type, msg->version, msg->xid, 0);
+    return *out ? 0 : OFPERR_OFPBRC_BAD_TYPE;
+}
+
+/* The counters, the second line indented by 'indent' spaces. */
+static void
+put_ipfix_counters(struct ds *s, const struct ofp_ipfix_stats *st, int indent)
+{
+    ds_put_format(s,
+                  "flows=%" PRIu64 ", current flows=%" PRIu64
+                  ", sampled pkts=%" PRIu64 ", ipv4 ok=%" PRIu64
+                  ", ipv6 ok=%" PRIu64 ", tx pkts=%" PRIu64 "\n",
+                  st->total_flows, st->current_flows, st->pkts, st->ipv4_pkts,
+                  st->ipv6_pkts, st->tx_pkts);
+    ds_put_format(s,
+                  "%*spkts errs=%" PRIu64 ", ipv4 errs=%" PRIu64
+                  ", ipv6 errs=%" PRIu64 ", tx errs=%" PRIu64,
+                  indent, "", st->error_pkts, st->ipv4_error_pkts,
+                  st->ipv6_error_pkts, st->tx_errors);
+}
+
+static enum ofperr
+print_ipfix_reply(struct ds *s, const struct ofp_msg *msg,
+                  const struct ofp_print_ctx *ctx TERN_UNUSED)
+{
+    bool bridge = msg->type == OFPTYPE_NXST_IPFIX_BRIDGE_REPLY;
+    struct ofp_ipfix_stats st;
+    struct ofp_reader r;
+    int error;
+
+    if (!bridge) {
+        ds_put_format(s, " %zu ids", msg->body_len / 88);
+    }
+    ofp_reader_init(&r, msg->body, msg->body_len);
+    while (!(error = ofp_ipfix_stats_decode_next(&r, &st))) {
+        if (bridge) {
+            ds_put_cstr(s, "\n  bridge ipfix: ");
+            put_ipfix_counters(s, &st, 16);
+        } else {
+            ds_put_format(s, "\n  id %3" PRIu32 ": ", st.collector_set_id);
+            put_ipfix_counters(s, &st, 10);
+        }
+    }
+    return error == EOF ? 0 : (enum ofperr)error;
+}
+
+static int
+ipfix_next(struct ofp_reader *r, const struct ofp_msg *msg TERN_UNUSED,
+           void *e, struct ofpbuf *scratch TERN_UNUSED)
+{
+    return ofp_ipfix_stats_decode_next(r, e);
+}
+
+static void
+ipfix_append(const void *e, struct ofp_mp_reply *mp)
+{
+    ofp_ipfix_stats_append(e, mp);
+}
+
+static enum ofperr
+reencode_ipfix_reply(const struct ofp_msg *msg, struct ofpbuf **out)
+{
+    enum ofptype req = msg->type == OFPTYPE_NXST_IPFIX_BRIDGE_REPLY
+                           ? OFPTYPE_NXST_IPFIX_BRIDGE_REQUEST
+                           : OFPTYPE_NXST_IPFIX_FLOW_REQUEST;
+    return ofp_print_reencode_mp_reply(msg, req, ipfix_next, ipfix_append,
+                                       sizeof(struct ofp_ipfix_stats), out);
+}
+
+/* Group features reply. */
+
+/* Action names in the order ovs-ofctl lists them, with their OFPAT_* bit
+ * in 1.0 and in 1.3+ (-1: none). */
+static const struct {
+    const char *name;
+    int8_t bit10, bit13;
+} group_actions[] = {
+    {"output", 0, 0},         {"group", -1, 22},
+    {"enqueue", 11, -1},      {"set_field", -1, 25},
+    {"set_vlan_vid", 1, -1},  {"set_vlan_pcp", 2, -1},
+    {"strip_vlan", 3, 18},    {"push_vlan", -1, 17},
+    {"mod_dl_src", 4, -1},    {"mod_dl_dst", 5, -1},
+    {"mod_nw_src", 6, -1},    {"mod_nw_dst", 7, -1},
+    {"mod_nw_tos", 8, -1},    {"mod_nw_ttl", -1, 23},
+    {"mod_tp_src", 9, -1},    {"mod_tp_dst", 10, -1},
+    {"dec_ttl", -1, 24},      {"set_mpls_ttl", -1, 15},
+    {"dec_mpls_ttl", -1, 16}, {"push_mpls", -1, 19},
+    {"pop_mpls", -1, 20},     {"set_queue", -1, 21},
+};
+
+static void
+put_group_actions(struct ds *s, uint32_t bits, enum ofp_version version)
+{
+    bool any = false;
+    ds_put_cstr(s, "       actions:");
+    for (size_t i = 0; i < ARRAY_SIZE(group_actions); i++) {
+        int bit = version == OFP10_VERSION ? group_actions[i].bit10
+                                           : group_actions[i].bit13;
+        if (bit >= 0 && bits & (1u << bit)) {
+            ds_put_format(s, " %s", group_actions[i].name);
+            any = true;
+        }
+    }
+    ds_put_cstr(s, any ? "\n" : " <none>\n");
+}
+
+static enum ofperr
+print_group_features(struct ds *s, const struct ofp_msg *msg,
+                     const struct ofp_print_ctx *ctx TERN_UNUSED)
+{
+    static const char *const names[] = {"all", "select", "indirect",
+                                        "fast failover"};
+    struct ofp_group_features gf;
+    enum ofperr error = ofp_group_features_decode(msg, &gf);
+    if (error) {
+        return error;
+    }
+    ds_put_format(s,
+                  "\n Group table:\n    Types:  0x%" PRIx32
+                  "\n    Capabilities:  0x%" PRIx32 "\n",
+                  gf.types, gf.capabilities);
+    for (int i = 0; i < 4; i++) {
+        if (gf.types & (1u << i)) {
+            ds_put_format(s, "    %s group:\n", names[i]);
+            ds_put_cstr(s, "       max_groups=");
+            ds_put_format(s, gf.max_groups[i] ? "%#" PRIx32 "\n" : "0\n",
+                          gf.max_groups[i]);
+            put_group_actions(s, gf.actions[i], msg->version);
+        }
+    }
+    ds_chomp(s, '\n');
+    return 0;
+}
+
+static enum ofperr
+reencode_group_features(const struct ofp_msg *msg, struct ofpbuf **out)
+{
+    struct ofp_group_features gf;
+    enum ofperr error = ofp_group_features_decode(msg, &gf);
+    if (!error) {
+        struct ofp_msg req =
+            ofp_print_fake_request(msg, OFPTYPE_GROUP_FEATURES_STATS_REQUEST);
+        *out = ofp_group_features_encode(&gf, &req);
+    }
+    return error;
+}
+
+/* The table. */
+
+#define P(TYPE, PRINT, REENCODE) [OFPTYPE_##TYPE] = {PRINT, REENCODE}
+static const struct ofp_printer nx_printers[OFPTYPE_N_TYPES] = {
+    P(NXT_CT_FLUSH, print_ct_flush, reencode_ct_flush),
+    P(NXST_IPFIX_BRIDGE_REQUEST, NULL, reencode_empty_request),
+    P(NXST_IPFIX_FLOW_REQUEST, NULL, reencode_empty_request),
+    P(NXST_IPFIX_BRIDGE_REPLY, print_ipfix_reply, reencode_ipfix_reply),
+    P(NXST_IPFIX_FLOW_REPLY, print_ipfix_reply, reencode_ipfix_reply),
+    P(GROUP_FEATURES_STATS_REPLY, print_group_features,
+      reencode_group_features),
+};
+#undef P
+
+const struct ofp_printer *
+ofp_print_nx_printer(enum ofptype type)
+{
+    return &nx_printers[type];
+}
