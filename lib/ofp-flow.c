@@ -199,6 +199,33 @@ oxs_encode(const struct oxs_stats *st, struct ofpbuf *b)
 #define OFP10_FLOW_MOD_FIXED (OFP10_MATCH_LEN + 24)
 #define OFP13_FLOW_MOD_FIXED 40
 
+/* Decodes the 1.0 match at 'p' into 'match' and keeps its bytes in
+ * 'raw'. */
+static enum ofperr
+match10_decode(const uint8_t *p, struct match *match,
+               struct ofp10_match_raw *raw)
+{
+    memcpy(raw->bytes, p, OFP10_MATCH_LEN);
+    raw->valid = true;
+    return ofp_match_decode_of10(p, match);
+}
+
+/* Appends the 1.0 encoding of 'match': the bytes it was decoded from if
+ * 'raw' holds them and they still mean 'match'. */
+static void
+match10_encode(const struct match *match, const struct ofp10_match_raw *raw,
+               struct ofpbuf *b)
+{
+    struct match dec;
+    if (raw->valid && !ofp_match_decode_of10(raw->bytes, &dec) &&
+        !memcmp(&dec.flow, &match->flow, sizeof dec.flow) &&
+        !memcmp(&dec.wc, &match->wc, sizeof dec.wc)) {
+        ofpbuf_put(b, raw->bytes, OFP10_MATCH_LEN);
+    } else {
+        ofp_match_encode_of10(match, b);
+    }
+}
+
 static enum ofperr
 flow_mod_decode_of10(const struct ofp_msg *msg, struct ofp_flow_mod *fm,
                      struct ofpbuf *ofpacts)
@@ -209,7 +236,7 @@ flow_mod_decode_of10(const struct ofp_msg *msg, struct ofp_flow_mod *fm,
     if (!p) {
         return OFPERR_OFPBRC_BAD_LEN;
     }
-    enum ofperr error = ofp_match_decode_of10(p, &fm->match);
+    enum ofperr error = match10_decode(p, &fm->match, &fm->raw10);
     if (error) {
         return error;
     }
@@ -336,7 +363,7 @@ ofp_flow_mod_encode(const struct ofp_flow_mod *fm, enum ofp_version version,
     }
     if (version == OFP10_VERSION) {
         uint8_t table = fm->table_id == OFPTT_ALL ? 0 : fm->table_id;
-        ofp_match_encode_of10(&fm->match, b);
+        match10_encode(&fm->match, &fm->raw10, b);
         ofpbuf_put_be64(b, flow_mod_wire_cookie(fm));
         ofpbuf_put_be16(b, (uint16_t)(table << 8 | fm->command));
         ofpbuf_put_be16(b, fm->idle_timeout);
@@ -434,7 +461,7 @@ ofp_flow_stats_request_decode(const struct ofp_msg *msg,
         req->out_port =
             ofp_port_from_of10(ofp_get_be16(p + OFP10_MATCH_LEN + 2));
         req->out_group = OFPG_ANY;
-        return ofp_match_decode_of10(p, &req->match);
+        return match10_decode(p, &req->match, &req->raw10);
     }
     const uint8_t *p = ofp_reader_pull(&r, 32);
     if (!p) {
@@ -446,8 +473,13 @@ ofp_flow_stats_request_decode(const struct ofp_msg *msg,
     req->cookie = ofp_get_be64(p + 16);
     req->cookie_mask = ofp_get_be64(p + 24);
     /* Anything after the match (Open vSwitch accepts an OXS block in 1.5
-     * aggregate requests) is ignored. */
-    return ofp_match_decode_oxm(&r, &req->match);
+     * aggregate requests) is ignored, and kept for re-encoding. */
+    enum ofperr error = ofp_match_decode_oxm(&r, &req->match);
+    if (!error && r.size) {
+        req->trailer = r.data;
+        req->trailer_len = r.size;
+    }
+    return error;
 }
 
 struct ofpbuf *
@@ -469,7 +501,7 @@ ofp_flow_stats_request_encode(const struct ofp_flow_stats_request *req,
     if (req->nx) {
         nx_stats_request_encode(req, b);
     } else if (version == OFP10_VERSION) {
-        ofp_match_encode_of10(&req->match, b);
+        match10_encode(&req->match, &req->raw10, b);
         uint8_t *p = ofpbuf_put_zeros(b, 2);
         p[0] = req->table_id;
         ofpbuf_put_be16(b, ofp_port_to_of10(req->out_port));
@@ -482,6 +514,9 @@ ofp_flow_stats_request_encode(const struct ofp_flow_stats_request *req,
         ofpbuf_put_be64(b, req->cookie);
         ofpbuf_put_be64(b, req->cookie_mask);
         ofp_match_encode_oxm(&req->match, version, b);
+        if (req->trailer_len) {
+            ofpbuf_put(b, req->trailer, req->trailer_len);
+        }
     }
     ofp_msg_finish(b);
     return b;
@@ -498,7 +533,7 @@ flow_stats_encode_of10(const struct ofp_flow_stats *fs, struct ofpbuf *b)
 {
     uint8_t *p = ofpbuf_put_zeros(b, 4);
     p[2] = fs->table_id;
-    ofp_match_encode_of10(&fs->match, b);
+    match10_encode(&fs->match, &fs->raw10, b);
     ofpbuf_put_be32(b, fs->duration_sec);
     ofpbuf_put_be32(b, fs->duration_nsec);
     ofpbuf_put_be16(b, (uint16_t)fs->priority);
@@ -594,7 +629,7 @@ flow_stats_decode_of10(struct ofp_reader *e, struct ofp_flow_stats *fs,
         return OFPERR_OFPBRC_BAD_LEN;
     }
     fs->table_id = p[2];
-    enum ofperr error = ofp_match_decode_of10(p + 4, &fs->match);
+    enum ofperr error = match10_decode(p + 4, &fs->match, &fs->raw10);
     if (error) {
         return error;
     }
@@ -795,7 +830,7 @@ ofp_flow_removed_encode(const struct ofp_flow_removed *fr,
         return NULL;
     }
     if (version == OFP10_VERSION) {
-        ofp_match_encode_of10(&fr->match, b);
+        match10_encode(&fr->match, &fr->raw10, b);
         ofpbuf_put_be64(b, fr->cookie);
         ofpbuf_put_be16(b, (uint16_t)fr->priority);
         uint8_t *p = ofpbuf_put_zeros(b, 2);
@@ -891,7 +926,7 @@ ofp_flow_removed_decode(const struct ofp_msg *msg, struct ofp_flow_removed *fr)
         if (!p || r.size) {
             return OFPERR_OFPBRC_BAD_LEN;
         }
-        enum ofperr error = ofp_match_decode_of10(p, &fr->match);
+        enum ofperr error = match10_decode(p, &fr->match, &fr->raw10);
         p += OFP10_MATCH_LEN;
         fr->cookie = ofp_get_be64(p);
         fr->priority = ofp_get_be16(p + 8);

@@ -36,8 +36,20 @@ enum ofp_flow_flags {
 #define OFPTT_ALL 0xff
 #define OFPTT_MAX 0xfe
 
+/* The 40 wire bytes of a decoded OpenFlow 1.0 match.  1.0 senders leave
+ * values under wildcards and wildcard bits of fields that do not apply,
+ * which 'struct match' does not hold; encoders write these bytes back
+ * when they still decode to the match being encoded, so that a message
+ * re-encodes byte for byte.  'valid' is false in anything not decoded
+ * from 1.0. */
+struct ofp10_match_raw {
+    bool valid;
+    uint8_t bytes[OFP10_MATCH_LEN];
+};
+
 struct ofp_flow_mod {
     struct match match;
+    struct ofp10_match_raw raw10;
     int priority; /* 0-65535. */
     uint64_t cookie;
     uint64_t cookie_mask; /* For modify/delete filtering. */
@@ -67,6 +79,11 @@ struct ofp_flow_stats_request {
     bool aggregate;
     bool nx; /* NXST_FLOW / NXST_AGGREGATE (1.0 with an NXM match). */
     struct match match;
+    struct ofp10_match_raw raw10;
+    /* 1.5: what follows the match (Open vSwitch's OXS block in aggregate
+     * requests), ignored but re-encoded; points into the message. */
+    const uint8_t *trailer;
+    size_t trailer_len;
     uint8_t table_id;
     uint32_t out_port, out_group;
     uint64_t cookie, cookie_mask;
@@ -79,6 +96,7 @@ ofp_flow_stats_request_encode(const struct ofp_flow_stats_request *,
 
 struct ofp_flow_stats {
     struct match match;
+    struct ofp10_match_raw raw10;
     uint8_t table_id;
     uint32_t duration_sec, duration_nsec;
     int priority;
@@ -125,6 +143,7 @@ enum ofp_flow_removed_reason {
 };
 struct ofp_flow_removed {
     struct match match;
+    struct ofp10_match_raw raw10;
     uint64_t cookie;
     int priority;
     uint8_t reason;

@@ -136,15 +136,18 @@ ofp_packet_in_decode(const struct ofp_msg *msg, struct ofp_packet_in *pi)
  * OFPBMC_BAD_LEN, OFPBRC_PIPELINE_FIELDS_ONLY (a field that is not a
  * pipeline field), OFPBRC_BAD_PORT (no in_port). */
 static enum ofperr
-packet_out_scan_oxms(const uint8_t *oxms, size_t len, struct ofpbuf *kept)
+packet_out_scan_oxms(const uint8_t *oxms, size_t len, struct ofpbuf *kept,
+                     uint8_t *zeros)
 {
     bool have_in_port = false;
     struct ofp_reader r;
     ofp_reader_init(&r, oxms, len);
     while (r.size) {
         if (r.size < 8 && !memcmp(r.data, "\0\0\0\0\0\0\0", r.size)) {
-            break; /* Padding counted in the match length (seen from Open
-                    * vSwitch's test cases; its encoder does not). */
+            /* Padding counted in the match length (seen from Open
+             * vSwitch's test cases; its encoder does not). */
+            *zeros = (uint8_t)r.size;
+            break;
         }
         const uint8_t *h = ofp_reader_pull(&r, 4);
         if (!h) {
@@ -192,7 +195,8 @@ packet_out_decode_match15(struct ofp_reader *r, struct ofp_packet_out *po)
     const uint8_t *m = ofp_reader_pull(r, ROUND_UP(len, 8));
     struct ofpbuf kept;
     ofpbuf_init(&kept, 64);
-    enum ofperr error = packet_out_scan_oxms(m + 4, len - 4, &kept);
+    enum ofperr error =
+        packet_out_scan_oxms(m + 4, len - 4, &kept, &po->match_zeros);
     if (!error) {
         error = ofp_oxms_decode(kept.data, kept.size, &po->match);
     }
@@ -296,7 +300,18 @@ ofp_packet_out_encode(const struct ofp_packet_out *po,
         ofpbuf_put_zeros(b, 4);
         struct match match = po->match;
         match_set_in_port__(&match, po->in_port);
+        size_t mstart = b->size;
         ofp_match_encode_oxm(&match, version, b);
+        if (po->match_zeros) {
+            /* Count them in the length again; padding to 8 follows. */
+            size_t mlen = ofp_get_be16(b->data + mstart + 2);
+            mlen += po->match_zeros;
+            size_t padded = mstart + ROUND_UP(mlen, 8);
+            if (b->size < padded) {
+                ofpbuf_put_zeros(b, padded - b->size);
+            }
+            ofp_set_be16(b->data + mstart + 2, (uint16_t)mlen);
+        }
     } else {
         ofpbuf_put_be32(b, po->in_port);
         len_ofs = b->size;

@@ -40,6 +40,9 @@ struct ofp_packet_out {
      * in_port from 'in_port' and the rest from here (a zeroed match is
      * fine). */
     struct match match;
+    /* 1.5: zero bytes the sender counted in the match length after the
+     * OXMs (Open vSwitch's test cases do), written back by the encoder. */
+    uint8_t match_zeros;
     struct ofpact *ofpacts;
     size_t ofpacts_len;
 };
