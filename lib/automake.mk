@@ -23,7 +23,8 @@ lib_libtern_a_SOURCES += lib/classifier.c lib/classifier.h \
 lib_libtern_a_SOURCES += lib/dpdk.c lib/dpdk.h lib/dp-packet.c \
 	lib/dp-packet.h lib/netdev.c lib/netdev.h lib/netdev-provider.h \
 	lib/netdev-dummy.c lib/netdev-dummy.h lib/netdev-dpdk.c \
-	lib/netdev-system.c lib/nl-link.c lib/nl-link.h
+	lib/netdev-system.c lib/nl-link.c lib/nl-link.h \
+	lib/netdev-tap.c
 # UUIDs, streams (unix, tcp, ssl) and JSON-RPC.
 lib_libtern_a_SOURCES += lib/uuid.c lib/uuid.h lib/stream.c lib/stream.h \
 	lib/stream-provider.h lib/stream-ssl.c lib/jsonrpc.c lib/jsonrpc.h

@@ -26,7 +26,6 @@
 #include "lib/nl-link.h"
 
 #include <errno.h>
-#include <linux/if.h>
 #include <linux/rtnetlink.h>
 #include <netlink/errno.h>
 #include <netlink/msg.h>

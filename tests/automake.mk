@@ -250,3 +250,6 @@ check_PROGRAMS += tests/unit/test-nl-link
 TESTS += tests/unit/test-nl-link
 tests_unit_test_nl_link_SOURCES = tests/unit/test-nl-link.c
 tests_unit_test_nl_link_LDADD = lib/libtern.a $(CMOCKA_LIBS) $(TERN_LIBS)
+# Internal ports: the bridge's LOCAL tap and type=internal ports, with
+# tern-vswitchd in a network namespace of the test.
+INTEGRATION_TESTS += tests/integration/internal.sh

@@ -960,7 +960,7 @@ bridge_add_update(json_t *ops, const char *table, const char *uuid,
 }
 
 /* The Open_vSwitch iface_types column: every registered netdev type and
- * "internal". */
+ * "internal" (a registered type too, once netdev-tap.c provides it). */
 static json_t *
 bridge_iface_types(void)
 {
@@ -969,7 +969,9 @@ bridge_iface_types(void)
     json_t *set = json_array();
 
     n = MIN(n, ARRAY_SIZE(types));
-    json_array_append_new(set, json_string("internal"));
+    if (!netdev_type_is_registered("internal")) {
+        json_array_append_new(set, json_string("internal"));
+    }
     for (size_t i = 0; i < n; i++) {
         json_array_append_new(set, json_string(types[i]));
     }

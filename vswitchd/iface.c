@@ -10,11 +10,17 @@
  * re-created, then iface_apply() changes options in place and adds what is
  * new, those with an ofport_request first.
  *
- * Port numbers.  An OpenFlow port number is the datapath port number.
- * Datapath port 0 is kept for the bridge's LOCAL port (internal ports come
- * later), so interfaces get numbers from 1.  The Interface row's current
- * ofport is used as a hint, so a restarted daemon gives every interface
- * the number it had.
+ * Port numbers.  An OpenFlow port number is the datapath port number,
+ * except for the bridge's own interface (the one of type "internal" named
+ * after the bridge): it is OpenFlow's LOCAL port, datapath port 0, and
+ * Interface.ofport says 65534.  Other interfaces get numbers from 1.  The
+ * Interface row's current ofport is used as a hint, so a restarted daemon
+ * gives every interface the number it had.
+ *
+ * Internal interfaces are netdevs of type "internal" (netdev-tap.c: a tap
+ * device named after the interface).  The LOCAL one gets the bridge's MAC
+ * (options:mac, unless the row sets one), so the host sees the same
+ * address as the datapath ID is made from, across restarts.
  */
 #include <config.h>
 
@@ -28,12 +34,36 @@
 
 VLOG_DEFINE_THIS_MODULE(iface);
 
-/* Types that map directly onto a registered netdev provider ("internal" is
- * the bridge's own business, see iface_add_internal()). */
+/* True if 'name' of 'type' is the LOCAL port of 'br'. */
 static bool
-iface_type_is_netdev(const char *type)
+iface_is_local(const struct bridge *br, const char *name, const char *type)
 {
-    return strcmp(type, "internal") && netdev_type_is_registered(type);
+    return !strcmp(name, br->name) && !strcmp(type, "internal");
+}
+
+/* Stores in 'out' (initialised by the caller) the netdev options for
+ * interface 'cfg' of 'br': the row's, and the bridge's MAC for its LOCAL
+ * port. */
+static void
+iface_netdev_options(const struct bridge *br, const struct iface_cfg *cfg,
+                     struct smap *out)
+{
+    smap_clone(out, &cfg->options);
+    if (iface_is_local(br, cfg->name, cfg->type) && !smap_get(out, "mac")) {
+        smap_add_format(out, "mac", ETH_ADDR_FMT, ETH_ADDR_ARGS(br->mac));
+    }
+}
+
+/* True if 'options' are what 'cfg' of 'br' asks for. */
+static bool
+iface_options_equal(const struct bridge *br, const struct iface_cfg *cfg,
+                    const struct smap *options)
+{
+    struct smap want;
+    iface_netdev_options(br, cfg, &want);
+    bool equal = smap_equal(&want, options);
+    smap_destroy(&want);
+    return equal;
 }
 
 void
@@ -152,11 +182,13 @@ iface_is_stale(const struct bridge *br, const struct bridge_iface *iface,
         strcmp(cfg->type, iface->type)) {
         return true;
     }
+    /* ofport_request does not apply to the LOCAL port. */
     if (cfg->request && cfg->request != iface->request &&
-        cfg->request != (long long)iface->port_no) {
+        cfg->request != (long long)iface->port_no &&
+        !iface_is_local(br, cfg->name, cfg->type)) {
         return true; /* Move to the requested number. */
     }
-    if (!iface->in_dp && !smap_equal(&cfg->options, &iface->options)) {
+    if (!iface->in_dp && !iface_options_equal(br, cfg, &iface->options)) {
         return true; /* Try again with the new options. */
     }
     if (iface->failed_cfg >= 0 && iface->failed_cfg != next_cfg) {
@@ -212,39 +244,17 @@ iface_replace_str(char **dst, const char *src)
     *dst = src ? xstrdup(src) : NULL;
 }
 
-/* Internal interfaces are not implemented yet.  The bridge's own one is
- * OpenFlow's LOCAL port; others keep a number for when they are. */
-static void
-iface_add_internal(struct bridge *br, struct bridge_iface *iface, bool *used,
-                   const bool *requested, const struct iface_cfg *cfg)
+/* Chooses the datapath port number of 'iface': 0 for the LOCAL port, else
+ * from 'used' and 'requested'.  Returns DPIF_PORT_ANY (and sets
+ * iface->open_error) if there is none. */
+static uint32_t
+iface_choose_port_no(const struct bridge *br, struct bridge_iface *iface,
+                     const bool *used, const bool *requested,
+                     const struct iface_cfg *cfg)
 {
-    if (!strcmp(iface->name, br->name)) {
-        iface->ofport = BRIDGE_OFPP_LOCAL;
-    } else {
-        iface->port_no =
-            iface_pick_port_no(used, requested, cfg->request, cfg->hint);
-        if (iface->port_no != DPIF_PORT_ANY) {
-            used[iface->port_no] = true;
-            iface->ofport = iface->port_no;
-        }
+    if (iface_is_local(br, iface->name, iface->type)) {
+        return 0;
     }
-    iface->open_error = xstrdup("internal interfaces are not supported yet");
-    VLOG_INFO("%s: interface %s: internal interfaces are not supported yet",
-              br->name, iface->name);
-}
-
-/* Opens the netdev of 'iface' and adds it to the datapath at a number
- * chosen from 'used' and 'requested'. */
-static void
-iface_add_netdev(struct bridge *br, struct bridge_iface *iface, bool *used,
-                 const bool *requested, const struct iface_cfg *cfg,
-                 long long next_cfg)
-{
-    struct netdev *netdev;
-    char *msg = NULL;
-    uint32_t port_no;
-    int error;
-
     if (cfg->request >= DPIF_MAX_PORTS) {
         VLOG_WARN("%s: interface %s: ofport_request %lld is beyond the "
                   "datapath's %d ports; choosing another number",
@@ -254,11 +264,29 @@ iface_add_netdev(struct bridge *br, struct bridge_iface *iface, bool *used,
                   "choosing another number",
                   br->name, iface->name, cfg->request);
     }
-    port_no = iface_pick_port_no(used, requested, cfg->request, cfg->hint);
+    uint32_t port_no =
+        iface_pick_port_no(used, requested, cfg->request, cfg->hint);
     if (port_no == DPIF_PORT_ANY) {
         iface->open_error = xstrdup("no free port number in the datapath");
         VLOG_WARN("%s: interface %s: %s", br->name, iface->name,
                   iface->open_error);
+    }
+    return port_no;
+}
+
+/* Opens the netdev of 'iface' and adds it to the datapath at a number
+ * chosen from 'used' and 'requested' (port 0 for the LOCAL port). */
+static void
+iface_add_netdev(struct bridge *br, struct bridge_iface *iface, bool *used,
+                 const bool *requested, const struct iface_cfg *cfg,
+                 long long next_cfg)
+{
+    struct netdev *netdev;
+    char *msg = NULL;
+    int error;
+
+    uint32_t port_no = iface_choose_port_no(br, iface, used, requested, cfg);
+    if (port_no == DPIF_PORT_ANY) {
         return;
     }
     error =
@@ -286,9 +314,10 @@ iface_add_netdev(struct bridge *br, struct bridge_iface *iface, bool *used,
     used[port_no] = true;
     iface->port_no = port_no;
     iface->in_dp = true;
-    iface->ofport = port_no;
-    VLOG_INFO("%s: added interface %s (type %s) as port %" PRIu32, br->name,
-              iface->name, iface->type, port_no);
+    iface->ofport = port_no ? (long long)port_no : BRIDGE_OFPP_LOCAL;
+    VLOG_INFO("%s: added interface %s (type %s) as port %" PRIu32 "%s",
+              br->name, iface->name, iface->type, port_no,
+              port_no ? "" : " (LOCAL)");
 }
 
 static void
@@ -300,7 +329,7 @@ iface_add(struct bridge *br, const struct iface_cfg *cfg, bool *used,
     iface->uuid = xstrdup(cfg->uuid);
     iface->name = xstrdup(cfg->name);
     iface->type = xstrdup(cfg->type);
-    smap_clone(&iface->options, &cfg->options);
+    iface_netdev_options(br, cfg, &iface->options);
     iface->request = cfg->request;
     iface->port_no = DPIF_PORT_ANY;
     iface->ofport = -1;
@@ -308,9 +337,7 @@ iface_add(struct bridge *br, const struct iface_cfg *cfg, bool *used,
     iface_replace_str(&iface->unsupported, cfg->unsupported);
     iface_append(br, iface);
 
-    if (!strcmp(cfg->type, "internal")) {
-        iface_add_internal(br, iface, used, requested, cfg);
-    } else if (!iface_type_is_netdev(cfg->type)) {
+    if (!netdev_type_is_registered(cfg->type)) {
         iface->open_error =
             xasprintf("unsupported interface type \"%s\"", cfg->type);
         VLOG_WARN("%s: interface %s: %s", br->name, iface->name,
@@ -328,22 +355,25 @@ iface_reconfigure(struct bridge *br, struct bridge_iface *iface,
                   const struct iface_cfg *cfg)
 {
     struct netdev *netdev = dpif_port_netdev(br->dpif, iface->port_no);
+    struct smap options;
     char *msg = NULL;
     int error;
 
     if (!netdev) {
         return false;
     }
-    error = netdev_set_config(netdev, &cfg->options, &msg);
+    iface_netdev_options(br, cfg, &options);
+    error = netdev_set_config(netdev, &options, &msg);
     if (error) {
         VLOG_INFO("%s: interface %s: re-creating to apply new options (%s)",
                   br->name, iface->name, msg ? msg : tern_strerror(error));
         free(msg);
+        smap_destroy(&options);
         return false;
     }
     VLOG_INFO("%s: interface %s: options changed", br->name, iface->name);
     smap_destroy(&iface->options);
-    smap_clone(&iface->options, &cfg->options);
+    iface->options = options;
     return true;
 }
 
@@ -361,7 +391,7 @@ iface_update_existing(struct bridge *br, struct iface_cfg *cfgs, size_t n)
         }
         iface_replace_str(&iface->unsupported, cfg->unsupported);
         iface->request = cfg->request;
-        if (iface->in_dp && !smap_equal(&cfg->options, &iface->options) &&
+        if (iface->in_dp && !iface_options_equal(br, cfg, &iface->options) &&
             !iface_reconfigure(br, iface, cfg)) {
             cfg->hint = iface->port_no;
             iface_destroy(br, i);
