@@ -24,6 +24,12 @@
                                     rate case whose outputs all carried the
                                     same rate, below the tester's target:
                                     see ryu-switch.sh) or "fail"
+  ryu-cases.py evidence DIR LIST PCAPDIR
+                                    for each "file<TAB>case" line of LIST,
+                                    how many times the case's packet
+                                    (ingress) is in PCAPDIR/tst1.pcap and
+                                    its expected egress in tst2.pcap: what
+                                    the target really put on the wire
 """
 import json
 import os
@@ -168,6 +174,77 @@ def classify(log, listing):
             print('%s\t%s' % (kind, line))
 
 
+def pcap_frames(path):
+    """Frames of a libpcap file (classic format, any link type)."""
+    import struct
+    frames = []
+    try:
+        with open(path, 'rb') as f:
+            data = f.read()
+    except OSError:
+        return frames
+    if len(data) < 24:
+        return frames
+    endian = '<' if data[:4] == b'\xd4\xc3\xb2\xa1' else '>'
+    off = 24
+    while off + 16 <= len(data):
+        _, _, incl, _ = struct.unpack(endian + 'IIII', data[off:off + 16])
+        frames.append(data[off + 16:off + 16 + incl])
+        off += 16 + incl
+    return frames
+
+
+def case_packets(case):
+    """(ingress bytes, expected egress bytes or None) of the first test of
+    CASE, built with os-ken's packet library as the tester builds them."""
+    # The tester's own module namespace: its imports are what the cases'
+    # packet expressions use.
+    import os_ken.tests.switch.tester as tester
+    names = vars(tester)
+
+    def build(parts):
+        pkt = eval('/'.join(parts), names)
+        pkt.serialize()
+        return bytes(pkt.data)
+
+    test = case['tests'][0]
+    ingress = build(test['ingress']) if 'ingress' in test else None
+    egress = build(test['egress']) if 'egress' in test else None
+    return ingress, egress
+
+
+def evidence(directory, listing, pcapdir):
+    wanted = set()
+    with open(listing) as f:
+        for line in f:
+            if '\t' in line:
+                wanted.add(tuple(line.rstrip('\n').split('\t', 1)[:2]))
+    sent = pcap_frames(os.path.join(pcapdir, 'tst1.pcap'))
+    seen = pcap_frames(os.path.join(pcapdir, 'tst2.pcap'))
+    for path in case_files(directory):
+        title, cases = load(path)
+        for case in cases:
+            desc = case.get('description', '')
+            if (title, desc) not in wanted:
+                continue
+            try:
+                ingress, egress = case_packets(case)
+            except Exception as e:  # A case os-ken cannot build.
+                print('%s\t%s\tcannot build its packets: %s'
+                      % (title, desc, e))
+                continue
+            n_in = sum(1 for fr in sent if ingress and fr[:len(ingress)]
+                       == ingress)
+            if egress is None:
+                print('%s\t%s\tsent %d times on tst1 (a packet-in case)'
+                      % (title, desc, n_in))
+                continue
+            exact = sum(1 for fr in seen if fr[:len(egress)] == egress)
+            print('%s\t%s\tsent %d times on tst1; the expected egress '
+                  'arrived %d times on tst2 (%d frames there in all)'
+                  % (title, desc, n_in, exact, len(seen)))
+
+
 def main():
     cmd = sys.argv[1]
     if cmd == 'count':
@@ -183,6 +260,8 @@ def main():
         print(ok_count(sys.argv[2]))
     elif cmd == 'classify':
         classify(sys.argv[2], sys.argv[3])
+    elif cmd == 'evidence':
+        evidence(sys.argv[2], sys.argv[3], sys.argv[4])
     else:
         sys.exit('unknown command %s' % cmd)
 

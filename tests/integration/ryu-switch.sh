@@ -49,12 +49,22 @@ for i in 1 2 3; do
     ip -n "$NS" link set tst$i up
 done
 
+# Every tester port is captured (tst1.pcap...), so that a case that keeps
+# failing can be checked against what the target really put on the wire
+# (ryu-cases.py evidence); TERN_RYU_CAPTURE=keep keeps the test directory
+# even when every case passed.
+for i in 1 2 3; do
+    ip netns exec "$NS" tcpdump -Uqni tst$i -w "$TESTDIR/tst$i.pcap" \
+        2>/dev/null &
+    PIDS+=("$!")
+done
+
 info "tester: Open vSwitch (ovsdb-server, ovs-vswitchd) in $NS"
 start_ovs "$OVS_DIR" "$NS"
 OVS_VSCTL="ovs-vsctl --timeout=$TIMEOUT --db=unix:$OVS_DIR/db.sock"
 $OVS_VSCTL add-br tst -- set bridge tst datapath_type=netdev \
     other-config:datapath-id=0000000000000002 fail_mode=secure \
-    protocols=OpenFlow13 \
+    other-config:disable-in-band=true protocols=OpenFlow13 \
     -- add-port tst tst1 -- set interface tst1 ofport_request=1 \
     -- add-port tst tst2 -- set interface tst2 ofport_request=2 \
     -- add-port tst tst3 -- set interface tst3 ofport_request=3 \
@@ -188,6 +198,12 @@ for set in ${TERN_RYU_SETS:-of10 of13}; do
         if [ "$nfail" -gt 0 ]; then
             echo "still failing in $set:"
             sed 's/^/    /' "$TESTDIR/$name.failed3"
+            echo "what the captures of the tester's ports hold for them:"
+            cut -f2- "$TESTDIR/$name.failed3" \
+                | sed 's/ \[Received unexpected throughput.*\]$//' \
+                >"$TESTDIR/$name.failed3-evidence"
+            $CASES evidence "$dir" "$TESTDIR/$name.failed3-evidence" \
+                "$TESTDIR" | sed 's/^/    /'
         fi
         total_limited=$((total_limited + limited))
         total_unsupported=$((total_unsupported + unsupported))
@@ -202,5 +218,9 @@ info "os-ken switch tester: $total_ok cases passed, $total_failed failed," \
     "$total_unsupported of unsupported features (PBB) failed," \
     "$total_limited throughput cases below the tester's rate"
 info "logs in $TESTDIR"
+if [ "${TERN_RYU_CAPTURE:-}" = keep ]; then
+    cp -a "$TESTDIR" "$TESTDIR.kept"
+    info "captures and logs kept in $TESTDIR.kept"
+fi
 [ "$total_failed" = 0 ] || fail "$total_failed switch test cases failed"
 finish
