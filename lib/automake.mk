@@ -25,6 +25,9 @@ lib_libtern_a_SOURCES += lib/dpdk.c lib/dpdk.h lib/dp-packet.c \
 	lib/netdev-dummy.c lib/netdev-dummy.h lib/netdev-dpdk.c \
 	lib/netdev-system.c lib/nl-link.c lib/nl-link.h \
 	lib/netdev-tap.c
+# AF_XDP input/output of kernel interfaces (netdev-system.c).
+lib_libtern_a_SOURCES += lib/netdev-afxdp.c lib/netdev-afxdp.h \
+	lib/netdev-afxdp-pool.c lib/netdev-afxdp-pool.h
 # UUIDs, streams (unix, tcp, ssl) and JSON-RPC.
 lib_libtern_a_SOURCES += lib/uuid.c lib/uuid.h lib/stream.c lib/stream.h \
 	lib/stream-provider.h lib/stream-ssl.c lib/jsonrpc.c lib/jsonrpc.h

@@ -88,6 +88,7 @@ void netdev_uninit_base(struct netdev *);
 extern const struct netdev_class netdev_dummy_class;
 extern const struct netdev_class netdev_dpdk_class;
 extern const struct netdev_class netdev_system_class;
+extern const struct netdev_class netdev_afxdp_class; /* netdev-system.c */
 extern const struct netdev_class netdev_internal_class; /* netdev-tap.c */
 extern const struct netdev_class netdev_tap_class;      /* netdev-tap.c */
 

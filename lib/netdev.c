@@ -73,6 +73,7 @@ netdev_register_builtin_providers(void)
     netdev_register_provider(&netdev_dummy_class);
     netdev_register_provider(&netdev_dpdk_class);
     netdev_register_provider(&netdev_system_class);
+    netdev_register_provider(&netdev_afxdp_class);
     netdev_register_provider(&netdev_internal_class);
     netdev_register_provider(&netdev_tap_class);
 }

@@ -102,6 +102,11 @@ TESTS += tests/unit/test-connmgr
 tests_unit_test_connmgr_SOURCES = tests/unit/test-connmgr.c \
 	$(TEST_COMMON_SOURCES)
 
+# AF_XDP frame pools, xdp-mode and the kernel interface types' options.
+check_PROGRAMS += tests/unit/test-afxdp
+TESTS += tests/unit/test-afxdp
+tests_unit_test_afxdp_SOURCES = tests/unit/test-afxdp.c
+
 # The bridge layer of tern-vswitchd (its pure parts; bridge.sh covers the
 # database conversation).
 check_PROGRAMS += tests/unit/test-bridge
