@@ -18,6 +18,7 @@ PACKAGES="
     iproute2 iputils-ping tcpdump tshark python3 python3-scapy
     openvswitch-common openvswitch-switch openvswitch-testcontroller
     python3-os-ken
+    qemu-system-x86 busybox-static cpio
 "
 missing=""
 for p in $PACKAGES; do

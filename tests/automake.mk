@@ -197,8 +197,12 @@ INTEGRATION_TESTS += tests/integration/vhost-hostile.sh
 EXTRA_DIST += tests/integration/vhost-hostile.py
 # Tests that must run alone (timing-sensitive peers): tests/run-suite.sh
 # runs them after `make check`, one at a time.  The os-ken switch tester.
-SERIAL_TESTS = tests/integration/ryu-switch.sh
+SERIAL_TESTS = tests/integration/ryu-switch.sh tests/integration/vm-ping.sh tests/integration/vm-reconnect.sh
 EXTRA_DIST += $(SERIAL_TESTS) tests/integration/ryu-cases.py
+# Real virtual machines (QEMU, TCG) on vhost-user ports: the guest image
+# builder and its /init, and the console helpers the tests share.
+EXTRA_DIST += tests/vm/build-guest.sh tests/vm/init tests/vm/tern-probe \
+	tests/integration/vm-lib.sh
 EXTRA_DIST += tests/integration/dbserver-lib.sh \
 	tests/integration/dbserver-test.ovsschema
 # OpenFlow framing, errors and the switch-level message families.
