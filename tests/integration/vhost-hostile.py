@@ -678,6 +678,23 @@ def connect(path, timeout):
             time.sleep(0.1)
 
 
+def accept_one(path, timeout):
+    """Listens on PATH for one connection, then stops listening (so that
+    the backend's reconnection attempts fail until the next scenario)."""
+    if os.path.exists(path):
+        os.unlink(path)
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        listener.bind(path)
+        listener.listen(1)
+        listener.settimeout(timeout)
+        sock, _ = listener.accept()
+        return sock
+    finally:
+        listener.close()
+        os.unlink(path)
+
+
 def main(argv):
     server = False
     timeout = 10.0
@@ -701,19 +718,11 @@ def main(argv):
     for name in names:
         if name not in SCENARIOS:
             sys.exit("no scenario %s" % name)
-    listener = None
-    if server:
-        if os.path.exists(path):
-            os.unlink(path)
-        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        listener.bind(path)
-        listener.listen(1)
-        listener.settimeout(timeout * 3)
     failed = 0
     for name in names:
         try:
             if server:
-                sock, _ = listener.accept()
+                sock = accept_one(path, timeout * 3)
             else:
                 sock = connect(path, timeout)
         except OSError as e:
@@ -732,9 +741,6 @@ def main(argv):
         print("%s: %s" % (name, "ok " + peer.note if why is None
                           else "FAIL: " + why), flush=True)
         failed += why is not None
-    if listener is not None:
-        listener.close()
-        os.unlink(path)
     return 1 if failed else 0
 
 
