@@ -116,16 +116,17 @@ run_tester() {
 $(tail -20 "$log")"
 }
 
-# A case that fails is rerun once, on its own; one that fails again is rerun
-# a second time (TERN_RYU_RERUNS=1 keeps to one rerun): on this 2-CPU
-# machine the tester's timing noise makes a few of ~470 cases fail twice in
-# a row now and then (Open vSwitch as the target too), mostly IPv6 cases
-# reported as "increment in rx_packets in tester".  Every rerun is logged.
+# A case that fails is rerun once, on its own (TERN_RYU_RERUNS=2 reruns what
+# still fails a second time, to study flaky cases).  Every rerun is logged.
+# The tester bridge runs with in-band control disabled: with it, Open
+# vSwitch's in-band module (which finds no route to a controller on
+# 127.0.0.1 and retries every second) went with IPv6 cases failing now and
+# then as "increment in rx_packets in tester" (the frame reached the tester,
+# no packet-in came); without it, full runs under a loaded machine showed no
+# such failure.
 #
-# Failed cases are classified (ryu-cases.py classify) and two kinds are
-# reported but do not fail the test:
-#  * unsupported: PBB (pop_pbb/push_pbb).  Tern has no PBB header parsing
-#    or actions; Open vSwitch 3.1 refuses these flows too.
+# Failed cases are classified (ryu-cases.py classify) and one kind is
+# reported but does not fail the test:
 #  * throughput: the group case "2Mbps(...) -> group:all(output:2, output:3)"
 #    when every output carried the same rate (within 2 %) and that rate is
 #    below the tester's 2 Mb/s +- 10 %.  The tester generates the traffic
@@ -136,7 +137,6 @@ $(tail -20 "$log")"
 #    switch copied every packet it was given.
 total_ok=0
 total_failed=0
-total_unsupported=0
 total_limited=0
 for set in ${TERN_RYU_SETS:-of10 of13}; do
     case $set in
@@ -168,15 +168,14 @@ for set in ${TERN_RYU_SETS:-of10 of13}; do
         $CASES failed "$TESTDIR/$name-rerun.log" >"$TESTDIR/$name.failed2"
         $CASES classify "$TESTDIR/$name-rerun.log" "$TESTDIR/$name.failed2" \
             >"$TESTDIR/$name.classified"
-        unsupported=$(grep -c '^unsupported' "$TESTDIR/$name.classified")
         limited=$(grep -c '^throughput' "$TESTDIR/$name.classified")
         grep '^fail' "$TESTDIR/$name.classified" >"$TESTDIR/$name.failed3"
         nfail=$(wc -l <"$TESTDIR/$name.failed3")
-        if [ "$((unsupported + limited))" -gt 0 ]; then
+        if [ "$limited" -gt 0 ]; then
             echo "failed twice in $set but not counted (see the top of $0):"
             grep -v '^fail' "$TESTDIR/$name.classified" | sed 's/^/    /'
         fi
-        if [ "$nfail" -gt 0 ] && [ "${TERN_RYU_RERUNS:-2}" -ge 2 ]; then
+        if [ "$nfail" -gt 0 ] && [ "${TERN_RYU_RERUNS:-1}" -ge 2 ]; then
             # A second rerun of what still fails (see the top of this file).
             info "$set: rerunning the $nfail still failing cases again"
             cut -f2- "$TESTDIR/$name.failed3" \
@@ -206,16 +205,14 @@ for set in ${TERN_RYU_SETS:-of10 of13}; do
                 "$TESTDIR" | sed 's/^/    /'
         fi
         total_limited=$((total_limited + limited))
-        total_unsupported=$((total_unsupported + unsupported))
     fi
-    ran=$((ok + nfail + ${unsupported:-0} + ${limited:-0}))
+    ran=$((ok + nfail + ${limited:-0}))
     [ "$ran" = "$n" ] || fail "$set: the tester ran $ran cases, not $n"
     total_ok=$((total_ok + ok))
     total_failed=$((total_failed + nfail))
-    unsupported=0 limited=0
+    limited=0
 done
 info "os-ken switch tester: $total_ok cases passed, $total_failed failed," \
-    "$total_unsupported of unsupported features (PBB) failed," \
     "$total_limited throughput cases below the tester's rate"
 info "logs in $TESTDIR"
 if [ "${TERN_RYU_CAPTURE:-}" = keep ]; then
