@@ -12,8 +12,10 @@
  * persistent, so it disappears when the device is closed, and with the
  * process.  Then options:mac (the bridge passes its own MAC for its LOCAL
  * port) and options:mtu (Interface.mtu_request) are applied over rtnetlink
- * (nl-link) and the link is brought up once; later administrative changes
- * made outside Tern ("ip link set br0 down") are left alone and followed.
+ * (nl-link).  As in Open vSwitch, a new tap is left administratively down
+ * until the host brings it up ("ip link set br0 up"), so that the host
+ * decides when its stack starts talking on it (IPv6 autoconfiguration,
+ * for one); that and every later change made outside Tern is followed.
  *
  * Receive reads one frame per read() into an mbuf of the default pool (or
  * of a pool with 9 kB buffers, made when a tap's MTU first needs it; larger
@@ -291,14 +293,6 @@ netdev_tap_open__(const struct netdev_class *class, const char *name,
     error = netdev_tap_set_config(&dev->up, options, errp);
     if (error) {
         goto fail;
-    }
-    if (!info.admin_up) {
-        error = nl_link_set_admin_up(name, true);
-        if (error) {
-            *errp = xasprintf("%s: cannot bring the link up: %s", name,
-                              tern_strerror(error));
-            goto fail;
-        }
     }
     tap_refresh__(dev);
     *netdevp = &dev->up;

@@ -153,6 +153,8 @@ struct ofport {
     long long created;
     struct ofproto_port_vlan vlan; /* 'trunks' owned. */
     bool may_enable;               /* Link up and not administratively down. */
+    uint32_t mod_config; /* OFPPC_* bits set by port-mod; pp.config adds
+                          * OFPPC_PORT_DOWN while the device is down. */
 };
 
 struct ofproto {

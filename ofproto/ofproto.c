@@ -250,9 +250,15 @@ port_read_netdev(const struct ofproto *ofproto, uint32_t dp_port,
     pp->state = carrier && !(pp->config & OFPPC_PORT_DOWN) ? OFPPS_LIVE
                                                            : OFPPS_LINK_DOWN;
     /* Tern's devices do not report their speed: kernel and DPDK ports are
-     * reported as 10 Gb/s copper (what a veth says to ethtool); dummy ports
-     * report nothing, as Open vSwitch's dummy devices do. */
-    if (!netdev || strcmp(netdev_get_type(netdev), "dummy")) {
+     * reported as 10 Gb/s copper (what a veth says to ethtool); tap devices
+     * (internal ports) as the same speed now and nothing advertised, as a
+     * tap answers ethtool; dummy ports report nothing, as Open vSwitch's
+     * dummy devices do. */
+    const char *type = netdev ? netdev_get_type(netdev) : "";
+    if (!strcmp(type, "internal") || !strcmp(type, "tap")) {
+        pp->curr = OFPPF_10GB_FD | OFPPF_COPPER;
+        pp->curr_speed = PORT_SPEED_KBPS;
+    } else if (strcmp(type, "dummy")) {
         pp->curr = pp->advertised = pp->supported =
             OFPPF_10GB_FD | OFPPF_COPPER;
         pp->curr_speed = pp->max_speed = PORT_SPEED_KBPS;
@@ -286,7 +292,7 @@ port_scan_cb(const struct dpif_port *dport, void *scan_)
     bool may_enable;
 
     port_read_netdev(ofproto, dport->port_no, dport->name,
-                     p ? p->pp.config : 0, &pp, &may_enable);
+                     p ? p->mod_config : 0, &pp, &may_enable);
     if (p) {
         hmap_remove(&ofproto->ports, &p->node);
         if (memcmp(&p->pp, &pp, sizeof pp) || p->may_enable != may_enable) {
@@ -395,10 +401,13 @@ port_set_config(struct ofproto *ofproto, struct ofport *p, uint32_t config)
 {
     struct netdev *netdev = dpif_port_netdev(ofproto->dpif, p->dp_port);
     bool carrier = netdev && netdev_get_carrier(netdev);
+    bool admin_up = netdev && netdev_get_admin_up(netdev);
 
-    p->pp.config = config;
-    p->pp.state =
-        carrier && !(config & OFPPC_PORT_DOWN) ? OFPPS_LIVE : OFPPS_LINK_DOWN;
+    p->mod_config = config;
+    p->pp.config = config | (admin_up ? 0 : OFPPC_PORT_DOWN);
+    p->pp.state = carrier && !(p->pp.config & OFPPC_PORT_DOWN)
+                      ? OFPPS_LIVE
+                      : OFPPS_LINK_DOWN;
     publish_ports(ofproto);
 }
 
@@ -443,12 +452,12 @@ ofproto_port_mod_txn(struct ofproto_txn *txn, const struct ofp_port_mod *pm)
     if ((pm->config | pm->mask) & ~PORT_MOD_BITS) {
         return OFPERR_OFPPMFC_BAD_CONFIG;
     }
-    config = (p->pp.config & ~pm->mask) | (pm->config & pm->mask);
+    config = (p->mod_config & ~pm->mask) | (pm->config & pm->mask);
     u = xzalloc(sizeof *u);
     u->ofp_port = p->ofp_port;
-    u->old_config = p->pp.config;
+    u->old_config = p->mod_config;
     u->new_config = config;
-    if (config != p->pp.config) {
+    if (config != p->mod_config) {
         port_set_config(ofproto, p, config);
     }
     ofproto_txn_push(txn, undo_port_commit, undo_port_rollback, u);

@@ -2,11 +2,14 @@
 # SPDX-License-Identifier: Apache-2.0
 #
 # Internal ports: tern-vswitchd runs in a network namespace of its own
-# (sw), where its bridge br0's LOCAL port appears as the tap device br0; a
+# (sw), where its bridge br0's LOCAL port appears as the tap device br0
+# (administratively down until the test brings it up, as in Open vSwitch); a
 # veth port leads to a second namespace (h1, 10.81.0.2).  The switch
 # namespace's own stack (10.81.0.1 on br0) then talks through the bridge:
 #   - LOCAL is datapath port 0, Interface.ofport 65534, ovs-ofctl show
-#     lists LOCAL(br0) with the MAC the tap has (the bridge's MAC);
+#     lists LOCAL(br0) with the MAC the tap has (the bridge's MAC, the same
+#     after a restart); "ip link set br0 up" shows in Interface
+#     admin_state and link_state;
 #   - pings both ways with NORMAL (fail_mode standalone) and, in secure
 #     mode, with explicit flows to and from LOCAL;
 #   - a type=internal port gets a normal port number and its own tap;
@@ -68,12 +71,19 @@ vsctl add-br br0 -- set bridge br0 datapath_type=netdev fail_mode=standalone \
     || fail "add-br"
 wait_until test -S "$TERN_RUNDIR/br0.mgmt" || fail "no management socket"
 
-info "the LOCAL port is the tap br0, up, with the bridge's MAC"
+info "the LOCAL port is the tap br0, down until the host brings it up"
 wait_until tap_exists br0 || fail "no tap br0 in $SW: $(ip -n "$SW" -d link)"
 ip -n "$SW" link show br0 | grep -q "[<,]UP[,>]" \
-    || fail "br0 is not up: $(ip -n "$SW" link show br0)"
+    && fail "br0 is up before the host asked: $(ip -n "$SW" link show br0)"
 wait_until iface_is br0 ofport 65534 \
     || fail "Interface br0 ofport: $(vsctl get interface br0 ofport)"
+wait_until iface_is br0 admin_state down \
+    || fail "Interface br0 admin_state: $(vsctl get interface br0 admin_state)"
+ofctl show | grep -A2 "LOCAL(br0)" | grep -q "PORT_DOWN" \
+    || fail "ovs-ofctl show: LOCAL not PORT_DOWN: $(ofctl show)"
+ip -n "$SW" link set br0 up || fail "ip link set br0 up"
+wait_until iface_is br0 admin_state up \
+    || fail "Interface br0 admin_state: $(vsctl get interface br0 admin_state)"
 wait_until iface_is br0 link_state up \
     || fail "Interface br0 link_state: $(vsctl get interface br0 link_state)"
 mac=$(link_field br0 link/ether)
@@ -95,6 +105,7 @@ start_vswitchd "unix:$TERN_RUNDIR/db.sock"
 wait_until tap_exists br0 || fail "no tap br0 after the restart"
 [ "$(link_field br0 link/ether)" = "$mac" ] \
     || fail "br0 MAC changed over a restart: $(link_field br0 link/ether) != $mac"
+ip -n "$SW" link set br0 up || fail "ip link set br0 up"
 
 info "NORMAL: the switch's stack pings h1 through br0"
 ip -n "$SW" addr add 10.81.0.1/24 dev br0 || fail "address on br0"
@@ -122,6 +133,7 @@ info "a type=internal port"
 vsctl add-port br0 int1 -- set interface int1 type=internal \
     || fail "add-port int1"
 wait_until tap_exists int1 || fail "no tap int1"
+ip -n "$SW" link set int1 up || fail "ip link set int1 up"
 wait_until sh -c "vsctl() { ovs-vsctl --timeout=$TIMEOUT \
     --db=unix:$TERN_RUNDIR/db.sock \"\$@\"; }; \
     p=\$(vsctl get interface int1 ofport); [ \"\$p\" -ge 2 ] && \

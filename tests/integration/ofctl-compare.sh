@@ -181,9 +181,8 @@ EOS
 #    report them as unavailable ("?"), Tern's as 0; and the "CUSTOM
 #    Statistics" (1.4+ port stats properties) that Open vSwitch's dummy
 #    devices add;
-#  * the bridge's LOCAL port: Open vSwitch has an internal tap device for
-#    it, Tern has no internal port type yet, so LOCAL's stanzas in show,
-#    dump-ports-desc and dump-ports and the port count are dropped.
+#  * the order of dump-ports replies, which Open vSwitch sends in its hash
+#    table's order: the LOCAL port's stanza is moved first.
 normalise() {
     sed -Ei \
         -e 's/xid=0x[0-9a-f]+/xid=<x>/g' \
@@ -192,19 +191,26 @@ normalise() {
         -e 's/(addr:)([0-9a-f]{2}:){5}[0-9a-f]{2}/\1<mac>/g' \
         -e 's/(Manufacturer|Hardware|Software|Serial Num|DP Description): .*/\1: <desc>/' \
         -e 's/=\?/=0/g' \
-        -e 's/(OFPST_PORT reply .*): [0-9]+ ports/\1: <n> ports/' \
         "$1"
     "$PYTHON" - "$1" <<'PY'
 import re, sys
 path = sys.argv[1]
-out, skip = [], None
+out, skip, local, header = [], None, None, None
 for line in open(path).read().split('\n'):
+    if local is not None:
+        if line.startswith(' ' * 11) and line.strip():
+            local.append(line)
+            continue
+        out[header + 1:header + 1] = local
+        local = None
     if skip is not None:
         if line.startswith(' ' * skip) and line.strip():
             continue
         skip = None
-    if re.match(r'^ LOCAL\(', line) or re.match(r'^  port LOCAL:', line):
-        skip = 5
+    if line.startswith('OFPST_PORT reply'):
+        header = len(out)
+    if re.match(r'^  port LOCAL:', line) and header is not None:
+        local = [line]
         continue
     if line.strip() == 'CUSTOM Statistics':
         skip = 12
