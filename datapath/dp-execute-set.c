@@ -192,11 +192,36 @@ set_mpls(struct dp_exec_pkt *ep, const struct flow *v, const struct flow *m)
 
     dp_exec_need_layout(ep);
     lse = dp_exec_at(ep, ep->ofs.l2_5, MPLS_HLEN);
+    /* l2_5 is also where a PBB I-TAG starts: check the Ethertype. */
+    if (lse && dp_exec_get16(lse - 2) != htons(ETH_TYPE_MPLS) &&
+        dp_exec_get16(lse - 2) != htons(ETH_TYPE_MPLS_MCAST)) {
+        lse = NULL;
+    }
     if (lse) {
         dp_exec_will_modify(ep);
         dp_exec_put32(
             lse, mset32(dp_exec_get32(lse), v->mpls_lse[0], m->mpls_lse[0]));
     }
+}
+
+/* Rewrites the I-SID and UCA bit of a PBB I-TAG. */
+static void
+set_pbb(struct dp_exec_pkt *ep, const struct flow *v, const struct flow *m)
+{
+    uint32_t val, mask;
+    uint8_t *itag;
+
+    dp_exec_need_layout(ep);
+    itag = dp_exec_at(ep, ep->ofs.l2_5, PBB_ITAG_LEN);
+    if (!itag || dp_exec_get16(itag - 2) != htons(ETH_TYPE_PBB)) {
+        return;
+    }
+    val = (ntohl(v->pbb_isid) & PBB_ISID_MASK) |
+          (v->pbb_uca & 1 ? PBB_UCA_MASK : 0);
+    mask = (ntohl(m->pbb_isid) & PBB_ISID_MASK) |
+           (m->pbb_uca & 1 ? PBB_UCA_MASK : 0);
+    dp_exec_will_modify(ep);
+    dp_exec_put32(itag, mset32(dp_exec_get32(itag), htonl(val), htonl(mask)));
 }
 
 /* Sets the byte at 'l3 + ofs' of an IPv4 header under 'mask', updating the
@@ -512,6 +537,7 @@ static const struct set_group {
     {set_eth, true, {SET_FIELD(dl_dst), SET_FIELD(dl_src)}},
     {set_vlan, true, {SET_FIELD(vlans[0].tci)}},
     {set_mpls, true, {SET_FIELD(mpls_lse[0])}},
+    {set_pbb, true, {SET_FIELD(pbb_isid), SET_FIELD(pbb_uca)}},
     {set_ipv4,
      true,
      {SET_FIELD(nw_src), SET_FIELD(nw_dst), SET_FIELD(nw_tos),

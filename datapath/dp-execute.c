@@ -468,6 +468,66 @@ exec_pop_mpls(const struct exec_ctx *ctx, struct dp_exec_pkt *pkts,
     }
 }
 
+static void
+exec_push_pbb(const struct exec_ctx *ctx, struct dp_exec_pkt *pkts,
+              uint32_t *n, const struct dp_action *a, bool last)
+{
+    const struct dpa_push_pbb *pp = dp_action_payload(a);
+    uint32_t kept = 0;
+
+    for (uint32_t i = 0; i < *n; i++) {
+        struct dp_exec_pkt *ep = &pkts[i];
+        uint8_t *hdr;
+
+        if (dp_packet_size(ep->pkt) >= ETH_HEADER_LEN) {
+            /* The new header goes behind the MAC addresses, which become
+             * the backbone ones and are copied as the customer ones. */
+            dp_exec_will_modify(ep);
+            hdr = dp_packet_push_at(ep->pkt, 2 * ETH_ADDR_LEN,
+                                    2 + PBB_ITAG_LEN + 2 * ETH_ADDR_LEN);
+            if (!hdr) {
+                exec_drop_no_headroom(ep, "a PBB header");
+                continue;
+            }
+            dp_exec_put16(hdr, htons(ETH_TYPE_PBB));
+            dp_exec_put32(hdr + 2, pp->itag);
+            memcpy(hdr + 2 + PBB_ITAG_LEN, dp_exec_data(ep), 2 * ETH_ADDR_LEN);
+            if (ep->flags & DP_EXEC_LAYOUT) {
+                ep->ofs.l2_5 = 2 * ETH_ADDR_LEN + 2;
+                ep->ofs.l3 = ep->ofs.l4 = FLOW_OFS_NONE;
+                ep->ofs.l4_len = 0;
+                ep->l3_type = 0;
+                ep->l4_proto = 0;
+                ep->flags = DP_EXEC_LAYOUT;
+            }
+        }
+        pkts[kept++] = *ep;
+    }
+    *n = kept;
+}
+
+static void
+exec_pop_pbb(const struct exec_ctx *ctx, struct dp_exec_pkt *pkts, uint32_t *n,
+             const struct dp_action *a, bool last)
+{
+    for (uint32_t i = 0; i < *n; i++) {
+        struct dp_exec_pkt *ep = &pkts[i];
+        uint16_t et = exec_find_ethertype(ep);
+        size_t outer = (size_t)et + 2 + PBB_ITAG_LEN;
+
+        /* The customer frame must have a whole Ethernet header. */
+        if (et == FLOW_OFS_NONE ||
+            dp_exec_get16(dp_exec_data(ep) + et) != htons(ETH_TYPE_PBB) ||
+            !dp_exec_at(ep, outer, ETH_HEADER_LEN)) {
+            continue;
+        }
+        dp_exec_will_modify(ep);
+        dp_packet_pull_at(ep->pkt, 0, outer);
+        /* The customer frame has not been parsed yet. */
+        ep->flags &= ~DP_EXEC_LAYOUT;
+    }
+}
+
 /* Decrements ep's IPv4 TTL or IPv6 hop limit.  Returns false, leaving the
  * packet alone, if it is already 1 or 0 (expired). */
 static bool
@@ -615,6 +675,8 @@ static const struct exec_action_class {
     [DPA_DEC_TTL] = {exec_dec_ttl, true},
     [DPA_RECIRC] = {exec_recirc, true},
     [DPA_METER] = {exec_meter, false},
+    [DPA_PUSH_PBB] = {exec_push_pbb, false},
+    [DPA_POP_PBB] = {exec_pop_pbb, false},
 };
 
 static const struct exec_action_class *

@@ -159,6 +159,12 @@ dp_action_validate_one__(const struct dp_action *a, const uint8_t *p,
     case DPA_POP_MPLS:
         return plen == sizeof(struct dpa_pop_mpls) ? 0 : EINVAL;
 
+    case DPA_PUSH_PBB:
+        return plen == sizeof(struct dpa_push_pbb) ? 0 : EINVAL;
+
+    case DPA_POP_PBB:
+        return plen == 0 ? 0 : EINVAL;
+
     case DPA_DEC_TTL:
         if (depth + 1 > DP_ACTIONS_MAX_DEPTH) {
             return EINVAL;

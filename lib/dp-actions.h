@@ -27,6 +27,8 @@ enum dp_action_type {
     DPA_DEC_TTL,    /* Nested action list run when TTL <= 1. */
     DPA_RECIRC,     /* struct dpa_recirc. */
     DPA_METER,      /* struct dpa_meter: drop or remark over the rate. */
+    DPA_PUSH_PBB,   /* struct dpa_push_pbb. */
+    DPA_POP_PBB,    /* No payload. */
     DPA_N_TYPES
 };
 
@@ -50,7 +52,8 @@ struct dpa_userspace {
  * dl_src, dl_dst, vlans[0].tci (VID/PCP of the outer tag), mpls_lse[0],
  * nw_src, nw_dst, nw_tos, nw_ttl (IPv4), ipv6_src, ipv6_dst, ipv6_label,
  * nw_tos, nw_ttl (IPv6), tp_src, tp_dst (TCP, UDP, SCTP), arp fields
- * (nw_src, nw_dst, arp_sha, arp_tha, nw_proto=op), nd_target, pkt_mark.
+ * (nw_src, nw_dst, arp_sha, arp_tha, nw_proto=op), nd_target, pkt_mark,
+ * pbb_isid and pbb_uca (the I-TAG of a PBB frame).
  * Fields whose header is absent from the packet are left alone. */
 struct dpa_set {
     struct flow value;
@@ -71,6 +74,18 @@ struct dpa_push_mpls {
 struct dpa_pop_mpls {
     tern_be16 ethertype; /* Ethertype of what follows the popped entry. */
     uint16_t pad;
+};
+
+/* Pushes a PBB (IEEE 802.1ah) encapsulation in front of the frame: after
+ * the MAC addresses come Ethertype 0x88e7, 'itag' (PBB_*_MASK layout, from
+ * lib/packets.h) and the original destination and source addresses, which
+ * stay in front as the new backbone addresses; the original tags and
+ * Ethertype then follow the customer addresses.  DPA_POP_PBB undoes it: on
+ * a frame whose Ethertype (after any VLAN tags) is 0x88e7 with a whole
+ * I-TAG and customer addresses behind it, everything up to the end of the
+ * I-TAG goes, the customer frame remains; other frames are left alone. */
+struct dpa_push_pbb {
+    tern_be32 itag;
 };
 
 struct dpa_recirc {

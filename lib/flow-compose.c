@@ -330,6 +330,10 @@ flow_compose(const struct flow *flow, const void *payload, size_t payload_len,
             fc_put_arp__(&w, flow);
         } else if (type == ETH_TYPE_MPLS || type == ETH_TYPE_MPLS_MCAST) {
             fc_put_mpls__(&w, flow);
+        } else if (type == ETH_TYPE_PBB) {
+            tern_be32 itag = (flow->pbb_isid & htonl(PBB_ISID_MASK)) |
+                             (flow->pbb_uca ? htonl(PBB_UCA_MASK) : 0);
+            fc_put_data__(&w, &itag, PBB_ITAG_LEN);
         }
         fc_put_data__(&w, payload, payload_len);
     }

@@ -33,6 +33,9 @@
  *   - 802.3 without LLC/SNAP (AA-AA-03, OUI 0): dl_type FLOW_DL_TYPE_NONE;
  *   - MPLS: up to FLOW_MAX_MPLS_LABELS entries, stopping at bottom of
  *     stack; nothing after MPLS is parsed;
+ *   - PBB (Ethertype 0x88e7): the 4-byte I-TAG gives pbb_isid and pbb_uca
+ *     (l2_5 = its offset); a short I-TAG leaves both zero; the customer
+ *     frame behind it is not parsed;
  *   - ARP/RARP that is not Ethernet/IPv4 or is short: no L3 fields;
  *   - IPv4 with version != 4, IHL < 5, total length below the header or
  *     beyond the frame: no L3 fields;
@@ -165,6 +168,23 @@ flow_parse_mpls__(struct flow_parse__ *p)
             break;
         }
     }
+}
+
+/* Records the I-SID and UCA bit of a PBB I-TAG (PCP:3 DEI:1 UCA:1
+ * reserved:3 I-SID:24).  The customer frame after it is not parsed. */
+static void
+flow_parse_pbb__(struct flow_parse__ *p)
+{
+    tern_be32 itag;
+
+    if (!flow_avail__(p, PBB_ITAG_LEN)) {
+        return;
+    }
+    p->o->l2_5 = flow_ofs16__(p->ofs);
+    itag = flow_get32__(flow_at__(p));
+    p->f->pbb_isid = itag & htonl(PBB_ISID_MASK);
+    p->f->pbb_uca = (ntohl(itag) & PBB_UCA_MASK) != 0;
+    p->ofs += PBB_ITAG_LEN;
 }
 
 static void
@@ -433,6 +453,8 @@ flow_extract(const void *data, size_t len, const struct flow_md *md,
             flow_parse_arp__(&p);
         } else if (type == ETH_TYPE_MPLS || type == ETH_TYPE_MPLS_MCAST) {
             flow_parse_mpls__(&p);
+        } else if (type == ETH_TYPE_PBB) {
+            flow_parse_pbb__(&p);
         }
         if (l4) {
             flow_parse_l4__(&p, ipv6);
@@ -585,7 +607,7 @@ flow_nonzero__(const void *p, size_t n)
  *   - L4 (tp_src, tp_dst, tcp_flags): exact nw_proto and dl_type, and the
  *     FLOW_NW_FRAG_LATER bit of nw_frag (later fragments have no L4);
  *   - L3 (nw_src/dst, ipv6_*, nw_proto/tos/ttl/frag; arp_sha/tha for ARP)
- *     and MPLS: exact dl_type;
+ *     MPLS and PBB (pbb_isid, pbb_uca): exact dl_type;
  *   - VLAN: a mask on any bit of tag i (tpid or tci) adds the VLAN_CFI
  *     ("present") bit of tags 0..i, so a tagged match never matches an
  *     untagged packet.  VLAN fields do not depend on dl_type. */
@@ -608,7 +630,7 @@ flow_wildcards_add_prereqs(struct flow_wildcards *wc, const struct flow *key)
         FLOW_MASKED(m, ipv6_dst) || m->ipv6_label || m->nw_frag || m->nw_tos ||
         m->nw_ttl || m->nw_proto || FLOW_MASKED(m, nd_target) ||
         FLOW_MASKED(m, arp_sha) || FLOW_MASKED(m, arp_tha) ||
-        FLOW_MASKED(m, mpls_lse)) {
+        FLOW_MASKED(m, mpls_lse) || m->pbb_isid || m->pbb_uca) {
         m->dl_type = 0xffff;
     }
     for (int i = FLOW_MAX_VLAN_HEADERS - 1; i >= 0; i--) {

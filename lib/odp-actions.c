@@ -265,6 +265,32 @@ parse_pop_mpls(struct odp_aparse *ap)
 }
 
 static bool
+parse_push_pbb(struct odp_aparse *ap)
+{
+    struct odp_arg args[] = {
+        {"isid", PBB_ISID_MASK, true, false, 0},
+        {"pcp", 7, false, false, 0},
+        {"dei", 1, false, false, 0},
+        {"uca", 1, false, false, 0},
+    };
+    if (!parse_args(ap->lx, "push_pbb", args, ARRAY_SIZE(args))) {
+        return false;
+    }
+    uint32_t itag = (uint32_t)(args[0].value | args[1].value << 29 |
+                               args[2].value << 28 | args[3].value << 27);
+    struct dpa_push_pbb pp = {.itag = htonl(itag)};
+    dp_actions_put(ap->acts, DPA_PUSH_PBB, &pp, sizeof pp);
+    return true;
+}
+
+static bool
+parse_pop_pbb(struct odp_aparse *ap)
+{
+    dp_actions_put(ap->acts, DPA_POP_PBB, NULL, 0);
+    return true;
+}
+
+static bool
 parse_dec_ttl(struct odp_aparse *ap)
 {
     struct odp_lexer *lx = ap->lx;
@@ -433,6 +459,33 @@ format_pop_mpls(const uint8_t *p, size_t plen, int depth, struct ds *ds)
 }
 
 static bool
+format_push_pbb(const uint8_t *p, size_t plen, int depth, struct ds *ds)
+{
+    struct dpa_push_pbb pp;
+    memcpy(&pp, p, sizeof pp);
+    uint32_t itag = ntohl(pp.itag);
+    ds_put_format(ds, "push_pbb(isid=%" PRIu32, itag & PBB_ISID_MASK);
+    if (itag & PBB_PCP_MASK) {
+        ds_put_format(ds, ",pcp=%" PRIu32, itag >> 29);
+    }
+    if (itag & PBB_DEI_MASK) {
+        ds_put_cstr(ds, ",dei=1");
+    }
+    if (itag & PBB_UCA_MASK) {
+        ds_put_cstr(ds, ",uca=1");
+    }
+    ds_put_char(ds, ')');
+    return true;
+}
+
+static bool
+format_pop_pbb(const uint8_t *p, size_t plen, int depth, struct ds *ds)
+{
+    ds_put_cstr(ds, "pop_pbb");
+    return true;
+}
+
+static bool
 format_dec_ttl(const uint8_t *p, size_t plen, int depth, struct ds *ds)
 {
     if (depth >= ODP_FORMAT_MAX_DEPTH) {
@@ -493,6 +546,9 @@ static const struct {
                     sizeof(struct dpa_recirc), false},
     [DPA_METER] = {"meter", parse_meter, format_meter,
                    sizeof(struct dpa_meter), false},
+    [DPA_PUSH_PBB] = {"push_pbb", parse_push_pbb, format_push_pbb,
+                      sizeof(struct dpa_push_pbb), false},
+    [DPA_POP_PBB] = {"pop_pbb", parse_pop_pbb, format_pop_pbb, 0, false},
 };
 
 static bool

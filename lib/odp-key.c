@@ -127,6 +127,11 @@ static const struct odp_field mpls_fields[] = {
     UINT("lse2", OS_BE32, OY_HEX, OF_MPLSN, mpls_lse[2], UINT32_MAX, 0),
     UINT("lse3", OS_BE32, OY_HEX, OF_MPLSN, mpls_lse[3], UINT32_MAX, 0),
 };
+/* The PBB I-TAG: I-SID (24 bits) and UCA bit. */
+static const struct odp_field pbb_fields[] = {
+    UINT("isid", OS_BE32, OY_DEC, OF_SETTABLE, pbb_isid, PBB_ISID_MASK, 0),
+    UINT("uca", OS_U8, OY_DEC, OF_SETTABLE, pbb_uca, 1, 0),
+};
 static const struct odp_field ipv4_fields[] = {
     BYTES("src", OK_IPV4, OF_SETTABLE, nw_src),
     BYTES("dst", OK_IPV4, OF_SETTABLE, nw_dst),
@@ -180,6 +185,7 @@ enum odp_group_id {
     G_TPID,
     G_VLAN,
     G_MPLS,
+    G_PBB,
     G_IPV4,
     G_IPV6,
     G_ARP,
@@ -206,6 +212,7 @@ static const struct odp_group groups[G_N] = {
     GROUP(G_TPID, "eth_type", tpid_fields, true, 0, 0),
     GROUP(G_VLAN, "vlan", vlan_fields, false, 0, 0),
     GROUP(G_MPLS, "mpls", mpls_fields, false, ETH_TYPE_MPLS, 0),
+    GROUP(G_PBB, "pbb", pbb_fields, false, ETH_TYPE_PBB, 0),
     GROUP(G_IPV4, "ipv4", ipv4_fields, false, ETH_TYPE_IP, 0),
     GROUP(G_IPV6, "ipv6", ipv6_fields, false, ETH_TYPE_IPV6, 0),
     GROUP(G_ARP, "arp", arp_fields, false, ETH_TYPE_ARP, 0),
@@ -1046,6 +1053,8 @@ l3_group(uint16_t dl_type)
     case ETH_TYPE_MPLS:
     case ETH_TYPE_MPLS_MCAST:
         return G_MPLS;
+    case ETH_TYPE_PBB:
+        return G_PBB;
     default:
         return G_N;
     }
@@ -1056,8 +1065,8 @@ static void
 put_l3_l4(struct odp_kfmt *kf)
 {
     static const enum odp_group_id rest[] = {
-        G_MPLS, G_IPV4, G_IPV6, G_ARP,    G_TCP, G_TCP_FLAGS,
-        G_UDP,  G_SCTP, G_ICMP, G_ICMPV6, G_ND,
+        G_MPLS,      G_PBB, G_IPV4, G_IPV6, G_ARP,    G_TCP,
+        G_TCP_FLAGS, G_UDP, G_SCTP, G_ICMP, G_ICMPV6, G_ND,
     };
     enum odp_group_id l3 = l3_group(ntohs(kf->key->dl_type));
     if (l3 != G_N) {
@@ -1181,6 +1190,9 @@ exact_mask(const struct flow *key, struct flow *mask)
                 break;
             }
         }
+    } else if (l3 == G_PBB) {
+        mask->pbb_isid = htonl(PBB_ISID_MASK);
+        mask->pbb_uca = 1;
     } else if (l3 == G_ARP) {
         mask->nw_src = mask->nw_dst = UINT32_MAX;
         mask->nw_proto = UINT8_MAX;

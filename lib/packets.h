@@ -62,6 +62,15 @@ struct vlan_header {
 #define MPLS_TTL_MASK    0x000000ff
 #define MPLS_TTL_SHIFT   0
 
+/* PBB (IEEE 802.1ah) I-TAG, the 4 bytes after Ethertype 0x88e7 (host order
+ * masks of the 32-bit word): PCP(3) DEI(1) UCA(1) reserved(3) I-SID(24).
+ * The customer destination, source and Ethertype follow it. */
+#define PBB_ITAG_LEN  4
+#define PBB_PCP_MASK  0xe0000000
+#define PBB_DEI_MASK  0x10000000
+#define PBB_UCA_MASK  0x08000000
+#define PBB_ISID_MASK 0x00ffffff
+
 #define ARP_HTYPE_ETH      1
 #define ARP_OP_REQUEST     1
 #define ARP_OP_REPLY       2

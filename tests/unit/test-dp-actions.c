@@ -295,6 +295,7 @@ test_validate_wrong_payload_size(void **state)
         {DPA_SET_MASKED, 8}, {DPA_PUSH_VLAN, 8}, {DPA_POP_VLAN, 4},
         {DPA_PUSH_MPLS, 4},  {DPA_POP_MPLS, 0},  {DPA_POP_MPLS, 8},
         {DPA_RECIRC, 0},     {DPA_RECIRC, 8},    {DPA_PUSH_MPLS, 12},
+        {DPA_PUSH_PBB, 0},   {DPA_PUSH_PBB, 8},  {DPA_POP_PBB, 4},
     };
     for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
         struct raw_list l = {.len = 0};
@@ -445,6 +446,9 @@ test_validate_every_type_good(void **state)
     dp_actions_end_nested(&b, ofs);
     struct dpa_recirc r = {.recirc_id = 5};
     dp_actions_put(&b, DPA_RECIRC, &r, sizeof r);
+    struct dpa_push_pbb pp = {.itag = htonl(100)};
+    dp_actions_put(&b, DPA_PUSH_PBB, &pp, sizeof pp);
+    dp_actions_put(&b, DPA_POP_PBB, NULL, 0);
     assert_int_equal(dp_actions_validate(b.data, b.size), 0);
 
     /* Every proper prefix that cuts an action in two is rejected. */

@@ -351,6 +351,125 @@ test_pop_mpls_then_set(void **state)
     dpx_assert_bytes(dpx_rec.out[1].p, &expect);
 }
 
+/* PBB. */
+
+/* Builds B-DA B-SA [B-tag 20] 0x88e7 I-TAG(isid) C-DA C-SA [C-tag 10]
+ * IPv4/UDP, or only the customer frame when 'outer' is false. */
+static void
+pb_pbb_ipv4(struct pb *pb, bool outer, bool btag, bool ctag, uint32_t isid)
+{
+    pb_init(pb);
+    if (outer) {
+        pb_eth(pb, "00:00:00:00:bb:01", "00:00:00:00:bb:02",
+               btag ? ETH_TYPE_VLAN_8021AD : ETH_TYPE_PBB);
+        if (btag) {
+            pb_vlan(pb, 20, ETH_TYPE_PBB);
+        }
+        pb_put_be32(pb, isid);
+    }
+    pb_eth(pb, DPX_MAC_B, DPX_MAC_A, ctag ? ETH_TYPE_VLAN_8021Q : ETH_TYPE_IP);
+    if (ctag) {
+        pb_vlan(pb, 10, ETH_TYPE_IP);
+    }
+    pb_ipv4(pb, "10.0.0.1", "10.0.0.2", IPPROTO_UDP, 64);
+    pb_udp(pb, 1, 2);
+    pb_finish(pb);
+}
+
+static void
+put_push_pbb(struct dp_actions_buf *b, uint32_t itag)
+{
+    struct dpa_push_pbb pp = {.itag = htonl(itag)};
+
+    dp_actions_put(b, DPA_PUSH_PBB, &pp, sizeof pp);
+}
+
+static void
+test_pop_pbb(void **state)
+{
+    struct pb pb, expect;
+    struct flow v, m;
+
+    /* Behind a backbone tag; the customer tag stays.  A set after the pop
+     * finds the customer's IPv4 header. */
+    pb_pbb_ipv4(&pb, true, true, true, 0x123456);
+    dpx_flows_zero(&v, &m);
+    v.nw_src = pb_ip4("10.0.0.77");
+    m.nw_src = htonl(0xffffffff);
+    dp_actions_put(&dpx_acts, DPA_POP_PBB, NULL, 0);
+    dpx_put_output(&dpx_acts, 1);
+    dpx_put_set(&dpx_acts, &v, &m);
+    dpx_put_output(&dpx_acts, 2);
+    dpx_run1(&dpx_acts, dpx_mkpkt(&pb, true));
+    assert_int_equal(dpx_rec.n_out, 2);
+    pb_pbb_ipv4(&expect, false, false, true, 0);
+    dpx_assert_bytes(dpx_rec.out[0].p, &expect);
+    pb_init(&expect);
+    pb_eth(&expect, DPX_MAC_B, DPX_MAC_A, ETH_TYPE_VLAN_8021Q);
+    pb_vlan(&expect, 10, ETH_TYPE_IP);
+    pb_ipv4(&expect, "10.0.0.77", "10.0.0.2", IPPROTO_UDP, 64);
+    pb_udp(&expect, 1, 2);
+    pb_finish(&expect);
+    dpx_assert_pkt_csums(dpx_rec.out[1].p);
+    dpx_assert_bytes(dpx_rec.out[1].p, &expect);
+    dpx_rec_release();
+
+    /* Not PBB, or an I-TAG with no customer header behind it: unchanged. */
+    pb_pbb_ipv4(&pb, false, false, false, 0);
+    dpx_acts.size = 0;
+    dp_actions_put(&dpx_acts, DPA_POP_PBB, NULL, 0);
+    dpx_put_output(&dpx_acts, 1);
+    dpx_run1(&dpx_acts, dpx_mkpkt(&pb, true));
+    assert_int_equal(dpx_rec.n_out, 1);
+    dpx_assert_bytes(dpx_rec.out[0].p, &pb);
+    dpx_rec_release();
+
+    pb_init(&pb);
+    pb_eth(&pb, DPX_MAC_B, DPX_MAC_A, ETH_TYPE_PBB);
+    pb_put_be32(&pb, 5);
+    pb_put_zeros(&pb, 13);
+    dpx_run1(&dpx_acts, dpx_mkpkt(&pb, false));
+    assert_int_equal(dpx_rec.n_out, 1);
+    dpx_assert_bytes(dpx_rec.out[0].p, &pb);
+}
+
+static void
+test_push_pbb_then_set(void **state)
+{
+    struct pb pb, expect;
+    struct flow v, m;
+    size_t ofs;
+
+    /* The I-TAG goes behind the MAC addresses, which are repeated as the
+     * customer ones; the customer tag moves inside.  A set on the I-SID
+     * then rewrites it, and one on IPv4 finds nothing to rewrite. */
+    pb_pbb_ipv4(&pb, false, false, true, 0);
+    put_push_pbb(&dpx_acts, PBB_UCA_MASK | 100);
+    dpx_put_output(&dpx_acts, 1);
+    dpx_flows_zero(&v, &m);
+    v.pbb_isid = htonl(0xabcd00);
+    m.pbb_isid = htonl(0xffff00);
+    v.nw_src = pb_ip4("10.0.0.77");
+    m.nw_src = htonl(0xffffffff);
+    dpx_put_set(&dpx_acts, &v, &m);
+    dpx_put_output(&dpx_acts, 2);
+    dpx_run1(&dpx_acts, dpx_mkpkt(&pb, true));
+    assert_int_equal(dpx_rec.n_out, 2);
+
+    pb_init(&expect);
+    pb_eth(&expect, DPX_MAC_B, DPX_MAC_A, ETH_TYPE_PBB);
+    ofs = pb_put_be32(&expect, PBB_UCA_MASK | 100);
+    pb_eth(&expect, DPX_MAC_B, DPX_MAC_A, ETH_TYPE_VLAN_8021Q);
+    pb_vlan(&expect, 10, ETH_TYPE_IP);
+    pb_ipv4(&expect, "10.0.0.1", "10.0.0.2", IPPROTO_UDP, 64);
+    pb_udp(&expect, 1, 2);
+    pb_finish(&expect);
+    dpx_assert_bytes(dpx_rec.out[0].p, &expect);
+    pb_set16(&expect, ofs, (PBB_UCA_MASK | 0xabcd64) >> 16);
+    pb_set16(&expect, ofs + 2, 0xcd64);
+    dpx_assert_bytes(dpx_rec.out[1].p, &expect);
+}
+
 /* TTL. */
 
 /* [dec_ttl(userspace(99)), output:1]. */
@@ -529,6 +648,8 @@ main(void)
         DPX_TEST(test_push_vlan_no_headroom_drops),
         DPX_TEST(test_push_mpls),
         DPX_TEST(test_pop_mpls_then_set),
+        DPX_TEST(test_pop_pbb),
+        DPX_TEST(test_push_pbb_then_set),
         DPX_TEST(test_dec_ttl_ipv4_and_ipv6),
         DPX_TEST(test_dec_ttl_expiry_runs_nested),
         DPX_TEST(test_dec_ttl_nested_output_takes_packet),

@@ -334,6 +334,68 @@ test_mpls_without_bos(void **state)
     assert_int_equal(key.flow.mpls_lse[1], 0);
 }
 
+/* ---- PBB ---------------------------------------------------------------- */
+
+/* The PBB I-TAG: I-SID and UCA are read, the customer frame is not. */
+static void
+test_pbb_itag(void **state)
+{
+    struct flow_key key;
+    struct flow_offsets ofs;
+    struct pb *pb = &pb_;
+
+    eth_start(pb, ETH_TYPE_PBB);
+    /* PCP 5, DEI, UCA, reserved bits set, I-SID 0xabcdef. */
+    pb_put_be32(pb, 0xbf000000 | 0xabcdef);
+    pb_eth(pb, MAC1, MAC2, ETH_TYPE_IP);
+    pb_ipv4(pb, "1.1.1.1", "2.2.2.2", IPPROTO_UDP, 1);
+    pb_udp(pb, 1, 2);
+    finish_extract(pb, &key, &ofs);
+    assert_int_equal(ntohs(key.flow.dl_type), ETH_TYPE_PBB);
+    assert_int_equal(ntohl(key.flow.pbb_isid), 0xabcdef);
+    assert_int_equal(key.flow.pbb_uca, 1);
+    assert_int_equal(ofs.l2_5, 14);
+    assert_int_equal(ofs.l3, FLOW_OFS_NONE);
+    assert_int_equal(key.flow.nw_src, 0);
+    assert_int_equal(key.flow.nw_proto, 0);
+    assert_int_equal(key.flow.tp_src, 0);
+    assert_true(key.map & (UINT64_C(1) << FLOW_WORD(pbb_isid)));
+
+    /* UCA clear. */
+    pb_set8(pb, 14, 0x00);
+    extract(pb, &key, NULL);
+    assert_int_equal(key.flow.pbb_uca, 0);
+    assert_int_equal(ntohl(key.flow.pbb_isid), 0xabcdef);
+
+    /* An I-TAG cut short: no PBB fields. */
+    pb_truncate(pb, 14 + 3);
+    extract(pb, &key, &ofs);
+    assert_int_equal(ntohs(key.flow.dl_type), ETH_TYPE_PBB);
+    assert_int_equal(key.flow.pbb_isid, 0);
+    assert_int_equal(key.flow.pbb_uca, 0);
+    assert_int_equal(ofs.l2_5, FLOW_OFS_NONE);
+}
+
+/* A match on the I-SID or UCA needs an exact Ethertype. */
+static void
+test_pbb_prereqs(void **state)
+{
+    struct flow_wildcards wc;
+    struct flow key;
+
+    memset(&key, 0, sizeof key);
+    key.dl_type = htons(ETH_TYPE_PBB);
+    memset(&wc, 0, sizeof wc);
+    wc.masks.pbb_isid = htonl(0xff);
+    flow_wildcards_add_prereqs(&wc, &key);
+    assert_int_equal(wc.masks.dl_type, 0xffff);
+
+    memset(&wc, 0, sizeof wc);
+    wc.masks.pbb_uca = 1;
+    flow_wildcards_add_prereqs(&wc, &key);
+    assert_int_equal(wc.masks.dl_type, 0xffff);
+}
+
 /* ---- ARP ---------------------------------------------------------------- */
 
 static void
@@ -1377,6 +1439,8 @@ main(void)
         cmocka_unit_test(test_llc_without_snap),
         cmocka_unit_test(test_mpls_stack),
         cmocka_unit_test(test_mpls_without_bos),
+        cmocka_unit_test(test_pbb_itag),
+        cmocka_unit_test(test_pbb_prereqs),
         cmocka_unit_test(test_arp),
         cmocka_unit_test(test_rarp_and_opcode),
         cmocka_unit_test(test_arp_malformed),

@@ -227,6 +227,30 @@ test_parse_mpls(void **state)
 }
 
 static void
+test_parse_pbb(void **state)
+{
+    (void)state;
+    struct flow k;
+    struct flow_wildcards wc;
+    parse_ok("eth_type(0x88e7),pbb(isid=100,uca=1)", &k, &wc);
+    assert_int_equal(ntohs(k.dl_type), ETH_TYPE_PBB);
+    assert_int_equal(ntohl(k.pbb_isid), 100);
+    assert_int_equal(k.pbb_uca, 1);
+    assert_int_equal(ntohl(wc.masks.pbb_isid), PBB_ISID_MASK);
+    assert_int_equal(wc.masks.pbb_uca, 1);
+
+    parse_ok("pbb(isid=0x12/0xff)", &k, &wc);
+    assert_int_equal(ntohl(k.pbb_isid), 0x12);
+    assert_int_equal(ntohl(wc.masks.pbb_isid), 0xff);
+    assert_int_equal(wc.masks.pbb_uca, 0);
+
+    check_key_round_trip("eth_type(0x88e7),pbb(isid=16777215,uca=0)", NULL);
+    check_key_round_trip("eth_type(0x88e7),pbb(isid=5/0xf0f)", NULL);
+    check_key_error("pbb(isid=16777216)", "isid");
+    check_key_error("pbb(uca=2)", "uca");
+}
+
+static void
 test_parse_ipv4(void **state)
 {
     (void)state;
@@ -604,9 +628,9 @@ test_key_round_trip_random(void **state)
         memset(wc.masks.regs, 0, sizeof wc.masks.regs);
         memset(wc.masks.tun_id, 0, sizeof wc.masks.tun_id);
         memset(wc.masks.pad4, 0, sizeof wc.masks.pad4);
-        /* PBB has no datapath key syntax yet. */
-        wc.masks.pbb_isid = 0;
-        wc.masks.pbb_uca = 0;
+        /* The PBB fields are the I-SID's 24 bits and the UCA bit. */
+        wc.masks.pbb_isid &= htonl(PBB_ISID_MASK);
+        wc.masks.pbb_uca &= 1;
         wc.masks.ipv6_label &= htonl(IPV6_LABEL_MASK);
         wc.masks.nw_frag &= FLOW_NW_FRAG_MASK;
         wc.masks.tcp_flags &= htons(TCP_FLAGS_MASK);
@@ -940,6 +964,33 @@ test_actions_vlan_mpls(void **state)
     const struct dpa_pop_mpls *pop = dp_action_payload(nth_action(&b, 4));
     assert_int_equal(ntohs(pop->ethertype), 0x0800);
     dp_actions_buf_uninit(&b);
+}
+
+static void
+test_actions_pbb(void **state)
+{
+    (void)state;
+    struct dp_actions_buf b;
+    actions_ok("push_pbb(isid=100,uca=1),pop_pbb,set(pbb(isid=7/0xf))", &b);
+    const struct dp_action *a = nth_action(&b, 0);
+    assert_int_equal(a->type, DPA_PUSH_PBB);
+    const struct dpa_push_pbb *pp = dp_action_payload(a);
+    assert_int_equal(ntohl(pp->itag), PBB_UCA_MASK | 100);
+    assert_int_equal(nth_action(&b, 1)->type, DPA_POP_PBB);
+    assert_int_equal(nth_action(&b, 1)->len, 4);
+    const struct dpa_set *set = dp_action_payload(nth_action(&b, 2));
+    assert_int_equal(ntohl(set->value.pbb_isid), 7);
+    assert_int_equal(ntohl(set->mask.pbb_isid), 0xf);
+    assert_int_equal(ntohs(set->value.dl_type), ETH_TYPE_PBB);
+    dp_actions_buf_uninit(&b);
+
+    check_actions_round_trip("push_pbb(isid=16777215,pcp=7,dei=1,uca=1),"
+                             "pop_pbb,2",
+                             NULL);
+    check_actions_round_trip("push_pbb(uca=0,isid=0)", "push_pbb(isid=0)");
+    check_actions_round_trip("set(pbb(isid=9,uca=1))", NULL);
+    check_actions_error("push_pbb(uca=1)", "isid");
+    check_actions_error("push_pbb(isid=16777216)", "isid");
 }
 
 static void
@@ -1290,6 +1341,7 @@ main(void)
         cmocka_unit_test(test_parse_vlan),
         cmocka_unit_test(test_parse_qinq),
         cmocka_unit_test(test_parse_mpls),
+        cmocka_unit_test(test_parse_pbb),
         cmocka_unit_test(test_parse_ipv4),
         cmocka_unit_test(test_parse_ipv6),
         cmocka_unit_test(test_parse_l4_ports),
@@ -1312,6 +1364,7 @@ main(void)
         cmocka_unit_test(test_actions_set),
         cmocka_unit_test(test_actions_set_names_header),
         cmocka_unit_test(test_actions_vlan_mpls),
+        cmocka_unit_test(test_actions_pbb),
         cmocka_unit_test(test_actions_dec_ttl_recirc),
         cmocka_unit_test(test_actions_round_trip_table),
         cmocka_unit_test(test_actions_errors),
