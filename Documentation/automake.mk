@@ -7,3 +7,4 @@ EXTRA_DIST += Documentation/tern-vsctl.md
 EXTRA_DIST += Documentation/tern-dbserver.md
 EXTRA_DIST += Documentation/openflow.md
 EXTRA_DIST += Documentation/tern-ofctl.md
+EXTRA_DIST += Documentation/afxdp.md

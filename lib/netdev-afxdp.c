@@ -23,6 +23,7 @@
 #include <bpf/libbpf.h>
 #include <errno.h>
 #include <linux/bpf.h>
+#include <linux/ethtool.h>
 #include <linux/if_link.h>
 #include <linux/if_xdp.h>
 #include <net/if.h>
@@ -31,6 +32,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/sockios.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -72,6 +75,7 @@ struct afxdp_port {
     char ifname[IFNAMSIZ];
     int ifindex;
     enum afxdp_mode mode_in_use; /* Native or generic. */
+    bool rxvlan_restore;         /* Turn rx VLAN offload back on at close. */
 
     uint8_t *area; /* mmap()ed frames of every queue. */
     size_t area_size;
@@ -241,6 +245,88 @@ afxdp_detach__(struct afxdp_port *port)
     }
 }
 
+/* Issues the ethtool request 'data' (starting with its command) on
+ * 'ifname'. */
+static int
+afxdp_ethtool__(const char *ifname, void *data)
+{
+    struct ifreq ifr;
+    memset(&ifr, 0, sizeof ifr);
+    snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "%s", ifname);
+    ifr.ifr_data = data;
+
+    int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+        return errno;
+    }
+    int error = ioctl(fd, SIOCETHTOOL, &ifr) ? errno : 0;
+    close(fd);
+    return error;
+}
+
+/* Issues the flags command 'cmd' with '*flags' on 'ifname'. */
+static int
+afxdp_ethtool_flags__(const char *ifname, uint32_t cmd, uint32_t *flags)
+{
+    struct ethtool_value ev = {.cmd = cmd, .data = *flags};
+    int error = afxdp_ethtool__(ifname, &ev);
+    *flags = ev.data;
+    return error;
+}
+
+/* The receive queues of 'port' that have no socket send their frames to
+ * the kernel stack: say so, it is a configuration mistake. */
+static void
+afxdp_check_queues__(const struct afxdp_port *port)
+{
+    struct ethtool_channels ch = {.cmd = ETHTOOL_GCHANNELS};
+    if (!afxdp_ethtool__(port->ifname, &ch)) {
+        uint32_t n = MAX(ch.rx_count, ch.combined_count);
+        if (n > (uint32_t)port->n_queues) {
+            VLOG_WARN("%s: the interface has %u receive queues and "
+                      "options:n_rxq is %d: frames on the other queues go "
+                      "to the kernel stack, not to Tern",
+                      port->ifname, n, port->n_queues);
+        }
+    }
+}
+
+/* An XDP program sees the frame the driver hands it: a VLAN tag that the
+ * device stripped into metadata (receive VLAN offload) is invisible to it
+ * and so to the AF_XDP socket.  Turns the offload off on 'port' while the
+ * port is open, so that tags stay in the frames. */
+static void
+afxdp_rxvlan_off__(struct afxdp_port *port)
+{
+    uint32_t flags = 0;
+    if (afxdp_ethtool_flags__(port->ifname, ETHTOOL_GFLAGS, &flags) ||
+        !(flags & ETH_FLAG_RXVLAN)) {
+        return;
+    }
+    flags &= ~(uint32_t)ETH_FLAG_RXVLAN;
+    int error = afxdp_ethtool_flags__(port->ifname, ETHTOOL_SFLAGS, &flags);
+    if (error) {
+        VLOG_INFO("%s: cannot turn off rx VLAN offload (%s): offloaded VLAN "
+                  "tags will not reach Tern",
+                  port->ifname, tern_strerror(error));
+        return;
+    }
+    port->rxvlan_restore = true;
+    VLOG_INFO("%s: rx VLAN offload off while AF_XDP is in use", port->ifname);
+}
+
+static void
+afxdp_rxvlan_restore__(struct afxdp_port *port)
+{
+    uint32_t flags = 0;
+    if (port->rxvlan_restore &&
+        !afxdp_ethtool_flags__(port->ifname, ETHTOOL_GFLAGS, &flags)) {
+        flags |= ETH_FLAG_RXVLAN;
+        afxdp_ethtool_flags__(port->ifname, ETHTOOL_SFLAGS, &flags);
+    }
+    port->rxvlan_restore = false;
+}
+
 /* Gives every free receive frame of 'q' to the fill ring, as many as fit. */
 static void
 afxdp_refill__(struct afxdp_queue *q)
@@ -339,6 +425,7 @@ afxdp_port_close(struct afxdp_port *port)
         afxdp_queue_close__(port, i);
     }
     afxdp_detach__(port);
+    afxdp_rxvlan_restore__(port);
     if (port->area) {
         munmap(port->area, port->area_size);
     }
@@ -382,6 +469,10 @@ afxdp_port_open(const char *ifname, int n_rxq, enum afxdp_mode mode,
     port->area = area;
 
     error = afxdp_attach__(port, mode, errp);
+    if (!error) {
+        afxdp_rxvlan_off__(port);
+        afxdp_check_queues__(port);
+    }
     for (int i = 0; !error && i < n_rxq; i++) {
         error = afxdp_queue_open__(port, i, errp);
     }

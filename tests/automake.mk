@@ -190,6 +190,8 @@ EXTRA_DIST += tests/integration/of-lib.sh tests/integration/vlan-ping.py \
 	tests/integration/peers-lib.sh
 # Hostile OpenFlow input on a live connection (a raw client in Python).
 INTEGRATION_TESTS += tests/integration/openflow-hostile.sh
+# Kernel interfaces through AF_XDP and the AF_PACKET fallback.
+INTEGRATION_TESTS += tests/integration/afxdp.sh
 EXTRA_DIST += tests/integration/openflow-hostile.py
 # Hostile vhost-user frontends (a frontend in Python) against both vhost
 # port types.

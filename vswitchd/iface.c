@@ -509,11 +509,13 @@ static void
 iface_clear_state(json_t *want)
 {
     static const char *const columns[] = {"link_state", "admin_state", "mtu",
-                                          "mac_in_use", "status"};
+                                          "mac_in_use"};
 
     for (size_t i = 0; i < ARRAY_SIZE(columns); i++) {
         json_object_set_new(want, columns[i], idl_empty_set());
     }
+    /* A map column: an empty map, not a set. */
+    json_object_set_new(want, "status", json_pack("[s, []]", "map"));
 }
 
 /* Keeps in 'want' only the columns the schema has and whose value differs
