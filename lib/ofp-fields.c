@@ -36,6 +36,7 @@ struct mf_loc {
 };
 
 #define OXM_BASIC  0x8000
+#define OXM_NXM0   0x0000
 #define OXM_NXM1   0x0001
 #define OXM_EXP    0xffff
 #define ONF_EXP_ID 0x4f4e4600
@@ -140,6 +141,24 @@ static const struct mf_field mf_fields[MFF_N_IDS] = {
           2, true, false, MFP_IP_ANY),
     FIELD(MFF_PKT_MARK, "pkt_mark", NULL, "NXM_NX_PKT_MARK", OXM_NXM1, 33, 4,
           32, true, true, MFP_NONE),
+#define REG_FIELD(N)                                                          \
+    FIELD(MFF_REG0 + N, "reg" #N, NULL, "NXM_NX_REG" #N, OXM_NXM1, N, 4, 32,   \
+          true, true, MFP_NONE)
+    REG_FIELD(0),
+    REG_FIELD(1),
+    REG_FIELD(2),
+    REG_FIELD(3),
+    REG_FIELD(4),
+    REG_FIELD(5),
+    REG_FIELD(6),
+    REG_FIELD(7),
+#undef REG_FIELD
+    FIELD(MFF_TUN_ID, "tun_id", "tunnel_id", "NXM_NX_TUN_ID", OXM_NXM1, 16, 8,
+          64, true, true, MFP_NONE),
+    FIELD(MFF_VLAN_TCI, "vlan_tci", NULL, "NXM_OF_VLAN_TCI", OXM_NXM0, 4, 2,
+          16, true, true, MFP_NONE),
+    FIELD(MFF_NW_TOS, "nw_tos", NULL, "NXM_OF_IP_TOS", OXM_NXM0, 5, 1, 8,
+          false, true, MFP_IP_ANY),
 };
 
 #define BYTES(ID, MEMBER)                                                     \
@@ -199,6 +218,17 @@ static const struct mf_loc mf_locs[MFF_N_IDS] = {
     BITS(MFF_IP_TTL, nw_ttl, 1, false, 0),
     BITS(MFF_IP_FRAG, nw_frag, 1, false, 0),
     BITS(MFF_PKT_MARK, pkt_mark, 4, true, 0),
+    BITS(MFF_REG0, regs[0], 4, true, 0),
+    BITS(MFF_REG1, regs[1], 4, true, 0),
+    BITS(MFF_REG2, regs[2], 4, true, 0),
+    BITS(MFF_REG3, regs[3], 4, true, 0),
+    BITS(MFF_REG4, regs[4], 4, true, 0),
+    BITS(MFF_REG5, regs[5], 4, true, 0),
+    BITS(MFF_REG6, regs[6], 4, true, 0),
+    BITS(MFF_REG7, regs[7], 4, true, 0),
+    BYTES(MFF_TUN_ID, tun_id),
+    BITS(MFF_VLAN_TCI, vlans[0].tci, 2, false, 0),
+    BITS(MFF_NW_TOS, nw_tos, 1, false, 0),
 };
 
 /* Open vSwitch's identities for fields that OpenFlow versions before the
@@ -225,6 +255,21 @@ static const struct mf_field mf_tcp_flags_nxm = {
     .n_bits = 12,
     .maskable = true,
     .prereq = MFP_TCP,
+};
+
+/* OpenFlow 1.3+ carries the tunnel id as OXM_OF_TUNNEL_ID. */
+static const struct mf_field mf_tun_id_oxm = {
+    .id = MFF_TUN_ID,
+    .name = "tun_id",
+    .extra_name = "tunnel_id",
+    .oxm_name = "OXM_OF_TUNNEL_ID",
+    .oxm_class = OXM_BASIC,
+    .oxm_field = 38,
+    .n_bytes = 8,
+    .n_bits = 64,
+    .maskable = true,
+    .writable = true,
+    .prereq = MFP_NONE,
 };
 
 const struct mf_field *
@@ -256,6 +301,9 @@ mf_from_oxm(uint16_t oxm_class, uint8_t field, uint32_t experimenter)
     if (oxm_class == OXM_NXM1 && field == 34) {
         return &mf_tcp_flags_nxm;
     }
+    if (oxm_class == OXM_BASIC && field == 38) {
+        return &mf_tun_id_oxm;
+    }
     for (size_t i = 0; i < MFF_N_IDS; i++) {
         const struct mf_field *mf = &mf_fields[i];
         if (mf->oxm_class == oxm_class && mf->oxm_field == field) {
@@ -272,6 +320,9 @@ mf_oxm_for_version(const struct mf_field *mf, enum ofp_version version)
         return (version >= OFP13_VERSION ? &mf_tcp_flags_onf
                                          : &mf_tcp_flags_nxm);
     }
+    if (mf->id == MFF_TUN_ID && version >= OFP13_VERSION) {
+        return &mf_tun_id_oxm;
+    }
     return &mf_fields[mf->id];
 }
 
@@ -281,6 +332,9 @@ mf_oxm_for_version(const struct mf_field *mf, enum ofp_version version)
 static uint32_t
 bits_mask(const struct mf_field *mf)
 {
+    if (mf->id == MFF_NW_TOS) {
+        return 0xfc; /* NXM_OF_IP_TOS: DSCP in place, no ECN. */
+    }
     return mf->n_bits >= 32 ? UINT32_MAX : (UINT32_C(1) << mf->n_bits) - 1;
 }
 

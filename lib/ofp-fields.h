@@ -70,6 +70,21 @@ enum mf_field_id {
     MFF_IP_TTL,   /* NXM_NX_IP_TTL: nw_ttl. */
     MFF_IP_FRAG,  /* NXM_NX_IP_FRAG: nw_frag, maskable. */
     MFF_PKT_MARK, /* NXM_NX_PKT_MARK, maskable. */
+    /* Pipeline registers reg0..reg7 (NXM_NX_REG0..7, also in OXM), 32
+     * bits, maskable; flow.regs[] in host order. */
+    MFF_REG0,
+    MFF_REG1,
+    MFF_REG2,
+    MFF_REG3,
+    MFF_REG4,
+    MFF_REG5,
+    MFF_REG6,
+    MFF_REG7,
+    MFF_TUN_ID,   /* NXM_NX_TUN_ID / OXM 38 (tunnel_id), 64 bits, maskable. */
+    MFF_VLAN_TCI, /* NXM_OF_VLAN_TCI: the whole 16-bit TCI of vlans[0]
+                   * (CFI bit = tag present), maskable. */
+    MFF_NW_TOS,   /* NXM_OF_IP_TOS: the DSCP bits of nw_tos in place (the
+                   * ECN bits must be 0). */
     MFF_N_IDS
 };
 

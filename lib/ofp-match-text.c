@@ -410,6 +410,16 @@ static enum {
     case MFF_ETH_TYPE:
     case MFF_IPV6_LABEL:
     case MFF_PKT_MARK:
+    case MFF_REG0:
+    case MFF_REG1:
+    case MFF_REG2:
+    case MFF_REG3:
+    case MFF_REG4:
+    case MFF_REG5:
+    case MFF_REG6:
+    case MFF_REG7:
+    case MFF_TUN_ID:
+    case MFF_VLAN_TCI:
         return MFS_HEX;
     case MFF_ETH_DST:
     case MFF_ETH_SRC:
@@ -1047,6 +1057,13 @@ match_format(const struct match *match, const struct ofp_port_names *names,
     }
     put_hex_masked(s, "pkt_mark", f->pkt_mark, mk->pkt_mark, UINT32_MAX);
     put_shorthand(match, s, &skip_type, &skip_proto);
+    for (int i = 0; i < 8; i++) {
+        char name[8];
+        snprintf(name, sizeof name, "reg%d", i);
+        put_hex_masked(s, name, f->regs[i], mk->regs[i], UINT32_MAX);
+    }
+    put_hex_masked(s, "tun_id", tern_ntohll(flow_get_tun_id(f)),
+                   tern_ntohll(flow_get_tun_id(mk)), UINT64_MAX);
     put_hex_masked(s, "metadata", tern_ntohll(flow_get_metadata(f)),
                    tern_ntohll(flow_get_metadata(mk)), UINT64_MAX);
     if (mk->in_port) {

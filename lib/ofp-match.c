@@ -551,7 +551,9 @@ put_oxms(const struct match *match, enum ofp_version version, struct ofpbuf *b)
                                             MFF_MPLS_LABEL};
     static const enum mf_field_id arp[] = {
         MFF_ARP_OP, MFF_ARP_SPA, MFF_ARP_TPA, MFF_ARP_SHA, MFF_ARP_THA};
-    static const enum mf_field_id tail[] = {MFF_PKT_MARK, MFF_METADATA};
+    static const enum mf_field_id tail[] = {
+        MFF_TUN_ID, MFF_REG0,     MFF_REG1, MFF_REG2,    MFF_REG3, MFF_REG4,
+        MFF_REG5,   MFF_REG6,     MFF_REG7, MFF_PKT_MARK, MFF_METADATA};
     uint16_t dl_type = ntohs(match->flow.dl_type);
 
     put_fields(match, l2, ARRAY_SIZE(l2), version, b);

@@ -145,11 +145,10 @@ ofp_nx_value_encode(enum ofptype type, uint32_t value,
 #define NXM_CLASS_NX   0x0001
 #define NXM_OF_IN_PORT 0
 
-/* The NXM_OF_* fields by number; -1: not an ofp-fields field (4 is
- * VLAN_TCI, 5 IP_TOS). */
+/* The NXM_OF_* fields by number. */
 static const int nxm_of_fields[] = {
-    MFF_IN_PORT, MFF_ETH_DST,  MFF_ETH_SRC,  MFF_ETH_TYPE,    -1,
-    -1,          MFF_IP_PROTO, MFF_IPV4_SRC, MFF_IPV4_DST,    MFF_TCP_SRC,
+    MFF_IN_PORT, MFF_ETH_DST,  MFF_ETH_SRC,  MFF_ETH_TYPE,    MFF_VLAN_TCI,
+    MFF_NW_TOS,  MFF_IP_PROTO, MFF_IPV4_SRC, MFF_IPV4_DST,    MFF_TCP_SRC,
     MFF_TCP_DST, MFF_UDP_SRC,  MFF_UDP_DST,  MFF_ICMPV4_TYPE, MFF_ICMPV4_CODE,
     MFF_ARP_OP,  MFF_ARP_SPA,  MFF_ARP_TPA,
 };
@@ -263,6 +262,8 @@ ofp_nxm_encode(const struct match *match, struct ofpbuf *b)
         {MFF_ETH_DST, NXM_CLASS_OF, 1},
         {MFF_ETH_SRC, NXM_CLASS_OF, 2},
         {MFF_ETH_TYPE, NXM_CLASS_OF, 3},
+        {MFF_VLAN_TCI, NXM_CLASS_OF, 4},
+        {MFF_NW_TOS, NXM_CLASS_OF, 5},
         {MFF_IPV4_SRC, NXM_CLASS_OF, 7},
         {MFF_IPV4_DST, NXM_CLASS_OF, 8},
         {MFF_IP_PROTO, NXM_CLASS_OF, 6},
@@ -281,10 +282,11 @@ ofp_nxm_encode(const struct match *match, struct ofpbuf *b)
     for (size_t i = 0; i < ARRAY_SIZE(order); i++) {
         nxm_put_field(match, order[i].id, order[i].class, order[i].field, b);
     }
-    /* NXM_NX fields ofp-fields knows, by number. */
+    /* NXM_NX fields ofp-fields knows: the tunnel id, then by number. */
+    nxm_put_field(match, MFF_TUN_ID, NXM_CLASS_NX, 16, b);
     for (unsigned int f = 0; f < 128; f++) {
         const struct mf_field *mf = mf_from_oxm(NXM_CLASS_NX, f, 0);
-        if (mf) {
+        if (mf && mf->id != MFF_TUN_ID) {
             nxm_put_field(match, mf->id, NXM_CLASS_NX, (uint8_t)f, b);
         }
     }

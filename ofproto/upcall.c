@@ -203,6 +203,10 @@ ofproto_drain_packet_ins(struct ofproto *ofproto)
         if (md) {
             flow_set_metadata(&pin.match.wc.masks, UINT64_MAX);
         }
+        for (size_t i = 0; i < ARRAY_SIZE(p->ud.regs); i++) {
+            pin.match.flow.regs[i] = p->ud.regs[i];
+            pin.match.wc.masks.regs[i] = p->ud.regs[i] ? UINT32_MAX : 0;
+        }
         if (ofproto->connmgr) {
             connmgr_send_packet_in(ofproto->connmgr, &pin,
                                    p->ud.controller_id);

@@ -32,6 +32,7 @@ VLOG_DEFINE_THIS_MODULE(xlate_freeze);
 struct frozen_hdr {
     uint64_t cookie;
     tern_be32 metadata[2];
+    uint32_t regs[8]; /* Pipeline registers, as the walk left them. */
     uint32_t in_port; /* OpenFlow in_port of the walk. */
     uint32_t aset_len;
     uint16_t n_resubmits;
@@ -398,6 +399,7 @@ freeze_put_hdr(struct freeze_builder *fb, const struct xlate_ctx *ctx)
 
     h->cookie = ctx->cookie;
     memcpy(h->metadata, ctx->flow.metadata, sizeof h->metadata);
+    memcpy(h->regs, ctx->flow.regs, sizeof h->regs);
     h->in_port = ctx->in_port;
     h->n_resubmits = (uint16_t)ctx->n_resubmits;
     h->table_id = ctx->table_id;
@@ -468,6 +470,7 @@ freeze_record(struct xlate_ctx *ctx, uint32_t id)
     f->recirc_id = id;
     f->in_port = ctx->xin->flow.in_port;
     memset(f->metadata, 0, sizeof f->metadata);
+    memset(f->regs, 0, sizeof f->regs);
 }
 
 void
@@ -531,6 +534,7 @@ thaw_restore(struct xlate_ctx *ctx, const struct frozen_hdr *h)
 {
     ctx->cookie = h->cookie;
     memcpy(ctx->flow.metadata, h->metadata, sizeof h->metadata);
+    memcpy(ctx->flow.regs, h->regs, sizeof h->regs);
     ctx->in_port = h->in_port;
     ctx->flow.in_port = h->in_port;
     ctx->n_resubmits = h->n_resubmits;

@@ -304,6 +304,7 @@ xlate_controller(struct xlate_ctx *ctx, uint8_t reason, uint16_t max_len,
         .metadata = {ctx->flow.metadata[0], ctx->flow.metadata[1]},
         .cookie = {(uint32_t)(ctx->cookie >> 32), (uint32_t)ctx->cookie},
     };
+    memcpy(ud.regs, ctx->flow.regs, sizeof ud.regs);
     size_t n = sizeof(struct dpa_userspace) + ROUND_UP(sizeof ud, 4);
     struct dpa_userspace *us;
 

@@ -109,8 +109,10 @@ struct xlate_pin_userdata {
     uint32_t in_port;     /* OpenFlow in_port of the walk. */
     uint32_t metadata[2]; /* OpenFlow metadata, big-endian halves. */
     uint32_t cookie[2];   /* Host-order high and low words. */
+    uint32_t regs[8];     /* Pipeline registers (the match carries the
+                           * non-zero ones, as Open vSwitch's does). */
 };
-BUILD_ASSERT(sizeof(struct xlate_pin_userdata) == 28);
+BUILD_ASSERT(sizeof(struct xlate_pin_userdata) == 60);
 
 /* ---- Internal to ofproto/xlate.c, normal.c, upcall.c, revalidate.c. ---- */
 

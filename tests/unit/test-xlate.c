@@ -1227,6 +1227,62 @@ test_recirc_packet_in(void **state)
     ofproto_drain_packet_ins(f->ofproto);
 }
 
+/* Registers: set_field writes them, a later table matches them, they are
+ * never in the megaflow's mask, they survive a recirculation and a
+ * packet-in carries them. */
+static void
+test_registers(void **state)
+{
+    struct fixture *f = *state;
+    struct flow k = key(TCP_KEY);
+    struct dp_actions_buf acts;
+    struct flow_wildcards wc;
+    struct xlate_in xin;
+    struct xlate_pin_userdata ud;
+    const struct dp_action *a;
+    struct result r;
+
+    add_flow(f->ofproto, "table=0,in_port=1,actions=set_field:5->reg0,"
+                         "set_field:0x70/0xf0->reg3,goto_table:1");
+    add_flow(f->ofproto, "table=1,priority=10,actions=output:2");
+    add_flow(f->ofproto, "table=1,priority=20,reg0=5,reg3=0x70/0xf0,"
+                         "actions=output:3");
+    xlate(f->ofproto, &k, &r);
+    assert_int_equal(r.error, 0);
+    assert_actions(&r, "3");
+    for (int i = 0; i < 8; i++) {
+        assert_int_equal(r.wc.masks.regs[i], 0);
+    }
+    /* A packet enters with zeroed registers. */
+    add_flow(f->ofproto, "table=0,priority=40000,in_port=1,reg0=5,"
+                         "actions=output:1");
+    xlate(f->ofproto, &k, &r);
+    assert_actions(&r, "3");
+
+    /* Across a recirculation, into a packet-in. */
+    k = key(MPLS_KEY);
+    add_flow(f->ofproto, "priority=50000,mpls,actions=pop_mpls:0x0800,"
+                         "set_field:9->reg1,"
+                         "goto_table:2");
+    add_flow(f->ofproto, "table=2,reg1=9,ip,actions=CONTROLLER:65535");
+    xlate(f->ofproto, &k, &r);
+    assert_int_not_equal(r.recirc_id, 0);
+    memset(&xin, 0, sizeof xin);
+    xin.ofproto = f->ofproto;
+    xin.flow = inner_key(r.recirc_id, "192.168.10.10");
+    dp_actions_buf_init(&acts);
+    flow_wildcards_init_catchall(&wc);
+    assert_int_equal(xlate_actions(&xin, &acts, &wc), 0);
+    a = (const struct dp_action *)acts.data;
+    assert_int_equal(a->type, DPA_USERSPACE);
+    memcpy(&ud, (const struct dpa_userspace *)dp_action_payload(a) + 1,
+           sizeof ud);
+    assert_int_equal(ud.table_id, 2);
+    assert_int_equal(ud.regs[1], 9);
+    assert_int_equal(ud.regs[0], 0);
+    dp_actions_buf_uninit(&acts);
+}
+
 static void
 test_recirc_trace(void **state)
 {
@@ -1359,6 +1415,7 @@ main(void)
         T(test_recirc_end_to_end),
         T(test_recirc_packet_in),
         T(test_recirc_trace),
+        T(test_registers),
         T(test_recirc_bucket),
         T(test_recirc_packet_out),
         cmocka_unit_test(test_mac_learning_table),
