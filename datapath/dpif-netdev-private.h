@@ -29,6 +29,7 @@ struct dp_port {
     int n_rxq;
     bool concurrent_txq;          /* Fewer tx queues than sending threads. */
     _Atomic uint64_t *rxq_cycles; /* [n_rxq]: busy TSC cycles per queue. */
+    uint64_t change_seq; /* main: netdev_get_change_seq() last acted on. */
 };
 
 /* RCU snapshot of the port table for PMD threads. */
@@ -71,6 +72,9 @@ struct dpif {
     char *pmd_cpu_mask; /* As configured ("" = default). */
     /* Raw counters of PMDs that have been destroyed (for dpif stats). */
     uint64_t retired[DP_PERF_N];
+    /* main: earliest time (ms) for the next port reconfiguration, so that a
+     * device asking again and again cannot keep the PMDs stopped. */
+    long long next_port_reconfigure;
 };
 
 /* Main thread: the datapath called 'name', the only one if 'name' is NULL

@@ -169,6 +169,7 @@ dpif_port_add(struct dpif *dp, struct netdev *netdev, uint32_t *port_nop)
     port->netdev = netdev;
     port->n_rxq = MAX(netdev_n_rxq(netdev), 0);
     port->rxq_cycles = xcalloc(MAX(port->n_rxq, 1), sizeof *port->rxq_cycles);
+    port->change_seq = netdev_get_change_seq(netdev);
     dpif_netdev_port_set_txq__(dp, port);
 
     dp->ports[port_no] = port;
@@ -599,12 +600,78 @@ dpif_synchronize(struct dpif *dp)
     rcu_synchronize();
 }
 
+/* Applies the reconfiguration 'port' asked for (netdev_get_change_seq()).
+ * The PMDs are stopped. */
+static void
+dpif_netdev_port_reconfigure__(struct dpif *dp, struct dp_port *port)
+{
+    const char *name = netdev_get_name(port->netdev);
+    int error, n_rxq;
+
+    /* Read first: a request made while this runs is seen next time. */
+    port->change_seq = netdev_get_change_seq(port->netdev);
+    error = netdev_reconfigure(port->netdev);
+    if (error) {
+        VLOG_WARN("%s: reconfiguring %s failed (%s)", dp->name, name,
+                  tern_strerror(error));
+    }
+    n_rxq = MAX(netdev_n_rxq(port->netdev), 0);
+    if (n_rxq != port->n_rxq) {
+        VLOG_INFO("%s: port %s now has %d rx queue%s", dp->name, name, n_rxq,
+                  n_rxq == 1 ? "" : "s");
+        free(port->rxq_cycles);
+        port->rxq_cycles = xcalloc(MAX(n_rxq, 1), sizeof *port->rxq_cycles);
+        port->n_rxq = n_rxq;
+    }
+    dpif_netdev_port_set_txq__(dp, port);
+}
+
+/* Reconfigures the ports whose netdev asked for it (e.g. a vhost-user guest
+ * enabled or disabled queues) with the PMDs stopped, then re-places the rx
+ * queues on the PMDs.  At most once per 100 ms per datapath. */
+static void
+dpif_netdev_reconfigure_ports__(struct dpif *dp, long long now)
+{
+    bool changed = false;
+
+    if (now < dp->next_port_reconfigure) {
+        return;
+    }
+    for (size_t i = 0; i < DPIF_MAX_PORTS && !changed; i++) {
+        struct dp_port *port = dp->ports[i];
+
+        changed = port && netdev_get_change_seq(port->netdev) !=
+                              port->change_seq;
+    }
+    if (!changed) {
+        return;
+    }
+    dp->next_port_reconfigure = now + 100;
+    for (size_t i = 0; i < dp->n_pmds; i++) {
+        dp_pmd_stop(dp->pmds[i]);
+    }
+    /* No thread polls or sends now (the main thread is this one). */
+    for (size_t i = 0; i < DPIF_MAX_PORTS; i++) {
+        struct dp_port *port = dp->ports[i];
+
+        if (port &&
+            netdev_get_change_seq(port->netdev) != port->change_seq) {
+            dpif_netdev_port_reconfigure__(dp, port);
+        }
+    }
+    dpif_netdev_assign_rxqs__(dp);
+    for (size_t i = 0; i < dp->n_pmds; i++) {
+        dp_pmd_start(dp->pmds[i]);
+    }
+}
+
 static void
 dpif_netdev_run__(struct dpif *dp, void *aux)
 {
     long long now = time_msec();
 
     (void)aux;
+    dpif_netdev_reconfigure_ports__(dp, now);
     if (now >= dp->next_expire) {
         dp_flow_table_expire(&dp->flows, now, dp->max_idle);
         dp->next_expire = now + MIN(1000, MAX(1, dp->max_idle / 4));

@@ -12,6 +12,8 @@
 #ifndef TERN_NETDEV_PROVIDER_H
 #define TERN_NETDEV_PROVIDER_H 1
 
+#include <stdatomic.h>
+
 #include <rte_spinlock.h>
 
 #include "lib/netdev.h"
@@ -26,6 +28,11 @@ struct netdev {
     int n_txq; /* Set by the provider; <= requested_n_txq. */
     int requested_n_txq;
     rte_spinlock_t tx_locks[NETDEV_MAX_QUEUES]; /* For concurrent_txq. */
+
+    /* Bumped by the provider (netdev_change_seq_changed(), any thread) when
+     * it wants 'reconfigure' to run, e.g. its wanted rx queue count
+     * changed.  Read with netdev_get_change_seq(). */
+    _Atomic uint64_t change_seq;
 };
 
 struct netdev_class {
@@ -75,6 +82,12 @@ struct netdev_class {
     bool (*get_carrier)(const struct netdev *);
     bool (*get_admin_up)(const struct netdev *); /* NULL: always up. */
     int (*get_status)(const struct netdev *, struct smap *);
+
+    /* Applies a change the device asked for by bumping its change_seq, for
+     * example a new rx queue count once a guest enabled more queues: sets
+     * netdev->n_rxq (and n_txq).  May be NULL (nothing to apply).  Main
+     * thread, no thread polls or sends on the device meanwhile. */
+    int (*reconfigure)(struct netdev *);
 };
 
 /* Registers 'class' (static storage).  Returns EEXIST for a known type. */
@@ -84,6 +97,10 @@ void netdev_init_base(struct netdev *, const struct netdev_class *,
                       const char *name);
 /* Frees what netdev_init_base() allocated (not 'netdev' itself). */
 void netdev_uninit_base(struct netdev *);
+/* Tells clients that 'netdev' changed (see 'change_seq').  Any thread; a
+ * release increment, paired with the acquire load of
+ * netdev_get_change_seq(). */
+void netdev_change_seq_changed(struct netdev *);
 
 extern const struct netdev_class netdev_dummy_class;
 extern const struct netdev_class netdev_dpdk_class;
@@ -91,5 +108,7 @@ extern const struct netdev_class netdev_system_class;
 extern const struct netdev_class netdev_afxdp_class; /* netdev-system.c */
 extern const struct netdev_class netdev_internal_class; /* netdev-tap.c */
 extern const struct netdev_class netdev_tap_class;      /* netdev-tap.c */
+extern const struct netdev_class netdev_vhost_server_class; /* vhost/ */
+extern const struct netdev_class netdev_vhost_client_class; /* vhost/ */
 
 #endif /* TERN_NETDEV_PROVIDER_H */

@@ -76,6 +76,8 @@ netdev_register_builtin_providers(void)
     netdev_register_provider(&netdev_afxdp_class);
     netdev_register_provider(&netdev_internal_class);
     netdev_register_provider(&netdev_tap_class);
+    netdev_register_provider(&netdev_vhost_server_class);
+    netdev_register_provider(&netdev_vhost_client_class);
 }
 
 bool
@@ -110,6 +112,27 @@ netdev_init_base(struct netdev *netdev, const struct netdev_class *class,
     for (size_t i = 0; i < ARRAY_SIZE(netdev->tx_locks); i++) {
         rte_spinlock_init(&netdev->tx_locks[i]);
     }
+    atomic_init(&netdev->change_seq, 0);
+}
+
+void
+netdev_change_seq_changed(struct netdev *netdev)
+{
+    /* Pairs with the acquire load in netdev_get_change_seq(). */
+    atomic_fetch_add_explicit(&netdev->change_seq, 1, memory_order_release);
+}
+
+uint64_t
+netdev_get_change_seq(const struct netdev *netdev)
+{
+    return atomic_load_explicit(&netdev->change_seq, memory_order_acquire);
+}
+
+int
+netdev_reconfigure(struct netdev *netdev)
+{
+    return (netdev->class->reconfigure ? netdev->class->reconfigure(netdev)
+                                       : 0);
 }
 
 void

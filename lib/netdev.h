@@ -34,6 +34,9 @@ struct netdev_stats {
     uint64_t tx_dropped;
     uint64_t rx_errors;
     uint64_t tx_errors;
+    /* Extra attempts to send a burst whose first attempt was cut short by a
+     * full ring (vhost-user "tx-retries-max"); 0 where not applicable. */
+    uint64_t tx_retries;
 };
 
 /* Registers the built-in providers.  Idempotent; main thread. */
@@ -91,6 +94,19 @@ bool netdev_get_carrier(const struct netdev *);
 bool netdev_get_admin_up(const struct netdev *);
 /* Adds provider-specific status (driver, queues, mode...) to 'status'. */
 int netdev_get_status(const struct netdev *, struct smap *status);
+
+/* Reconfiguration requests.  The value changes whenever the device wants
+ * to be reconfigured while idle, e.g. a vhost-user guest enabled another
+ * queue pair: the client that polls the device (the datapath) remembers the
+ * last value it acted on, compares in its main loop and, on a change, stops
+ * polling, calls netdev_reconfigure(), reads netdev_n_rxq() again and
+ * resumes.  Any thread. */
+uint64_t netdev_get_change_seq(const struct netdev *);
+/* Applies what the device asked for since the last call (see above); may
+ * change netdev_n_rxq() and netdev_n_txq().  The caller makes sure no
+ * thread polls or sends on 'netdev' meanwhile.  Returns 0 or a positive
+ * errno.  Main thread. */
+int netdev_reconfigure(struct netdev *);
 
 /* Periodic main-thread work of every provider (flushing captures, link
  * polling).  Call from the daemon's main loop. */

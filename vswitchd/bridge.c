@@ -39,6 +39,7 @@
 #include "lib/stream.h"
 #include "lib/vlog.h"
 #include "ofproto/ofproto.h"
+#include "vhost/netdev-vhost.h"
 #include "vswitchd/bridge-private.h"
 #include "vswitchd/idl.h"
 
@@ -895,6 +896,8 @@ bridge_reconfigure(long long next_cfg)
     char *dpdk_cfg;
 
     idl_get_smap(ovs, "other_config", &other_config);
+    /* Before any port opens: dpdkvhostuser sockets go there. */
+    netdev_vhost_set_sock_dir(smap_get(&other_config, "vhost-sock-dir"));
     dpdk_cfg = bridge_dpdk_cfg_string(&other_config);
     if (dpdk_cfg_at_start && strcmp(dpdk_cfg, dpdk_cfg_at_start)) {
         VLOG_WARN("Open_vSwitch other_config dpdk-* settings changed; they "
