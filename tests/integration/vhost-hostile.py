@@ -24,7 +24,8 @@
 # dropped and counted on Tern's side) or to close the connection, and a
 # good frame sent after it to be consumed too.
 #
-# Each scenario prints one line "SCENARIO: ok closed|dropped|traffic" or
+# Each scenario prints one line "SCENARIO: ok closed|dropped|rx-dropped|
+# traffic" or
 # "SCENARIO: FAIL: why"; the exit status is 0 when every scenario is ok.
 
 import mmap
@@ -315,6 +316,7 @@ def alive(peer):
 
 # --- scenarios ----------------------------------------------------------
 def sc_good(peer):
+    """A correct handshake, then frames both ways."""
     peer.handshake()
     # Tern needs a moment to start polling the rings after they are ready.
     time.sleep(0.5)
@@ -482,8 +484,16 @@ def sc_mem_offset_overflow(peer):
 @closes
 def sc_extra_fds_owner(peer):
     """SET_OWNER (takes no fd) with three fds attached."""
-    peer.negotiate()
+    peer.get_u64(GET_FEATURES)
     fds = [peer.keep(os.eventfd(0)) for _ in range(3)]
+    peer.send(SET_OWNER, fds=fds)
+
+
+@closes
+def sc_extra_fds_vring_num(peer):
+    """SET_VRING_NUM (takes no fd) with two fds attached."""
+    peer.negotiate()
+    fds = [peer.keep(os.eventfd(0)) for _ in range(2)]
     peer.send(SET_VRING_NUM, struct.pack("<II", 0, QSIZE), fds)
 
 
@@ -657,6 +667,23 @@ def sc_desc_head_outside(peer):
     idx = peer.u16(avail + 2)
     peer.u16(avail + 4 + 2 * (idx % QSIZE), 0x8000)
     peer.u16(avail + 2, idx + 1)
+
+
+def sc_rx_desc_outside(peer):
+    """Receive buffers (Tern to guest) outside guest memory: Tern cannot
+    deliver into them; it drops what it would send and counts it, and the
+    connection stays up."""
+    peer.handshake()
+    for slot in range(QSIZE):
+        peer.set_desc(0, slot, 0x40000000000 + slot * BUF_SIZE, BUF_SIZE,
+                      D_WRITE)
+    time.sleep(peer.timeout / 4)
+    if not alive(peer):
+        return "Tern closed the connection"
+    if peer.used_idx(0) != 0:
+        return "Tern wrote %d frames outside guest memory" % peer.used_idx(0)
+    peer.note = "rx-dropped"
+    return None
 
 
 SCENARIOS = {name[3:].replace("_", "-"): fn

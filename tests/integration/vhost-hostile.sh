@@ -13,7 +13,8 @@
 #   * a bad message closed the connection (the frontend saw end of file)
 #     with exactly one WARN/ERR log line, naming the port; a bad
 #     descriptor chain was consumed and counted in the port's rx errors
-#     (or the connection was closed);
+#     (or the connection was closed); frames for a guest whose receive
+#     buffers lie outside its memory are dropped and counted (tx dropped);
 #   * the dummy ports still forward;
 #   * tern-vswitchd's open file descriptors are back to their count before
 #     the scenario.
@@ -63,12 +64,18 @@ check_dummies() {
         || fail "$1: p2 no longer forwards (tx count stays $before)"
 }
 
-# rx_errors PORT: the port's receive error count (dpctl/show -s).
-rx_errors() {
-    appctl dpctl/show -s | awk -v port="$1" '
+# port_stat PORT RX|TX FIELD: one of the port's counters (dpctl/show -s).
+port_stat() {
+    appctl dpctl/show -s | awk -v port="$1" -v dir="$2" -v field="$3" '
         $1 == "port" && $3 == port { found = 1; next }
-        found && /RX packets:/ {
-            sub(/.*errors:/, ""); sub(/ .*/, ""); print; exit }'
+        found && $1 == dir && $2 ~ /^packets:/ {
+            for (i = 2; i <= NF; i++) {
+                split($i, kv, ":")
+                if (kv[1] == field) { print kv[2]; exit }
+            } }'
+}
+rx_errors() {
+    port_stat "$1" RX errors
 }
 
 # Sends broadcasts on p1 while the well-behaved frontend waits for them.
@@ -89,11 +96,12 @@ logged_since() {
 # "--server" for the client-mode port (the frontend listens), "" otherwise.
 run_case() {
     local mode=$1 port=$2 sock=$3 name=$4
-    local fds0 lines0 err0 out status new bad closed feeder=
+    local fds0 lines0 err0 drop0 out status new bad closed feeder=
     fds0=$(fd_count)
     lines0=$(wc -l <"$LOG")
     err0=$(rx_errors "$port")
-    if [ "$name" = good ]; then
+    drop0=$(port_stat "$port" TX dropped)
+    if [ "$name" = good ] || [ "$name" = rx-desc-outside ]; then
         feed &
         feeder=$!
     fi
@@ -131,6 +139,11 @@ $closed"
             || fail "$port $name: the bad descriptor chain was not counted (rx errors $err0 -> $(rx_errors "$port"))"
         [ "$(printf '%s\n' "$bad" | grep -c .)" -le 1 ] \
             || fail "$port $name: more than one WARN/ERR line: $bad"
+        ;;
+    *"ok rx-dropped"*)
+        [ "$(port_stat "$port" TX dropped)" -gt "$drop0" ] \
+            || fail "$port $name: frames for the guest were not counted as dropped"
+        [ -z "$bad" ] || fail "$port $name: warnings: $bad"
         ;;
     *"ok traffic"*)
         [ -z "$bad" ] || fail "$port $name: warnings for a good peer: $bad"
