@@ -31,7 +31,8 @@
  * interface ioctls (with AF_PACKET I/O it also carries the packets).  Link
  * state, MTU and MAC are followed through rtnetlink notifications
  * (nl-link.h) and cached, so the getters do not ask the kernel; the cache
- * is refreshed from netdev_run() on the main thread.  options:mtu (the
+ * is refreshed by nl_link_monitor_run(), which netdev_run() calls on the
+ * main thread.  options:mtu (the
  * bridge passes Interface.mtu_request there) sets the kernel MTU.  Sockets
  * are created in the network namespace of the thread that opens the device
  * and keep it.
@@ -143,12 +144,6 @@ netdev_system_init(void)
     }
     free(err);
     return error;
-}
-
-static void
-netdev_system_run(void)
-{
-    nl_link_monitor_run();
 }
 
 static int
@@ -870,9 +865,8 @@ netdev_system_get_status(const struct netdev *netdev, struct smap *status)
 
 #define SYSTEM_CLASS(TYPE, OPEN)                                              \
     {                                                                         \
-        .type = TYPE, .init = netdev_system_init, .run = netdev_system_run,   \
-        .open = OPEN, .close = netdev_system_close,                           \
-        .set_config = netdev_system_set_config,                               \
+        .type = TYPE, .init = netdev_system_init, .run = NULL, .open = OPEN,  \
+        .close = netdev_system_close, .set_config = netdev_system_set_config, \
         .set_tx_multiq = netdev_system_set_tx_multiq,                         \
         .rxq_recv = netdev_system_rxq_recv, .send = netdev_system_send,       \
         .get_stats = netdev_system_get_stats,                                 \

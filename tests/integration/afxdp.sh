@@ -9,6 +9,8 @@
 #   - "afxdp" ports in generic and best-effort (native on veth) modes, with
 #     the mode in use in the interface status;
 #   - options:n_rxq=2 (both queues polled, pmd-rxq-show);
+#   - link state, MTU and MAC changed in the kernel show in the database,
+#     mtu_request reaches the kernel;
 #   - the AF_PACKET fallback of "system" ports, forced (io=af_packet) and
 #     because XDP cannot attach (native XDP refused on a veth whose peer's
 #     MTU is too large), while an "afxdp" port in the same condition fails;
@@ -97,6 +99,29 @@ wait_status "${VETH[2]}" 'xdp-mode=best-effort'
 wait_status "${VETH[2]}" 'xdp-mode-in-use=native'
 wait_status "${VETH[2]}" 'zero-copy="?false'
 has_xdp_prog "${VETH[1]}" || fail "no XDP program on ${VETH[1]}"
+info "link state, MTU and MAC follow the kernel; mtu_request sets it"
+# wait_column IFACE COLUMN VALUE: waits until IFACE's COLUMN is VALUE.
+wait_column() {
+    wait_until sh -c "ovs-vsctl --db=unix:$TERN_RUNDIR/db.sock get \
+        interface $1 $2 | tr -d '\"' | grep -qx -- '$3'" \
+        || fail "$1: $2 is $(vsctl get interface "$1" "$2"), not $3"
+}
+wait_column "${VETH[2]}" link_state up
+ip -n "${NS[2]}" link set "${VETH[2]}p" down
+wait_column "${VETH[2]}" link_state down
+ip -n "${NS[2]}" link set "${VETH[2]}p" up
+wait_column "${VETH[2]}" link_state up
+ip -n "$NSB" link set "${VETH[1]}" mtu 1400 || fail "ip link set mtu"
+wait_column "${VETH[1]}" mtu 1400
+ip -n "$NSB" link set "${VETH[1]}" address 02:00:00:78:00:01 \
+    || fail "ip link set address"
+wait_column "${VETH[1]}" mac_in_use 02:00:00:78:00:01
+vsctl set interface "${VETH[1]}" mtu_request=1450 || fail "mtu_request"
+wait_until sh -c "ip -n $NSB link show ${VETH[1]} | grep -q 'mtu 1450'" \
+    || fail "mtu_request did not reach the kernel: \
+$(ip -n "$NSB" link show "${VETH[1]}")"
+wait_column "${VETH[1]}" mtu 1450
+
 info "n_rxq=2: both queues polled"
 wait_for_output "port: ${VETH[1]} +queue-id: +1" dpif-netdev/pmd-rxq-show
 appctl dpif-netdev/pmd-rxq-show | grep -E "port: ${VETH[1]} +queue-id: +0" \
