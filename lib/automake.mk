@@ -47,4 +47,4 @@ lib_libtern_a_SOURCES += lib/ofp-flow.c lib/ofp-flow.h lib/ofp-flow-text.c \
 lib_libtern_a_SOURCES += lib/vconn.c lib/vconn.h lib/ofp-print.c \
 	lib/ofp-print.h lib/ofp-print-stats.c lib/ofp-print-private.h \
 	lib/ofp-print-more.c lib/ofp-queue.c lib/ofp-queue.h lib/ofp-nx.c \
-	lib/ofp-nx.h lib/ofp-print-nx.c
+	lib/ofp-nx.h lib/ofp-print-nx.c lib/ofp-nx-flow.c

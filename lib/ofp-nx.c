@@ -161,7 +161,10 @@ nxm_field(uint16_t class, uint8_t field)
                     ? mf_from_id(nxm_of_fields[field])
                     : NULL);
     }
-    return class == NXM_CLASS_NX ? mf_from_oxm(class, field, 0) : NULL;
+    /* Open vSwitch also accepts OXM basic fields (metadata) in NXM. */
+    return (class == NXM_CLASS_NX || class == 0x8000
+                ? mf_from_oxm(class, field, 0)
+                : NULL);
 }
 
 enum ofperr

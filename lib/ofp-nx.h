@@ -102,4 +102,41 @@ int ofp_ipfix_stats_decode_next(struct ofp_reader *, struct ofp_ipfix_stats *);
 void ofp_ipfix_stats_append(const struct ofp_ipfix_stats *,
                             struct ofp_mp_reply *);
 
+/* An NXM match as it came on the wire (points into the message), kept
+ * beside the 'struct match' it decoded to: Open vSwitch may order fields
+ * differently from ofp_nxm_encode() or send an all-ones mask, so encoders
+ * write these bytes back while they still decode to the match being
+ * encoded.  'len' 0: none. */
+struct ofp_nxm_raw {
+    const uint8_t *data;
+    size_t len;
+};
+/* Appends 'raw' if it decodes to 'match', else ofp_nxm_encode(); returns
+ * the length appended (no padding).  'raw' may be NULL. */
+size_t ofp_nxm_encode_raw(const struct match *, const struct ofp_nxm_raw *raw,
+                          struct ofpbuf *);
+
+/* NXT_FLOW_REMOVED: cookie(64) priority(16) reason(8) table_id+1(8)
+ * duration_sec(32) duration_nsec(32) idle_timeout(16) match_len(16)
+ * packet_count(64) byte_count(64), NXM match padded to 8.  Errors:
+ * OFPBRC_BAD_LEN, match errors. */
+struct ofp_flow_removed;
+enum ofperr ofp_nx_flow_removed_decode(const struct ofp_msg *,
+                                       struct ofp_flow_removed *,
+                                       struct ofp_nxm_raw *);
+struct ofpbuf *ofp_nx_flow_removed_encode(const struct ofp_flow_removed *,
+                                          const struct ofp_nxm_raw *,
+                                          enum ofp_version, uint32_t xid);
+
+/* NXT_PACKET_IN: buffer_id(32) total_len(16) reason(8) table_id(8)
+ * cookie(64) match_len(16) pad(48), NXM match padded to 8, pad(16), the
+ * frame. */
+struct ofp_packet_in;
+enum ofperr ofp_nx_packet_in_decode(const struct ofp_msg *,
+                                    struct ofp_packet_in *,
+                                    struct ofp_nxm_raw *);
+struct ofpbuf *ofp_nx_packet_in_encode(const struct ofp_packet_in *,
+                                       const struct ofp_nxm_raw *,
+                                       enum ofp_version, uint32_t xid);
+
 #endif /* TERN_OFP_NX_H */

@@ -2,7 +2,8 @@
 /*
  * ofp-print-nx: ovs-ofctl's text for the Open vSwitch (Nicira) extension
  * messages Tern decodes without acting on them — conntrack flush, IPFIX
- * statistics, the 1.0 group features reply — and their re-encoding.  The
+ * statistics, the 1.0 group features reply, the NXM flow-removed and
+ * packet-in — and their re-encoding.  The
  * table at the end is consulted by ofp-print.c for kinds its own table
  * does not list.  Bodies are decoded by the family modules (ofp-nx,
  * ofp-group); this file only formats.
@@ -14,8 +15,10 @@
 #include <arpa/inet.h>
 #include <inttypes.h>
 
+#include "lib/ofp-flow.h"
 #include "lib/ofp-group.h"
 #include "lib/ofp-nx.h"
+#include "lib/ofp-packet.h"
 #include "lib/util.h"
 
 /* NXT_CT_FLUSH. */
@@ -234,11 +237,106 @@ reencode_group_features(const struct ofp_msg *msg, struct ofpbuf **out)
     return error;
 }
 
+/* NXT_FLOW_REMOVED. */
+
+static enum ofperr
+print_nx_flow_removed(struct ds *s, const struct ofp_msg *msg,
+                      const struct ofp_print_ctx *ctx)
+{
+    struct ofp_flow_removed fr;
+    struct ofp_nxm_raw raw;
+    enum ofperr error = ofp_nx_flow_removed_decode(msg, &fr, &raw);
+    if (error) {
+        return error;
+    }
+    ds_put_char(s, ' ');
+    match_format(&fr.match, ctx->names, fr.priority, s);
+    ds_put_format(s, " reason=%s table_id=%" PRIu8,
+                  ofp_print_flow_removed_reason(fr.reason), fr.table_id);
+    if (fr.cookie) {
+        ds_put_format(s, " cookie:0x%" PRIx64, fr.cookie);
+    }
+    ds_put_cstr(s, " duration");
+    ofp_print_duration(s, fr.duration_sec, fr.duration_nsec);
+    ds_put_format(s, " idle%" PRIu16, fr.idle_timeout);
+    if (fr.hard_timeout) {
+        ds_put_format(s, " hard%" PRIu16, fr.hard_timeout);
+    }
+    ds_put_format(s, " pkts%" PRIu64 " bytes%" PRIu64, fr.packet_count,
+                  fr.byte_count);
+    return 0;
+}
+
+static enum ofperr
+reencode_nx_flow_removed(const struct ofp_msg *msg, struct ofpbuf **out)
+{
+    struct ofp_flow_removed fr;
+    struct ofp_nxm_raw raw;
+    enum ofperr error = ofp_nx_flow_removed_decode(msg, &fr, &raw);
+    if (!error) {
+        *out = ofp_nx_flow_removed_encode(&fr, &raw, msg->version, msg->xid);
+    }
+    return error;
+}
+
+/* NXT_PACKET_IN: the pipeline fields are the whole match, printed as
+ * ovs-ofctl prints a match. */
+
+static enum ofperr
+print_nx_packet_in(struct ds *s, const struct ofp_msg *msg,
+                   const struct ofp_print_ctx *ctx)
+{
+    struct ofp_packet_in pin;
+    struct ofp_nxm_raw raw;
+    enum ofperr error = ofp_nx_packet_in_decode(msg, &pin, &raw);
+    if (error) {
+        return error;
+    }
+    if (pin.table_id) {
+        ds_put_format(s, " table_id=%" PRIu8, pin.table_id);
+    }
+    if (pin.cookie != UINT64_MAX) {
+        ds_put_format(s, " cookie=0x%" PRIx64, pin.cookie);
+    }
+    ds_put_format(s, " total_len=%zu ", pin.total_len);
+    match_format(&pin.match, ctx->names, -1, s);
+    ds_put_format(s, " (via %s) data_len=%zu",
+                  ofp_print_packet_in_reason(pin.reason), pin.packet_len);
+    if (pin.buffer_id == UINT32_MAX) {
+        ds_put_cstr(s, " (unbuffered)");
+    } else {
+        ds_put_format(s, " buffer=0x%08" PRIx32, pin.buffer_id);
+    }
+    if (ctx->verbosity > 0 && pin.packet_len) {
+        ofp_print_packet(s, pin.packet, pin.packet_len);
+    }
+    if (ctx->verbosity > 2) {
+        ds_put_char(s, '\n');
+        ofp_print_hex_dump(s, pin.packet, pin.packet_len);
+        ds_chomp(s, '\n');
+    }
+    return 0;
+}
+
+static enum ofperr
+reencode_nx_packet_in(const struct ofp_msg *msg, struct ofpbuf **out)
+{
+    struct ofp_packet_in pin;
+    struct ofp_nxm_raw raw;
+    enum ofperr error = ofp_nx_packet_in_decode(msg, &pin, &raw);
+    if (!error) {
+        *out = ofp_nx_packet_in_encode(&pin, &raw, msg->version, msg->xid);
+    }
+    return error;
+}
+
 /* The table. */
 
 #define P(TYPE, PRINT, REENCODE) [OFPTYPE_##TYPE] = {PRINT, REENCODE}
 static const struct ofp_printer nx_printers[OFPTYPE_N_TYPES] = {
     P(NXT_CT_FLUSH, print_ct_flush, reencode_ct_flush),
+    P(NXT_FLOW_REMOVED, print_nx_flow_removed, reencode_nx_flow_removed),
+    P(NXT_PACKET_IN, print_nx_packet_in, reencode_nx_packet_in),
     P(NXST_IPFIX_BRIDGE_REQUEST, NULL, reencode_empty_request),
     P(NXST_IPFIX_FLOW_REQUEST, NULL, reencode_empty_request),
     P(NXST_IPFIX_BRIDGE_REPLY, print_ipfix_reply, reencode_ipfix_reply),

@@ -38,6 +38,11 @@ struct ofp_printer {
 const struct ofp_printer *ofp_print_nx_printer(enum ofptype);
 
 /* Helpers in ofp-print.c. */
+/* A frame as ovs-ofctl summarises it ("\ntcp,dl_vlan=...,tcp_csum:...").
+ * 'data' is the caller's. */
+void ofp_print_packet(struct ds *s, const void *data, size_t len);
+/* "no_match", "action", ... for an OFPR_* reason. */
+const char *ofp_print_packet_in_reason(uint8_t reason);
 int ofp_print_decode_ports(struct ofp_reader *r, enum ofp_version v,
                            struct ofp_phy_port **portsp, size_t *np);
 struct ofp_msg ofp_print_fake_request(const struct ofp_msg *msg,

@@ -422,8 +422,8 @@ reencode_switch_config(const struct ofp_msg *msg, struct ofpbuf **out)
 /* The packet of a packet-in or packet-out as ovs-ofctl shows it: the flow
  * extracted from it, as a match on every field its headers have, and the
  * L4 checksum. */
-static void
-put_packet(struct ds *s, const void *data, size_t len)
+void
+ofp_print_packet(struct ds *s, const void *data, size_t len)
 {
     static const enum mf_field_id l2[] = {MFF_ETH_SRC, MFF_ETH_DST};
     static const enum mf_field_id ip[] = {
@@ -492,8 +492,8 @@ put_packet(struct ds *s, const void *data, size_t len)
 
 /* PACKET_IN. */
 
-static const char *
-packet_in_reason(uint8_t reason)
+const char *
+ofp_print_packet_in_reason(uint8_t reason)
 {
     static const char *const names[] = {
         [OFPR_NO_MATCH] = "no_match",
@@ -525,15 +525,15 @@ print_packet_in(struct ds *s, const struct ofp_msg *msg,
     /* The pipeline fields: in_port first as ovs-ofctl prints it. */
     ds_put_cstr(s, "in_port=");
     ofp_print_port(s, pin.match.flow.in_port, ctx);
-    ds_put_format(s, " (via %s) data_len=%zu", packet_in_reason(pin.reason),
-                  pin.packet_len);
+    ds_put_format(s, " (via %s) data_len=%zu",
+                  ofp_print_packet_in_reason(pin.reason), pin.packet_len);
     if (pin.buffer_id == OFP_NO_BUFFER) {
         ds_put_cstr(s, " (unbuffered)");
     } else {
         ds_put_format(s, " buffer=0x%08" PRIx32, pin.buffer_id);
     }
     if (ctx->verbosity > 0 && pin.packet_len) {
-        put_packet(s, pin.packet, pin.packet_len);
+        ofp_print_packet(s, pin.packet, pin.packet_len);
     }
     if (ctx->verbosity > 2) {
         ds_put_char(s, '\n');
@@ -671,7 +671,7 @@ print_packet_out(struct ds *s, const struct ofp_msg *msg,
         if (po.buffer_id == OFP_NO_BUFFER) {
             ds_put_format(s, " data_len=%zu", po.packet_len);
             if (ctx->verbosity > 0 && po.packet_len) {
-                put_packet(s, po.packet, po.packet_len);
+                ofp_print_packet(s, po.packet, po.packet_len);
             }
             if (ctx->verbosity > 2) {
                 ds_put_char(s, '\n');
