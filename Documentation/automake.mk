@@ -8,3 +8,4 @@ EXTRA_DIST += Documentation/tern-dbserver.md
 EXTRA_DIST += Documentation/openflow.md
 EXTRA_DIST += Documentation/tern-ofctl.md
 EXTRA_DIST += Documentation/afxdp.md
+EXTRA_DIST += Documentation/internal-ports.md
