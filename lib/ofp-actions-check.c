@@ -47,6 +47,34 @@ match_set_u64(struct match *m, enum mf_field_id id, uint64_t x, uint64_t mask)
     mf_set_match(mf, &value, &vmask, m);
 }
 
+/* Forgets what 'm' says about the packet's headers (a PBB push or pop
+ * changed them), keeping the metadata and, if 'keep_macs', the MAC
+ * addresses. */
+static void
+match_forget_headers(struct match *m, bool keep_macs)
+{
+    struct match old = *m;
+
+    match_init_catchall(m);
+    m->flow.in_port = old.flow.in_port;
+    m->wc.masks.in_port = old.wc.masks.in_port;
+    m->flow.pkt_mark = old.flow.pkt_mark;
+    m->wc.masks.pkt_mark = old.wc.masks.pkt_mark;
+    memcpy(m->flow.metadata, old.flow.metadata, sizeof m->flow.metadata);
+    memcpy(m->wc.masks.metadata, old.wc.masks.metadata,
+           sizeof m->wc.masks.metadata);
+    memcpy(m->flow.regs, old.flow.regs, sizeof m->flow.regs);
+    memcpy(m->wc.masks.regs, old.wc.masks.regs, sizeof m->wc.masks.regs);
+    memcpy(m->flow.tun_id, old.flow.tun_id, sizeof m->flow.tun_id);
+    memcpy(m->wc.masks.tun_id, old.wc.masks.tun_id, sizeof m->wc.masks.tun_id);
+    if (keep_macs) {
+        m->flow.dl_src = old.flow.dl_src;
+        m->flow.dl_dst = old.flow.dl_dst;
+        m->wc.masks.dl_src = old.wc.masks.dl_src;
+        m->wc.masks.dl_dst = old.wc.masks.dl_dst;
+    }
+}
+
 static bool
 match_has_vlan(const struct match *m)
 {
@@ -169,6 +197,18 @@ check_action(const struct ofpact *a, struct match *m,
         match_set_u64(m, MFF_ETH_TYPE,
                       ntohs(((const struct ofpact_push *)a)->ethertype),
                       0xffff);
+        return 0;
+    case OFPACT_PUSH_PBB:
+        /* The customer frame, tags included, goes behind the I-TAG. */
+        match_forget_headers(m, true);
+        match_set_u64(m, MFF_ETH_TYPE, ETH_TYPE_PBB, 0xffff);
+        return 0;
+    case OFPACT_POP_PBB:
+        if (!prereq_ok(MFF_PBB_ISID, m)) {
+            return OFPERR_OFPBAC_MATCH_INCONSISTENT;
+        }
+        /* Nothing is known of the customer frame. */
+        match_forget_headers(m, false);
         return 0;
     case OFPACT_SET_MPLS_TTL:
     case OFPACT_DEC_MPLS_TTL:

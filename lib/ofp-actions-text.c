@@ -176,6 +176,7 @@ static const char *const set_field_names[MFF_N_IDS] = {
     [MFF_ND_SLL] = "nd_sll",           [MFF_ND_TLL] = "nd_tll",
     [MFF_MPLS_LABEL] = "mpls_label",   [MFF_MPLS_TC] = "mpls_tc",
     [MFF_MPLS_BOS] = "mpls_bos",       [MFF_TCP_FLAGS] = "tcp_flags",
+    [MFF_PBB_ISID] = "pbb_isid",       [MFF_PBB_UCA] = "pbb_uca",
     [MFF_IP_TTL] = "nw_ttl",           [MFF_IP_FRAG] = "ip_frag",
     [MFF_PKT_MARK] = "pkt_mark",
 };
@@ -508,6 +509,7 @@ format_simple(const struct ofpact *a, struct ds *s)
     case OFPACT_COPY_TTL_OUT:
     case OFPACT_COPY_TTL_IN:
     case OFPACT_CLEAR_ACTIONS:
+    case OFPACT_POP_PBB:
         ds_put_cstr(s, name);
         return true;
     case OFPACT_STRIP_VLAN:
@@ -522,6 +524,7 @@ format_simple(const struct ofpact *a, struct ds *s)
         return true;
     case OFPACT_PUSH_MPLS:
     case OFPACT_POP_MPLS:
+    case OFPACT_PUSH_PBB:
         ds_put_format(s, "%s:0x%04" PRIx16, name,
                       ntohs(((const struct ofpact_push *)a)->ethertype));
         return true;
@@ -853,7 +856,8 @@ parse_ethertype(const char *arg, struct parse_ctx *c, int aux)
     uint16_t type;
     if (!str_to_u16(arg, &type) ||
         (aux == OFPACT_PUSH_VLAN && type != 0x8100 && type != 0x88a8) ||
-        (aux == OFPACT_PUSH_MPLS && type != 0x8847 && type != 0x8848)) {
+        (aux == OFPACT_PUSH_MPLS && type != 0x8847 && type != 0x8848) ||
+        (aux == OFPACT_PUSH_PBB && type != ETH_TYPE_PBB)) {
         return xasprintf("%s: invalid ethertype \"%s\"", ofpact_type_name(aux),
                          arg);
     }
@@ -1044,6 +1048,8 @@ static const struct act_keyword act_keywords[] = {
     {"copy_ttl_in", parse_empty, OFPACT_COPY_TTL_IN},
     {"push_mpls", parse_ethertype, OFPACT_PUSH_MPLS},
     {"pop_mpls", parse_ethertype, OFPACT_POP_MPLS},
+    {"push_pbb", parse_ethertype, OFPACT_PUSH_PBB},
+    {"pop_pbb", parse_empty, OFPACT_POP_PBB},
     {"clear_actions", parse_empty, OFPACT_CLEAR_ACTIONS},
     {"write_actions", parse_write_actions, 0},
     {"write_metadata", parse_write_metadata, 0},

@@ -31,6 +31,7 @@
 #define V12UP                                                                 \
     (V(OFP12_VERSION) | V(OFP13_VERSION) | V(OFP14_VERSION) | V(OFP15_VERSION))
 #define V11UP              (V11 | V12UP)
+#define V13UP              (V(OFP13_VERSION) | V(OFP14_VERSION) | V15)
 #define V15                V(OFP15_VERSION)
 #define OFPAT_EXPERIMENTER 0xffff
 #define OFPVID_PRESENT     0x1000
@@ -100,6 +101,8 @@ static const char *const ofpact_names[OFPACT_N_TYPES] = {
     [OFPACT_COPY_TTL_IN] = "copy_ttl_in",
     [OFPACT_PUSH_MPLS] = "push_mpls",
     [OFPACT_POP_MPLS] = "pop_mpls",
+    [OFPACT_PUSH_PBB] = "push_pbb",
+    [OFPACT_POP_PBB] = "pop_pbb",
     [OFPACT_METER] = "meter",
     [OFPACT_CLEAR_ACTIONS] = "clear_actions",
     [OFPACT_WRITE_ACTIONS] = "write_actions",
@@ -311,7 +314,8 @@ dec_push(const uint8_t *a, size_t len TERN_UNUSED,
 {
     uint16_t type = get_be16(a + 4);
     if ((arg == OFPACT_PUSH_VLAN && type != 0x8100 && type != 0x88a8) ||
-        (arg == OFPACT_PUSH_MPLS && type != 0x8847 && type != 0x8848)) {
+        (arg == OFPACT_PUSH_MPLS && type != 0x8847 && type != 0x8848) ||
+        (arg == OFPACT_PUSH_PBB && type != ETH_TYPE_PBB)) {
         return OFPERR_OFPBAC_BAD_ARGUMENT;
     }
     struct ofpact_push *o = ofpact_put(out, arg, sizeof *o);
@@ -493,6 +497,9 @@ static const struct act_wire act_wire_table[] = {
     {V11UP, 22, 8, dec_u32, OFPACT_GROUP},
     {V11UP, 23, 8, dec_u8, OFPACT_SET_IP_TTL},
     {V11UP, 24, 8, dec_empty, OFPACT_DEC_TTL},
+    /* OpenFlow 1.3 and later. */
+    {V13UP, 26, 8, dec_push, OFPACT_PUSH_PBB},
+    {V13UP, 27, 8, dec_empty, OFPACT_POP_PBB},
     /* OpenFlow 1.2 and later. */
     {V12UP, 25, 0, dec_set_field, 0},
     /* OpenFlow 1.5. */
@@ -1013,9 +1020,11 @@ encode_tag_ttl_action(const struct ofpact *a, struct ofpbuf *out)
     switch ((enum ofpact_type)a->type) {
     case OFPACT_PUSH_VLAN:
     case OFPACT_PUSH_MPLS:
-    case OFPACT_POP_MPLS: {
+    case OFPACT_POP_MPLS:
+    case OFPACT_PUSH_PBB: {
         uint16_t type = a->type == OFPACT_PUSH_VLAN   ? 17
                         : a->type == OFPACT_PUSH_MPLS ? 19
+                        : a->type == OFPACT_PUSH_PBB  ? 26
                                                       : 20;
         put_u16_action(out, type,
                        ntohs(((const struct ofpact_push *)a)->ethertype));
@@ -1029,10 +1038,12 @@ encode_tag_ttl_action(const struct ofpact *a, struct ofpbuf *out)
     case OFPACT_DEC_TTL:
     case OFPACT_DEC_MPLS_TTL:
     case OFPACT_COPY_TTL_OUT:
-    case OFPACT_COPY_TTL_IN: {
+    case OFPACT_COPY_TTL_IN:
+    case OFPACT_POP_PBB: {
         uint16_t type = a->type == OFPACT_DEC_TTL        ? 24
                         : a->type == OFPACT_DEC_MPLS_TTL ? 16
                         : a->type == OFPACT_COPY_TTL_OUT ? 11
+                        : a->type == OFPACT_POP_PBB      ? 27
                                                          : 12;
         put_hdr(out, type, 8);
         ofpbuf_put_zeros(out, 4);
@@ -1116,6 +1127,12 @@ encode_action(const struct ofpact *a, enum ofp_version v, struct ofpbuf *out)
     case OFPACT_COPY_TTL_OUT:
     case OFPACT_COPY_TTL_IN:
         if (!v10) {
+            encode_tag_ttl_action(a, out);
+        }
+        break;
+    case OFPACT_PUSH_PBB:
+    case OFPACT_POP_PBB:
+        if (v >= OFP13_VERSION) {
             encode_tag_ttl_action(a, out);
         }
         break;

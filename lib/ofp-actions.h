@@ -72,6 +72,8 @@ enum ofpact_type {
     OFPACT_COPY_TTL_IN,     /* struct ofpact. */
     OFPACT_PUSH_MPLS,       /* struct ofpact_push (ethertype). */
     OFPACT_POP_MPLS,        /* struct ofpact_push (ethertype after pop). */
+    OFPACT_PUSH_PBB,        /* struct ofpact_push (ethertype 0x88e7). */
+    OFPACT_POP_PBB,         /* struct ofpact. */
     /* Instructions (1.3+). */
     OFPACT_METER,          /* struct ofpact_meter. */
     OFPACT_CLEAR_ACTIONS,  /* struct ofpact. */

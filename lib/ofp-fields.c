@@ -133,6 +133,10 @@ static const struct mf_field mf_fields[MFF_N_IDS] = {
           false, true, MFP_MPLS),
     FIELD(MFF_MPLS_BOS, "mpls_bos", NULL, "OXM_OF_MPLS_BOS", OXM_BASIC, 36, 1,
           1, false, false, MFP_MPLS),
+    FIELD(MFF_PBB_ISID, "pbb_isid", NULL, "OXM_OF_PBB_ISID", OXM_BASIC, 37, 3,
+          24, true, true, MFP_PBB),
+    FIELD(MFF_PBB_UCA, "pbb_uca", NULL, "OXM_OF_PBB_UCA", OXM_BASIC, 41, 1, 1,
+          false, true, MFP_PBB),
     FIELD(MFF_TCP_FLAGS, "tcp_flags", NULL, "OXM_OF_TCP_FLAGS", OXM_BASIC, 42,
           2, 12, true, false, MFP_TCP),
     FIELD(MFF_IP_TTL, "nw_ttl", NULL, "NXM_NX_IP_TTL", OXM_NXM1, 29, 1, 8,
@@ -142,7 +146,7 @@ static const struct mf_field mf_fields[MFF_N_IDS] = {
     FIELD(MFF_PKT_MARK, "pkt_mark", NULL, "NXM_NX_PKT_MARK", OXM_NXM1, 33, 4,
           32, true, true, MFP_NONE),
 #define REG_FIELD(N)                                                          \
-    FIELD(MFF_REG0 + N, "reg" #N, NULL, "NXM_NX_REG" #N, OXM_NXM1, N, 4, 32,   \
+    FIELD(MFF_REG0 + N, "reg" #N, NULL, "NXM_NX_REG" #N, OXM_NXM1, N, 4, 32,  \
           true, true, MFP_NONE)
     REG_FIELD(0),
     REG_FIELD(1),
@@ -214,6 +218,8 @@ static const struct mf_loc mf_locs[MFF_N_IDS] = {
     BITS(MFF_MPLS_LABEL, mpls_lse[0], 4, false, MPLS_LABEL_SHIFT),
     BITS(MFF_MPLS_TC, mpls_lse[0], 4, false, MPLS_TC_SHIFT),
     BITS(MFF_MPLS_BOS, mpls_lse[0], 4, false, MPLS_BOS_SHIFT),
+    BITS(MFF_PBB_ISID, pbb_isid, 4, false, 0),
+    BITS(MFF_PBB_UCA, pbb_uca, 1, false, 0),
     BITS(MFF_TCP_FLAGS, tcp_flags, 2, false, 0),
     BITS(MFF_IP_TTL, nw_ttl, 1, false, 0),
     BITS(MFF_IP_FRAG, nw_frag, 1, false, 0),
@@ -346,6 +352,9 @@ value_to_u32(const struct mf_field *mf, const union mf_value *v)
         return v->u8;
     case 2:
         return ntohs(v->be16);
+    case 3:
+        return (uint32_t)v->bytes[0] << 16 | (uint32_t)v->bytes[1] << 8 |
+               v->bytes[2];
     default:
         return ntohl(v->be32);
     }
@@ -361,6 +370,11 @@ u32_to_value(const struct mf_field *mf, uint32_t x, union mf_value *v)
         break;
     case 2:
         v->be16 = htons((uint16_t)x);
+        break;
+    case 3:
+        v->bytes[0] = (uint8_t)(x >> 16);
+        v->bytes[1] = (uint8_t)(x >> 8);
+        v->bytes[2] = (uint8_t)x;
         break;
     default:
         v->be32 = htonl(x);
@@ -685,6 +699,8 @@ match_prereq_ok(enum mf_prereq p, const struct match *m)
     case MFP_MPLS:
         return (dl_type_is(m, ETH_TYPE_MPLS) ||
                 dl_type_is(m, ETH_TYPE_MPLS_MCAST));
+    case MFP_PBB:
+        return dl_type_is(m, ETH_TYPE_PBB);
     case MFP_TCP:
         return (ip4 || ip6) && proto_is(m, IPPROTO_TCP);
     case MFP_UDP:
@@ -742,6 +758,8 @@ flow_prereq_ok(enum mf_prereq p, const struct flow *f)
     case MFP_MPLS:
         return (f->dl_type == htons(ETH_TYPE_MPLS) ||
                 f->dl_type == htons(ETH_TYPE_MPLS_MCAST));
+    case MFP_PBB:
+        return f->dl_type == htons(ETH_TYPE_PBB);
     case MFP_TCP:
         return (ip4 || ip6) && f->nw_proto == IPPROTO_TCP;
     case MFP_UDP:
@@ -788,6 +806,7 @@ mf_mask_prereqs(const struct mf_field *mf, const struct flow *flow,
     case MFP_IPV6:
     case MFP_IP_ANY:
     case MFP_MPLS:
+    case MFP_PBB:
         wc->masks.dl_type = htons(0xffff);
         return;
     case MFP_TCP:

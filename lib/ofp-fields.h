@@ -65,6 +65,8 @@ enum mf_field_id {
     MFF_MPLS_LABEL,  /* OXM 34: 20 bits. */
     MFF_MPLS_TC,     /* OXM 35. */
     MFF_MPLS_BOS,    /* OXM 36. */
+    MFF_PBB_ISID,    /* OXM 37: pbb_isid (24 bits, 3 bytes), maskable. */
+    MFF_PBB_UCA,     /* OXM 41 (1.4): pbb_uca (1 bit). */
     MFF_TCP_FLAGS,   /* OXM 42 (1.5; ONF exp. 42 in 1.3), maskable. */
     /* Nicira extension fields (NXM class 0x0001). */
     MFF_IP_TTL,   /* NXM_NX_IP_TTL: nw_ttl. */
@@ -107,6 +109,7 @@ enum mf_prereq {
     MFP_IPV6,
     MFP_IP_ANY, /* IPv4 or IPv6. */
     MFP_MPLS,   /* 0x8847 or 0x8848. */
+    MFP_PBB,    /* 0x88e7. */
     MFP_TCP,    /* IP_ANY and nw_proto 6. */
     MFP_UDP,
     MFP_SCTP,

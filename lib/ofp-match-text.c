@@ -1013,6 +1013,24 @@ put_mpls_frag(const struct match *match, struct ds *s)
     }
 }
 
+/* The PBB I-TAG fields: the I-SID in decimal when exact, as hex/hex when
+ * masked; the UCA bit. */
+static void
+put_pbb(const struct match *match, struct ds *s)
+{
+    uint32_t isid = ntohl(match->flow.pbb_isid) & PBB_ISID_MASK;
+    uint32_t m = ntohl(match->wc.masks.pbb_isid) & PBB_ISID_MASK;
+
+    if (m == PBB_ISID_MASK) {
+        ds_put_format(s, "pbb_isid=%" PRIu32 ",", isid);
+    } else if (m) {
+        ds_put_format(s, "pbb_isid=0x%" PRIx32 "/0x%" PRIx32 ",", isid, m);
+    }
+    if (match->wc.masks.pbb_uca & 1) {
+        ds_put_format(s, "pbb_uca=%u,", match->flow.pbb_uca & 1);
+    }
+}
+
 static void
 put_l4(const struct match *match, uint16_t type, struct ds *s)
 {
@@ -1079,6 +1097,7 @@ match_format(const struct match *match, const struct ofp_port_names *names,
     }
     put_l3(match, type, skip_proto, s);
     put_mpls_frag(match, s);
+    put_pbb(match, s);
     put_l4(match, type, s);
     if (s->length > start) {
         ds_chomp(s, ',');

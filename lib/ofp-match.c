@@ -551,15 +551,18 @@ put_oxms(const struct match *match, enum ofp_version version, struct ofpbuf *b)
                                             MFF_MPLS_LABEL};
     static const enum mf_field_id arp[] = {
         MFF_ARP_OP, MFF_ARP_SPA, MFF_ARP_TPA, MFF_ARP_SHA, MFF_ARP_THA};
+    static const enum mf_field_id pbb[] = {MFF_PBB_ISID, MFF_PBB_UCA};
     static const enum mf_field_id tail[] = {
-        MFF_TUN_ID, MFF_REG0,     MFF_REG1, MFF_REG2,    MFF_REG3, MFF_REG4,
-        MFF_REG5,   MFF_REG6,     MFF_REG7, MFF_PKT_MARK, MFF_METADATA};
+        MFF_TUN_ID, MFF_REG0, MFF_REG1, MFF_REG2,     MFF_REG3,    MFF_REG4,
+        MFF_REG5,   MFF_REG6, MFF_REG7, MFF_PKT_MARK, MFF_METADATA};
     uint16_t dl_type = ntohs(match->flow.dl_type);
 
     put_fields(match, l2, ARRAY_SIZE(l2), version, b);
     put_vlan(match, version, b);
     if (dl_type == ETH_TYPE_MPLS || dl_type == ETH_TYPE_MPLS_MCAST) {
         put_fields(match, mpls, ARRAY_SIZE(mpls), version, b);
+    } else if (dl_type == ETH_TYPE_PBB) {
+        put_fields(match, pbb, ARRAY_SIZE(pbb), version, b);
     }
     if (dl_type == ETH_TYPE_IP || dl_type == ETH_TYPE_IPV6) {
         put_ip(match, version, b);

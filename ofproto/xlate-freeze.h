@@ -65,8 +65,8 @@ void xlate_frozen_set_max(struct ofproto *, size_t max);
  * the previous call are freed. */
 void xlate_frozen_gc(struct ofproto *, const uint32_t *ids, size_t n);
 
-/* Translation (xlate.c).  True if running 'a' needs the L3/L4 fields that
- * a pop_mpls uncovered (only called while ctx->recirc_needed). */
+/* Translation (xlate.c).  True if running 'a' needs the fields that a
+ * pop_mpls or pop_pbb uncovered (only called while ctx->recirc_needed). */
 bool xlate_freeze_needed(const struct xlate_ctx *, const struct ofpact *a);
 /* Freezes the rest of the walk: the innermost frame's 'next' is the first
  * action of the rest.  Emits DPA_RECIRC and stops the walk (ctx->exit); on

@@ -156,7 +156,7 @@ static const struct xlate_region settable[] = {
     XR(pkt_mark), XR(dl_dst), XR(dl_src),   XR(vlans[0].tci), XR(mpls_lse[0]),
     XR(nw_src),   XR(nw_dst), XR(ipv6_src), XR(ipv6_dst),     XR(ipv6_label),
     XR(nw_tos),   XR(nw_ttl), XR(nw_proto), XR(nd_target),    XR(arp_sha),
-    XR(arp_tha),  XR(tp_src), XR(tp_dst),
+    XR(arp_tha),  XR(tp_src), XR(tp_dst),   XR(pbb_isid),     XR(pbb_uca),
 };
 
 void
@@ -610,6 +610,53 @@ xlate_pop_mpls(struct xlate_ctx *ctx, tern_be16 ethertype)
     ctx->base.dl_type = ctx->flow.dl_type;
 }
 
+/* Forgets, in 'f', the headers behind the MAC addresses (after a PBB push
+ * or pop): tags, label stack, I-TAG, L3 and L4. */
+static void
+xlate_pbb_forget(struct flow *f, tern_be16 dl_type, tern_be32 isid)
+{
+    size_t from = offsetof(struct flow, vlans);
+
+    memset((uint8_t *)f + from, 0, offsetof(struct flow, metadata) - from);
+    f->dl_type = dl_type;
+    f->pbb_isid = isid;
+    f->pbb_uca = 0;
+}
+
+/* Pushes a PBB I-TAG.  Its I-SID is that of the outer I-TAG if the packet
+ * already has one, else 0 (OpenFlow 1.3 section 5.12.1). */
+static void
+xlate_push_pbb(struct xlate_ctx *ctx)
+{
+    struct dpa_push_pbb pp = {.itag = 0};
+
+    ctx->wc->masks.dl_type = UINT16_MAX;
+    if (ctx->flow.dl_type == htons(ETH_TYPE_PBB)) {
+        ctx->wc->masks.pbb_isid |= htonl(PBB_ISID_MASK);
+        pp.itag = ctx->flow.pbb_isid & htonl(PBB_ISID_MASK);
+    }
+    xlate_commit(ctx);
+    dp_actions_put(ctx->out, DPA_PUSH_PBB, &pp, sizeof pp);
+    xlate_pbb_forget(&ctx->flow, htons(ETH_TYPE_PBB), pp.itag);
+    xlate_pbb_forget(&ctx->base, htons(ETH_TYPE_PBB), pp.itag);
+}
+
+/* Pops a PBB encapsulation.  What the customer frame holds is unknown
+ * until the packet is parsed again: later tables need a recirculation. */
+static void
+xlate_pop_pbb(struct xlate_ctx *ctx)
+{
+    ctx->wc->masks.dl_type = UINT16_MAX;
+    if (ctx->flow.dl_type != htons(ETH_TYPE_PBB)) {
+        return;
+    }
+    xlate_commit(ctx);
+    dp_actions_put(ctx->out, DPA_POP_PBB, NULL, 0);
+    xlate_pbb_forget(&ctx->flow, 0, 0);
+    xlate_pbb_forget(&ctx->base, 0, 0);
+    ctx->recirc_needed = true;
+}
+
 /* The OpenFlow 1.0 rewrites of L3/L4 fields. */
 static void
 xlate_set_l3l4(struct xlate_ctx *ctx, const struct ofpact *a)
@@ -696,9 +743,10 @@ xlate_write_actions(struct xlate_ctx *ctx, const struct ofpact_nest *nest)
 /* The order of OpenFlow 1.3 section 5.10, the rewrites ("set") between
  * the TTL decrements and set_queue. */
 static const enum ofpact_type aset_before_fields[] = {
-    OFPACT_COPY_TTL_IN, OFPACT_STRIP_VLAN,   OFPACT_POP_MPLS,
-    OFPACT_PUSH_MPLS,   OFPACT_PUSH_VLAN,    OFPACT_COPY_TTL_OUT,
-    OFPACT_DEC_TTL,     OFPACT_DEC_MPLS_TTL,
+    OFPACT_COPY_TTL_IN,  OFPACT_STRIP_VLAN,   OFPACT_POP_MPLS,
+    OFPACT_POP_PBB,      OFPACT_PUSH_MPLS,    OFPACT_PUSH_PBB,
+    OFPACT_PUSH_VLAN,    OFPACT_COPY_TTL_OUT, OFPACT_DEC_TTL,
+    OFPACT_DEC_MPLS_TTL,
 };
 static const enum ofpact_type aset_after_fields[] = {
     OFPACT_SET_VLAN_VID, OFPACT_SET_VLAN_PCP,    OFPACT_SET_ETH_SRC,
@@ -1073,6 +1121,12 @@ xlate_ofpact(struct xlate_ctx *ctx, const struct ofpact *a)
     case OFPACT_POP_MPLS:
         xlate_pop_mpls(
             ctx, ((const struct ofpact_push *)(const void *)a)->ethertype);
+        break;
+    case OFPACT_PUSH_PBB:
+        xlate_push_pbb(ctx);
+        break;
+    case OFPACT_POP_PBB:
+        xlate_pop_pbb(ctx);
         break;
     case OFPACT_CLEAR_ACTIONS:
         memset(&ctx->aset, 0, sizeof ctx->aset);

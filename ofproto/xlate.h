@@ -192,7 +192,7 @@ struct xlate_ctx {
 
     /* Recirculation (xlate-freeze.c). */
     bool mpls_key;      /* The key stops at an MPLS stack: no L3/L4. */
-    bool recirc_needed; /* The stack was popped: L3/L4 fields unknown. */
+    bool recirc_needed; /* MPLS/PBB popped: what followed is unknown. */
     bool packet_out;    /* OFPP_TABLE runs the pipeline. */
     struct xlate_frame *frames; /* Innermost first. */
     void *thawed;               /* Owned copy of the resumed state. */

@@ -19,11 +19,10 @@
   ryu-cases.py classify LOG LIST    for each "file<TAB>case" line of LIST
                                     (cases that failed twice, the second
                                     time in LOG), prints "KIND<TAB>line":
-                                    KIND is "unsupported" (PBB, which Tern
-                                    does not implement), "throughput" (a
-                                    rate case whose outputs all carried the
-                                    same rate, below the tester's target:
-                                    see ryu-switch.sh) or "fail"
+                                    KIND is "throughput" (a rate case whose
+                                    outputs all carried the same rate,
+                                    below the tester's target: see
+                                    ryu-switch.sh) or "fail"
   ryu-cases.py evidence DIR LIST PCAPDIR
                                     for each "file<TAB>case" line of LIST,
                                     how many times the case's packet
@@ -133,7 +132,6 @@ def ok_count(log):
     return 0
 
 
-UNSUPPORTED = re.compile(r'pop_pbb|push_pbb')
 RATES = re.compile(r'([0-9.]+)kbps')
 
 
@@ -163,9 +161,7 @@ def classify(log, listing):
                 continue
             desc = line.split('\t', 1)[1]
             kind = 'fail'
-            if UNSUPPORTED.search(desc):
-                kind = 'unsupported'
-            elif desc in details:
+            if desc in details:
                 rates = [float(r) for r in RATES.findall(details[desc])]
                 if len(rates) >= 2 and max(rates) - min(rates) <= \
                         0.02 * max(rates):

@@ -176,6 +176,8 @@ test_of13_actions(void **state TERN_UNUSED)
     check_actions(v, "0012000800000000", "pop_vlan");
     check_actions(v, "0013000888470000", "push_mpls:0x8847");
     check_actions(v, "0014000808000000", "pop_mpls:0x0800");
+    check_actions(v, "001a000888e70000", "push_pbb:0x88e7");
+    check_actions(v, "001b000800000000", "pop_pbb");
     check_actions(v, "0015000800000007", "set_queue:7");
     check_actions(v, "0016000800000009", "group:9");
     check_actions(v, "0017000840000000", "mod_nw_ttl:64");
@@ -201,6 +203,8 @@ test_of13_actions(void **state TERN_UNUSED)
                   "set_field:::1->nd_target");
     check_actions(v, "00190010800044040000000500000000",
                   "set_field:5->mpls_label");
+    check_actions(v, "0019001080004a03000064 0000000000",
+                  "set_field:100->pbb_isid");
     check_actions(v, "00190010800038040001234500000000",
                   "set_field:0x12345->ipv6_label");
     check_actions(v, "00190010800004080000000000000005",
@@ -312,8 +316,11 @@ test_action_errors(void **state TERN_UNUSED)
          OFPERR_OFPBAC_BAD_LEN},
         /* Types. */
         {v13, "0001000800050000", OFPERR_OFPBAC_BAD_TYPE},
-        {v13, "001a000888e70000", OFPERR_OFPBAC_BAD_TYPE},
-        {v13, "001b000800000000", OFPERR_OFPBAC_BAD_TYPE},
+        {OFP12_VERSION, "001a000888e70000", OFPERR_OFPBAC_BAD_TYPE},
+        {OFP12_VERSION, "001b000800000000", OFPERR_OFPBAC_BAD_TYPE},
+        {v13, "001a000888e70000", 0},
+        {v13, "001b000800000000", 0},
+        {v13, "001b001000000000 0000000000000000", OFPERR_OFPBAC_BAD_LEN},
         {v10, "000c000800000000", OFPERR_OFPBAC_BAD_TYPE},
         {v10, "0011000881000000", OFPERR_OFPBAC_BAD_TYPE},
         {v13, "ffff001000002320 0000000000000000", OFPERR_OFPBAC_BAD_EXP_TYPE},
@@ -333,6 +340,8 @@ test_action_errors(void **state TERN_UNUSED)
         {v10, "0008000821000000", OFPERR_OFPBAC_BAD_ARGUMENT},
         {v13, "0011000808000000", OFPERR_OFPBAC_BAD_ARGUMENT},
         {v13, "0013000881000000", OFPERR_OFPBAC_BAD_ARGUMENT},
+        {v13, "001a000881000000", OFPERR_OFPBAC_BAD_ARGUMENT},
+        {v13, "001a000888470000", OFPERR_OFPBAC_BAD_ARGUMENT},
         {v13, "00160008fffffffc", OFPERR_OFPBAC_BAD_OUT_GROUP},
         /* set_field. */
         {v13, "001900108000fe040000000000000000", OFPERR_OFPBAC_BAD_SET_TYPE},
@@ -737,6 +746,7 @@ test_text_round_trip(void **state TERN_UNUSED)
         "mod_dl_src:00:01:02:03:04:05,mod_dl_dst:00:01:02:03:04:06,"
         "mod_nw_src:1.2.3.4,mod_nw_dst:1.2.3.5,mod_tp_src:1,mod_tp_dst:2",
         "push_mpls:0x8847",
+        "pop_pbb,push_pbb:0x88e7,set_field:11259375->pbb_isid,output:1",
         "clear_actions",
         "copy_ttl_out,copy_ttl_in",
         "group:1",
@@ -902,8 +912,10 @@ check(const char *text, const struct match *m, uint8_t table_id)
 static void
 test_check(void **state TERN_UNUSED)
 {
-    struct match any, ip, mpls, vlan;
+    struct match any, ip, mpls, vlan, pbb;
     match_init_catchall(&any);
+    pbb = any;
+    match_field(&pbb, MFF_ETH_TYPE, ETH_TYPE_PBB);
     ip = any;
     match_field(&ip, MFF_ETH_TYPE, 0x0800);
     mpls = any;
@@ -959,6 +971,21 @@ test_check(void **state TERN_UNUSED)
     assert_int_equal(check("dec_mpls_ttl", &ip, 0),
                      OFPERR_OFPBAC_MATCH_INCONSISTENT);
     assert_int_equal(check("set_mpls_ttl:3", &mpls, 0), 0);
+    /* PBB: pop needs an I-TAG and leaves nothing known of what follows;
+     * push makes one. */
+    assert_int_equal(check("pop_pbb", &ip, 0),
+                     OFPERR_OFPBAC_MATCH_INCONSISTENT);
+    assert_int_equal(check("pop_pbb,output:1", &pbb, 0), 0);
+    assert_int_equal(check("pop_pbb,set_field:1.2.3.4->ip_src", &pbb, 0),
+                     OFPERR_OFPBAC_MATCH_INCONSISTENT);
+    assert_int_equal(check("set_field:5->pbb_isid", &ip, 0),
+                     OFPERR_OFPBAC_MATCH_INCONSISTENT);
+    assert_int_equal(check("set_field:5->pbb_isid", &pbb, 0), 0);
+    assert_int_equal(check("push_pbb:0x88e7,set_field:5->pbb_isid", &ip, 0),
+                     0);
+    assert_int_equal(
+        check("push_pbb:0x88e7,set_field:1.2.3.4->ip_src", &ip, 0),
+        OFPERR_OFPBAC_MATCH_INCONSISTENT);
 
     /* Hand-built lists out of order or nested too deep. */
     struct ofpbuf b;

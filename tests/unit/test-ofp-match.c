@@ -68,6 +68,9 @@ satisfy_prereqs(const struct mf_field *mf, struct match *m)
     case MFP_MPLS:
         type = ETH_TYPE_MPLS;
         break;
+    case MFP_PBB:
+        type = ETH_TYPE_PBB;
+        break;
     case MFP_TCP:
         type = ETH_TYPE_IP, proto = IPPROTO_TCP;
         break;
@@ -406,6 +409,24 @@ test_oxm_encoding_details(void **state)
         assert_memory_equal(b.data + 4, vlans[i].oxm, vlans[i].len);
     }
 
+    /* PBB_ISID: 3 bytes, maskable; PBB_UCA: 1 byte. */
+    static const uint8_t pbb[] = {0x80, 0x00, 0x0a, 0x02, 0x88, 0xe7, 0x80,
+                                  0x00, 0x4b, 0x06, 0x00, 0x12, 0x00, 0x00,
+                                  0xff, 0x00, 0x80, 0x00, 0x52, 0x01, 0x01};
+    assert_null(match_parse("dl_type=0x88e7,pbb_isid=0x1234/0xff00,pbb_uca=1",
+                            NULL, &m, NULL, NULL));
+    ofpbuf_clear(&b);
+    ofp_match_encode_oxm(&m, OFP13_VERSION, &b);
+    assert_int_equal(ntohs(*(uint16_t *)(b.data + 2)), 4 + sizeof pbb);
+    assert_memory_equal(b.data + 4, pbb, sizeof pbb);
+    assert_int_equal(ofp_oxms_decode(pbb, sizeof pbb, &out), 0);
+    assert_int_equal(ntohl(out.flow.pbb_isid), 0x1200);
+    assert_int_equal(ntohl(out.wc.masks.pbb_isid), 0xff00);
+    assert_int_equal(out.flow.pbb_uca, 1);
+    /* Without eth_type=0x88e7 first: a prerequisite is missing. */
+    assert_int_equal(ofp_oxms_decode(pbb + 6, sizeof pbb - 6, &out),
+                     OFPERR_OFPBMC_BAD_PREREQ);
+
     /* Zero-length OXM list: a catch-all match of 8 bytes. */
     static const uint8_t empty[] = {0, 1, 0, 4, 0, 0, 0, 0};
     ofp_reader_init(&r, empty, sizeof empty);
@@ -706,6 +727,12 @@ static const struct text_case text_cases[] = {
     {"mpls,mpls_label=5,mpls_tc=2,mpls_bos=1",
      "mpls,mpls_label=5,mpls_tc=2,mpls_bos=1"},
     {"dl_type=0x8847,mpls_bos=1,mpls_label=3", "mpls,mpls_label=3,mpls_bos=1"},
+    {"dl_type=0x88e7,pbb_uca=1,pbb_isid=100",
+     "dl_type=0x88e7,pbb_isid=100,pbb_uca=1"},
+    {"dl_type=0x88e7,pbb_isid=0x1234/0xff00",
+     "dl_type=0x88e7,pbb_isid=0x1200/0xff00"},
+    {"dl_type=0x88e7,pbb_isid=0xffffff/0xffffff",
+     "dl_type=0x88e7,pbb_isid=16777215"},
     {"ip,nw_tos=8,nw_ecn=2,nw_ttl=4", "ip,nw_tos=8,nw_ecn=2,nw_ttl=4"},
     {"ip,nw_tos=3", "ip,nw_tos=0"},
     {"ip,ip_dscp=2", "ip,nw_tos=8"},

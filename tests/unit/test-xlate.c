@@ -1056,6 +1056,69 @@ test_recirc_state(void **state)
     assert_actions(&r, "pop_mpls(eth_type=0x800),2");
 }
 
+/* ---- PBB. ---- */
+
+static const char *const PBB_KEY =
+    "in_port(1),eth(src=00:00:00:00:00:0a,dst=00:00:00:00:00:0b),"
+    "eth_type(0x88e7),pbb(isid=100,uca=0)";
+
+/* pop_pbb hides nothing from outputs but everything from later tables:
+ * goto_table recirculates and the next pass sees the customer frame. */
+static void
+test_pbb_pop_recirc(void **state)
+{
+    struct fixture *f = *state;
+    struct flow k = key(PBB_KEY);
+    struct result r;
+    char text[64];
+
+    add_flow(f->ofproto, "dl_type=0x88e7,actions=pop_pbb,goto_table:1");
+    add_flow(f->ofproto, "table=1,tcp,nw_src=192.168.10.10,actions=output:2");
+    xlate(f->ofproto, &k, &r);
+    assert_int_equal(r.error, 0);
+    assert_int_not_equal(r.recirc_id, 0);
+    snprintf(text, sizeof text, "pop_pbb,recirc(%#x)", r.recirc_id);
+    assert_actions(&r, text);
+    assert_non_null(strstr(r.megaflow, "eth_type(0x88e7)"));
+    assert_null(strstr(r.megaflow, "pbb("));
+
+    k = inner_key(r.recirc_id, "192.168.10.10");
+    xlate(f->ofproto, &k, &r);
+    assert_int_equal(r.error, 0);
+    assert_actions(&r, "2");
+
+    /* Straight to a port: no recirculation. */
+    add_flow(f->ofproto, "priority=40000,dl_type=0x88e7,pbb_isid=100,"
+                         "actions=pop_pbb,output:3");
+    k = key(PBB_KEY);
+    xlate(f->ofproto, &k, &r);
+    assert_actions(&r, "pop_pbb,3");
+    assert_non_null(strstr(r.megaflow, "pbb(isid=100)"));
+}
+
+/* push_pbb keeps the MAC addresses, starts a zero I-SID (that of an
+ * outer I-TAG if there is one) and lets set_field rewrite it. */
+static void
+test_pbb_push_set(void **state)
+{
+    struct fixture *f = *state;
+    struct flow k = key(TCP_KEY);
+    struct result r;
+
+    add_flow(f->ofproto, "tcp,actions=push_pbb:0x88e7,"
+                         "set_field:0x12345->pbb_isid,output:2");
+    xlate(f->ofproto, &k, &r);
+    assert_int_equal(r.error, 0);
+    assert_actions(&r, "push_pbb(isid=0),set(pbb(isid=74565)),2");
+
+    add_flow(f->ofproto, "dl_type=0x88e7,actions=push_pbb:0x88e7,"
+                         "set_field:1->pbb_uca,output:2");
+    k = key(PBB_KEY);
+    xlate(f->ofproto, &k, &r);
+    assert_actions(&r, "push_pbb(isid=100),set(pbb(uca=1)),2");
+    assert_non_null(strstr(r.megaflow, "pbb(isid=100)"));
+}
+
 /* A table at its limit drops what would need a new state; unused states
  * are collected. */
 static void
@@ -1412,6 +1475,8 @@ main(void)
         T(test_recirc_pop_mpls),
         T(test_recirc_state),
         T(test_recirc_limit_and_gc),
+        T(test_pbb_pop_recirc),
+        T(test_pbb_push_set),
         T(test_recirc_end_to_end),
         T(test_recirc_packet_in),
         T(test_recirc_trace),
