@@ -8,4 +8,5 @@ EXTRA_DIST += Documentation/tern-dbserver.md
 EXTRA_DIST += Documentation/openflow.md
 EXTRA_DIST += Documentation/tern-ofctl.md
 EXTRA_DIST += Documentation/afxdp.md
+EXTRA_DIST += Documentation/vhost-user.md
 EXTRA_DIST += Documentation/internal-ports.md

@@ -26,6 +26,7 @@ UNIT_TESTS = \
 	tests/unit/test-rcu \
 	tests/unit/test-dp-actions \
 	tests/unit/test-netdev \
+	tests/unit/test-netdev-vhost \
 	tests/unit/test-dp-emc \
 	tests/unit/test-dp-execute \
 	tests/unit/test-dp-execute-set \
@@ -54,6 +55,8 @@ tests_unit_test_rcu_SOURCES = tests/unit/test-rcu.c \
 	$(TEST_COMMON_SOURCES)
 tests_unit_test_dp_actions_SOURCES = tests/unit/test-dp-actions.c
 tests_unit_test_netdev_SOURCES = tests/unit/test-netdev.c \
+	$(TEST_COMMON_SOURCES)
+tests_unit_test_netdev_vhost_SOURCES = tests/unit/test-netdev-vhost.c \
 	$(TEST_COMMON_SOURCES)
 tests_unit_test_dp_emc_SOURCES = tests/unit/test-dp-emc.c
 # The tests that run a datapath share its start-up.
@@ -200,6 +203,8 @@ EXTRA_DIST += tests/integration/vhost-hostile.py
 # Tests that must run alone (timing-sensitive peers): tests/run-suite.sh
 # runs them after `make check`, one at a time.  The os-ken switch tester.
 SERIAL_TESTS = tests/integration/ryu-switch.sh tests/integration/vm-ping.sh tests/integration/vm-reconnect.sh
+# vhost-user ports against dpdk-testpmd guests; it measures throughput.
+SERIAL_TESTS += tests/integration/vhost.sh
 EXTRA_DIST += $(SERIAL_TESTS) tests/integration/ryu-cases.py
 # Real virtual machines (QEMU, TCG) on vhost-user ports: the guest image
 # builder and its /init, and the console helpers the tests share.

@@ -74,6 +74,7 @@
 #include "lib/packets.h"
 #include "lib/vlog.h"
 #include "vhost/netdev-vhost.h"
+#include "vhost/vhost-guard.h"
 
 VLOG_DEFINE_THIS_MODULE(netdev_vhost);
 
@@ -283,6 +284,9 @@ vhost_new_connection__(int vid)
     atomic_store(&dev->tx_enabled, 0);
     atomic_store(&dev->connected, true);
     atomic_fetch_add(&dev->n_connects, 1);
+    if (vhost_guard_attach(vid, dev->up.name)) {
+        VLOG_WARN("%s: cannot check vhost-user messages", dev->up.name);
+    }
     VLOG_INFO("%s: vhost-user %s connected (%s)", dev->up.name,
               dev->client ? "server" : "client", dev->path);
     pthread_mutex_unlock(&vhost_mutex);
@@ -292,6 +296,8 @@ vhost_new_connection__(int vid)
 static void
 vhost_destroy_connection__(int vid)
 {
+    char why[200];
+    bool bad = vhost_guard_detach(vid, why, sizeof why);
     struct netdev_vhost *dev = vhost_lock_by_vid__(vid);
 
     if (!dev) {
@@ -300,8 +306,13 @@ vhost_destroy_connection__(int vid)
     atomic_store(&dev->connected, false);
     atomic_store(&dev->rx_enabled, 0);
     atomic_store(&dev->tx_enabled, 0);
-    VLOG_INFO("%s: vhost-user connection closed (%s)", dev->up.name,
-              dev->path);
+    if (bad) {
+        VLOG_WARN("%s: vhost-user connection closed: %s (%s)", dev->up.name,
+                  why, dev->path);
+    } else {
+        VLOG_INFO("%s: vhost-user connection closed (%s)", dev->up.name,
+                  dev->path);
+    }
     pthread_mutex_unlock(&vhost_mutex);
 }
 
@@ -481,6 +492,9 @@ netdev_vhost_rxq_recv(struct netdev *netdev, int qid,
     uint16_t n = rte_vhost_dequeue_burst(vid, VHOST_VIRTIO_TXQ(qid),
                                          dp_packet_default_pool(), mbufs,
                                          DP_PACKET_BATCH_SIZE);
+    if (!n && vhost_guard_skip_bad_chain(vid, VHOST_VIRTIO_TXQ(qid))) {
+        vhost_count__(&q->errors, 1); /* Given back unused. */
+    }
     vhost_burst_end__(q);
 
     uint32_t count = 0;
@@ -658,6 +672,8 @@ netdev_vhost_init(void)
 
     if (error) {
         VLOG_ERR("vhost-user ports need DPDK: %s", err ? err : "");
+    } else {
+        vhost_guard_init();
     }
     free(err);
     return error;
@@ -861,8 +877,8 @@ vhost_open__(bool client, const char *name, const struct smap *options,
         netdev_vhost_free__(dev);
         return error;
     }
-    VLOG_INFO("%s: vhost-user %s on %s", name,
-              client ? "client, connecting to" : "server, listening", path);
+    VLOG_INFO("%s: vhost-user %s %s", name,
+              client ? "client, connecting to" : "server, listening on", path);
     *netdevp = &dev->up;
     return 0;
 }
@@ -947,6 +963,7 @@ netdev_vhost_get_stats(const struct netdev *netdev, struct netdev_stats *s)
         s->rx_bytes += atomic_load_explicit(&q->bytes, memory_order_relaxed);
         s->rx_dropped +=
             atomic_load_explicit(&q->dropped, memory_order_relaxed);
+        s->rx_errors += atomic_load_explicit(&q->errors, memory_order_relaxed);
     }
     for (size_t i = 0; i < ARRAY_SIZE(dev->txqs); i++) {
         const struct vhost_queue *q = &dev->txqs[i];
