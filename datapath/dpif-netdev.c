@@ -640,8 +640,8 @@ dpif_netdev_reconfigure_ports__(struct dpif *dp, long long now)
     for (size_t i = 0; i < DPIF_MAX_PORTS && !changed; i++) {
         struct dp_port *port = dp->ports[i];
 
-        changed = port && netdev_get_change_seq(port->netdev) !=
-                              port->change_seq;
+        changed =
+            port && netdev_get_change_seq(port->netdev) != port->change_seq;
     }
     if (!changed) {
         return;
@@ -654,8 +654,7 @@ dpif_netdev_reconfigure_ports__(struct dpif *dp, long long now)
     for (size_t i = 0; i < DPIF_MAX_PORTS; i++) {
         struct dp_port *port = dp->ports[i];
 
-        if (port &&
-            netdev_get_change_seq(port->netdev) != port->change_seq) {
+        if (port && netdev_get_change_seq(port->netdev) != port->change_seq) {
             dpif_netdev_port_reconfigure__(dp, port);
         }
     }

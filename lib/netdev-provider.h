@@ -105,7 +105,7 @@ void netdev_change_seq_changed(struct netdev *);
 extern const struct netdev_class netdev_dummy_class;
 extern const struct netdev_class netdev_dpdk_class;
 extern const struct netdev_class netdev_system_class;
-extern const struct netdev_class netdev_afxdp_class; /* netdev-system.c */
+extern const struct netdev_class netdev_afxdp_class;    /* netdev-system.c */
 extern const struct netdev_class netdev_internal_class; /* netdev-tap.c */
 extern const struct netdev_class netdev_tap_class;      /* netdev-tap.c */
 extern const struct netdev_class netdev_vhost_server_class; /* vhost/ */
