@@ -193,3 +193,195 @@ ofp_nx_packet_in_encode(const struct ofp_packet_in *pin,
     ofp_msg_finish(b);
     return b;
 }
+
+/* NXT_PACKET_IN2 and NXT_RESUME. */
+
+enum {
+    PIN2_PACKET = 0,
+    PIN2_FULL_LEN = 1,
+    PIN2_BUFFER_ID = 2,
+    PIN2_TABLE_ID = 3,
+    PIN2_COOKIE = 4,
+    PIN2_REASON = 5,
+    PIN2_METADATA = 6,
+    PIN2_USERDATA = 7,
+    PIN2_CONTINUATION = 8,
+};
+
+bool
+ofp_nx_packet_in2_has(const struct ofp_nx_packet_in2 *p2, uint8_t type)
+{
+    return memchr(p2->order, type, p2->n_props) != NULL;
+}
+
+/* Reads the value of property 'type' ('len' bytes at 'v'). */
+static enum ofperr
+pin2_prop(struct ofp_nx_packet_in2 *p2, uint16_t type, const uint8_t *v,
+          size_t len)
+{
+    struct ofp_packet_in *pin = &p2->pin;
+    static const uint8_t fixed[] = {
+        [PIN2_FULL_LEN] = 4, [PIN2_BUFFER_ID] = 4, [PIN2_TABLE_ID] = 1,
+        [PIN2_COOKIE] = 12,  [PIN2_REASON] = 1,
+    };
+
+    if (type < ARRAY_SIZE(fixed) && fixed[type] && len != fixed[type]) {
+        return OFPERR_OFPBPC_BAD_LEN;
+    }
+    switch (type) {
+    case PIN2_PACKET:
+        pin->packet = v;
+        pin->packet_len = len;
+        return 0;
+    case PIN2_FULL_LEN:
+        pin->total_len = ofp_get_be32(v);
+        return 0;
+    case PIN2_BUFFER_ID:
+        pin->buffer_id = ofp_get_be32(v);
+        return 0;
+    case PIN2_TABLE_ID:
+        pin->table_id = v[0];
+        return 0;
+    case PIN2_COOKIE:
+        pin->cookie = ofp_get_be64(v + 4);
+        return 0;
+    case PIN2_REASON:
+        pin->reason = v[0];
+        return 0;
+    case PIN2_METADATA:
+        p2->raw.data = v;
+        p2->raw.len = len;
+        return ofp_nxm_decode(v, len, &pin->match);
+    case PIN2_USERDATA:
+        p2->userdata = v;
+        p2->userdata_len = len;
+        return 0;
+    case PIN2_CONTINUATION:
+        p2->continuation = v;
+        p2->continuation_len = len;
+        return 0;
+    default:
+        return OFPERR_OFPBPC_BAD_TYPE;
+    }
+}
+
+enum ofperr
+ofp_nx_packet_in2_decode(const struct ofp_msg *msg,
+                         struct ofp_nx_packet_in2 *p2)
+{
+    memset(p2, 0, sizeof *p2);
+    match_init_catchall(&p2->pin.match);
+    p2->pin.buffer_id = UINT32_MAX;
+    p2->pin.cookie = UINT64_MAX;
+    if (msg->type != OFPTYPE_NXT_PACKET_IN2 &&
+        msg->type != OFPTYPE_NXT_RESUME) {
+        return OFPERR_OFPBRC_BAD_TYPE;
+    }
+    struct ofp_reader r;
+    ofp_reader_init(&r, msg->body, msg->body_len);
+    while (r.size) {
+        const uint8_t *h = ofp_reader_pull(&r, 4);
+        if (!h) {
+            return OFPERR_OFPBPC_BAD_LEN;
+        }
+        uint16_t type = ofp_get_be16(h);
+        size_t plen = ofp_get_be16(h + 2);
+        if (plen < 4 || ROUND_UP(plen, 8) - 4 > r.size) {
+            return OFPERR_OFPBPC_BAD_LEN;
+        }
+        const uint8_t *v = ofp_reader_pull(&r, ROUND_UP(plen, 8) - 4);
+        if (type < OFP_NX_PIN2_MAX_PROPS && ofp_nx_packet_in2_has(p2, type)) {
+            return OFPERR_OFPBPC_DUP_TYPE;
+        }
+        enum ofperr error = pin2_prop(p2, type, v, plen - 4);
+        if (error) {
+            return error;
+        }
+        p2->order[p2->n_props++] = (uint8_t)type;
+    }
+    if (!ofp_nx_packet_in2_has(p2, PIN2_PACKET)) {
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
+    if (!ofp_nx_packet_in2_has(p2, PIN2_FULL_LEN)) {
+        p2->pin.total_len = p2->pin.packet_len;
+    }
+    return 0;
+}
+
+/* Appends a property of 'type' with the 'len' bytes at 'v', padded. */
+static void
+pin2_put(struct ofpbuf *b, uint16_t type, const void *v, size_t len)
+{
+    ofpbuf_put_be16(b, type);
+    ofpbuf_put_be16(b, (uint16_t)(4 + len));
+    ofpbuf_put(b, v, len);
+    ofpbuf_put_zeros(b, ROUND_UP(4 + len, 8) - (4 + len));
+}
+
+static void
+pin2_put_u32(struct ofpbuf *b, uint16_t type, uint32_t x)
+{
+    uint8_t v[4] = {x >> 24, x >> 16, x >> 8, x};
+    pin2_put(b, type, v, sizeof v);
+}
+
+static void
+pin2_put_metadata(struct ofpbuf *b, const struct ofp_nx_packet_in2 *p2)
+{
+    size_t start = b->size;
+    ofpbuf_put_be16(b, PIN2_METADATA);
+    ofpbuf_put_be16(b, 0);
+    size_t len = ofp_nxm_encode_raw(&p2->pin.match, &p2->raw, b);
+    ofp_set_be16(b->data + start + 2, (uint16_t)(4 + len));
+    ofpbuf_put_zeros(b, ROUND_UP(4 + len, 8) - (4 + len));
+}
+
+struct ofpbuf *
+ofp_nx_packet_in2_encode(enum ofptype type, const struct ofp_nx_packet_in2 *p2,
+                         enum ofp_version version, uint32_t xid)
+{
+    const struct ofp_packet_in *pin = &p2->pin;
+    struct ofpbuf *b =
+        ofp_msg_start(type, version, xid, 128 + pin->packet_len);
+    if (!b) {
+        return NULL;
+    }
+    for (size_t i = 0; i < p2->n_props; i++) {
+        uint8_t v[12] = {0};
+        switch (p2->order[i]) {
+        case PIN2_PACKET:
+            pin2_put(b, PIN2_PACKET, pin->packet, pin->packet_len);
+            break;
+        case PIN2_FULL_LEN:
+            pin2_put_u32(b, PIN2_FULL_LEN, (uint32_t)pin->total_len);
+            break;
+        case PIN2_BUFFER_ID:
+            pin2_put_u32(b, PIN2_BUFFER_ID, pin->buffer_id);
+            break;
+        case PIN2_TABLE_ID:
+            pin2_put(b, PIN2_TABLE_ID, &pin->table_id, 1);
+            break;
+        case PIN2_COOKIE:
+            for (int j = 0; j < 8; j++) {
+                v[4 + j] = (uint8_t)(pin->cookie >> (56 - 8 * j));
+            }
+            pin2_put(b, PIN2_COOKIE, v, 12);
+            break;
+        case PIN2_REASON:
+            pin2_put(b, PIN2_REASON, &pin->reason, 1);
+            break;
+        case PIN2_METADATA:
+            pin2_put_metadata(b, p2);
+            break;
+        case PIN2_USERDATA:
+            pin2_put(b, PIN2_USERDATA, p2->userdata, p2->userdata_len);
+            break;
+        default:
+            pin2_put(b, PIN2_CONTINUATION, p2->continuation,
+                     p2->continuation_len);
+            break;
+        }
+    }
+    ofp_msg_finish(b);
+    return b;
+}

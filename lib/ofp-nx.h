@@ -17,6 +17,7 @@
 #define TERN_OFP_NX_H 1
 
 #include "lib/ofp-msgs.h"
+#include "lib/ofp-packet.h"
 #include "lib/packets.h"
 
 /* A forwarded request: the group or meter mod it carries, framed (inner
@@ -131,12 +132,38 @@ struct ofpbuf *ofp_nx_flow_removed_encode(const struct ofp_flow_removed *,
 /* NXT_PACKET_IN: buffer_id(32) total_len(16) reason(8) table_id(8)
  * cookie(64) match_len(16) pad(48), NXM match padded to 8, pad(16), the
  * frame. */
-struct ofp_packet_in;
 enum ofperr ofp_nx_packet_in_decode(const struct ofp_msg *,
                                     struct ofp_packet_in *,
                                     struct ofp_nxm_raw *);
 struct ofpbuf *ofp_nx_packet_in_encode(const struct ofp_packet_in *,
                                        const struct ofp_nxm_raw *,
                                        enum ofp_version, uint32_t xid);
+
+/* NXT_PACKET_IN2 and NXT_RESUME: properties (type(16) len(16) value,
+ * padded to 8): PACKET (0) the frame, FULL_LEN (1) u32, BUFFER_ID (2) u32,
+ * TABLE_ID (3) u8, COOKIE (4) pad(32) u64, REASON (5) u8, METADATA (6) an
+ * NXM/OXM match of the pipeline fields, USERDATA (7) bytes, CONTINUATION
+ * (8) opaque.  The properties' order is kept; values point into the
+ * message.  Errors: OFPBPC_BAD_LEN, OFPBPC_DUP_TYPE, OFPBPC_BAD_TYPE,
+ * OFPBRC_BAD_LEN (no PACKET), match errors. */
+#define OFP_NX_PIN2_MAX_PROPS 9
+struct ofp_nx_packet_in2 {
+    struct ofp_packet_in pin; /* total_len = packet_len when absent. */
+    struct ofp_nxm_raw raw;   /* METADATA as it came. */
+    const uint8_t *userdata;
+    size_t userdata_len;
+    const uint8_t *continuation;
+    size_t continuation_len;
+    uint8_t order[OFP_NX_PIN2_MAX_PROPS]; /* Property types as they came. */
+    size_t n_props;
+};
+enum ofperr ofp_nx_packet_in2_decode(const struct ofp_msg *,
+                                     struct ofp_nx_packet_in2 *);
+/* 'type' is OFPTYPE_NXT_PACKET_IN2 or OFPTYPE_NXT_RESUME. */
+struct ofpbuf *ofp_nx_packet_in2_encode(enum ofptype type,
+                                        const struct ofp_nx_packet_in2 *,
+                                        enum ofp_version, uint32_t xid);
+/* True if property 'type' came in 'p2'. */
+bool ofp_nx_packet_in2_has(const struct ofp_nx_packet_in2 *p2, uint8_t type);
 
 #endif /* TERN_OFP_NX_H */

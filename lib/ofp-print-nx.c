@@ -3,7 +3,7 @@
  * ofp-print-nx: ovs-ofctl's text for the Open vSwitch (Nicira) extension
  * messages Tern decodes without acting on them — conntrack flush, IPFIX
  * statistics, the 1.0 group features reply, the NXM flow-removed and
- * packet-in — and their re-encoding.  The
+ * packet-in, packet-in2 and resume — and their re-encoding.  The
  * table at the end is consulted by ofp-print.c for kinds its own table
  * does not list.  Bodies are decoded by the family modules (ofp-nx,
  * ofp-group); this file only formats.
@@ -330,6 +330,58 @@ reencode_nx_packet_in(const struct ofp_msg *msg, struct ofpbuf **out)
     return error;
 }
 
+/* NXT_PACKET_IN2 and NXT_RESUME. */
+
+static enum ofperr
+print_nx_packet_in2(struct ds *s, const struct ofp_msg *msg,
+                    const struct ofp_print_ctx *ctx)
+{
+    struct ofp_nx_packet_in2 p2;
+    enum ofperr error = ofp_nx_packet_in2_decode(msg, &p2);
+    if (error) {
+        return error;
+    }
+    const struct ofp_packet_in *pin = &p2.pin;
+    if (pin->table_id) {
+        ds_put_format(s, " table_id=%" PRIu8, pin->table_id);
+    }
+    if (pin->cookie != UINT64_MAX) {
+        ds_put_format(s, " cookie=0x%" PRIx64, pin->cookie);
+    }
+    ds_put_format(s, " total_len=%zu ", pin->total_len);
+    match_format(&pin->match, ctx->names, -1, s);
+    ds_chomp(s, ' ');
+    ds_put_format(s, " (via %s) data_len=%zu",
+                  ofp_print_packet_in_reason(pin->reason), pin->packet_len);
+    if (pin->buffer_id == UINT32_MAX) {
+        ds_put_cstr(s, " (unbuffered)");
+    } else {
+        ds_put_format(s, " buffer=0x%08" PRIx32, pin->buffer_id);
+    }
+    if (p2.userdata_len) {
+        ds_put_cstr(s, "\n userdata=");
+        for (size_t i = 0; i < p2.userdata_len; i++) {
+            ds_put_format(s, i ? ".%02x" : "%02x", p2.userdata[i]);
+        }
+    }
+    if (ctx->verbosity > 0 && pin->packet_len) {
+        ofp_print_packet(s, pin->packet, pin->packet_len);
+    }
+    return 0;
+}
+
+static enum ofperr
+reencode_nx_packet_in2(const struct ofp_msg *msg, struct ofpbuf **out)
+{
+    struct ofp_nx_packet_in2 p2;
+    enum ofperr error = ofp_nx_packet_in2_decode(msg, &p2);
+    if (!error) {
+        *out =
+            ofp_nx_packet_in2_encode(msg->type, &p2, msg->version, msg->xid);
+    }
+    return error;
+}
+
 /* The table. */
 
 #define P(TYPE, PRINT, REENCODE) [OFPTYPE_##TYPE] = {PRINT, REENCODE}
@@ -337,6 +389,8 @@ static const struct ofp_printer nx_printers[OFPTYPE_N_TYPES] = {
     P(NXT_CT_FLUSH, print_ct_flush, reencode_ct_flush),
     P(NXT_FLOW_REMOVED, print_nx_flow_removed, reencode_nx_flow_removed),
     P(NXT_PACKET_IN, print_nx_packet_in, reencode_nx_packet_in),
+    P(NXT_PACKET_IN2, print_nx_packet_in2, reencode_nx_packet_in2),
+    P(NXT_RESUME, print_nx_packet_in2, reencode_nx_packet_in2),
     P(NXST_IPFIX_BRIDGE_REQUEST, NULL, reencode_empty_request),
     P(NXST_IPFIX_FLOW_REQUEST, NULL, reencode_empty_request),
     P(NXST_IPFIX_BRIDGE_REPLY, print_ipfix_reply, reencode_ipfix_reply),

@@ -34,7 +34,7 @@
 #include "tests/unit/test-common.h"
 
 /* How many cases ofp_to_string() prints exactly as ovs-ofctl. */
-#define MIN_PRINTED_EQUAL 171
+#define MIN_PRINTED_EQUAL 172
 
 /* A case that is expected to fail, and why. */
 struct exclusion {
@@ -44,7 +44,6 @@ struct exclusion {
 };
 
 #define NOT_SPOKEN "OpenFlow 1.1/1.2 are not spoken (OFPBRC_BAD_VERSION)"
-#define NX_EXT     "Nicira extension Tern does not implement"
 #define NXM_RAW                                                               \
     "Nicira reg_load action (load:...->NXM_NX_REG0[]) is not an ofpact yet, " \
     "so NXM flow mods and flow stats do not decode"
@@ -112,11 +111,9 @@ static const struct exclusion exclusions[] = {
     {178, "OFPT_ROLE_REQUEST - nochange - OF1.2", NOT_SPOKEN},
     {180, "OFPT_ROLE_REPLY - OF1.2", NOT_SPOKEN},
     {193, "NXT_REQUESTFORWARD - inner OFPT_GROUP_MOD - OF1.1", NOT_SPOKEN},
-    {198, "NX_PACKET_IN2", NX_EXT},
     {216, "NXT_FLOW_MOD, low verbosity", NXM_RAW},
     {217, "NXT_FLOW_MOD, high verbosity", NXM_RAW},
     {219, "OFPT_GROUP_MOD - OF1.1", NOT_SPOKEN},
-    {224, "NXT_RESUME", NX_EXT},
     {226, "NXST_FLOW reply", NXM_RAW},
     {229, "FLOW_MONITOR request", MONITOR},
     {230, "FLOW_MONITOR request", MONITOR},
