@@ -130,7 +130,8 @@ FUZZ_OFP_SOURCES = lib/ofpbuf.c lib/hmap.c lib/ofp-errors.c lib/ofp-msgs.c \
 	lib/ofp-actions-text.c lib/ofp-actions-check.c lib/ofp-flow.c \
 	lib/ofp-flow-text.c lib/ofp-packet.c lib/ofp-group.c lib/ofp-meter.c \
 	lib/ofp-print.c lib/ofp-print-stats.c lib/ofp-print-more.c \
-	lib/ofp-queue.c lib/ofp-nx.c $(FUZZ_FLOW_SOURCES)
+	lib/ofp-queue.c lib/ofp-nx.c lib/ofp-nx-flow.c lib/ofp-print-nx.c \
+	$(FUZZ_FLOW_SOURCES)
 FUZZ_FLAGS = -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer
 if FUZZ
