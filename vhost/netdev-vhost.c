@@ -121,6 +121,7 @@ struct netdev_vhost {
 
     /* State of the guest, written by the vhost-events thread. */
     _Atomic bool connected;      /* The socket connection is up. */
+    _Atomic int conn_vid;        /* Its rte_vhost id, -1 if none. */
     _Atomic bool ready;          /* new_device ran, destroy_device not. */
     _Atomic int vid;             /* rte_vhost device id, -1 if none. */
     _Atomic uint32_t rx_enabled; /* Bit i: guest RX vring of pair i. */
@@ -280,6 +281,14 @@ vhost_new_connection__(int vid)
     if (!dev) {
         return 0;
     }
+    if (atomic_load(&dev->conn_vid) >= 0) {
+        /* One frontend per port: rte_vhost closes this one. */
+        VLOG_WARN("%s: second vhost-user connection refused (%s)",
+                  dev->up.name, dev->path);
+        pthread_mutex_unlock(&vhost_mutex);
+        return -1;
+    }
+    atomic_store(&dev->conn_vid, vid);
     atomic_store(&dev->rx_enabled, 0);
     atomic_store(&dev->tx_enabled, 0);
     atomic_store(&dev->connected, true);
@@ -303,6 +312,11 @@ vhost_destroy_connection__(int vid)
     if (!dev) {
         return;
     }
+    if (atomic_load(&dev->conn_vid) != vid) {
+        pthread_mutex_unlock(&vhost_mutex);
+        return;
+    }
+    atomic_store(&dev->conn_vid, -1);
     atomic_store(&dev->connected, false);
     atomic_store(&dev->rx_enabled, 0);
     atomic_store(&dev->tx_enabled, 0);
@@ -324,6 +338,10 @@ vhost_new_device__(int vid)
     uint16_t mtu = 0;
 
     if (!dev) {
+        return -1;
+    }
+    if (atomic_load(&dev->conn_vid) != vid || atomic_load(&dev->ready)) {
+        pthread_mutex_unlock(&vhost_mutex);
         return -1;
     }
     int n_vrings = rte_vhost_get_vring_num(vid);
@@ -371,6 +389,10 @@ vhost_destroy_device__(int vid)
     if (!dev) {
         return;
     }
+    if (atomic_load(&dev->vid) != vid) {
+        pthread_mutex_unlock(&vhost_mutex);
+        return;
+    }
     atomic_store(&dev->ready, false);
     vhost_wait_idle__(dev);
     atomic_store(&dev->vid, -1);
@@ -385,6 +407,10 @@ vhost_vring_state_changed__(int vid, uint16_t queue_id, int enable)
     unsigned pair = queue_id / 2;
 
     if (!dev) {
+        return 0;
+    }
+    if (atomic_load(&dev->conn_vid) != vid) {
+        pthread_mutex_unlock(&vhost_mutex);
         return 0;
     }
     if (pair >= VHOST_MAX_QP) {
@@ -848,6 +874,7 @@ vhost_open__(bool client, const char *name, const struct smap *options,
     dev->path = path;
     dev->client = client;
     atomic_init(&dev->vid, -1);
+    atomic_init(&dev->conn_vid, -1);
     atomic_init(&dev->wanted_n_rxq, 1);
     atomic_init(&dev->applied_n_rxq, 1);
     dev->up.n_rxq = 1;
