@@ -267,6 +267,12 @@ check_PROGRAMS += tests/unit/test-nl-link
 TESTS += tests/unit/test-nl-link
 tests_unit_test_nl_link_SOURCES = tests/unit/test-nl-link.c
 tests_unit_test_nl_link_LDADD = lib/libtern.a $(CMOCKA_LIBS) $(TERN_LIBS)
+# The internal and tap netdev providers (in a network namespace of their
+# own).
+check_PROGRAMS += tests/unit/test-netdev-tap
+TESTS += tests/unit/test-netdev-tap
+tests_unit_test_netdev_tap_SOURCES = tests/unit/test-netdev-tap.c
+tests_unit_test_netdev_tap_LDADD = lib/libtern.a $(CMOCKA_LIBS) $(TERN_LIBS)
 # Internal ports: the bridge's LOCAL tap and type=internal ports, with
 # tern-vswitchd in a network namespace of the test.
 INTEGRATION_TESTS += tests/integration/internal.sh
