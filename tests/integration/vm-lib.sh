@@ -211,7 +211,7 @@ vm_probe_start() {
     echo "c${VM_SEQ[$1]}"
 }
 
-# vm_reply_line NAME [ID]: the "@@TERN-REPLY UPTIME START" line of the
+# vm_reply_line NAME [ID]: the "@@TERN-REPLY UPTIME START SEQ RTT" line of the
 # probe command ID, or of the probe started at boot (tern.probe=) without
 # ID; empty if none yet.
 vm_reply_line() {
@@ -224,8 +224,10 @@ vm_reply_line() {
 
 # vm_wait_reply NAME SECONDS [ID]: waits up to SECONDS (host clock) for
 # the first answered ping of a probe (see vm_reply_line); sets
-# VM_REPLY_UPTIME (the guest's uptime at the reply) and VM_REPLY_HOST
-# (the host's $EPOCHREALTIME when the line was seen).  Fails if no reply
+# VM_REPLY_UPTIME (the guest's uptime at the reply), VM_REPLY_START (its
+# uptime when the probe began), VM_REPLY_SEQ (the sequence number of the
+# first echo request answered), VM_REPLY_RTT (its round trip time in ms)
+# and VM_REPLY_HOST (the host's $EPOCHREALTIME when the line was seen).  Fails if no reply
 # came.
 vm_wait_reply() {
     local name=$1 deadline=$((SECONDS + $2)) line
@@ -239,8 +241,8 @@ vm_wait_reply() {
         sleep 0.02
     done
     VM_REPLY_HOST=$EPOCHREALTIME
-    line=${line#@@TERN-REPLY }
-    VM_REPLY_UPTIME=${line%% *}
+    read -r _ VM_REPLY_UPTIME VM_REPLY_START VM_REPLY_SEQ VM_REPLY_RTT \
+        <<<"$line"
 }
 
 # vm_kill NAME: kills the guest's QEMU with SIGKILL (as a crash would) and

@@ -18,6 +18,13 @@ need_root
 . "$(dirname "$0")/vm-lib.sh"
 
 vm_image
+# tern-vswitchd runs in a namespace of its own, where the bridge's LOCAL
+# port (a tap device named after the bridge) cannot collide with another
+# test's; the vhost-user sockets are files and cross namespaces.
+NS=tern-vmping-$$
+ip netns add "$NS" || fail "ip netns add $NS"
+on_cleanup ip netns del "$NS"
+vswitchd_in_ns "$TESTDIR" "$NS"
 start_tern
 
 declare -A IP=([a]=10.81.0.1 [b]=10.81.0.2 [c]=10.81.0.3 [d]=10.81.0.4)
