@@ -16,6 +16,19 @@
 
 set -u
 
+# Run as root, a test re-executes itself in a network namespace of its own
+# (loopback up), so that what tern-vswitchd creates there (the tap of each
+# bridge's LOCAL port, named after the bridge) and the interfaces the test
+# makes cannot clash with another test running at the same time or with
+# the host's.  Named namespaces (ip netns) stay shared as before.
+# TERN_TEST_NETNS=host keeps the caller's namespace.
+if [ "${TERN_TEST_NETNS:-}" = "" ] && [ "$(id -u)" = 0 ] \
+    && command -v unshare >/dev/null; then
+    export TERN_TEST_NETNS=own
+    exec unshare --net -- bash -c 'ip link set lo up && exec bash "$@"' \
+        bash "$0" "$@"
+fi
+
 : "${top_srcdir:=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
 : "${top_builddir:=$top_srcdir}"
 VSWITCHD=$top_builddir/vswitchd/tern-vswitchd
