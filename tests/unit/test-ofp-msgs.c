@@ -1459,14 +1459,30 @@ test_nxm_codec(void **state TERN_UNUSED)
     assert_int_equal(ofp_nxm_decode(want, 0, &back), 0);
     ofpbuf_clear(&b);
     assert_int_equal(ofp_nxm_encode(&back, &b), 0);
-    /* Cut mid-TLV, a wrong length, an unknown field (NXM_OF_VLAN_TCI). */
+    /* Cut mid-TLV, a wrong length, an unknown field (NXM_NX 127). */
     assert_int_equal(ofp_nxm_decode(want, 5, &back), OFPERR_OFPBMC_BAD_LEN);
     static const uint8_t bad_len[] = {0x00, 0x00, 0x06, 0x01, 0x08};
     assert_int_equal(ofp_nxm_decode(bad_len, sizeof bad_len, &back),
                      OFPERR_OFPBMC_BAD_LEN);
-    static const uint8_t tci[] = {0x00, 0x00, 0x08, 0x02, 0x00, 0x00};
-    assert_int_equal(ofp_nxm_decode(tci, sizeof tci, &back),
+    static const uint8_t unknown[] = {0x00, 0x01, 0xfe, 0x02, 0x00, 0x00};
+    assert_int_equal(ofp_nxm_decode(unknown, sizeof unknown, &back),
                      OFPERR_OFPBMC_BAD_FIELD);
+    /* NXM_OF_VLAN_TCI (no tag), a register under a mask, the tunnel id:
+     * decoded, and encoded again in Open vSwitch's order. */
+    static const uint8_t nx[] = {
+        0x00, 0x00, 0x08, 0x02, 0x00, 0x00, /* vlan_tci */
+        0x00, 0x01, 0x20, 0x08, 0,    0,
+        0,    0,    0,    0,    0,    9, /* tun_id */
+        0x00, 0x01, 0x05, 0x08, 0,    0,
+        0,    0x70, 0,    0,    0,    0xf0, /* reg2/m */
+    };
+    assert_int_equal(ofp_nxm_decode(nx, sizeof nx, &back), 0);
+    assert_int_equal(back.flow.regs[2], 0x70);
+    assert_int_equal(back.wc.masks.regs[2], 0xf0);
+    assert_int_equal(back.wc.masks.vlans[0].tci, htons(0xffff));
+    ofpbuf_clear(&b);
+    assert_int_equal(ofp_nxm_encode(&back, &b), sizeof nx);
+    assert_memory_equal(b.data, nx, sizeof nx);
     ofpbuf_uninit(&b);
 }
 
