@@ -24,6 +24,7 @@
 #include "lib/ofp-match.h"
 #include "lib/ofp-meter.h"
 #include "lib/ofp-msgs.h"
+#include "lib/ofp-nx.h"
 #include "lib/ofp-packet.h"
 #include "lib/ofp-port.h"
 #include "lib/ofpbuf.h"
@@ -372,6 +373,67 @@ gen_requests(struct gen_corpus *c, enum ofp_version v)
     }
 }
 
+/* Open vSwitch extensions (1.0 framing): conntrack flushes (IPv6 and
+ * ICMP tuples), packet-in2 with every property, NXM packet-ins and flow
+ * removals with registers and the tunnel id. */
+static void
+gen_nx(struct gen_corpus *c)
+{
+    static const uint8_t frame[] = {
+        0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x00, 0x11,
+        0x22, 0x33, 0x44, 0x55, 0x12, 0x34, 0x00, 0x00,
+    };
+    struct ofp_ct_flush f = {
+        .ip_proto = 58,
+        .zone = 7,
+        .orig = {.icmp_id = 1,
+                 .icmp_type = 128,
+                 .n_props = 4,
+                 .order = {0, 1, 4, 5}},
+        .reply = {.icmp_code = 3, .n_props = 1, .order = {6}},
+        .order = {2, 0, 1},
+        .n_props = 3,
+    };
+    f.orig.src.s6_addr[0] = 0xfd;
+    f.orig.dst.s6_addr[15] = 1;
+    gen_write_msg(c, "nx", ofp_ct_flush_encode(&f, OFP10_VERSION, 1));
+
+    struct ofp_nx_packet_in2 p2;
+    memset(&p2, 0, sizeof p2);
+    match_init_catchall(&p2.pin.match);
+    p2.pin.match.flow.regs[1] = 5;
+    p2.pin.match.wc.masks.regs[1] = UINT32_MAX;
+    p2.pin.packet = frame;
+    p2.pin.packet_len = sizeof frame;
+    p2.pin.total_len = 100;
+    p2.pin.buffer_id = 3;
+    p2.pin.table_id = 4;
+    p2.pin.cookie = 0x42;
+    p2.userdata = frame;
+    p2.userdata_len = 3;
+    p2.n_props = 8; /* All but the continuation. */
+    for (uint8_t i = 0; i < 8; i++) {
+        p2.order[i] = i;
+    }
+    gen_write_msg(c, "nx",
+                  ofp_nx_packet_in2_encode(OFPTYPE_NXT_PACKET_IN2, &p2,
+                                           OFP10_VERSION, 2));
+    gen_write_msg(c, "nx",
+                  ofp_nx_packet_in_encode(&p2.pin, NULL, OFP10_VERSION, 3));
+
+    struct ofp_flow_removed fr;
+    memset(&fr, 0, sizeof fr);
+    match_init_catchall(&fr.match);
+    fr.match.flow.regs[7] = 0x10;
+    fr.match.wc.masks.regs[7] = 0xf0;
+    flow_set_tun_id(&fr.match.flow, tern_htonll(9));
+    flow_set_tun_id(&fr.match.wc.masks, tern_htonll(UINT64_MAX));
+    fr.priority = 5;
+    fr.table_id = 2;
+    gen_write_msg(c, "nx",
+                  ofp_nx_flow_removed_encode(&fr, NULL, OFP10_VERSION, 4));
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -393,6 +455,7 @@ main(int argc, char *argv[])
         gen_meter_mods(&c, gen_versions[i]);
         gen_requests(&c, gen_versions[i]);
     }
+    gen_nx(&c);
     printf("%d seeds (%d from the ofp-print vectors)\n", c.n, n_vectors);
     return 0;
 }
