@@ -86,7 +86,6 @@ static const struct bridge_unimpl bridge_unimpl_iface[] = {
     {"bfd", false},
     {"cfm_mpid", false},
     {"lldp", false},
-    {"mac", false},
     {"other_config", false},
 };
 
@@ -177,9 +176,10 @@ bridge_init(const char *remote)
         "name", "interfaces", "tag", "trunks", "vlan_mode", NULL,
     };
     static const char *const iface_cols[] = {
-        "name",        "type",   "options",    "ofport_request", "ofport",
-        "mtu_request", "error",  "link_state", "admin_state",    "mtu",
-        "mac_in_use",  "status", NULL,
+        "name",        "type",        "options",    "ofport_request",
+        "ofport",      "mtu_request", "error",      "link_state",
+        "admin_state", "mtu",         "mac_in_use", "status",
+        "mac",         NULL,
     };
 
     bridge_fill_columns(bridge_bridge_columns, bridge_cols,
@@ -525,6 +525,13 @@ bridge_iface_cfg(const char *uuid, const json_t *irow,
     if (idl_get_int(irow, "mtu_request", &v) &&
         !smap_get(&cfg->options, "mtu")) {
         smap_add_format(&cfg->options, "mtu", "%lld", v);
+    }
+    /* Interface.mac sets the address of internal interfaces (netdev-tap
+     * takes it as options:mac), as in Open vSwitch. */
+    const char *mac = idl_get_string(irow, "mac", "");
+    if (*mac && !smap_get(&cfg->options, "mac") &&
+        (!strcmp(cfg->type, "internal") || !strcmp(cfg->type, "tap"))) {
+        smap_replace(&cfg->options, "mac", mac);
     }
     if (idl_get_int(irow, "ofport_request", &v)) {
         cfg->request = v;

@@ -12,7 +12,8 @@
 #     admin_state and link_state;
 #   - pings both ways with NORMAL (fail_mode standalone) and, in secure
 #     mode, with explicit flows to and from LOCAL;
-#   - a type=internal port gets a normal port number and its own tap;
+#   - a type=internal port gets a normal port number and its own tap, and
+#     Interface mac sets its address;
 #   - mtu_request changes the kernel MTU, and Interface.mtu follows;
 #   - "ip link set br0 down" outside Tern shows in Interface link_state
 #     and admin_state, and "up" again;
@@ -145,6 +146,13 @@ ip -n "$SW" addr add 10.81.1.1/24 dev int1 || fail "address on int1"
 ip -n "$H1" addr add 10.81.1.2/24 dev "${V1}p" || fail "second h1 address"
 # int1 has its own MAC; the bridge learns it and h1 reaches it.
 ping_ok "$H1" 10.81.1.1 || fail "h1 -> int1"
+
+info "Interface mac sets an internal port's address"
+vsctl set interface int1 'mac="02:00:00:00:81:01"' || fail "mac int1"
+wait_until test "$(link_field int1 link/ether)" = 02:00:00:00:81:01 \
+    || fail "int1 MAC $(link_field int1 link/ether), expected 02:00:00:00:81:01"
+wait_until iface_is int1 mac_in_use 02:00:00:00:81:01 \
+    || fail "Interface int1 mac_in_use: $(vsctl get interface int1 mac_in_use)"
 
 info "mtu_request changes the kernel MTU"
 vsctl set interface int1 mtu_request=1400 || fail "mtu_request int1"
