@@ -17,7 +17,10 @@
 #      throughput stays within 5% of what it was with that traffic going
 #      to a drop flow instead.  The traffic comes from a net_pcap port Tern
 #      polls itself, so no other process competes for the CPUs while the
-#      rate is measured; each rate is the best of three 2-second samples.
+#      rate is measured.  Tolerance: each rate is the median of testpmd's
+#      per-second Rx-pps over 5 seconds; the two settings alternate twice
+#      and each keeps its best round (single samples vary by more than 5%
+#      on a shared 2-CPU machine).
 # testpmd takes seconds to start its ports on a loaded 2-CPU machine.
 export TERN_TEST_TIMEOUT=${TERN_TEST_TIMEOUT:-60}
 . "$(dirname "$0")/lib.sh"
@@ -26,8 +29,9 @@ need_root
 command -v dpdk-testpmd >/dev/null || fail "dpdk-testpmd is not installed"
 
 BR=tvh$$
-allow_log '\|dpdk\|(INFO|WARN|ERR)\|'
-allow_log '\|netdev_vhost\|INFO\|'
+# rte_vhost's own messages: a client port logs each failed connection
+# attempt while its server is away.
+allow_log '\|dpdk\|(WARN|ERR)\|VHOST_CONFIG: '
 
 ofctl_br() {
     local cmd=$1
@@ -121,8 +125,8 @@ info "guest counters: g1 rx $(tp_last g1 RX-packets) tx $(tp_last g1 TX-packets)
 wait_until status_is vh1 connected true || fail "vh1 not connected"
 wait_until status_is vh1 num_of_vrings 4 \
     || fail "vh1 num_of_vrings: $(status_of vh1 num_of_vrings)"
-status_is vh1 rx_queues_enabled 2 || fail "vh1 rx queues enabled"
-status_is vh1 tx_queues_enabled 2 || fail "vh1 tx queues enabled"
+wait_until status_is vh1 rx_queues_enabled 2 || fail "vh1 rx queues enabled"
+wait_until status_is vh1 tx_queues_enabled 2 || fail "vh1 tx queues enabled"
 [ -n "$(status_of vh1 features)" ] || fail "vh1 has no features in status"
 wait_until sh -c "[ \"\$(ovs-vsctl --db=unix:$TERN_RUNDIR/db.sock get interface vh1 link_state)\" = up ]" \
     || fail "vh1 link not up with a guest"
@@ -190,13 +194,23 @@ traffic_ok c1 c2
 wait_until status_is vc1 connected true || fail "vc1 not connected"
 info "c1 rx $(tp_last c1 RX-packets), c2 rx $(tp_last c2 RX-packets)"
 
-info "testpmd c1 restarts: Tern reconnects"
-stop_testpmd "$C1"
-wait_until status_is vc1 connected false || fail "vc1 still connected"
-testpmd c1 flowgen "path=$TESTDIR/vc1.sock,server=1,queues=2" --txq=2 --rxq=2
-C1=$TP_PID
-traffic_ok c1
-wait_until status_is vc1 connected true || fail "vc1 did not reconnect"
+n_fds() {
+    ls "/proc/$DAEMON_PID/fd" | wc -l
+}
+fds=$(n_fds)
+for cycle in 1 2 3; do
+    info "testpmd c1 restarts ($cycle/3): Tern reconnects"
+    stop_testpmd "$C1"
+    wait_until status_is vc1 connected false || fail "vc1 still connected"
+    testpmd c1 flowgen "path=$TESTDIR/vc1.sock,server=1,queues=2" \
+        --txq=2 --rxq=2
+    C1=$TP_PID
+    traffic_ok c1
+    wait_until status_is vc1 connected true || fail "vc1 did not reconnect"
+    [ "$(n_fds)" = "$fds" ] \
+        || fail "tern-vswitchd had $fds open files, now $(n_fds)"
+done
+status_is vc1 n_connects 4 || fail "vc1 n_connects: $(status_of vc1 n_connects)"
 
 info "tern-vswitchd restarts: it reconnects to both"
 stop_vswitchd
@@ -206,7 +220,6 @@ start_vswitchd "unix:$TERN_RUNDIR/db.sock"
 : >"$TESTDIR/c2.log"
 traffic_ok c1 c2
 wait_until status_is vc2 connected true || fail "vc2 did not reconnect"
-status_of vc1 n_connects
 stop_testpmd "$C1"
 stop_testpmd "$C2"
 vsctl del-port vc1 -- del-port vc2 -- del-port vh1 -- del-port vh2
@@ -234,24 +247,37 @@ wait_until status_is stuck connected true || fail "stuck not connected"
 # Stopped: the guest never refills its RX ring again.
 kill -STOP "$STUCK"
 
-# rate: the best of three 2-second samples of the fast guest's RX rate.
+# rate: the fast guest's receive rate, the median of the Rx-pps values
+# testpmd printed (from its own clock, once a second) during 5 seconds.
 rate() {
-    local best=0 a b r i
-    for i in 1 2 3; do
-        a=$(tp_last fast RX-packets)
-        sleep 2
-        b=$(tp_last fast RX-packets)
-        r=$(((b - a) / 2))
-        [ $r -gt $best ] && best=$r
-    done
-    echo $best
+    local n
+    n=$(grep -c "Rx-pps:" "$TESTDIR/fast.log")
+    sleep 5
+    grep "Rx-pps:" "$TESTDIR/fast.log" | tail -n +"$((n + 1))" \
+        | awk '{print $2}' | sort -n \
+        | awk '{v[NR] = $1} END {print NR ? v[int((NR + 1) / 2)] : 0}'
 }
-base=$(rate)
-info "fast guest: $base packets/s with the other half dropped by a flow"
-ofctl_br mod-flows in_port=20,dl_dst=02:00:00:00:00:03,actions=output:22
-sleep 1
-with=$(rate)
-info "fast guest: $with packets/s with the other half sent to the stuck guest"
+# The machine is shared with the guests (and maybe other tests): the two
+# settings alternate twice and each keeps its best rate.
+to_drop() {
+    ofctl_br mod-flows in_port=20,dl_dst=02:00:00:00:00:03,actions=drop
+    sleep 1
+}
+to_stuck() {
+    ofctl_br mod-flows in_port=20,dl_dst=02:00:00:00:00:03,actions=output:22
+    sleep 1
+}
+base=0 with=0
+for round in 1 2; do
+    to_drop
+    r=$(rate)
+    info "round $round: fast guest $r packets/s, other half dropped by a flow"
+    [ "$r" -gt "$base" ] && base=$r
+    to_stuck
+    r=$(rate)
+    info "round $round: fast guest $r packets/s, other half to the stuck guest"
+    [ "$r" -gt "$with" ] && with=$r
+done
 [ "$base" -gt 1000 ] || fail "base rate $base too low to compare"
 [ $((with * 100)) -ge $((base * 95)) ] \
     || fail "rate fell from $base to $with packets/s (more than 5%)"
