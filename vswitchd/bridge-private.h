@@ -5,9 +5,9 @@
  * test calls directly.
  *
  * Every Interface row referenced by a reconciled bridge has a
- * 'struct bridge_iface' record: in the datapath (in_dp), holding a port
- * number without a datapath port (internal ports, not supported yet), or
- * failed (ofport -1 and an error).
+ * 'struct bridge_iface' record: in the datapath (in_dp; the bridge's own
+ * internal interface is datapath port 0, OpenFlow LOCAL), or failed (ofport
+ * -1 and an error).
  */
 #ifndef TERN_BRIDGE_PRIVATE_H
 #define TERN_BRIDGE_PRIVATE_H 1
