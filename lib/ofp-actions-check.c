@@ -177,6 +177,28 @@ check_action(const struct ofpact *a, struct match *m,
                    : 0;
     case OFPACT_SET_FIELD:
         return check_set_field((const struct ofpact_set_field *)a, m);
+    case OFPACT_REG_LOAD: {
+        /* A load is a masked set_field of its bits. */
+        struct ofpact_set_field sf;
+        ofpact_reg_load_to_set_field((const struct ofpact_reg_load *)a, &sf);
+        return check_set_field(&sf, m);
+    }
+    case OFPACT_REG_MOVE: {
+        const struct ofpact_reg_move *rm = (const void *)a;
+        const struct mf_field *src = mf_from_id(rm->src_field);
+        const struct mf_field *dst = mf_from_id(rm->dst_field);
+        if (!src || !dst || !dst->writable) {
+            return OFPERR_OFPBAC_BAD_SET_TYPE;
+        }
+        if (!mf_prereqs_ok(src, m) || !mf_prereqs_ok(dst, m)) {
+            return OFPERR_OFPBAC_MATCH_INCONSISTENT;
+        }
+        /* What the destination held is no longer known. */
+        if (mf_is_matched(dst, m)) {
+            mf_set_wild(dst, m);
+        }
+        return 0;
+    }
     case OFPACT_SET_VLAN_VID:
     case OFPACT_SET_VLAN_PCP:
     case OFPACT_PUSH_VLAN:

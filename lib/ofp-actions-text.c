@@ -17,11 +17,14 @@
 
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <errno.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <strings.h>
 
 #include "lib/ofp-match.h"
+#include "lib/ofp-nx.h"
 
 #define OFPVID_PRESENT 0x1000
 
@@ -537,6 +540,42 @@ format_simple(const struct ofpact *a, struct ds *s)
     }
 }
 
+/* "NXM_NX_REG0[]", "NXM_NX_REG0[3]", "NXM_NX_REG0[0..15]". */
+static void
+format_subfield(uint32_t header, unsigned ofs, unsigned n_bits, struct ds *s)
+{
+    const char *name = ofp_nxm_header_name(header);
+
+    if (name) {
+        ds_put_cstr(s, name);
+    } else {
+        ds_put_format(s, "<nxm 0x%08" PRIx32 ">", header);
+    }
+    if (ofs == 0 && n_bits == ofp_nxm_header_width(header)) {
+        ds_put_cstr(s, "[]");
+    } else if (n_bits == 1) {
+        ds_put_format(s, "[%u]", ofs);
+    } else {
+        ds_put_format(s, "[%u..%u]", ofs, ofs + n_bits - 1);
+    }
+}
+
+static void
+format_reg(const struct ofpact *a, struct ds *s)
+{
+    if (a->type == OFPACT_REG_LOAD) {
+        const struct ofpact_reg_load *rl = (const void *)a;
+        ds_put_format(s, "load:%#" PRIx64 "->", rl->value);
+        format_subfield(rl->dst, rl->ofs, rl->n_bits, s);
+    } else {
+        const struct ofpact_reg_move *rm = (const void *)a;
+        ds_put_cstr(s, "move:");
+        format_subfield(rm->src, rm->src_ofs, rm->n_bits, s);
+        ds_put_cstr(s, "->");
+        format_subfield(rm->dst, rm->dst_ofs, rm->n_bits, s);
+    }
+}
+
 static void
 format_one(const struct ofpact *a, const struct ofp_port_names *names,
            struct ds *s)
@@ -560,6 +599,10 @@ format_one(const struct ofpact *a, const struct ofp_port_names *names,
     }
     case OFPACT_SET_FIELD:
         format_set_field((const struct ofpact_set_field *)a, names, s);
+        break;
+    case OFPACT_REG_LOAD:
+    case OFPACT_REG_MOVE:
+        format_reg(a, s);
         break;
     case OFPACT_SET_ETH_SRC:
     case OFPACT_SET_ETH_DST:
@@ -961,6 +1004,121 @@ parse_set_field(const char *arg, struct parse_ctx *c, int aux TERN_UNUSED)
     return error;
 }
 
+/* Parses "NAME[]", "NAME[BIT]" or "NAME[START..END]" from the 'len' bytes
+ * at 's'. */
+static char *
+parse_subfield(const char *s, size_t len, uint32_t *header, unsigned *ofs,
+               unsigned *n_bits)
+{
+    const char *br = memchr(s, '[', len);
+    if (!br || s[len - 1] != ']') {
+        return xasprintf("\"%.*s\": a field needs [] or a bit range", (int)len,
+                         s);
+    }
+    if (!ofp_nxm_header_from_name(s, br - s, header)) {
+        return xasprintf("%.*s is not a valid NXM field name", (int)(br - s),
+                         s);
+    }
+    unsigned width = ofp_nxm_header_width(*header);
+    unsigned start, end;
+    char *inner = xmemdup(br + 1, len - (br - s) - 1);
+    inner[len - (br - s) - 2] = '\0';
+    int n = 0;
+    if (!inner[0]) {
+        start = 0;
+        end = width - 1;
+    } else if (sscanf(inner, "%u..%u%n", &start, &end, &n) == 2 && !inner[n]) {
+    } else if (sscanf(inner, "%u%n", &start, &n) == 1 && !inner[n]) {
+        end = start;
+    } else {
+        free(inner);
+        return xasprintf("\"%.*s\": bad bit range", (int)len, s);
+    }
+    free(inner);
+    if (start > end || end >= width || end - start >= 64) {
+        return xasprintf("\"%.*s\": bit range outside the field", (int)len, s);
+    }
+    *ofs = start;
+    *n_bits = end - start + 1;
+    return NULL;
+}
+
+/* load:VALUE->DST[RANGE]. */
+static char *
+parse_load(const char *arg, struct parse_ctx *c, int aux TERN_UNUSED)
+{
+    const char *arrow = strstr(arg, "->");
+    if (!arrow) {
+        return xasprintf("load: \"%s\" lacks \"->\"", arg);
+    }
+    struct ofpact_reg_load rl;
+    memset(&rl, 0, sizeof rl);
+    unsigned ofs, n_bits;
+    char *error =
+        parse_subfield(arrow + 2, strlen(arrow + 2), &rl.dst, &ofs, &n_bits);
+    if (error) {
+        return error;
+    }
+    char *end;
+    errno = 0;
+    rl.value = strtoull(arg, &end, 0);
+    if (errno || end != arrow || arrow == arg) {
+        return xasprintf("load: bad value in \"%s\"", arg);
+    }
+    if (n_bits < 64 && rl.value >> n_bits) {
+        return xasprintf("load: %s does not fit in %u bits", arg, n_bits);
+    }
+    const struct mf_field *mf = ofp_nxm_header_field(rl.dst);
+    if (!mf->writable) {
+        return xasprintf("load: %s is not writable", arrow + 2);
+    }
+    struct ofpact_reg_load *p = ofpact_put(c->out, OFPACT_REG_LOAD, sizeof *p);
+    p->field = mf->id;
+    p->dst = rl.dst;
+    p->ofs = ofs;
+    p->n_bits = n_bits;
+    p->value = rl.value;
+    return NULL;
+}
+
+/* move:SRC[RANGE]->DST[RANGE]. */
+static char *
+parse_move(const char *arg, struct parse_ctx *c, int aux TERN_UNUSED)
+{
+    const char *arrow = strstr(arg, "->");
+    if (!arrow) {
+        return xasprintf("move: \"%s\" lacks \"->\"", arg);
+    }
+    uint32_t src, dst;
+    unsigned src_ofs, dst_ofs, n_src, n_dst;
+    char *error = parse_subfield(arg, arrow - arg, &src, &src_ofs, &n_src);
+    if (!error) {
+        error = parse_subfield(arrow + 2, strlen(arrow + 2), &dst, &dst_ofs,
+                               &n_dst);
+    }
+    if (error) {
+        return error;
+    }
+    if (n_src != n_dst) {
+        return xasprintf("move: \"%s\": source and destination widths "
+                         "differ",
+                         arg);
+    }
+    const struct mf_field *dmf = ofp_nxm_header_field(dst);
+    if (!dmf->writable) {
+        return xasprintf("move: %s is not writable", arrow + 2);
+    }
+    struct ofpact_reg_move *p = ofpact_put(c->out, OFPACT_REG_MOVE, sizeof *p);
+    p->src_field = ofp_nxm_header_field(src)->id;
+    p->dst_field = dmf->id;
+    p->src = src;
+    p->dst = dst;
+    p->src_ofs = src_ofs;
+    p->dst_ofs = dst_ofs;
+    p->n_bits = n_src;
+    return NULL;
+}
+
 /* The 1.1 set_* actions that have no ofpact of their own. */
 static char *
 parse_field_action(const char *arg, struct parse_ctx *c, int aux)
@@ -1027,6 +1185,8 @@ static const struct act_keyword act_keywords[] = {
     {"set_queue", parse_number, OFPACT_SET_QUEUE},
     {"meter", parse_number, OFPACT_METER},
     {"set_field", parse_set_field, 0},
+    {"load", parse_load, 0},
+    {"move", parse_move, 0},
     {"mod_vlan_vid", parse_number, OFPACT_SET_VLAN_VID},
     {"mod_vlan_pcp", parse_number, OFPACT_SET_VLAN_PCP},
     {"strip_vlan", parse_strip, 0},

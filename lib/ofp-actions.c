@@ -19,6 +19,7 @@
 #include <config.h>
 
 #include "lib/ofp-actions.h"
+#include "lib/ofp-nx.h"
 
 #include <arpa/inet.h>
 
@@ -103,6 +104,8 @@ static const char *const ofpact_names[OFPACT_N_TYPES] = {
     [OFPACT_POP_MPLS] = "pop_mpls",
     [OFPACT_PUSH_PBB] = "push_pbb",
     [OFPACT_POP_PBB] = "pop_pbb",
+    [OFPACT_REG_LOAD] = "load",
+    [OFPACT_REG_MOVE] = "move",
     [OFPACT_METER] = "meter",
     [OFPACT_CLEAR_ACTIONS] = "clear_actions",
     [OFPACT_WRITE_ACTIONS] = "write_actions",
@@ -448,6 +451,97 @@ dec_set_field(const uint8_t *a, size_t len, enum ofp_version v,
     return 0;
 }
 
+/* Nicira extension actions: type 0xffff, len, vendor 0x00002320,
+ * subtype(16), then the subtype's fields. */
+#define NXAST_REG_MOVE 6
+#define NXAST_REG_LOAD 7
+#define NX_REG_ACT_LEN 24
+
+static enum ofperr
+dec_reg_load(const uint8_t *a, size_t len, struct ofpbuf *out)
+{
+    if (len != NX_REG_ACT_LEN) {
+        return OFPERR_OFPBAC_BAD_LEN;
+    }
+    uint16_t ofs_nbits = get_be16(a + 10);
+    uint32_t dst = get_be32(a + 12);
+    uint64_t value = get_be64(a + 16);
+    unsigned ofs = ofs_nbits >> 6;
+    unsigned n_bits = (ofs_nbits & 0x3f) + 1;
+    const struct mf_field *mf = ofp_nxm_header_field(dst);
+
+    if (!mf) {
+        return OFPERR_OFPBAC_BAD_SET_TYPE;
+    }
+    if (!mf->writable || ofs + n_bits > ofp_nxm_header_width(dst) ||
+        (n_bits < 64 && value >> n_bits)) {
+        return OFPERR_OFPBAC_BAD_SET_ARGUMENT;
+    }
+    struct ofpact_reg_load *rl = ofpact_put(out, OFPACT_REG_LOAD, sizeof *rl);
+    rl->field = mf->id;
+    rl->dst = dst;
+    rl->ofs = ofs;
+    rl->n_bits = n_bits;
+    rl->value = value;
+    return 0;
+}
+
+static enum ofperr
+dec_reg_move(const uint8_t *a, size_t len, struct ofpbuf *out)
+{
+    if (len != NX_REG_ACT_LEN) {
+        return OFPERR_OFPBAC_BAD_LEN;
+    }
+    unsigned n_bits = get_be16(a + 10);
+    unsigned src_ofs = get_be16(a + 12);
+    unsigned dst_ofs = get_be16(a + 14);
+    uint32_t src = get_be32(a + 16);
+    uint32_t dst = get_be32(a + 20);
+    const struct mf_field *smf = ofp_nxm_header_field(src);
+    const struct mf_field *dmf = ofp_nxm_header_field(dst);
+
+    if (!smf || !dmf) {
+        return OFPERR_OFPBAC_BAD_SET_TYPE;
+    }
+    if (!n_bits || !dmf->writable ||
+        src_ofs + n_bits > ofp_nxm_header_width(src) ||
+        dst_ofs + n_bits > ofp_nxm_header_width(dst)) {
+        return OFPERR_OFPBAC_BAD_SET_ARGUMENT;
+    }
+    struct ofpact_reg_move *rm = ofpact_put(out, OFPACT_REG_MOVE, sizeof *rm);
+    rm->src_field = smf->id;
+    rm->dst_field = dmf->id;
+    rm->src = src;
+    rm->dst = dst;
+    rm->src_ofs = src_ofs;
+    rm->dst_ofs = dst_ofs;
+    rm->n_bits = n_bits;
+    return 0;
+}
+
+/* An experimenter action of 'len' bytes at 'a'.  Nicira's reg_load and
+ * reg_move are implemented; the other members of Nicira's and ONF's
+ * families are OFPBAC_BAD_EXP_TYPE. */
+static enum ofperr
+dec_experimenter(const uint8_t *a, size_t len, struct ofpbuf *out)
+{
+    uint32_t exp = get_be32(a + 4);
+
+    if (exp == NX_VENDOR_ID && len >= 16) {
+        switch (get_be16(a + 8)) {
+        case NXAST_REG_LOAD:
+            return dec_reg_load(a, len, out);
+        case NXAST_REG_MOVE:
+            return dec_reg_move(a, len, out);
+        default:
+            break;
+        }
+    }
+    return exp == NX_VENDOR_ID || exp == 0x4f4e4600
+               ? OFPERR_OFPBAC_BAD_EXP_TYPE
+               : OFPERR_OFPBAC_BAD_EXPERIMENTER;
+}
+
 struct act_wire {
     uint32_t versions;
     uint16_t type;
@@ -543,25 +637,22 @@ decode_actions__(const uint8_t *p, size_t len, enum ofp_version v,
         if (alen < 8 || alen % 8 || alen > len) {
             return OFPERR_OFPBAC_BAD_LEN;
         }
+        enum ofperr error;
         if (type == OFPAT_EXPERIMENTER) {
-            /* Nicira's and ONF's extension actions are known families
-             * whose members Tern does not implement. */
-            uint32_t exp = get_be32(p + 4);
-            return exp == 0x00002320 || exp == 0x4f4e4600
-                       ? OFPERR_OFPBAC_BAD_EXP_TYPE
-                       : OFPERR_OFPBAC_BAD_EXPERIMENTER;
+            error = dec_experimenter(p, alen, out);
+        } else {
+            const struct act_wire *w = act_wire_lookup(v, type);
+            if (!w) {
+                return OFPERR_OFPBAC_BAD_TYPE;
+            }
+            if (w->len && alen != w->len) {
+                return OFPERR_OFPBAC_BAD_LEN;
+            }
+            if (w->arg == OFPACT_METER && !first) {
+                return OFPERR_OFPBAC_UNSUPPORTED_ORDER;
+            }
+            error = w->decode(p, alen, v, w->arg, out);
         }
-        const struct act_wire *w = act_wire_lookup(v, type);
-        if (!w) {
-            return OFPERR_OFPBAC_BAD_TYPE;
-        }
-        if (w->len && alen != w->len) {
-            return OFPERR_OFPBAC_BAD_LEN;
-        }
-        if (w->arg == OFPACT_METER && !first) {
-            return OFPERR_OFPBAC_UNSUPPORTED_ORDER;
-        }
-        enum ofperr error = w->decode(p, alen, v, w->arg, out);
         if (error) {
             return error;
         }
@@ -1054,6 +1145,84 @@ encode_tag_ttl_action(const struct ofpact *a, struct ofpbuf *out)
     }
 }
 
+static void
+put_nx_header(struct ofpbuf *out, uint16_t subtype)
+{
+    put_hdr(out, OFPAT_EXPERIMENTER, NX_REG_ACT_LEN);
+    ofpbuf_put_be32(out, NX_VENDOR_ID);
+    ofpbuf_put_be16(out, subtype);
+}
+
+/* A load is NXAST_REG_LOAD up to 1.4 and set_field (masked unless it
+ * covers the whole field) in 1.5, as Open vSwitch sends it. */
+static void
+encode_reg_load(const struct ofpact_reg_load *rl, enum ofp_version v,
+                struct ofpbuf *out)
+{
+    const struct mf_field *mf = mf_from_id(rl->field);
+
+    if (v >= OFP15_VERSION) {
+        struct ofpact_set_field sf;
+        ofpact_reg_load_to_set_field(rl, &sf);
+        bool whole = rl->ofs == 0 && rl->n_bits == mf->n_bits &&
+                     ofp_nxm_header_width(rl->dst) == mf->n_bits;
+        put_oxm_set_field(out, v, mf, &sf.value, whole ? NULL : &sf.mask);
+        return;
+    }
+    put_nx_header(out, NXAST_REG_LOAD);
+    ofpbuf_put_be16(out, (rl->ofs << 6) | (rl->n_bits - 1));
+    ofpbuf_put_be32(out, rl->dst);
+    ofpbuf_put_be64(out, rl->value);
+}
+
+static void
+encode_reg_move(const struct ofpact_reg_move *rm, struct ofpbuf *out)
+{
+    put_nx_header(out, NXAST_REG_MOVE);
+    ofpbuf_put_be16(out, rm->n_bits);
+    ofpbuf_put_be16(out, rm->src_ofs);
+    ofpbuf_put_be16(out, rm->dst_ofs);
+    ofpbuf_put_be32(out, rm->src);
+    ofpbuf_put_be32(out, rm->dst);
+}
+
+void
+ofpact_copy_bits(const union mf_value *src, size_t src_bytes, unsigned src_ofs,
+                 union mf_value *dst, size_t dst_bytes, unsigned dst_ofs,
+                 unsigned n_bits, union mf_value *dst_mask)
+{
+    for (unsigned i = 0; i < n_bits; i++) {
+        unsigned sp = src_ofs + i, dp = dst_ofs + i;
+        size_t sb = src_bytes - 1 - sp / 8, db = dst_bytes - 1 - dp / 8;
+        uint8_t dbit = 1u << (dp % 8);
+
+        if (src->bytes[sb] & (1u << (sp % 8))) {
+            dst->bytes[db] |= dbit;
+        } else {
+            dst->bytes[db] &= ~dbit;
+        }
+        if (dst_mask) {
+            dst_mask->bytes[db] |= dbit;
+        }
+    }
+}
+
+void
+ofpact_reg_load_to_set_field(const struct ofpact_reg_load *rl,
+                             struct ofpact_set_field *sf)
+{
+    const struct mf_field *mf = mf_from_id(rl->field);
+    union mf_value src;
+
+    memset(sf, 0, sizeof *sf);
+    sf->ofpact.type = OFPACT_SET_FIELD;
+    sf->ofpact.len = sizeof *sf;
+    sf->field = rl->field;
+    mf_value_from_u64(&src, 8, rl->value);
+    ofpact_copy_bits(&src, 8, 0, &sf->value, mf->n_bytes, rl->ofs, rl->n_bits,
+                     &sf->mask);
+}
+
 /* Appends the wire form of the plain action 'a' (not an instruction). */
 static void
 encode_action(const struct ofpact *a, enum ofp_version v, struct ofpbuf *out)
@@ -1135,6 +1304,12 @@ encode_action(const struct ofpact *a, enum ofp_version v, struct ofpbuf *out)
         if (v >= OFP13_VERSION) {
             encode_tag_ttl_action(a, out);
         }
+        break;
+    case OFPACT_REG_LOAD:
+        encode_reg_load((const struct ofpact_reg_load *)a, v, out);
+        break;
+    case OFPACT_REG_MOVE:
+        encode_reg_move((const struct ofpact_reg_move *)a, out);
         break;
     case OFPACT_METER:
         if (v >= OFP15_VERSION) {

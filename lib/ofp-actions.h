@@ -74,6 +74,8 @@ enum ofpact_type {
     OFPACT_POP_MPLS,        /* struct ofpact_push (ethertype after pop). */
     OFPACT_PUSH_PBB,        /* struct ofpact_push (ethertype 0x88e7). */
     OFPACT_POP_PBB,         /* struct ofpact. */
+    OFPACT_REG_LOAD,        /* struct ofpact_reg_load (Nicira load). */
+    OFPACT_REG_MOVE,        /* struct ofpact_reg_move (Nicira move). */
     /* Instructions (1.3+). */
     OFPACT_METER,          /* struct ofpact_meter. */
     OFPACT_CLEAR_ACTIONS,  /* struct ofpact. */
@@ -204,6 +206,41 @@ struct ofpact_l4_port {
     uint8_t flow_ip_proto; /* From ofpacts_note_match(): the set_field
                             * (tcp/udp/sctp) 1.2+ encodes it as; 0 = TCP. */
 };
+/* Nicira's load:VALUE->DST[OFS..OFS+N_BITS-1] (NXAST_REG_LOAD).  'dst' is
+ * the NXM header as it came or was parsed, so that it re-encodes and prints
+ * as given; 'field' is its field.  Encoded as set_field into 1.2+ when it
+ * covers the whole field. */
+struct ofpact_reg_load {
+    struct ofpact ofpact;
+    enum mf_field_id field;
+    uint32_t dst;
+    uint16_t ofs;
+    uint16_t n_bits; /* 1..64, ofs + n_bits within the field. */
+    uint64_t value;  /* Right-aligned, fits in n_bits. */
+};
+/* Nicira's move:SRC[a..b]->DST[c..d] (NXAST_REG_MOVE). */
+struct ofpact_reg_move {
+    struct ofpact ofpact;
+    enum mf_field_id src_field;
+    enum mf_field_id dst_field;
+    uint32_t src; /* NXM headers, as for reg_load. */
+    uint32_t dst;
+    uint16_t src_ofs;
+    uint16_t dst_ofs;
+    uint16_t n_bits;
+};
+/* The masked set_field that 'rl' amounts to (value and mask in the field's
+ * wire layout), written to '*sf' (caller's). */
+void ofpact_reg_load_to_set_field(const struct ofpact_reg_load *rl,
+                                  struct ofpact_set_field *sf);
+/* Copies 'n_bits' bits from bit 'src_ofs' of 'src' to bit 'dst_ofs' of
+ * 'dst' (both in a field's wire layout of 'src_bytes'/'dst_bytes'), setting
+ * the same bits in 'dst_mask' if nonnull. */
+void ofpact_copy_bits(const union mf_value *src, size_t src_bytes,
+                      unsigned src_ofs, union mf_value *dst, size_t dst_bytes,
+                      unsigned dst_ofs, unsigned n_bits,
+                      union mf_value *dst_mask);
+
 struct ofpact_meter {
     struct ofpact ofpact;
     uint32_t meter_id;

@@ -167,6 +167,81 @@ nxm_field(uint16_t class, uint8_t field)
                 : NULL);
 }
 
+/* The names of the NXM_OF_* fields by number, as nxm_of_fields. */
+static const char *const nxm_of_names[] = {
+    "NXM_OF_IN_PORT",  "NXM_OF_ETH_DST",   "NXM_OF_ETH_SRC",
+    "NXM_OF_ETH_TYPE", "NXM_OF_VLAN_TCI",  "NXM_OF_IP_TOS",
+    "NXM_OF_IP_PROTO", "NXM_OF_IP_SRC",    "NXM_OF_IP_DST",
+    "NXM_OF_TCP_SRC",  "NXM_OF_TCP_DST",   "NXM_OF_UDP_SRC",
+    "NXM_OF_UDP_DST",  "NXM_OF_ICMP_TYPE", "NXM_OF_ICMP_CODE",
+    "NXM_OF_ARP_OP",   "NXM_OF_ARP_SPA",   "NXM_OF_ARP_TPA",
+};
+BUILD_ASSERT(ARRAY_SIZE(nxm_of_names) == ARRAY_SIZE(nxm_of_fields));
+
+const struct mf_field *
+ofp_nxm_header_field(uint32_t header)
+{
+    return nxm_field(header >> 16, (header >> 9) & 0x7f);
+}
+
+unsigned
+ofp_nxm_header_width(uint32_t header)
+{
+    const struct mf_field *mf = ofp_nxm_header_field(header);
+
+    if (!mf) {
+        return 0;
+    }
+    return header >> 9 == 0 ? 16 : mf->n_bits;
+}
+
+const char *
+ofp_nxm_header_name(uint32_t header)
+{
+    uint16_t class = header >> 16;
+    uint8_t field = (header >> 9) & 0x7f;
+    const struct mf_field *mf = nxm_field(class, field);
+
+    if (!mf) {
+        return NULL;
+    }
+    if (class == NXM_CLASS_OF) {
+        return nxm_of_names[field];
+    }
+    return mf->oxm_name;
+}
+
+/* The header of 'mf' under 'class' with its own width. */
+static uint32_t
+nxm_header(uint16_t class, uint8_t field, const struct mf_field *mf)
+{
+    bool port16 = class == NXM_CLASS_OF && field == NXM_OF_IN_PORT;
+    return ((uint32_t) class << 16) | ((uint32_t)field << 9) |
+           (port16 ? 2u : mf->n_bytes);
+}
+
+bool
+ofp_nxm_header_from_name(const char *name, size_t len, uint32_t *header)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(nxm_of_names); i++) {
+        if (strlen(nxm_of_names[i]) == len &&
+            !memcmp(name, nxm_of_names[i], len)) {
+            *header = nxm_header(NXM_CLASS_OF, i, nxm_field(NXM_CLASS_OF, i));
+            return true;
+        }
+    }
+    for (int id = 0; id < MFF_N_IDS; id++) {
+        const struct mf_field *mf = mf_from_id(id);
+        if (mf && mf->oxm_name && strlen(mf->oxm_name) == len &&
+            !memcmp(name, mf->oxm_name, len) &&
+            (mf->oxm_class == NXM_CLASS_NX || mf->oxm_class == 0x8000)) {
+            *header = nxm_header(mf->oxm_class, mf->oxm_field, mf);
+            return true;
+        }
+    }
+    return false;
+}
+
 enum ofperr
 ofp_nxm_decode(const void *nxm, size_t len, struct match *match)
 {

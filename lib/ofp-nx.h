@@ -59,6 +59,22 @@ struct ofpbuf;
 enum ofperr ofp_nxm_decode(const void *nxm, size_t len, struct match *);
 size_t ofp_nxm_encode(const struct match *, struct ofpbuf *);
 
+/* NXM headers as Nicira's reg_load and reg_move actions name a field: the
+ * 32-bit class(16) field(7) hasmask(1) length(8).  ofp_nxm_header_field()
+ * returns the field of 'header' (classes 0x0000, 0x0001 and OXM basic
+ * 0x8000; the mask bit and length are not looked at) or NULL.
+ * ofp_nxm_header_name() returns the name ovs-ofctl prints for it
+ * ("NXM_NX_REG0", "NXM_OF_ETH_DST", "OXM_OF_METADATA") or NULL.
+ * ofp_nxm_header_from_name() parses such a name (the first 'len' bytes of
+ * 'name') into an unmasked header; false if unknown. */
+struct mf_field;
+const struct mf_field *ofp_nxm_header_field(uint32_t header);
+const char *ofp_nxm_header_name(uint32_t header);
+/* The width in bits of the field of 'header' (NXM_OF_IN_PORT is 16), 0 if
+ * unknown. */
+unsigned ofp_nxm_header_width(uint32_t header);
+bool ofp_nxm_header_from_name(const char *name, size_t len, uint32_t *header);
+
 /* NXT_CT_FLUSH: flush the connection-tracking entries that match a zone
  * and an original/reply tuple.  Body: ip_proto(8) pad(7), then properties
  * (type(16) len(16) value, padded to 8): ZONE (2, be16), ORIG_TUPLE (0) and

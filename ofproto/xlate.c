@@ -468,6 +468,34 @@ xlate_set_field(struct xlate_ctx *ctx, const struct ofpact_set_field *sf)
     }
 }
 
+/* move: the source bits are read (and so matched on), then written to the
+ * destination as a masked set_field. */
+static void
+xlate_reg_move(struct xlate_ctx *ctx, const struct ofpact_reg_move *rm)
+{
+    const struct mf_field *src = mf_from_id(rm->src_field);
+    const struct mf_field *dst = mf_from_id(rm->dst_field);
+    struct ofpact_set_field sf;
+    union mf_value v;
+
+    if (!src || !dst) {
+        return;
+    }
+    mf_mask_prereqs(src, &ctx->flow, ctx->wc);
+    if (!mf_flow_has_field(src, &ctx->flow)) {
+        return;
+    }
+    mf_mask_field(src, ctx->wc);
+    mf_get_value(src, &ctx->flow, &v);
+    memset(&sf, 0, sizeof sf);
+    sf.ofpact.type = OFPACT_SET_FIELD;
+    sf.ofpact.len = sizeof sf;
+    sf.field = dst->id;
+    ofpact_copy_bits(&v, src->n_bytes, rm->src_ofs, &sf.value, dst->n_bytes,
+                     rm->dst_ofs, rm->n_bits, &sf.mask);
+    xlate_set_field(ctx, &sf);
+}
+
 #define PENDING_ALL(FIELD)                                                    \
     memset(&ctx->pending.FIELD, 0xff, sizeof ctx->pending.FIELD)
 
@@ -752,7 +780,8 @@ static const enum ofpact_type aset_after_fields[] = {
     OFPACT_SET_VLAN_VID, OFPACT_SET_VLAN_PCP,    OFPACT_SET_ETH_SRC,
     OFPACT_SET_ETH_DST,  OFPACT_SET_IPV4_SRC,    OFPACT_SET_IPV4_DST,
     OFPACT_SET_IP_DSCP,  OFPACT_SET_L4_SRC_PORT, OFPACT_SET_L4_DST_PORT,
-    OFPACT_SET_IP_TTL,   OFPACT_SET_MPLS_TTL,    OFPACT_SET_QUEUE,
+    OFPACT_SET_IP_TTL,   OFPACT_SET_MPLS_TTL,    OFPACT_REG_MOVE,
+    OFPACT_REG_LOAD,     OFPACT_SET_QUEUE,
 };
 
 #define XLATE_ASET_MAX                                                        \
@@ -1077,6 +1106,15 @@ xlate_ofpact(struct xlate_ctx *ctx, const struct ofpact *a)
     }
     case OFPACT_SET_FIELD:
         xlate_set_field(ctx, (const void *)a);
+        break;
+    case OFPACT_REG_LOAD: {
+        struct ofpact_set_field sf;
+        ofpact_reg_load_to_set_field((const void *)a, &sf);
+        xlate_set_field(ctx, &sf);
+        break;
+    }
+    case OFPACT_REG_MOVE:
+        xlate_reg_move(ctx, (const void *)a);
         break;
     case OFPACT_SET_VLAN_VID:
     case OFPACT_SET_VLAN_PCP:

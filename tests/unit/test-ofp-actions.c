@@ -713,6 +713,99 @@ check_text(const char *text)
     ofpbuf_uninit(&acts);
 }
 
+/* Nicira's reg_load and reg_move: wire, text and errors as ovs-ofctl 3.1
+ * prints and sends them. */
+static void
+test_nx_reg_actions(void **state TERN_UNUSED)
+{
+    static const char wire[] =
+        "ffff0018000023200007001f000100040000000000000005"
+        "ffff00180000232000070103000102040000000000000003"
+        "ffff001800002320000700c0000104040000000000000001"
+        "ffff00180000232000060010000000100001000400010204"
+        "ffff00180000232000060030000000000000040600000206"
+        "ffff0018000023200007002f000002060000aabbccddeeff"
+        "ffff0018000023200007003f000120080000000000000007";
+    static const char text[] =
+        "load:0x5->NXM_NX_REG0[],load:0x3->NXM_NX_REG1[4..7],"
+        "load:0x1->NXM_NX_REG2[3],"
+        "move:NXM_NX_REG0[0..15]->NXM_NX_REG1[16..31],"
+        "move:NXM_OF_ETH_SRC[]->NXM_OF_ETH_DST[],"
+        "load:0xaabbccddeeff->NXM_OF_ETH_DST[],load:0x7->NXM_NX_TUN_ID[]";
+
+    check_actions(OFP10_VERSION, wire, text);
+    check_actions(OFP13_VERSION, wire, text);
+    check_text(text);
+
+    /* OpenFlow 1.5 has only set_field: masked when the load is partial. */
+    struct ofpbuf acts, out, exp;
+    ofpbuf_init(&acts, 0);
+    ofpbuf_init(&out, 0);
+    ofpbuf_init(&exp, 0);
+    assert_null(ofpacts_parse(
+        "load:0x5->NXM_NX_REG0[],load:0x3->NXM_NX_REG1[4..7]", NULL, &acts));
+    ofpacts_encode_actions(ACTS(acts), acts.size, OFP15_VERSION, &out);
+    hex(&exp, "0019001000010004 0000000500000000"
+              "0019001000010308 00000030000000f0");
+    assert_int_equal(out.size, exp.size);
+    assert_memory_equal(out.data, exp.data, exp.size);
+
+    /* Errors. */
+    struct {
+        const char *wire;
+        enum ofperr error;
+    } cases[] = {
+        /* Bad length. */
+        {"ffff0020000023200007001f00010004 0000000000000005 0000000000000000",
+         OFPERR_OFPBAC_BAD_LEN},
+        /* Unknown field. */
+        {"ffff0018000023200007001f7fff0004 0000000000000005",
+         OFPERR_OFPBAC_BAD_SET_TYPE},
+        /* Bits past the field: reg0[16..47]. */
+        {"ffff0018000023200007041f00010004 0000000000000005",
+         OFPERR_OFPBAC_BAD_SET_ARGUMENT},
+        /* Value wider than the bits. */
+        {"ffff00180000232000070003000100040000000000000010",
+         OFPERR_OFPBAC_BAD_SET_ARGUMENT},
+        /* move of 0 bits, and past the source. */
+        {"ffff00180000232000060000000000000001000400010204",
+         OFPERR_OFPBAC_BAD_SET_ARGUMENT},
+        {"ffff00180000232000060020000100000001000400010204",
+         OFPERR_OFPBAC_BAD_SET_ARGUMENT},
+    };
+    for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+        struct ofpbuf in;
+        ofpbuf_init(&in, 0);
+        hex(&in, cases[i].wire);
+        ofpbuf_clear(&acts);
+        assert_int_equal(
+            ofpacts_decode_actions(in.data, in.size, OFP10_VERSION, &acts),
+            cases[i].error);
+        ofpbuf_uninit(&in);
+    }
+
+    /* Text errors. */
+    static const char *const bad[] = {
+        "load:5->NXM_NX_REG0",
+        "load:5->NXM_NX_REG0[32]",
+        "load:0x10->NXM_NX_REG0[0..3]",
+        "load:5->NXM_NX_FOO[]",
+        "move:NXM_NX_REG0[0..3]->NXM_NX_REG1[0..4]",
+        "load:x->NXM_NX_REG0[]",
+    };
+    for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+        ofpbuf_clear(&acts);
+        char *error = ofpacts_parse(bad[i], NULL, &acts);
+        if (!error) {
+            fail_msg("\"%s\" parsed", bad[i]);
+        }
+        free(error);
+    }
+    ofpbuf_uninit(&acts);
+    ofpbuf_uninit(&out);
+    ofpbuf_uninit(&exp);
+}
+
 /* Strings as ovs-ofctl 3.1's dump-flows prints them. */
 static void
 test_text_round_trip(void **state TERN_UNUSED)
@@ -1158,6 +1251,7 @@ main(void)
         cmocka_unit_test(test_hostile),
         cmocka_unit_test(test_vectors),
         cmocka_unit_test(test_text_round_trip),
+        cmocka_unit_test(test_nx_reg_actions),
         cmocka_unit_test(test_text_spellings),
         cmocka_unit_test(test_old_actions_into_13),
         cmocka_unit_test(test_check),
