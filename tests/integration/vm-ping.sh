@@ -74,9 +74,13 @@ vm_ping a "${IP[c]}" || fail "a -> c (client port to server port)"
 status=$(vsctl get Interface va status)
 echo "va status: $status"
 echo "$status" | grep -q 'mode=client' || fail "va status lacks mode=client"
-stats=$(vsctl get Interface va statistics)
-echo "va statistics: $stats"
-echo "$stats" | grep -Eq 'rx_packets=[1-9]' || fail "va counted no packet"
+# The statistics column is written back periodically.
+va_counted() {
+    vsctl get Interface va statistics | grep -Eq 'rx_packets=[1-9]'
+}
+wait_until va_counted \
+    || fail "va counted no packet: $(vsctl get Interface va statistics)"
+echo "va statistics: $(vsctl get Interface va statistics)"
 
 info "access ports: a, b in VLAN 10; c, d in VLAN 20"
 vsctl set Port va tag=10 -- set Port vb tag=10 \
