@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * ofp-nx-flow: the Open vSwitch (Nicira) flow messages that carry an NXM
- * match — NXT_FLOW_REMOVED and NXT_PACKET_IN — decoded into the same
+ * match — NXT_FLOW_MOD, NXST_FLOW replies, NXT_FLOW_REMOVED and
+ * NXT_PACKET_IN — decoded into the same
  * structures as their OpenFlow counterparts (ofp-flow.h, ofp-packet.h)
  * and encoded again byte for byte.  Tern sends the standard messages; it
  * decodes these for tern-ofctl's printing and for captures.  See ofp-nx.h
@@ -11,6 +12,8 @@
 
 #include "lib/ofp-nx.h"
 
+#include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "lib/ofp-fields.h"
@@ -129,6 +132,237 @@ ofp_nx_flow_removed_encode(const struct ofp_flow_removed *fr,
     ofp_set_be16(b->data + start + 22, (uint16_t)len);
     ofp_msg_finish(b);
     return b;
+}
+
+/* NXT_FLOW_MOD. */
+
+#define NX_FLOW_MOD_FIXED   32
+#define NX_FF_SEND_FLOW_REM 1
+#define NX_FF_CHECK_OVERLAP 2
+
+enum ofperr
+ofp_nx_flow_mod_decode(const struct ofp_msg *msg, struct ofp_flow_mod *fm,
+                       struct ofp_nxm_raw *raw, struct ofpbuf *ofpacts)
+{
+    memset(fm, 0, sizeof *fm);
+    memset(raw, 0, sizeof *raw);
+    match_init_catchall(&fm->match);
+    fm->new_cookie = UINT64_MAX;
+    fm->out_group = OFPG_ANY;
+    if (msg->type != OFPTYPE_NXT_FLOW_MOD) {
+        return OFPERR_OFPBRC_BAD_TYPE;
+    }
+    struct ofp_reader r;
+    ofp_reader_init(&r, msg->body, msg->body_len);
+    const uint8_t *p = ofp_reader_pull(&r, NX_FLOW_MOD_FIXED);
+    if (!p) {
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
+    uint64_t cookie = ofp_get_be64(p);
+    uint16_t command = ofp_get_be16(p + 8);
+    fm->command = command & 0xff;
+    fm->idle_timeout = ofp_get_be16(p + 10);
+    fm->hard_timeout = ofp_get_be16(p + 12);
+    fm->priority = ofp_get_be16(p + 14);
+    fm->buffer_id = ofp_get_be32(p + 16);
+    fm->out_port = ofp_port_from_of10(ofp_get_be16(p + 20));
+    uint16_t flags = ofp_get_be16(p + 22);
+    size_t match_len = ofp_get_be16(p + 24);
+    if (flags & ~(NX_FF_SEND_FLOW_REM | NX_FF_CHECK_OVERLAP)) {
+        return OFPERR_OFPFMFC_BAD_FLAGS;
+    }
+    fm->flags = ((flags & NX_FF_SEND_FLOW_REM) ? OFPFF_SEND_FLOW_REM : 0) |
+                ((flags & NX_FF_CHECK_OVERLAP) ? OFPFF_CHECK_OVERLAP : 0);
+    if (fm->command > OFPFC_DELETE_STRICT) {
+        return OFPERR_OFPFMFC_BAD_COMMAND;
+    }
+    /* As in 1.0: the command's high byte is the table. */
+    fm->table_id = command >> 8;
+    if (!fm->table_id && fm->command != OFPFC_ADD) {
+        fm->table_id = OFPTT_ALL;
+    }
+    if (fm->command == OFPFC_DELETE || fm->command == OFPFC_DELETE_STRICT) {
+        fm->cookie = cookie;
+    } else {
+        fm->new_cookie = cookie;
+    }
+    enum ofperr error = nxm_pull(&r, match_len, &fm->match, raw);
+    if (error) {
+        return error;
+    }
+    size_t start = ofpacts->size;
+    error = ofpacts_decode_actions(r.data, r.size, OFP10_VERSION, ofpacts);
+    fm->ofpacts = (struct ofpact *)(void *)(ofpacts->data + start);
+    fm->ofpacts_len = ofpacts->size - start;
+    return error;
+}
+
+struct ofpbuf *
+ofp_nx_flow_mod_encode(const struct ofp_flow_mod *fm,
+                       const struct ofp_nxm_raw *raw, enum ofp_version version,
+                       uint32_t xid)
+{
+    struct ofpbuf *b = ofp_msg_start(OFPTYPE_NXT_FLOW_MOD, version, xid,
+                                     128 + fm->ofpacts_len);
+    if (!b) {
+        return NULL;
+    }
+    size_t start = b->size;
+    uint8_t table = fm->table_id == OFPTT_ALL ? 0 : fm->table_id;
+    bool deletes =
+        fm->command == OFPFC_DELETE || fm->command == OFPFC_DELETE_STRICT;
+    ofpbuf_put_be64(b, deletes || fm->new_cookie == UINT64_MAX
+                           ? fm->cookie
+                           : fm->new_cookie);
+    ofpbuf_put_be16(b, (uint16_t)(table << 8 | fm->command));
+    ofpbuf_put_be16(b, fm->idle_timeout);
+    ofpbuf_put_be16(b, fm->hard_timeout);
+    ofpbuf_put_be16(b, (uint16_t)fm->priority);
+    ofpbuf_put_be32(b, fm->buffer_id);
+    ofpbuf_put_be16(b, ofp_port_to_of10(fm->out_port));
+    ofpbuf_put_be16(
+        b, ((fm->flags & OFPFF_SEND_FLOW_REM) ? NX_FF_SEND_FLOW_REM : 0) |
+               ((fm->flags & OFPFF_CHECK_OVERLAP) ? NX_FF_CHECK_OVERLAP : 0));
+    ofpbuf_put_zeros(b, 8); /* match_len (set below), pad. */
+    size_t len = nxm_put(&fm->match, raw, b);
+    ofp_set_be16(b->data + start + 24, (uint16_t)len);
+    ofpacts_encode_actions(fm->ofpacts, fm->ofpacts_len, OFP10_VERSION, b);
+    ofp_msg_finish(b);
+    return b;
+}
+
+/* NXST_FLOW reply entries. */
+
+#define NX_FLOW_STATS_FIXED 48
+
+int
+ofp_nx_flow_stats_decode_next(struct ofp_reader *r, struct ofp_flow_stats *fs,
+                              struct ofp_nxm_raw *raw, struct ofpbuf *ofpacts)
+{
+    memset(fs, 0, sizeof *fs);
+    memset(raw, 0, sizeof *raw);
+    match_init_catchall(&fs->match);
+    fs->idle_age = fs->hard_age = UINT16_MAX;
+    ofpbuf_clear(ofpacts);
+    fs->ofpacts = (const struct ofpact *)(const void *)ofpacts->data;
+    if (!r->size) {
+        return EOF;
+    }
+    if (r->size < NX_FLOW_STATS_FIXED) {
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
+    size_t len = ofp_get_be16(r->data);
+    if (len < NX_FLOW_STATS_FIXED || len > r->size || len % 8) {
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
+    struct ofp_reader e;
+    ofp_reader_init(&e, ofp_reader_pull(r, len), len);
+    const uint8_t *p = ofp_reader_pull(&e, NX_FLOW_STATS_FIXED);
+    fs->table_id = p[2];
+    fs->duration_sec = ofp_get_be32(p + 4);
+    fs->duration_nsec = ofp_get_be32(p + 8);
+    fs->priority = ofp_get_be16(p + 12);
+    fs->idle_timeout = ofp_get_be16(p + 14);
+    fs->hard_timeout = ofp_get_be16(p + 16);
+    size_t match_len = ofp_get_be16(p + 18);
+    /* Ages are sent plus one; 0 means unknown. */
+    uint16_t idle_age = ofp_get_be16(p + 20);
+    uint16_t hard_age = ofp_get_be16(p + 22);
+    fs->idle_age = idle_age ? idle_age - 1 : UINT16_MAX;
+    fs->hard_age = hard_age ? hard_age - 1 : UINT16_MAX;
+    fs->cookie = ofp_get_be64(p + 24);
+    fs->packet_count = ofp_get_be64(p + 32);
+    fs->byte_count = ofp_get_be64(p + 40);
+    enum ofperr error = nxm_pull(&e, match_len, &fs->match, raw);
+    if (!error) {
+        error = ofpacts_decode_actions(e.data, e.size, OFP10_VERSION, ofpacts);
+    }
+    fs->ofpacts = (const struct ofpact *)(const void *)ofpacts->data;
+    fs->ofpacts_len = ofpacts->size;
+    return error;
+}
+
+void
+ofp_nx_flow_stats_append(const struct ofp_flow_stats *fs,
+                         const struct ofp_nxm_raw *raw,
+                         struct ofp_mp_reply *reply)
+{
+    struct ofpbuf b;
+    ofpbuf_init(&b, 256 + fs->ofpacts_len);
+    ofpbuf_put_zeros(&b, 2); /* Length, set below. */
+    uint8_t *p = ofpbuf_put_zeros(&b, 2);
+    p[0] = fs->table_id;
+    ofpbuf_put_be32(&b, fs->duration_sec);
+    ofpbuf_put_be32(&b, fs->duration_nsec);
+    ofpbuf_put_be16(&b, (uint16_t)fs->priority);
+    ofpbuf_put_be16(&b, fs->idle_timeout);
+    ofpbuf_put_be16(&b, fs->hard_timeout);
+    ofpbuf_put_be16(&b, 0); /* match_len, set below. */
+    ofpbuf_put_be16(&b, fs->idle_age == UINT16_MAX ? 0 : fs->idle_age + 1);
+    ofpbuf_put_be16(&b, fs->hard_age == UINT16_MAX ? 0 : fs->hard_age + 1);
+    ofpbuf_put_be64(&b, fs->cookie);
+    ofpbuf_put_be64(&b, fs->packet_count);
+    ofpbuf_put_be64(&b, fs->byte_count);
+    size_t len = nxm_put(&fs->match, raw, &b);
+    ofp_set_be16(b.data + 18, (uint16_t)len);
+    ofpacts_encode_actions(fs->ofpacts, fs->ofpacts_len, OFP10_VERSION, &b);
+    ofp_set_be16(b.data, (uint16_t)b.size);
+    ofp_mp_reply_append(reply, b.data, b.size);
+    ofpbuf_uninit(&b);
+}
+
+/* Raw NXM text. */
+
+static void
+put_hex_bytes(const uint8_t *p, size_t n, struct ds *s)
+{
+    for (size_t i = 0; i < n; i++) {
+        ds_put_format(s, "%02x", p[i]);
+    }
+}
+
+void
+ofp_nxm_format_raw(const void *nxm, size_t len, struct ds *s)
+{
+    const uint8_t *p = nxm;
+    bool first = true;
+
+    if (!len) {
+        ds_put_cstr(s, "<any>");
+        return;
+    }
+    while (len >= 4) {
+        uint32_t header = ofp_get_be32(p);
+        size_t n = header & 0xff;
+        bool masked = header & 0x100;
+        if (4 + n > len || (masked && n % 2)) {
+            break;
+        }
+        if (!first) {
+            ds_put_cstr(s, ", ");
+        }
+        first = false;
+        const char *name = ofp_nxm_header_name(header & ~0x1ffu);
+        if (name) {
+            ds_put_format(s, "%s%s(", name, masked ? "_W" : "");
+        } else {
+            ds_put_format(s, "%d:%d(", (int)(header >> 16),
+                          (int)((header >> 9) & 0x7f));
+        }
+        if (masked) {
+            put_hex_bytes(p + 4, n / 2, s);
+            ds_put_char(s, '/');
+            put_hex_bytes(p + 4 + n / 2, n / 2, s);
+        } else {
+            put_hex_bytes(p + 4, n, s);
+        }
+        ds_put_char(s, ')');
+        p += 4 + n;
+        len -= 4 + n;
+    }
+    if (len) {
+        ds_put_format(s, "%s<%zu invalid bytes>", first ? "" : ", ", len);
+    }
 }
 
 /* NXT_PACKET_IN. */

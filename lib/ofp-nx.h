@@ -145,6 +145,41 @@ struct ofpbuf *ofp_nx_flow_removed_encode(const struct ofp_flow_removed *,
                                           const struct ofp_nxm_raw *,
                                           enum ofp_version, uint32_t xid);
 
+/* NXT_FLOW_MOD: cookie(64) command(16, table id in the high byte)
+ * idle_timeout(16) hard_timeout(16) priority(16) buffer_id(32)
+ * out_port(16) flags(16) match_len(16) pad(48), NXM match padded to 8,
+ * OpenFlow 1.0 actions (Nicira's included).  Decoded into the same
+ * 'struct ofp_flow_mod' as FLOW_MOD (actions appended to 'ofpacts');
+ * errors: OFPBRC_BAD_LEN, OFPFMFC_BAD_FLAGS/_BAD_COMMAND, match and action
+ * errors. */
+struct ofp_flow_mod;
+enum ofperr ofp_nx_flow_mod_decode(const struct ofp_msg *,
+                                   struct ofp_flow_mod *, struct ofp_nxm_raw *,
+                                   struct ofpbuf *ofpacts);
+struct ofpbuf *ofp_nx_flow_mod_encode(const struct ofp_flow_mod *,
+                                      const struct ofp_nxm_raw *,
+                                      enum ofp_version, uint32_t xid);
+
+/* An NXST_FLOW reply entry: length(16) table_id(8) pad(8) duration_sec(32)
+ * duration_nsec(32) priority(16) idle_timeout(16) hard_timeout(16)
+ * match_len(16) idle_age+1(16) hard_age+1(16) cookie(64) packet_count(64)
+ * byte_count(64), NXM match padded to 8, 1.0 actions.  decode_next()
+ * returns 0, EOF at the end of 'r', or an error; actions go to 'ofpacts'
+ * (cleared first), 'raw' points into the message. */
+struct ofp_flow_stats;
+struct ofp_reader;
+int ofp_nx_flow_stats_decode_next(struct ofp_reader *, struct ofp_flow_stats *,
+                                  struct ofp_nxm_raw *,
+                                  struct ofpbuf *ofpacts);
+void ofp_nx_flow_stats_append(const struct ofp_flow_stats *,
+                              const struct ofp_nxm_raw *,
+                              struct ofp_mp_reply *);
+/* Formats the NXM match of 'len' bytes at 'nxm' as ovs-ofctl's verbose
+ * NXT_FLOW_MOD does: "NXM_NX_REG0(0000007b), NXM_OF_ETH_DST_W(...)",
+ * "<any>" when empty. */
+struct ds;
+void ofp_nxm_format_raw(const void *nxm, size_t len, struct ds *);
+
 /* NXT_PACKET_IN: buffer_id(32) total_len(16) reason(8) table_id(8)
  * cookie(64) match_len(16) pad(48), NXM match padded to 8, pad(16), the
  * frame. */

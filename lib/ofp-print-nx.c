@@ -14,6 +14,7 @@
 
 #include <arpa/inet.h>
 #include <inttypes.h>
+#include <string.h>
 
 #include "lib/ofp-flow.h"
 #include "lib/ofp-group.h"
@@ -279,6 +280,152 @@ reencode_nx_flow_removed(const struct ofp_msg *msg, struct ofpbuf **out)
     return error;
 }
 
+/* NXT_FLOW_MOD: printed as FLOW_MOD; from verbosity 3 on, the match is the
+ * raw NXM ("NXM_NX_REG0(0000007b)") and a priority other than the default
+ * follows it as "pri:N". */
+
+/* Appends what ofp_print_put_flow_mod() prints for 'fm' after the command,
+ * without the trailing "actions=drop" when 'no_actions'. */
+static void
+put_flow_mod_part(struct ds *s, const struct ofp_flow_mod *fm,
+                  const struct ofp_msg *msg, const struct ofp_print_ctx *ctx,
+                  bool no_actions)
+{
+    struct ds part = DS_EMPTY;
+    ofp_print_put_flow_mod(&part, fm, msg->version, ctx);
+    size_t skip = 1 + strlen(ofp_flow_mod_command_to_string(fm->command));
+    size_t len = part.length;
+    if (no_actions && len >= skip + strlen("actions=drop")) {
+        len -= strlen("actions=drop");
+        if (len > skip && ds_cstr(&part)[len - 1] == ' ') {
+            len--;
+        }
+    }
+    if (len > skip) {
+        ds_put_format(s, "%.*s", (int)(len - skip), ds_cstr(&part) + skip);
+    }
+    ds_destroy(&part);
+}
+
+static enum ofperr
+print_nx_flow_mod(struct ds *s, const struct ofp_msg *msg,
+                  const struct ofp_print_ctx *ctx)
+{
+    struct ofp_flow_mod fm;
+    struct ofp_nxm_raw raw;
+    struct ofpbuf ofpacts;
+
+    ofpbuf_init(&ofpacts, 64);
+    enum ofperr error = ofp_nx_flow_mod_decode(msg, &fm, &raw, &ofpacts);
+    if (!error && ctx->verbosity < 3) {
+        ofp_print_put_flow_mod(s, &fm, msg->version, ctx);
+    } else if (!error) {
+        /* " CMD [table:N] NXM cookie idle hard [pri:N] the rest". */
+        struct ofp_flow_mod head = fm, tail = fm;
+        match_init_catchall(&head.match);
+        head.priority = OFP_DEFAULT_PRIORITY;
+        head.buffer_id = OFP_NO_BUFFER;
+        head.out_port = OFPP_ANY;
+        head.out_group = OFPG_ANY;
+        head.flags = 0;
+        head.ofpacts_len = 0;
+        tail.match = head.match;
+        tail.priority = OFP_DEFAULT_PRIORITY;
+        tail.table_id = 0;
+        tail.new_cookie = tail.cookie = tail.cookie_mask = 0;
+        tail.idle_timeout = tail.hard_timeout = 0;
+
+        struct ds part = DS_EMPTY;
+        put_flow_mod_part(&part, &head, msg, ctx, true);
+        /* The table, if any, precedes the match; the rest follows it. */
+        const char *p = ds_cstr(&part);
+        size_t table_len =
+            !strncmp(p, " table:", 7) ? strcspn(p + 1, " ") + 1 : 0;
+        ds_put_format(s, " %s%.*s ",
+                      ofp_flow_mod_command_to_string(fm.command),
+                      (int)table_len, p);
+        ofp_nxm_format_raw(raw.data, raw.len, s);
+        ds_put_cstr(s, p + table_len);
+        if (fm.priority != OFP_DEFAULT_PRIORITY) {
+            ds_put_format(s, " pri:%d", fm.priority);
+        }
+        ds_destroy(&part);
+        put_flow_mod_part(s, &tail, msg, ctx, false);
+    }
+    ofpbuf_uninit(&ofpacts);
+    return error;
+}
+
+static enum ofperr
+reencode_nx_flow_mod(const struct ofp_msg *msg, struct ofpbuf **out)
+{
+    struct ofp_flow_mod fm;
+    struct ofp_nxm_raw raw;
+    struct ofpbuf ofpacts;
+
+    ofpbuf_init(&ofpacts, 64);
+    enum ofperr error = ofp_nx_flow_mod_decode(msg, &fm, &raw, &ofpacts);
+    if (!error) {
+        *out = ofp_nx_flow_mod_encode(&fm, &raw, msg->version, msg->xid);
+    }
+    ofpbuf_uninit(&ofpacts);
+    return error;
+}
+
+/* NXST_FLOW reply: entries printed as OFPST_FLOW's. */
+
+struct nx_flow_entry {
+    struct ofp_flow_stats fs;
+    struct ofp_nxm_raw raw;
+};
+
+static enum ofperr
+print_nx_flow_reply(struct ds *s, const struct ofp_msg *msg,
+                    const struct ofp_print_ctx *ctx)
+{
+    struct ofp_reader r;
+    struct ofpbuf ofpacts;
+    int error;
+
+    ofpbuf_init(&ofpacts, 64);
+    ofp_reader_init(&r, msg->body, msg->body_len);
+    for (;;) {
+        struct nx_flow_entry e;
+        error = ofp_nx_flow_stats_decode_next(&r, &e.fs, &e.raw, &ofpacts);
+        if (error) {
+            break;
+        }
+        ds_put_char(s, '\n');
+        ofp_flow_stats_format(&e.fs, ctx->names, false, s);
+        ds_chomp(s, '\n');
+    }
+    ofpbuf_uninit(&ofpacts);
+    return error == EOF ? 0 : (enum ofperr)error;
+}
+
+static int
+nx_flow_next(struct ofp_reader *r, const struct ofp_msg *msg TERN_UNUSED,
+             void *entry, struct ofpbuf *scratch)
+{
+    struct nx_flow_entry *e = entry;
+    return ofp_nx_flow_stats_decode_next(r, &e->fs, &e->raw, scratch);
+}
+
+static void
+nx_flow_append(const void *entry, struct ofp_mp_reply *mp)
+{
+    const struct nx_flow_entry *e = entry;
+    ofp_nx_flow_stats_append(&e->fs, &e->raw, mp);
+}
+
+static enum ofperr
+reencode_nx_flow_reply(const struct ofp_msg *msg, struct ofpbuf **out)
+{
+    return ofp_print_reencode_mp_reply(msg, OFPTYPE_NXST_FLOW_REQUEST,
+                                       nx_flow_next, nx_flow_append,
+                                       sizeof(struct nx_flow_entry), out);
+}
+
 /* NXT_PACKET_IN: the pipeline fields are the whole match, printed as
  * ovs-ofctl prints a match. */
 
@@ -397,6 +544,8 @@ static const struct ofp_printer nx_printers[OFPTYPE_N_TYPES] = {
     P(NXST_IPFIX_FLOW_REPLY, print_ipfix_reply, reencode_ipfix_reply),
     P(GROUP_FEATURES_STATS_REPLY, print_group_features,
       reencode_group_features),
+    P(NXT_FLOW_MOD, print_nx_flow_mod, reencode_nx_flow_mod),
+    P(NXST_FLOW_REPLY, print_nx_flow_reply, reencode_nx_flow_reply),
 };
 #undef P
 

@@ -48,6 +48,12 @@ int ofp_print_decode_ports(struct ofp_reader *r, enum ofp_version v,
 struct ofp_msg ofp_print_fake_request(const struct ofp_msg *msg,
                                       enum ofptype request_type);
 void ofp_print_duration(struct ds *s, uint32_t sec, uint32_t nsec);
+/* The body of a flow mod as ovs-ofctl prints it (" ADD priority=...
+ * actions=..."). */
+struct ofp_flow_mod;
+void ofp_print_put_flow_mod(struct ds *s, const struct ofp_flow_mod *fm,
+                            enum ofp_version version,
+                            const struct ofp_print_ctx *ctx);
 void ofp_print_port(struct ds *s, uint32_t port,
                     const struct ofp_print_ctx *ctx);
 void ofp_print_ports(struct ds *s, struct ofp_phy_port *ports, size_t n);

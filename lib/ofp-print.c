@@ -718,12 +718,14 @@ put_flow_flags(struct ds *s, uint32_t flags)
 }
 
 /* Appends the text of 'fm' as ovs-ofctl prints a flow mod's body. */
-static void
-put_flow_mod(struct ds *s, const struct ofp_flow_mod *fm,
-             enum ofp_version version, const struct ofp_print_ctx *ctx)
+void
+ofp_print_put_flow_mod(struct ds *s, const struct ofp_flow_mod *fm,
+                       enum ofp_version version,
+                       const struct ofp_print_ctx *ctx)
 {
     ds_put_format(s, " %s", ofp_flow_mod_command_to_string(fm->command));
-    if (fm->table_id != 0 && version != OFP10_VERSION) {
+    if (fm->table_id != 0 &&
+        (version != OFP10_VERSION || fm->table_id != OFPTT_ALL)) {
         if (fm->table_id == OFPTT_ALL) {
             ds_put_cstr(s, " table:all");
         } else {
@@ -743,6 +745,13 @@ put_flow_mod(struct ds *s, const struct ofp_flow_mod *fm,
     if (fm->command != OFPFC_ADD && fm->cookie_mask) {
         ds_put_format(s, "cookie:0x%" PRIx64 "/0x%" PRIx64 " ", fm->cookie,
                       fm->cookie_mask);
+    } else if (fm->command != OFPFC_ADD && version == OFP10_VERSION) {
+        /* 1.0 has no cookie mask: the cookie sent is printed. */
+        uint64_t c =
+            fm->new_cookie != UINT64_MAX ? fm->new_cookie : fm->cookie;
+        if (c) {
+            ds_put_format(s, "cookie:0x%" PRIx64 " ", c);
+        }
     }
     if (fm->idle_timeout) {
         ds_put_format(s, "idle:%" PRIu16 " ", fm->idle_timeout);
@@ -779,7 +788,7 @@ print_flow_mod(struct ds *s, const struct ofp_msg *msg,
     ofpbuf_init(&ofpacts, 64);
     enum ofperr error = ofp_flow_mod_decode(msg, &fm, &ofpacts);
     if (!error) {
-        put_flow_mod(s, &fm, msg->version, ctx);
+        ofp_print_put_flow_mod(s, &fm, msg->version, ctx);
     }
     ofpbuf_uninit(&ofpacts);
     return error;
