@@ -297,6 +297,45 @@ test_goto_metadata(void **state)
     assert_actions(&r, "2");
 }
 
+/* Nicira load/move: registers are written in the pipeline (seen by the
+ * next table's lookup, never sent to the datapath); a load or move into a
+ * packet field becomes a set action, and a move's source is matched on. */
+static void
+test_reg_load_move(void **state)
+{
+    struct fixture *f = *state;
+    struct flow k = key(TCP_KEY);
+    struct result r;
+
+    add_flow(f->ofproto, "table=0,in_port=1,actions=load:0x5->NXM_NX_REG0[],"
+                         "load:0x3->NXM_NX_REG1[4..7],goto_table:1");
+    add_flow(f->ofproto, "table=1,priority=10,actions=output:2");
+    add_flow(f->ofproto,
+             "table=1,priority=20,reg0=0x5,reg1=0x30/0xf0,actions=output:3");
+    xlate(f->ofproto, &k, &r);
+    assert_int_equal(r.error, 0);
+    assert_actions(&r, "3");
+    assert_string_equal(r.megaflow, "recirc_id(0),in_port(1)");
+
+    /* A different value misses the rule of table 1. */
+    add_flow(f->ofproto, "table=0,priority=40000,in_port=1,"
+                         "actions=load:0x6->NXM_NX_REG0[],goto_table:1");
+    xlate(f->ofproto, &k, &r);
+    assert_actions(&r, "2");
+
+    /* Into packet fields: the low byte of eth_dst, and eth_src[0..7]
+     * moved to eth_dst[8..15]. */
+    add_flow(f->ofproto,
+             "table=0,priority=50000,in_port=1,"
+             "actions=load:0x99->NXM_OF_ETH_DST[0..7],"
+             "move:NXM_OF_ETH_SRC[0..7]->NXM_OF_ETH_DST[8..15],output:2");
+    xlate(f->ofproto, &k, &r);
+    assert_int_equal(r.error, 0);
+    assert_actions(&r, "set(eth(dst=00:00:00:00:0a:99/00:00:00:00:ff:ff)),2");
+    /* The move read eth_src. */
+    assert_false(eth_addr_is_zero(r.wc.masks.dl_src));
+}
+
 static void
 test_action_set(void **state)
 {
@@ -1455,6 +1494,7 @@ main(void)
         T(test_output),
         T(test_set_field_masks),
         T(test_goto_metadata),
+        T(test_reg_load_move),
         T(test_action_set),
         T(test_table_miss),
         T(test_resubmit_limit),
