@@ -955,19 +955,89 @@ ofp_flow_removed_decode(const struct ofp_msg *msg, struct ofp_flow_removed *fr)
     return ofp_match_decode_oxm(&r, &fr->match);
 }
 
-/* Flow monitors (1.4+). */
+/* Flow monitors: OpenFlow 1.4+, Nicira's and ONF's 1.3 layouts. */
 
 #define FLOW_MONITOR_REQUEST_FIXED 16
 #define FLOW_UPDATE_FULL_FIXED     24
 #define FLOW_UPDATE_SHORT_LEN      8
+#define NXFMF_OWN                  (1u << 5)
+#define NXFME_ABBREV               3
+
+enum ofp_monitor_layout
+ofp_monitor_layout(const struct ofp_msg *msg)
+{
+    if (msg->type == OFPTYPE_NXST_FLOW_MONITOR_REQUEST ||
+        msg->type == OFPTYPE_NXST_FLOW_MONITOR_REPLY) {
+        return OFP_MONITOR_NX;
+    }
+    return msg->version < OFP14_VERSION ? OFP_MONITOR_ONF13 : OFP_MONITOR_OF14;
+}
+
+/* Nicira's flags have 'own' at bit 5, where 1.4 has no_abbrev. */
+static uint16_t
+nx_monitor_flags_decode(uint16_t nx)
+{
+    return (nx & 0x1f) | (nx & NXFMF_OWN ? OFPFMF_ONLY_OWN : 0);
+}
+
+static uint16_t
+nx_monitor_flags_encode(uint16_t flags)
+{
+    return (flags & 0x1f) | (flags & OFPFMF_ONLY_OWN ? NXFMF_OWN : 0);
+}
+
+/* Pulls an NXM match of 'len' bytes and its padding. */
+static enum ofperr
+nxm_pull_padded(struct ofp_reader *r, size_t len, struct match *match)
+{
+    const uint8_t *m = ofp_reader_pull(r, ROUND_UP(len, 8));
+    return m ? ofp_nxm_decode(m, len, match) : OFPERR_OFPBRC_BAD_LEN;
+}
+
+/* Appends 'match' as NXM with its padding; returns the unpadded length. */
+static size_t
+nxm_put_padded(const struct match *match, struct ofpbuf *b)
+{
+    size_t len = ofp_nxm_encode(match, b);
+    ofpbuf_put_zeros(b, ROUND_UP(len, 8) - len);
+    return len;
+}
+
+static int
+nx_monitor_request_decode(struct ofp_reader *r, enum ofp_monitor_layout lay,
+                          struct ofp_flow_monitor_request *rq)
+{
+    const uint8_t *p = ofp_reader_pull(r, FLOW_MONITOR_REQUEST_FIXED);
+    if (!p) {
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
+    rq->id = ofp_get_be32(p);
+    rq->flags = nx_monitor_flags_decode(ofp_get_be16(p + 4));
+    rq->out_group = OFPG_ANY;
+    rq->command = OFPFMC_ADD;
+    if (lay == OFP_MONITOR_NX) {
+        rq->out_port = ofp_port_from_of10(ofp_get_be16(p + 6));
+        rq->table_id = p[10];
+        return nxm_pull_padded(r, ofp_get_be16(p + 8), &rq->match);
+    }
+    rq->onf_match_len = ofp_get_be16(p + 6);
+    rq->out_port = ofp_get_be32(p + 8);
+    rq->table_id = p[12];
+    return ofp_match_decode_oxm(r, &rq->match);
+}
 
 int
 ofp_flow_monitor_request_decode_next(struct ofp_reader *r,
+                                     enum ofp_monitor_layout lay,
                                      struct ofp_flow_monitor_request *rq)
 {
     memset(rq, 0, sizeof *rq);
+    match_init_catchall(&rq->match);
     if (!r->size) {
         return EOF;
+    }
+    if (lay != OFP_MONITOR_OF14) {
+        return nx_monitor_request_decode(r, lay, rq);
     }
     const uint8_t *p = ofp_reader_pull(r, FLOW_MONITOR_REQUEST_FIXED);
     if (!p) {
@@ -984,16 +1054,40 @@ ofp_flow_monitor_request_decode_next(struct ofp_reader *r,
 
 void
 ofp_flow_monitor_request_put(const struct ofp_flow_monitor_request *rq,
+                             enum ofp_monitor_layout lay,
                              enum ofp_version version, struct ofpbuf *b)
 {
-    uint8_t tc[2] = {rq->table_id, rq->command};
+    if (lay == OFP_MONITOR_OF14) {
+        uint8_t tc[2] = {rq->table_id, rq->command};
 
+        ofpbuf_put_be32(b, rq->id);
+        ofpbuf_put_be32(b, rq->out_port);
+        ofpbuf_put_be32(b, rq->out_group);
+        ofpbuf_put_be16(b, rq->flags);
+        ofpbuf_put(b, tc, 2);
+        ofp_match_encode_oxm(&rq->match, version, b);
+        return;
+    }
+    size_t start = b->size;
     ofpbuf_put_be32(b, rq->id);
-    ofpbuf_put_be32(b, rq->out_port);
-    ofpbuf_put_be32(b, rq->out_group);
-    ofpbuf_put_be16(b, rq->flags);
-    ofpbuf_put(b, tc, 2);
-    ofp_match_encode_oxm(&rq->match, version, b);
+    ofpbuf_put_be16(b, nx_monitor_flags_encode(rq->flags));
+    if (lay == OFP_MONITOR_NX) {
+        ofpbuf_put_be16(b, ofp_port_to_of10(rq->out_port));
+        ofpbuf_put_zeros(b, 8);
+        b->data[start + 10] = rq->table_id;
+        size_t len = nxm_put_padded(&rq->match, b);
+        ofp_set_be16(b->data + start + 8, (uint16_t)len);
+    } else {
+        ofpbuf_put_be16(b, rq->onf_match_len);
+        ofpbuf_put_be32(b, rq->out_port);
+        ofpbuf_put_zeros(b, 4);
+        b->data[start + 12] = rq->table_id;
+        size_t ofs = b->size;
+        ofp_match_encode_oxm(&rq->match, version, b);
+        if (!rq->onf_match_len) {
+            ofp_set_be16(b->data + start + 6, ofp_get_be16(b->data + ofs + 2));
+        }
+    }
 }
 
 static bool
@@ -1002,12 +1096,46 @@ flow_update_is_full(uint16_t event)
     return event <= OFPFME_MODIFIED;
 }
 
+/* A Nicira/ONF update of 'len' bytes at 'p' (event already converted). */
+static int
+nx_flow_update_decode(const uint8_t *p, size_t len,
+                      enum ofp_monitor_layout lay, struct ofp_flow_update *fu,
+                      struct ofpbuf *ofpacts)
+{
+    fu->reason = ofp_get_be16(p + 4);
+    fu->priority = ofp_get_be16(p + 6);
+    fu->idle_timeout = ofp_get_be16(p + 8);
+    fu->hard_timeout = ofp_get_be16(p + 10);
+    size_t match_len = ofp_get_be16(p + 12);
+    fu->table_id = p[14];
+    fu->cookie = ofp_get_be64(p + 16);
+
+    struct ofp_reader e;
+    ofp_reader_init(&e, p + FLOW_UPDATE_FULL_FIXED,
+                    len - FLOW_UPDATE_FULL_FIXED);
+    enum ofperr error;
+    if (lay == OFP_MONITOR_NX) {
+        error = nxm_pull_padded(&e, match_len, &fu->match);
+    } else {
+        error = ofp_match_decode_oxm(&e, &fu->match);
+    }
+    if (!error) {
+        error = ofpacts_decode_actions(
+            e.data, e.size,
+            lay == OFP_MONITOR_NX ? OFP10_VERSION : OFP13_VERSION, ofpacts);
+    }
+    return error;
+}
+
 int
-ofp_flow_update_decode_next(struct ofp_reader *r, enum ofp_version version,
+ofp_flow_update_decode_next(struct ofp_reader *r, enum ofp_monitor_layout lay,
+                            enum ofp_version version,
                             struct ofp_flow_update *fu, struct ofpbuf *ofpacts)
 {
     memset(fu, 0, sizeof *fu);
+    match_init_catchall(&fu->match);
     ofpbuf_clear(ofpacts);
+    fu->ofpacts = ofpacts_at(ofpacts, 0);
     if (!r->size) {
         return EOF;
     }
@@ -1015,7 +1143,12 @@ ofp_flow_update_decode_next(struct ofp_reader *r, enum ofp_version version,
         return OFPERR_OFPBRC_BAD_LEN;
     }
     size_t len = ofp_get_be16(r->data);
-    fu->event = ofp_get_be16((const uint8_t *)r->data + 2);
+    uint16_t event = ofp_get_be16((const uint8_t *)r->data + 2);
+    if (lay != OFP_MONITOR_OF14) {
+        /* Nicira's events start at ADDED and have no INITIAL. */
+        event = event <= NXFME_ABBREV ? event + 1 : UINT16_MAX;
+    }
+    fu->event = event;
     size_t fixed = flow_update_is_full(fu->event) ? FLOW_UPDATE_FULL_FIXED
                                                   : FLOW_UPDATE_SHORT_LEN;
     if (len < fixed || len > r->size || len % 8 ||
@@ -1028,38 +1161,72 @@ ofp_flow_update_decode_next(struct ofp_reader *r, enum ofp_version version,
         fu->xid = fu->event == OFPFME_ABBREV ? ofp_get_be32(p + 4) : 0;
         return 0;
     }
-    fu->table_id = p[4];
-    fu->reason = p[5];
-    fu->idle_timeout = ofp_get_be16(p + 6);
-    fu->hard_timeout = ofp_get_be16(p + 8);
-    fu->priority = ofp_get_be16(p + 10);
-    fu->cookie = ofp_get_be64(p + 16);
+    enum ofperr error;
+    if (lay != OFP_MONITOR_OF14) {
+        error = nx_flow_update_decode(p, len, lay, fu, ofpacts);
+    } else {
+        fu->table_id = p[4];
+        fu->reason = p[5];
+        fu->idle_timeout = ofp_get_be16(p + 6);
+        fu->hard_timeout = ofp_get_be16(p + 8);
+        fu->priority = ofp_get_be16(p + 10);
+        fu->cookie = ofp_get_be64(p + 16);
 
-    struct ofp_reader e;
-    ofp_reader_init(&e, p + fixed, len - fixed);
-    enum ofperr error = ofp_match_decode_oxm(&e, &fu->match);
-    if (error) {
-        return error;
-    }
-    error = ofpacts_decode_instructions(e.data, e.size, version, ofpacts);
-    if (error) {
-        return error;
+        struct ofp_reader e;
+        ofp_reader_init(&e, p + fixed, len - fixed);
+        error = ofp_match_decode_oxm(&e, &fu->match);
+        if (!error) {
+            error =
+                ofpacts_decode_instructions(e.data, e.size, version, ofpacts);
+        }
     }
     fu->ofpacts = ofpacts_at(ofpacts, 0);
     fu->ofpacts_len = ofpacts->size;
-    return 0;
+    return error;
+}
+
+static void
+nx_flow_update_put(const struct ofp_flow_update *fu,
+                   enum ofp_monitor_layout lay, enum ofp_version version,
+                   struct ofpbuf *b)
+{
+    ofpbuf_put_be16(b, fu->reason);
+    ofpbuf_put_be16(b, fu->priority);
+    ofpbuf_put_be16(b, fu->idle_timeout);
+    ofpbuf_put_be16(b, fu->hard_timeout);
+    ofpbuf_put_be16(b, 0); /* match_len, below. */
+    uint8_t tp[2] = {fu->table_id, 0};
+    ofpbuf_put(b, tp, 2);
+    ofpbuf_put_be64(b, fu->cookie);
+    size_t len;
+    if (lay == OFP_MONITOR_NX) {
+        len = nxm_put_padded(&fu->match, b);
+    } else {
+        ofp_match_encode_oxm(&fu->match, version, b);
+        len = ofp_get_be16(b->data + FLOW_UPDATE_FULL_FIXED + 2);
+    }
+    ofp_set_be16(b->data + 12, (uint16_t)len);
+    ofpacts_encode_actions(
+        fu->ofpacts, fu->ofpacts_len,
+        lay == OFP_MONITOR_NX ? OFP10_VERSION : OFP13_VERSION, b);
 }
 
 void
 ofp_flow_update_append(const struct ofp_flow_update *fu,
-                       struct ofp_mp_reply *reply)
+                       enum ofp_monitor_layout lay, struct ofp_mp_reply *reply)
 {
     struct ofpbuf b;
+    uint16_t event = fu->event;
 
+    if (lay != OFP_MONITOR_OF14) {
+        event = event ? event - 1 : 0;
+    }
     ofpbuf_init(&b, 128);
     ofpbuf_put_be16(&b, 0); /* Length, below. */
-    ofpbuf_put_be16(&b, fu->event);
-    if (flow_update_is_full(fu->event)) {
+    ofpbuf_put_be16(&b, event);
+    if (flow_update_is_full(fu->event) && lay != OFP_MONITOR_OF14) {
+        nx_flow_update_put(fu, lay, reply->version, &b);
+    } else if (flow_update_is_full(fu->event)) {
         uint8_t tr[2] = {fu->table_id, fu->reason};
 
         ofpbuf_put(&b, tr, 2);

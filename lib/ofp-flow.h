@@ -181,14 +181,40 @@ struct ofp_flow_monitor_request {
     uint8_t table_id;   /* 0xff: all tables. */
     uint8_t command;    /* enum ofp_flow_monitor_command. */
     struct match match;
+    /* ONF 1.3: the match length field as sent (Open vSwitch ignores it);
+     * 0 when encoding writes the real length. */
+    uint16_t onf_match_len;
 };
-/* Decodes the next request entry of a FLOW_MONITOR request body; returns
+/* The three wire layouts of flow monitoring, decoded into the same
+ * structures:
+ *   OFP_MONITOR_OF14:  OpenFlow 1.4+ OFPMP_FLOW_MONITOR.
+ *   OFP_MONITOR_NX:    Nicira's NXST_FLOW_MONITOR (any version): request
+ *     id(32) flags(16) out_port(16) match_len(16) table_id(8) pad(40),
+ *     NXM match padded to 8; update length(16) event(16) reason(16)
+ *     priority(16) idle(16) hard(16) match_len(16) table_id(8) pad(8)
+ *     cookie(64), NXM match padded, 1.0 actions; abbreviated length(16)
+ *     event(16) xid(32).  Events ADDED=0 DELETED=1 MODIFIED=2 ABBREV=3,
+ *     flags NXFMF_* (own is bit 5).
+ *   OFP_MONITOR_ONF13: ONF's extension 1870 for 1.3: Nicira's layout with
+ *     a 32-bit out_port after match_len and pad(24) in requests, an
+ *     ofp_match (OXM) for the NXM and 1.3 actions.
+ * Flags and events are kept as OFPFMF_* / OFPFME_*. */
+enum ofp_monitor_layout {
+    OFP_MONITOR_OF14,
+    OFP_MONITOR_NX,
+    OFP_MONITOR_ONF13,
+};
+enum ofp_monitor_layout ofp_monitor_layout(const struct ofp_msg *);
+
+/* Decodes the next request entry of a flow monitor request body; returns
  * 0, EOF or an error (OFPBRC_BAD_LEN, match errors). */
 int ofp_flow_monitor_request_decode_next(struct ofp_reader *,
+                                         enum ofp_monitor_layout,
                                          struct ofp_flow_monitor_request *);
 /* Appends one request entry to the body in 'b'. */
 void ofp_flow_monitor_request_put(const struct ofp_flow_monitor_request *,
-                                  enum ofp_version, struct ofpbuf *b);
+                                  enum ofp_monitor_layout, enum ofp_version,
+                                  struct ofpbuf *b);
 
 enum ofp_flow_update_event {
     OFPFME_INITIAL = 0,
@@ -216,11 +242,11 @@ struct ofp_flow_update {
  * 'ofpacts' (caller's, cleared first), which fu->ofpacts points into.
  * Returns 0, EOF or an error (OFPBRC_BAD_LEN, OFPMOFC_BAD_... match and
  * instruction errors). */
-int ofp_flow_update_decode_next(struct ofp_reader *, enum ofp_version,
-                                struct ofp_flow_update *,
+int ofp_flow_update_decode_next(struct ofp_reader *, enum ofp_monitor_layout,
+                                enum ofp_version, struct ofp_flow_update *,
                                 struct ofpbuf *ofpacts);
 void ofp_flow_update_append(const struct ofp_flow_update *,
-                            struct ofp_mp_reply *);
+                            enum ofp_monitor_layout, struct ofp_mp_reply *);
 
 /* Text.  Parses one flow in ovs-ofctl syntax for 'command' (add-flow:
  * "table=1,priority=5,ip,nw_dst=10.0.0.1,actions=output:2"; del-flows:

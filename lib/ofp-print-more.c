@@ -375,7 +375,7 @@ ofp_reencode_bundle_add(const struct ofp_msg *msg, struct ofpbuf **out)
     return error;
 }
 
-/* Flow monitors (1.4+; the ONF 1.3 and Nicira layouts are not decoded). */
+/* Flow monitors: 1.4+, ONF's 1.3 and Nicira's layouts (ofp-flow.h). */
 
 static void
 put_monitor_flags(struct ds *s, uint16_t flags)
@@ -415,11 +415,9 @@ ofp_print_flow_monitor_request(struct ds *s, const struct ofp_msg *msg,
     struct ofp_reader r;
     int error;
 
-    if (msg->version < OFP14_VERSION) {
-        return OFPERR_OFPBRC_BAD_TYPE;
-    }
     ofp_reader_init(&r, msg->body, msg->body_len);
-    while (!(error = ofp_flow_monitor_request_decode_next(&r, &rq))) {
+    while (!(error = ofp_flow_monitor_request_decode_next(
+                 &r, ofp_monitor_layout(msg), &rq))) {
         ds_put_format(s, "\n id=%" PRIu32, rq.id);
         if (rq.command == OFPFMC_DELETE) {
             ds_put_cstr(s, " command=delete");
@@ -449,17 +447,15 @@ ofp_print_reencode_flow_monitor_request(const struct ofp_msg *msg,
     struct ofp_reader r;
     int error;
 
-    if (msg->version < OFP14_VERSION) {
-        return OFPERR_OFPBRC_BAD_TYPE;
-    }
+    enum ofp_monitor_layout lay = ofp_monitor_layout(msg);
     struct ofpbuf *b =
         ofp_msg_start(msg->type, msg->version, msg->xid, msg->body_len);
     if (!b) {
         return OFPERR_OFPBRC_BAD_TYPE;
     }
     ofp_reader_init(&r, msg->body, msg->body_len);
-    while (!(error = ofp_flow_monitor_request_decode_next(&r, &rq))) {
-        ofp_flow_monitor_request_put(&rq, msg->version, b);
+    while (!(error = ofp_flow_monitor_request_decode_next(&r, lay, &rq))) {
+        ofp_flow_monitor_request_put(&rq, lay, msg->version, b);
     }
     if (error != EOF) {
         ofpbuf_delete(b);
@@ -524,13 +520,10 @@ ofp_print_flow_monitor_reply(struct ds *s, const struct ofp_msg *msg,
     struct ofpbuf ofpacts;
     int error;
 
-    if (msg->version < OFP14_VERSION) {
-        return OFPERR_OFPBRC_BAD_TYPE;
-    }
     ofpbuf_init(&ofpacts, 64);
     ofp_reader_init(&r, msg->body, msg->body_len);
-    while (!(error = ofp_flow_update_decode_next(&r, msg->version, &fu,
-                                                 &ofpacts))) {
+    while (!(error = ofp_flow_update_decode_next(
+                 &r, ofp_monitor_layout(msg), msg->version, &fu, &ofpacts))) {
         put_flow_update(s, &fu, ctx);
     }
     ofpbuf_uninit(&ofpacts);
@@ -541,23 +534,30 @@ static int
 flow_update_next(struct ofp_reader *r, const struct ofp_msg *msg, void *e,
                  struct ofpbuf *scratch)
 {
-    return ofp_flow_update_decode_next(r, msg->version, e, scratch);
+    return ofp_flow_update_decode_next(r, ofp_monitor_layout(msg),
+                                       msg->version, e, scratch);
 }
 
 static void
 flow_update_append(const void *e, struct ofp_mp_reply *mp)
 {
-    ofp_flow_update_append(e, mp);
+    /* The reply being built tells the layout, as its request did. */
+    enum ofp_monitor_layout lay =
+        mp->type == OFPTYPE_NXST_FLOW_MONITOR_REPLY ? OFP_MONITOR_NX
+        : mp->version < OFP14_VERSION               ? OFP_MONITOR_ONF13
+                                                    : OFP_MONITOR_OF14;
+    ofp_flow_update_append(e, lay, mp);
 }
 
 enum ofperr
 ofp_print_reencode_flow_monitor_reply(const struct ofp_msg *msg,
                                       struct ofpbuf **out)
 {
-    if (msg->version < OFP14_VERSION) {
-        return OFPERR_OFPBRC_BAD_TYPE;
-    }
-    return ofp_print_reencode_mp_reply(msg, OFPTYPE_FLOW_MONITOR_STATS_REQUEST,
-                                       flow_update_next, flow_update_append,
-                                       sizeof(struct ofp_flow_update), out);
+    return ofp_print_reencode_mp_reply(
+        msg,
+        msg->type == OFPTYPE_NXST_FLOW_MONITOR_REPLY
+            ? OFPTYPE_NXST_FLOW_MONITOR_REQUEST
+            : OFPTYPE_FLOW_MONITOR_STATS_REQUEST,
+        flow_update_next, flow_update_append, sizeof(struct ofp_flow_update),
+        out);
 }

@@ -546,6 +546,10 @@ static const struct ofp_printer nx_printers[OFPTYPE_N_TYPES] = {
       reencode_group_features),
     P(NXT_FLOW_MOD, print_nx_flow_mod, reencode_nx_flow_mod),
     P(NXST_FLOW_REPLY, print_nx_flow_reply, reencode_nx_flow_reply),
+    P(NXST_FLOW_MONITOR_REQUEST, ofp_print_flow_monitor_request,
+      ofp_print_reencode_flow_monitor_request),
+    P(NXST_FLOW_MONITOR_REPLY, ofp_print_flow_monitor_reply,
+      ofp_print_reencode_flow_monitor_reply),
 };
 #undef P
 
