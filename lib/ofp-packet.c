@@ -193,6 +193,8 @@ packet_out_decode_match15(struct ofp_reader *r, struct ofp_packet_out *po)
         return OFPERR_OFPBMC_BAD_LEN;
     }
     const uint8_t *m = ofp_reader_pull(r, ROUND_UP(len, 8));
+    po->raw_match = m;
+    po->raw_match_len = ROUND_UP(len, 8);
     struct ofpbuf kept;
     ofpbuf_init(&kept, 64);
     enum ofperr error =
@@ -205,6 +207,25 @@ packet_out_decode_match15(struct ofp_reader *r, struct ofp_packet_out *po)
         po->in_port = match_get_in_port__(&po->match);
     }
     return error;
+}
+
+/* True if the raw 1.5 match of 'po' decodes to 'match'. */
+static bool
+packet_out_raw_match_ok(const struct ofp_packet_out *po,
+                        const struct match *match)
+{
+    struct ofp_packet_out dec;
+    struct ofp_reader r;
+
+    if (!po->raw_match || !po->raw_match_len) {
+        return false;
+    }
+    memset(&dec, 0, sizeof dec);
+    match_init_catchall(&dec.match);
+    ofp_reader_init(&r, po->raw_match, po->raw_match_len);
+    return (!packet_out_decode_match15(&r, &dec) && !r.size &&
+            !memcmp(&dec.match.flow, &match->flow, sizeof match->flow) &&
+            !memcmp(&dec.match.wc, &match->wc, sizeof match->wc));
 }
 
 /* Checks the packet-out's in_port: a port number or LOCAL, CONTROLLER or
@@ -301,8 +322,12 @@ ofp_packet_out_encode(const struct ofp_packet_out *po,
         struct match match = po->match;
         match_set_in_port__(&match, po->in_port);
         size_t mstart = b->size;
-        ofp_match_encode_oxm(&match, version, b);
-        if (po->match_zeros) {
+        if (packet_out_raw_match_ok(po, &match)) {
+            ofpbuf_put(b, po->raw_match, po->raw_match_len);
+        } else {
+            ofp_match_encode_oxm(&match, version, b);
+        }
+        if (po->match_zeros && !packet_out_raw_match_ok(po, &match)) {
             /* Count them in the length again; padding to 8 follows. */
             size_t mlen = ofp_get_be16(b->data + mstart + 2);
             mlen += po->match_zeros;

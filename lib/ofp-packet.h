@@ -43,6 +43,12 @@ struct ofp_packet_out {
     /* 1.5: zero bytes the sender counted in the match length after the
      * OXMs (Open vSwitch's test cases do), written back by the encoder. */
     uint8_t match_zeros;
+    /* 1.5: the ofp_match as it came (header, OXMs in their order, padding;
+     * points into the message), written back by the encoder while it still
+     * means 'match' and 'in_port' (tunnel fields, which the decoder drops,
+     * survive so).  NULL: none. */
+    const uint8_t *raw_match;
+    size_t raw_match_len;
     struct ofpact *ofpacts;
     size_t ofpacts_len;
 };

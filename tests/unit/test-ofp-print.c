@@ -57,9 +57,6 @@ static const struct exclusion exclusions[] = {
     {51, "OFPT_PORT_STATUS - OF1.1", NOT_SPOKEN},
     {56, "OFPT_PACKET_OUT - OF1.1", NOT_SPOKEN},
     {57, "OFPT_PACKET_OUT - OF1.1, with packet", NOT_SPOKEN},
-    {60, "OFPT_PACKET_OUT - OF1.5",
-     "ofp-packet: the 1.5 packet-out keeps in_port and metadata only, "
-     "tun_id is dropped"},
     {64, "OFPT_FLOW_MOD - OF1.1 - low verbosity", NOT_SPOKEN},
     {65, "OFPT_FLOW_MOD - OF1.2 - low verbosity", NOT_SPOKEN},
     {67, "OFPT_FLOW_MOD - OF1.2 - low verbosity", NOT_SPOKEN},
