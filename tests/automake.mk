@@ -202,10 +202,14 @@ EXTRA_DIST += tests/integration/openflow-hostile.py
 INTEGRATION_TESTS += tests/integration/vhost-hostile.sh
 EXTRA_DIST += tests/integration/vhost-hostile.py
 # Tests that must run alone (timing-sensitive peers): tests/run-suite.sh
-# runs them after `make check`, one at a time.  The os-ken switch tester.
-SERIAL_TESTS = tests/integration/ryu-switch.sh tests/integration/vm-ping.sh tests/integration/vm-reconnect.sh
-# vhost-user ports against dpdk-testpmd guests; it measures throughput.
-SERIAL_TESTS += tests/integration/vhost.sh
+# runs them after `make check`, one at a time (`make print-serial-tests`
+# lists them): the os-ken switch tester, vhost-user ports against
+# dpdk-testpmd guests (it measures throughput) and QEMU guests.
+SERIAL_TESTS = tests/integration/ryu-switch.sh tests/integration/vhost.sh \
+	tests/integration/vm-ping.sh tests/integration/vm-reconnect.sh
+print-serial-tests:
+	@echo $(SERIAL_TESTS)
+.PHONY: print-serial-tests
 EXTRA_DIST += $(SERIAL_TESTS) tests/integration/ryu-cases.py
 # Real virtual machines (QEMU, TCG) on vhost-user ports: the guest image
 # builder and its /init, and the console helpers the tests share.

@@ -51,7 +51,7 @@ if [ $build_status = 0 ]; then
     (cd "$san" && make -j"$JOBS" check >check.out 2>&1)
     # Timing-sensitive tests, one at a time after the others.
     (cd "$san" && make check TEST_SUITE_LOG=serial.log \
-        TESTS="$(sed -n 's/^SERIAL_TESTS = //p' "$top/tests/automake.mk")" \
+        TESTS="$(make -s print-serial-tests)" \
         >serial.out 2>&1)
     for log in "$san"/tests/unit/*.log; do
         [ -f "$log" ] || continue
