@@ -285,6 +285,9 @@ ofp_nxm_decode(const void *nxm, size_t len, struct match *match)
                 memcpy(&mask, payload + width, width);
             }
         }
+        if (mf_is_matched(mf, match)) {
+            return OFPERR_OFPBMC_DUP_FIELD;
+        }
         enum ofperr error = mf_set_match(mf, &value, hm ? &mask : NULL, match);
         if (error) {
             return error;

@@ -1467,6 +1467,11 @@ test_nxm_codec(void **state TERN_UNUSED)
     static const uint8_t unknown[] = {0x00, 0x01, 0xfe, 0x02, 0x00, 0x00};
     assert_int_equal(ofp_nxm_decode(unknown, sizeof unknown, &back),
                      OFPERR_OFPBMC_BAD_FIELD);
+    /* A field given twice (NXM_OF_ETH_TYPE). */
+    static const uint8_t dup[] = {0x00, 0x00, 0x06, 0x02, 0x08, 0x00,
+                                  0x00, 0x00, 0x06, 0x02, 0x08, 0x00};
+    assert_int_equal(ofp_nxm_decode(dup, sizeof dup, &back),
+                     OFPERR_OFPBMC_DUP_FIELD);
     /* NXM_OF_VLAN_TCI (no tag), a register under a mask, the tunnel id:
      * decoded, and encoded again in Open vSwitch's order. */
     static const uint8_t nx[] = {
