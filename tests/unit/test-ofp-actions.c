@@ -1024,6 +1024,14 @@ test_check(void **state TERN_UNUSED)
     assert_int_equal(check("goto_table:10", &any, 3),
                      OFPERR_OFPBIC_BAD_TABLE_ID);
     assert_int_equal(check("output:63", &any, 0), 0);
+    /* Nicira load/move: the fields' prerequisites. */
+    assert_int_equal(check("load:0x5->NXM_NX_REG0[]", &any, 0), 0);
+    assert_int_equal(check("load:1->NXM_OF_IP_SRC[0]", &any, 0),
+                     OFPERR_OFPBAC_MATCH_INCONSISTENT);
+    assert_int_equal(check("load:1->NXM_OF_IP_SRC[0]", &ip, 0), 0);
+    assert_int_equal(check("move:NXM_OF_IP_SRC[]->NXM_NX_REG0[]", &any, 0),
+                     OFPERR_OFPBAC_MATCH_INCONSISTENT);
+    assert_int_equal(check("move:NXM_OF_IP_SRC[]->NXM_NX_REG0[]", &ip, 0), 0);
     assert_int_equal(check("output:64", &any, 0), OFPERR_OFPBAC_BAD_OUT_PORT);
     assert_int_equal(check("write_actions(output:100)", &any, 0),
                      OFPERR_OFPBAC_BAD_OUT_PORT);
