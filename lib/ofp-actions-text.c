@@ -1005,10 +1005,10 @@ parse_set_field(const char *arg, struct parse_ctx *c, int aux TERN_UNUSED)
 }
 
 /* Parses "NAME[]", "NAME[BIT]" or "NAME[START..END]" from the 'len' bytes
- * at 's'. */
+ * at 's', at most 'max_bits' wide. */
 static char *
-parse_subfield(const char *s, size_t len, uint32_t *header, unsigned *ofs,
-               unsigned *n_bits)
+parse_subfield(const char *s, size_t len, unsigned max_bits, uint32_t *header,
+               unsigned *ofs, unsigned *n_bits)
 {
     const char *br = memchr(s, '[', len);
     if (!br || s[len - 1] != ']') {
@@ -1035,7 +1035,7 @@ parse_subfield(const char *s, size_t len, uint32_t *header, unsigned *ofs,
         return xasprintf("\"%.*s\": bad bit range", (int)len, s);
     }
     free(inner);
-    if (start > end || end >= width || end - start >= 64) {
+    if (start > end || end >= width || end - start >= max_bits) {
         return xasprintf("\"%.*s\": bit range outside the field", (int)len, s);
     }
     *ofs = start;
@@ -1054,8 +1054,8 @@ parse_load(const char *arg, struct parse_ctx *c, int aux TERN_UNUSED)
     struct ofpact_reg_load rl;
     memset(&rl, 0, sizeof rl);
     unsigned ofs, n_bits;
-    char *error =
-        parse_subfield(arrow + 2, strlen(arrow + 2), &rl.dst, &ofs, &n_bits);
+    char *error = parse_subfield(arrow + 2, strlen(arrow + 2), 64, &rl.dst,
+                                 &ofs, &n_bits);
     if (error) {
         return error;
     }
@@ -1091,10 +1091,11 @@ parse_move(const char *arg, struct parse_ctx *c, int aux TERN_UNUSED)
     }
     uint32_t src, dst;
     unsigned src_ofs, dst_ofs, n_src, n_dst;
-    char *error = parse_subfield(arg, arrow - arg, &src, &src_ofs, &n_src);
+    char *error =
+        parse_subfield(arg, arrow - arg, UINT16_MAX, &src, &src_ofs, &n_src);
     if (!error) {
-        error = parse_subfield(arrow + 2, strlen(arrow + 2), &dst, &dst_ofs,
-                               &n_dst);
+        error = parse_subfield(arrow + 2, strlen(arrow + 2), UINT16_MAX, &dst,
+                               &dst_ofs, &n_dst);
     }
     if (error) {
         return error;

@@ -471,11 +471,17 @@ dec_reg_load(const uint8_t *a, size_t len, struct ofpbuf *out)
     const struct mf_field *mf = ofp_nxm_header_field(dst);
 
     if (!mf) {
-        return OFPERR_OFPBAC_BAD_SET_TYPE;
+        return OFPERR_OFPBMC_BAD_FIELD;
     }
-    if (!mf->writable || ofs + n_bits > ofp_nxm_header_width(dst) ||
-        (n_bits < 64 && value >> n_bits)) {
+    /* The errors Open vSwitch gives. */
+    if (ofs + n_bits > ofp_nxm_header_width(dst)) {
+        return OFPERR_OFPBAC_BAD_SET_LEN;
+    }
+    if (!mf->writable) {
         return OFPERR_OFPBAC_BAD_SET_ARGUMENT;
+    }
+    if (n_bits < 64 && value >> n_bits) {
+        return OFPERR_OFPBAC_BAD_ARGUMENT;
     }
     struct ofpact_reg_load *rl = ofpact_put(out, OFPACT_REG_LOAD, sizeof *rl);
     rl->field = mf->id;
@@ -501,11 +507,13 @@ dec_reg_move(const uint8_t *a, size_t len, struct ofpbuf *out)
     const struct mf_field *dmf = ofp_nxm_header_field(dst);
 
     if (!smf || !dmf) {
-        return OFPERR_OFPBAC_BAD_SET_TYPE;
+        return OFPERR_OFPBMC_BAD_FIELD;
     }
-    if (!n_bits || !dmf->writable ||
-        src_ofs + n_bits > ofp_nxm_header_width(src) ||
+    if (!n_bits || src_ofs + n_bits > ofp_nxm_header_width(src) ||
         dst_ofs + n_bits > ofp_nxm_header_width(dst)) {
+        return OFPERR_OFPBAC_BAD_SET_LEN;
+    }
+    if (!dmf->writable) {
         return OFPERR_OFPBAC_BAD_SET_ARGUMENT;
     }
     struct ofpact_reg_move *rm = ofpact_put(out, OFPACT_REG_MOVE, sizeof *rm);

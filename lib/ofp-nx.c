@@ -153,6 +153,26 @@ static const int nxm_of_fields[] = {
     MFF_ARP_OP,  MFF_ARP_SPA,  MFF_ARP_TPA,
 };
 
+/* NXM_NX_* numbers of fields that ofp-fields knows by their OXM identity
+ * (Open vSwitch's NXM names for them). */
+static const struct {
+    uint8_t field;
+    enum mf_field_id id;
+    const char *name;
+} nxm_nx_aliases[] = {
+    {17, MFF_ARP_SHA, "NXM_NX_ARP_SHA"},
+    {18, MFF_ARP_THA, "NXM_NX_ARP_THA"},
+    {19, MFF_IPV6_SRC, "NXM_NX_IPV6_SRC"},
+    {20, MFF_IPV6_DST, "NXM_NX_IPV6_DST"},
+    {21, MFF_ICMPV6_TYPE, "NXM_NX_ICMPV6_TYPE"},
+    {22, MFF_ICMPV6_CODE, "NXM_NX_ICMPV6_CODE"},
+    {23, MFF_ND_TARGET, "NXM_NX_ND_TARGET"},
+    {24, MFF_ND_SLL, "NXM_NX_ND_SLL"},
+    {25, MFF_ND_TLL, "NXM_NX_ND_TLL"},
+    {27, MFF_IPV6_LABEL, "NXM_NX_IPV6_LABEL"},
+    {28, MFF_IP_ECN, "NXM_NX_IP_ECN"},
+};
+
 static const struct mf_field *
 nxm_field(uint16_t class, uint8_t field)
 {
@@ -160,6 +180,13 @@ nxm_field(uint16_t class, uint8_t field)
         return (field < ARRAY_SIZE(nxm_of_fields) && nxm_of_fields[field] >= 0
                     ? mf_from_id(nxm_of_fields[field])
                     : NULL);
+    }
+    if (class == NXM_CLASS_NX) {
+        for (size_t i = 0; i < ARRAY_SIZE(nxm_nx_aliases); i++) {
+            if (nxm_nx_aliases[i].field == field) {
+                return mf_from_id(nxm_nx_aliases[i].id);
+            }
+        }
     }
     /* Open vSwitch also accepts OXM basic fields (metadata) in NXM. */
     return (class == NXM_CLASS_NX || class == 0x8000
@@ -205,8 +232,20 @@ ofp_nxm_header_name(uint32_t header)
     if (!mf) {
         return NULL;
     }
+    /* Open vSwitch prints a field's NXM name whatever header it came
+     * with. */
     if (class == NXM_CLASS_OF) {
         return nxm_of_names[field];
+    }
+    for (size_t i = 1; i < ARRAY_SIZE(nxm_of_fields); i++) {
+        if (nxm_of_fields[i] == (int)mf->id) {
+            return nxm_of_names[i];
+        }
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(nxm_nx_aliases); i++) {
+        if (nxm_nx_aliases[i].id == mf->id) {
+            return nxm_nx_aliases[i].name;
+        }
     }
     return mf->oxm_name;
 }
@@ -227,6 +266,14 @@ ofp_nxm_header_from_name(const char *name, size_t len, uint32_t *header)
         if (strlen(nxm_of_names[i]) == len &&
             !memcmp(name, nxm_of_names[i], len)) {
             *header = nxm_header(NXM_CLASS_OF, i, nxm_field(NXM_CLASS_OF, i));
+            return true;
+        }
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(nxm_nx_aliases); i++) {
+        if (strlen(nxm_nx_aliases[i].name) == len &&
+            !memcmp(name, nxm_nx_aliases[i].name, len)) {
+            *header = nxm_header(NXM_CLASS_NX, nxm_nx_aliases[i].field,
+                                 mf_from_id(nxm_nx_aliases[i].id));
             return true;
         }
     }

@@ -736,6 +736,11 @@ test_nx_reg_actions(void **state TERN_UNUSED)
     check_actions(OFP10_VERSION, wire, text);
     check_actions(OFP13_VERSION, wire, text);
     check_text(text);
+    check_text("move:NXM_NX_IPV6_SRC[]->NXM_NX_IPV6_DST[]");
+    /* An OXM header prints by its NXM name too. */
+    check_actions(OFP10_VERSION,
+                  "ffff00180000232000060080000000008000341080003610",
+                  "move:NXM_NX_IPV6_SRC[]->NXM_NX_IPV6_DST[]");
 
     /* OpenFlow 1.5 has only set_field: masked when the load is partial. */
     struct ofpbuf acts, out, exp;
@@ -760,17 +765,22 @@ test_nx_reg_actions(void **state TERN_UNUSED)
          OFPERR_OFPBAC_BAD_LEN},
         /* Unknown field. */
         {"ffff0018000023200007001f7fff0004 0000000000000005",
-         OFPERR_OFPBAC_BAD_SET_TYPE},
+         OFPERR_OFPBMC_BAD_FIELD},
         /* Bits past the field: reg0[16..47]. */
         {"ffff0018000023200007041f00010004 0000000000000005",
-         OFPERR_OFPBAC_BAD_SET_ARGUMENT},
+         OFPERR_OFPBAC_BAD_SET_LEN},
         /* Value wider than the bits. */
         {"ffff00180000232000070003000100040000000000000010",
-         OFPERR_OFPBAC_BAD_SET_ARGUMENT},
+         OFPERR_OFPBAC_BAD_ARGUMENT},
         /* move of 0 bits, and past the source. */
         {"ffff00180000232000060000000000000001000400010204",
-         OFPERR_OFPBAC_BAD_SET_ARGUMENT},
+         OFPERR_OFPBAC_BAD_SET_LEN},
         {"ffff00180000232000060020000100000001000400010204",
+         OFPERR_OFPBAC_BAD_SET_LEN},
+        /* Into a read-only field (NXM_OF_ETH_TYPE). */
+        {"ffff0018000023200007000f000006020000000000000001",
+         OFPERR_OFPBAC_BAD_SET_ARGUMENT},
+        {"ffff00180000232000060010000000000001000400000602",
          OFPERR_OFPBAC_BAD_SET_ARGUMENT},
     };
     for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
