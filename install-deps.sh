@@ -16,7 +16,8 @@ PACKAGES="
     libbpf-dev libxdp-dev libnl-3-dev libnl-route-3-dev
     libcmocka-dev libjansson-dev libpcap-dev libssl-dev
     iproute2 iputils-ping tcpdump tshark python3 python3-scapy
-    openvswitch-common openvswitch-switch openvswitch-testcontroller
+    openvswitch-common openvswitch-switch openvswitch-switch-dpdk
+    openvswitch-testcontroller
     python3-os-ken
     qemu-system-x86 busybox-static cpio
 "

@@ -29,7 +29,7 @@ pidof_file() {
 # server listening on DIR/db.sock and ovs-vswitchd (dummy devices enabled,
 # no kernel datapath) in namespace NS; its run, log and database
 # directories are DIR (exported, so ovs-appctl and ovs-ofctl find its
-# sockets).
+# sockets).  OVS_DPDK=1 runs Open vSwitch's DPDK build instead.
 start_ovs() {
     local dir=$1 ns=$2 schema=/usr/share/openvswitch/vswitch.ovsschema
     local tool
@@ -48,7 +48,34 @@ start_ovs() {
     PIDS+=("$(pidof_file "$dir/ovsdb-server.pid")")
     ovs-vsctl --timeout="$TIMEOUT" --db="unix:$dir/db.sock" --no-wait init \
         || fail "ovs-vsctl init"
-    ip netns exec "$ns" ovs-vswitchd "unix:$dir/db.sock" \
+    local vswitchd=ovs-vswitchd
+    if [ "${OVS_DPDK:-0}" = 1 ]; then
+        # Open vSwitch built with DPDK (Debian openvswitch-switch-dpdk): it
+        # has the vhost-user types.  Open vSwitch 3.1 always runs DPDK
+        # "--in-memory", which DPDK refuses without hugepages, so this
+        # reserves 512 2-MB pages (given back at cleanup) and mounts
+        # hugetlbfs in DIR.
+        vswitchd=/usr/lib/openvswitch-switch-dpdk/ovs-vswitchd-dpdk
+        [ -x "$vswitchd" ] \
+            || fail "$vswitchd is not installed (install-deps.sh)"
+        local pages
+        pages=$(cat /proc/sys/vm/nr_hugepages)
+        if [ "$pages" -lt 512 ]; then
+            echo 512 >/proc/sys/vm/nr_hugepages \
+                || fail "cannot reserve hugepages"
+            on_cleanup "echo $pages >/proc/sys/vm/nr_hugepages"
+        fi
+        mkdir -p "$dir/huge"
+        mount -t hugetlbfs none "$dir/huge" || fail "mount hugetlbfs"
+        on_cleanup umount "$dir/huge"
+        ovs-vsctl --timeout="$TIMEOUT" --db="unix:$dir/db.sock" --no-wait \
+            set Open_vSwitch . other_config:dpdk-init=true \
+            other_config:dpdk-lcore-mask=0x1 other_config:pmd-cpu-mask=0x2 \
+            other_config:dpdk-socket-mem=256 \
+            "other_config:dpdk-extra=--no-pci --huge-dir=$dir/huge --file-prefix=ovs$$" \
+            || fail "ovs-vsctl: DPDK settings"
+    fi
+    ip netns exec "$ns" "$vswitchd" "unix:$dir/db.sock" \
         --pidfile="$dir/ovs-vswitchd.pid" \
         --unixctl="$dir/ovs-vswitchd.ctl" --detach \
         --log-file="$dir/ovs-vswitchd.log" --enable-dummy --disable-system \
