@@ -209,8 +209,8 @@ priority=8,in_port=2,actions=goto_table:1
 priority=6,udp,actions=set_field:10.0.0.9->ip_dst,output:1
 priority=4,actions=write_actions(output:2),goto_table:2
 EOF
-GROUPS=$TESTDIR/groups.txt
-cat >"$GROUPS" <<'EOF'
+GROUP_FILE=$TESTDIR/groups.txt
+cat >"$GROUP_FILE" <<'EOF'
 group_id=1,type=all,bucket=actions=output:1,bucket=actions=output:2
 group_id=2,type=select,bucket=weight:50,actions=output:1,bucket=weight:50,actions=output:2
 EOF
@@ -222,7 +222,7 @@ EOF
 SETUP=$TESTDIR/setup.txt
 cat >"$SETUP" <<EOF
 -O OpenFlow13 add-flows @SWITCH@ $FLOWS13
--O OpenFlow13 add-groups @SWITCH@ $GROUPS
+-O OpenFlow13 add-groups @SWITCH@ $GROUP_FILE
 -O OpenFlow13 add-meter @SWITCH@ "$(sed -n 1p "$METERS")"
 -O OpenFlow13 add-meter @SWITCH@ "$(sed -n 2p "$METERS")"
 EOF
@@ -302,7 +302,7 @@ for proto in "OpenFlow10 -F openflow10" OpenFlow13 OpenFlow14 OpenFlow15; do
         "in_port=1,packet=ffffffffffff000000000001080045000014000000004001f9e50a0000010a000002,actions=output:2"
     if [ "$proto" != "OpenFlow10 -F openflow10" ]; then
         change_both 0 - "${O[@]}" add-flows @SWITCH@ "$FLOWS13"
-        change_both 0 - "${O[@]}" add-groups @SWITCH@ "$GROUPS"
+        change_both 0 - "${O[@]}" add-groups @SWITCH@ "$GROUP_FILE"
         change_both 0 "$SETUP" "${O[@]}" mod-group @SWITCH@ \
             "group_id=1,type=all,bucket=actions=output:2"
         change_both 0 "$SETUP" "${O[@]}" del-groups @SWITCH@ group_id=2
