@@ -1188,7 +1188,10 @@ xlate_ofpact(struct xlate_ctx *ctx, const struct ofpact *a)
         break;
     case OFPACT_COPY_TTL_OUT:
     case OFPACT_COPY_TTL_IN:
+        /* Not implemented yet: accepted and ignored (the inner header's TTL
+         * is not in the flow key; see Documentation/openflow.md). */
     case OFPACT_SET_QUEUE:
+        /* Tern has no queues: nothing to select. */
     case OFPACT_N_TYPES:
     default:
         break;
