@@ -25,6 +25,9 @@ set -u
 if [ "${TERN_TEST_NETNS:-}" = "" ] && [ "$(id -u)" = 0 ] \
     && command -v unshare >/dev/null; then
     export TERN_TEST_NETNS=own
+    # File descriptor 9 keeps the caller's namespace at hand, for the few
+    # steps that need the host's network (host_netns below).
+    exec 9</proc/self/ns/net
     exec unshare --net -- bash -c 'ip link set lo up && exec bash "$@"' \
         bash "$0" "$@"
 fi

@@ -47,7 +47,15 @@ declare -A VM_PID VM_READER VM_BOOTS VM_LOG VM_T0 VM_BOOT_SECONDS \
 vm_image() {
     command -v "$VM_QEMU" >/dev/null \
         || fail "$VM_QEMU is not installed (install-deps.sh: qemu-system-x86)"
-    "$top_srcdir/tests/vm/build-guest.sh" "$VM_IMAGE" \
+    # The builder downloads Debian's kernel package: it runs in the host's
+    # network namespace, not in the test's own (lib.sh), which has no
+    # route out.
+    local netns=()
+    if [ "${TERN_TEST_NETNS:-}" = own ] && [ -e /proc/self/fd/9 ] \
+        && command -v nsenter >/dev/null; then
+        netns=(nsenter --net=/proc/self/fd/9)
+    fi
+    "${netns[@]}" "$top_srcdir/tests/vm/build-guest.sh" "$VM_IMAGE" \
         || fail "could not build the guest image in $VM_IMAGE"
 }
 
