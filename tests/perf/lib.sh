@@ -322,9 +322,11 @@ bench_add_dpdk_port() {
 
 # bench_perf_parse: reads dpif-netdev/pmd-perf-show text on standard input
 # (Tern's or Open vSwitch's; PMD threads summed) and prints
-# "rx_pkts mpps busy_cycles_per_pkt emc_pct smc_pct megaflow_pct upcalls".
+# "rx_pkts mpps busy_cycles_per_pkt emc_pct smc_pct megaflow_pct upcalls"
+# (hit percentages are of datapath passes).  With argument 1 it appends
+# "simple_match_pct" (Open vSwitch's cache for a single in_port rule).
 bench_perf_parse() {
-    awk '
+    awk -v full="${1:-0}" '
         function num(s) { gsub(/[^0-9.]/, "", s); return s + 0 }
         /^Measurement duration:/ { dur = num($3) }
         /^ *Rx packets:/ {
@@ -337,27 +339,33 @@ bench_perf_parse() {
         /- EMC hits:/ { emc += num($4) }
         /- SMC hits:/ { smc += num($4) }
         /- Megaflow hits:/ { mf += num($4) }
+        /- Simple Match hits:/ { sm += num($5) }
         /- Upcalls:/ { up += num($3) }
-        /- Lost upcalls:/ { up += num($4) }
         END {
             p = passes ? passes : rx
-            printf "%d %.4f %.1f %.2f %.2f %.2f %d\n", rx,
-                dur > 0 ? rx / dur / 1e6 : 0, rx ? busy / rx : 0,
-                p ? 100 * emc / p : 0, p ? 100 * smc / p : 0,
-                p ? 100 * mf / p : 0, up
-        }'
+            mpps = (dur > 0) ? rx / dur / 1e6 : 0
+            cpp = (rx > 0) ? busy / rx : 0
+            printf "%d %.4f %.1f %.2f %.2f %.2f %d", rx, mpps, cpp,
+                pct(emc, p), pct(smc, p), pct(mf, p), up
+            if (full) {
+                printf " %.2f", pct(sm, p)
+            }
+            printf "\n"
+        }
+        function pct(a, b) { return (b > 0) ? 100 * a / b : 0 }'
 }
 
 # bench_pmd_sample SECS: clears the PMD counters, waits SECS seconds and
 # prints "rx_pkts mpps busy_cycles_per_pkt emc_pct smc_pct megaflow_pct
-# upcalls" from dpif-netdev/pmd-perf-show.  The text it parsed is kept in
+# upcalls" from dpif-netdev/pmd-perf-show (with a second argument 1, also
+# simple_match_pct; see bench_perf_parse).  The text it parsed is kept in
 # $BENCH_DIR/perf-show.txt.
 bench_pmd_sample() {
     bench_appctl dpif-netdev/pmd-stats-clear >/dev/null || return 1
     sleep "$1"
     bench_appctl dpif-netdev/pmd-perf-show >"$BENCH_DIR/perf-show.txt" \
         || return 1
-    bench_perf_parse <"$BENCH_DIR/perf-show.txt"
+    bench_perf_parse "${2:-0}" <"$BENCH_DIR/perf-show.txt"
 }
 
 # bench_warmup [MAX_SECS]: samples one second at a time until a second
@@ -383,13 +391,13 @@ bench_dump_flows() {
     bench_appctl dpctl/dump-flows
 }
 
-# bench_megaflow_masks: prints "FLOWS MASKS": how many megaflows the
+# bench_megaflow_masks: prints "FLOWS MASKS": how many IPv4 megaflows the
 # datapath holds and how many distinct masks they use (statistics,
 # actions and the masked values are left out of the comparison; a field
 # printed without "/mask" is exact).
 bench_megaflow_masks() {
     bench_dump_flows | awk '
-        /^ *(recirc_id|in_port|skb_priority|eth|ufid)/ || /,actions:/ {
+        /ipv4\(/ && /actions:/ {
             line = $0
             sub(/, packets:.*/, "", line)
             sub(/ *actions:.*/, "", line)
