@@ -79,6 +79,11 @@ uint32_t dp_execute_set_groups__(const struct dpa_set *s);
 bool dp_execute_set_apply__(struct dp_exec_pkt *ep, const struct dpa_set *s,
                             uint32_t groups);
 
+/* DPA_COPY_TTL_IN ('inward') or DPA_COPY_TTL_OUT on ep's packet
+ * (dp-execute-ttl.c).  A packet the copy does not apply to is left
+ * alone. */
+void dp_execute_copy_ttl__(struct dp_exec_pkt *ep, bool inward);
+
 /* Unaligned network-order accessors: packet headers are not aligned. */
 static inline uint16_t
 dp_exec_get16(const void *p)

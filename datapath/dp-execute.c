@@ -659,6 +659,15 @@ exec_meter(const struct exec_ctx *ctx, struct dp_exec_pkt *pkts, uint32_t *n,
     *n = kept;
 }
 
+static void
+exec_copy_ttl(const struct exec_ctx *ctx, struct dp_exec_pkt *pkts,
+              uint32_t *n, const struct dp_action *a, bool last)
+{
+    for (uint32_t i = 0; i < *n; i++) {
+        dp_execute_copy_ttl__(&pkts[i], a->type == DPA_COPY_TTL_IN);
+    }
+}
+
 /* The actions, as data.  'observes' marks actions after which the packet
  * (or what happened to it) can still be seen outside the executor. */
 static const struct exec_action_class {
@@ -677,6 +686,8 @@ static const struct exec_action_class {
     [DPA_METER] = {exec_meter, false},
     [DPA_PUSH_PBB] = {exec_push_pbb, false},
     [DPA_POP_PBB] = {exec_pop_pbb, false},
+    [DPA_COPY_TTL_IN] = {exec_copy_ttl, false},
+    [DPA_COPY_TTL_OUT] = {exec_copy_ttl, false},
 };
 
 static const struct exec_action_class *

@@ -163,6 +163,8 @@ dp_action_validate_one__(const struct dp_action *a, const uint8_t *p,
         return plen == sizeof(struct dpa_push_pbb) ? 0 : EINVAL;
 
     case DPA_POP_PBB:
+    case DPA_COPY_TTL_IN:
+    case DPA_COPY_TTL_OUT:
         return plen == 0 ? 0 : EINVAL;
 
     case DPA_DEC_TTL:

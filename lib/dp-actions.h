@@ -29,6 +29,8 @@ enum dp_action_type {
     DPA_METER,      /* struct dpa_meter: drop or remark over the rate. */
     DPA_PUSH_PBB,   /* struct dpa_push_pbb. */
     DPA_POP_PBB,    /* No payload. */
+    DPA_COPY_TTL_IN,  /* No payload: see below. */
+    DPA_COPY_TTL_OUT, /* No payload: see below. */
     DPA_N_TYPES
 };
 
@@ -87,6 +89,16 @@ struct dpa_pop_mpls {
 struct dpa_push_pbb {
     tern_be32 itag;
 };
+
+/* DPA_COPY_TTL_OUT copies the TTL of the next-to-outermost header into
+ * the outermost MPLS label stack entry: from the second entry if the top
+ * one is not the bottom of the stack, else from the IPv4 TTL or IPv6 hop
+ * limit of the packet behind the only entry.  DPA_COPY_TTL_IN copies the
+ * other way: the top entry's TTL into the second entry, or into the IPv4
+ * TTL (fixing the header checksum) or IPv6 hop limit behind the only
+ * entry.  The header behind the bottom of the stack is recognised by its
+ * version nibble (4 with a whole header, or 6).  A packet without a label
+ * stack, or too short for what the copy touches, is left alone. */
 
 struct dpa_recirc {
     uint32_t recirc_id;

@@ -291,6 +291,20 @@ parse_pop_pbb(struct odp_aparse *ap)
 }
 
 static bool
+parse_copy_ttl_in(struct odp_aparse *ap)
+{
+    dp_actions_put(ap->acts, DPA_COPY_TTL_IN, NULL, 0);
+    return true;
+}
+
+static bool
+parse_copy_ttl_out(struct odp_aparse *ap)
+{
+    dp_actions_put(ap->acts, DPA_COPY_TTL_OUT, NULL, 0);
+    return true;
+}
+
+static bool
 parse_dec_ttl(struct odp_aparse *ap)
 {
     struct odp_lexer *lx = ap->lx;
@@ -486,6 +500,20 @@ format_pop_pbb(const uint8_t *p, size_t plen, int depth, struct ds *ds)
 }
 
 static bool
+format_copy_ttl_in(const uint8_t *p, size_t plen, int depth, struct ds *ds)
+{
+    ds_put_cstr(ds, "copy_ttl_in");
+    return true;
+}
+
+static bool
+format_copy_ttl_out(const uint8_t *p, size_t plen, int depth, struct ds *ds)
+{
+    ds_put_cstr(ds, "copy_ttl_out");
+    return true;
+}
+
+static bool
 format_dec_ttl(const uint8_t *p, size_t plen, int depth, struct ds *ds)
 {
     if (depth >= ODP_FORMAT_MAX_DEPTH) {
@@ -549,6 +577,10 @@ static const struct {
     [DPA_PUSH_PBB] = {"push_pbb", parse_push_pbb, format_push_pbb,
                       sizeof(struct dpa_push_pbb), false},
     [DPA_POP_PBB] = {"pop_pbb", parse_pop_pbb, format_pop_pbb, 0, false},
+    [DPA_COPY_TTL_IN] = {"copy_ttl_in", parse_copy_ttl_in, format_copy_ttl_in,
+                         0, false},
+    [DPA_COPY_TTL_OUT] = {"copy_ttl_out", parse_copy_ttl_out,
+                          format_copy_ttl_out, 0, false},
 };
 
 static bool
