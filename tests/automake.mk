@@ -223,6 +223,11 @@ TESTS += tests/unit/test-ofp-msgs
 tests_unit_test_ofp_msgs_SOURCES = tests/unit/test-ofp-msgs.c \
 	$(TEST_COMMON_SOURCES)
 tests_unit_test_ofp_msgs_LDADD = lib/libtern.a $(CMOCKA_LIBS) $(TERN_LIBS)
+# The Nicira extensible match (NXM) codec.
+check_PROGRAMS += tests/unit/test-ofp-nx
+TESTS += tests/unit/test-ofp-nx
+tests_unit_test_ofp_nx_SOURCES = tests/unit/test-ofp-nx.c
+tests_unit_test_ofp_nx_LDADD = lib/libtern.a $(CMOCKA_LIBS) $(TERN_LIBS)
 # Datapath meters and the DPA_METER action.
 check_PROGRAMS += tests/unit/test-dp-meter
 TESTS += tests/unit/test-dp-meter
