@@ -2,8 +2,8 @@
 /*
  * Unit tests for datapath/dp-execute, part one: the batch loop and packet
  * ownership, output, userspace and recirculation, VLAN and MPLS push and
- * pop, and dec_ttl, on real DPDK packets built with the test packet
- * builder.  Each test checks the resulting bytes against a packet built
+ * pop, dec_ttl and the TTL copies, on real DPDK packets built with the test
+ * packet builder.  Each test checks the resulting bytes against a packet built
  * directly with the expected headers and recomputes every checksum from
  * scratch; the shared teardown (dp-execute-fixture) checks that the mempool
  * got every packet back.  Masked set actions are in test-dp-execute-set.c.
@@ -631,6 +631,198 @@ test_recirc_without_callback_drops(void **state)
     assert_int_equal(dpx_rec.n_recirc + dpx_rec.n_out, 0);
 }
 
+/* copy_ttl_in and copy_ttl_out. */
+
+/* Builds DPX_MAC_A -> DPX_MAC_B [VLAN 10] with 'n' label stack entries
+ * (labels 100, 101, ..., TTLs 'ttls', outermost first) in front of IPv4
+ * (ip_version 4) or IPv6 (6) UDP with TTL / hop limit 'ip_ttl'. */
+static void
+pb_mpls_ttl(struct pb *pb, bool vlan, const uint8_t *ttls, size_t n,
+            int ip_version, uint8_t ip_ttl)
+{
+    uint16_t l3 = ip_version == 4 ? ETH_TYPE_IP : ETH_TYPE_IPV6;
+    uint16_t type = n ? ETH_TYPE_MPLS : l3;
+
+    pb_init(pb);
+    if (vlan) {
+        pb_eth(pb, DPX_MAC_B, DPX_MAC_A, ETH_TYPE_VLAN_8021Q);
+        pb_vlan(pb, 10, type);
+    } else {
+        pb_eth(pb, DPX_MAC_B, DPX_MAC_A, type);
+    }
+    for (size_t i = 0; i < n; i++) {
+        pb_mpls(pb, 100 + i, 0, i == n - 1, ttls[i]);
+    }
+    if (ip_version == 4) {
+        pb_ipv4(pb, "10.0.0.1", "10.0.0.2", IPPROTO_UDP, ip_ttl);
+    } else {
+        pb_ipv6(pb, "2001:db8::1", "2001:db8::2", IPPROTO_UDP, ip_ttl, 0, 0);
+    }
+    pb_udp(pb, 1, 2);
+    pb_finish(pb);
+}
+
+/* Runs [copy_ttl_(in|out), output(port)] over a copy of 'pb' (with or
+ * without its key) and returns the packet output, which dpx_rec owns. */
+static struct dp_packet *
+run_copy_ttl(const struct pb *pb, bool key, bool in, uint32_t port)
+{
+    struct dp_actions_buf b;
+    size_t n = dpx_rec.n_out;
+
+    dp_actions_buf_init(&b);
+    dp_actions_put(&b, in ? DPA_COPY_TTL_IN : DPA_COPY_TTL_OUT, NULL, 0);
+    dpx_put_output(&b, port);
+    dpx_run1(&b, dpx_mkpkt(pb, key));
+    dp_actions_buf_uninit(&b);
+    assert_int_equal(dpx_rec.n_out, n + 1);
+    assert_int_equal(dpx_rec.out[n].port, port);
+    return dpx_rec.out[n].p;
+}
+
+/* Checks, from scratch, the IPv4 header checksum of the 20 bytes at 'ofs'
+ * in 'p'. */
+static void
+assert_ipv4_csum_at(const struct dp_packet *p, size_t ofs)
+{
+    const uint8_t *h = (const uint8_t *)dp_packet_data(p) + ofs;
+    uint32_t sum = 0;
+
+    assert_true(ofs + IP_HEADER_LEN <= dp_packet_size(p));
+    for (size_t i = 0; i < IP_HEADER_LEN; i += 2) {
+        sum += (uint32_t)h[i] << 8 | h[i + 1];
+    }
+    while (sum >> 16) {
+        sum = (sum & 0xffff) + (sum >> 16);
+    }
+    assert_int_equal(sum, 0xffff);
+}
+
+static void
+test_copy_ttl_one_label_ipv4(void **state)
+{
+    static const uint8_t ttl10[] = {10}, ttl64[] = {64};
+    struct pb pb, expect;
+    struct dp_actions_buf b;
+    struct dp_packet *p;
+
+    pb_mpls_ttl(&pb, false, ttl10, 1, 4, 64);
+    /* Out: the IPv4 TTL goes to the label; the IP header is untouched. */
+    p = run_copy_ttl(&pb, true, false, 1);
+    pb_mpls_ttl(&expect, false, ttl64, 1, 4, 64);
+    dpx_assert_bytes(p, &expect);
+    /* In: the label's TTL goes to IPv4, whose checksum follows. */
+    p = run_copy_ttl(&pb, false, true, 2);
+    pb_mpls_ttl(&expect, false, ttl10, 1, 4, 10);
+    dpx_assert_bytes(p, &expect);
+    assert_ipv4_csum_at(p, ETH_HEADER_LEN + MPLS_HLEN);
+
+    /* Behind a VLAN tag, then popped: the IPv4 packet that comes out is
+     * whole and its checksums are right. */
+    pb_mpls_ttl(&pb, true, ttl10, 1, 4, 200);
+    dp_actions_buf_init(&b);
+    dp_actions_put(&b, DPA_COPY_TTL_IN, NULL, 0);
+    dpx_put_pop_mpls(&b, ETH_TYPE_IP);
+    dpx_put_output(&b, 3);
+    dpx_run1(&b, dpx_mkpkt(&pb, true));
+    dp_actions_buf_uninit(&b);
+    assert_int_equal(dpx_rec.n_out, 3);
+    pb_mpls_ttl(&expect, true, NULL, 0, 4, 10);
+    dpx_assert_pkt_csums(dpx_rec.out[2].p);
+    dpx_assert_bytes(dpx_rec.out[2].p, &expect);
+}
+
+static void
+test_copy_ttl_one_label_ipv6(void **state)
+{
+    static const uint8_t ttl5[] = {5}, ttl64[] = {64};
+    struct pb pb, expect;
+    struct dp_packet *p;
+
+    pb_mpls_ttl(&pb, true, ttl5, 1, 6, 64);
+    p = run_copy_ttl(&pb, true, false, 1);
+    pb_mpls_ttl(&expect, true, ttl64, 1, 6, 64);
+    dpx_assert_bytes(p, &expect);
+    p = run_copy_ttl(&pb, false, true, 2);
+    pb_mpls_ttl(&expect, true, ttl5, 1, 6, 5);
+    dpx_assert_bytes(p, &expect);
+}
+
+static void
+test_copy_ttl_two_labels(void **state)
+{
+    static const uint8_t ttls[] = {30, 20};
+    static const uint8_t out[] = {20, 20}, in[] = {30, 30};
+    struct pb pb, expect;
+    struct dp_packet *p;
+
+    /* Between the two entries; the IP header stays as it is. */
+    pb_mpls_ttl(&pb, false, ttls, 2, 4, 64);
+    p = run_copy_ttl(&pb, true, false, 1);
+    pb_mpls_ttl(&expect, false, out, 2, 4, 64);
+    dpx_assert_bytes(p, &expect);
+    p = run_copy_ttl(&pb, false, true, 2);
+    pb_mpls_ttl(&expect, false, in, 2, 4, 64);
+    dpx_assert_bytes(p, &expect);
+}
+
+static void
+test_copy_ttl_without_mpls_unchanged(void **state)
+{
+    static const uint8_t ttl9[] = {9};
+    struct pb pb;
+    struct dp_packet *p;
+
+    for (int in = 0; in < 2; in++) {
+        /* IPv4 and IPv6 without a label stack. */
+        pb_mpls_ttl(&pb, in, NULL, 0, 4, 64);
+        dpx_assert_bytes(run_copy_ttl(&pb, true, in, 1), &pb);
+        pb_mpls_ttl(&pb, !in, NULL, 0, 6, 64);
+        dpx_assert_bytes(run_copy_ttl(&pb, false, in, 1), &pb);
+        /* Neither IPv4 nor IPv6 behind the only label (an ARP body). */
+        pb_init(&pb);
+        pb_eth(&pb, DPX_MAC_B, DPX_MAC_A, ETH_TYPE_MPLS);
+        pb_mpls(&pb, 100, 0, true, 9);
+        pb_arp(&pb, 1, DPX_MAC_A, "10.0.0.1", DPX_MAC_B, "10.0.0.2");
+        pb_finish(&pb);
+        dpx_assert_bytes(run_copy_ttl(&pb, true, in, 2), &pb);
+        /* A version 4 nibble with a too small IHL. */
+        pb_mpls_ttl(&pb, false, ttl9, 1, 4, 64);
+        pb_set8(&pb, ETH_HEADER_LEN + MPLS_HLEN, 0x44);
+        p = run_copy_ttl(&pb, false, in, 3);
+        dpx_assert_bytes(p, &pb);
+    }
+}
+
+static void
+test_copy_ttl_truncated_unchanged(void **state)
+{
+    static const uint8_t one[] = {9}, two[] = {9, 8};
+    static const struct {
+        size_t n_labels;
+        int ip_version;
+        size_t len; /* Kept bytes. */
+    } cases[] = {
+        {1, 4, ETH_HEADER_LEN + 2},              /* Half a label. */
+        {1, 4, ETH_HEADER_LEN + MPLS_HLEN},      /* Nothing behind. */
+        {1, 4, ETH_HEADER_LEN + MPLS_HLEN + 19}, /* Short IPv4. */
+        {1, 6, ETH_HEADER_LEN + MPLS_HLEN + 39}, /* Short IPv6. */
+        {2, 4, ETH_HEADER_LEN + MPLS_HLEN + 3},  /* Half a second. */
+        {0, 4, ETH_HEADER_LEN - 1},              /* Short Ethernet. */
+    };
+
+    for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+        for (int in = 0; in < 2; in++) {
+            struct pb pb;
+
+            pb_mpls_ttl(&pb, false, cases[i].n_labels == 2 ? two : one,
+                        cases[i].n_labels, cases[i].ip_version, 64);
+            pb_truncate(&pb, cases[i].len);
+            dpx_assert_bytes(run_copy_ttl(&pb, in, in, 1), &pb);
+        }
+    }
+}
+
 int
 main(void)
 {
@@ -657,6 +849,11 @@ main(void)
         DPX_TEST(test_recirc_takes_packet),
         DPX_TEST(test_recirc_clone_then_output),
         DPX_TEST(test_recirc_without_callback_drops),
+        DPX_TEST(test_copy_ttl_one_label_ipv4),
+        DPX_TEST(test_copy_ttl_one_label_ipv6),
+        DPX_TEST(test_copy_ttl_two_labels),
+        DPX_TEST(test_copy_ttl_without_mpls_unchanged),
+        DPX_TEST(test_copy_ttl_truncated_unchanged),
     };
 
     return cmocka_run_group_tests(tests, dpx_group_setup, NULL);

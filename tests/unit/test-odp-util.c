@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <stdlib.h>
 
 #include "lib/dp-actions.h"
@@ -994,6 +995,35 @@ test_actions_pbb(void **state)
 }
 
 static void
+test_actions_copy_ttl(void **state)
+{
+    (void)state;
+    struct dp_actions_buf b;
+    actions_ok("push_mpls(label=5,tc=0,ttl=64,bos=1,eth_type=0x8847),"
+               "copy_ttl_out,copy_ttl_in,1",
+               &b);
+    assert_int_equal(nth_action(&b, 1)->type, DPA_COPY_TTL_OUT);
+    assert_int_equal(nth_action(&b, 1)->len, 4);
+    assert_int_equal(nth_action(&b, 2)->type, DPA_COPY_TTL_IN);
+    assert_int_equal(nth_action(&b, 2)->len, 4);
+    assert_int_equal(nth_action(&b, 3)->type, DPA_OUTPUT);
+    dp_actions_buf_uninit(&b);
+
+    check_actions_round_trip("copy_ttl_in", NULL);
+    check_actions_round_trip("copy_ttl_out,pop_mpls(eth_type=0x800),2", NULL);
+    check_actions_round_trip("dec_ttl(le_1(copy_ttl_in)),copy_ttl_out", NULL);
+    check_actions_error("copy_ttl_in(1)", "unexpected text");
+    check_actions_error("copy_ttl", "unknown action");
+
+    /* A payload makes the encoded action invalid. */
+    uint32_t pad = 0;
+    dp_actions_buf_init(&b);
+    dp_actions_put(&b, DPA_COPY_TTL_OUT, &pad, sizeof pad);
+    assert_int_equal(dp_actions_validate(b.data, b.size), EINVAL);
+    dp_actions_buf_uninit(&b);
+}
+
+static void
 test_actions_dec_ttl_recirc(void **state)
 {
     (void)state;
@@ -1365,6 +1395,7 @@ main(void)
         cmocka_unit_test(test_actions_set_names_header),
         cmocka_unit_test(test_actions_vlan_mpls),
         cmocka_unit_test(test_actions_pbb),
+        cmocka_unit_test(test_actions_copy_ttl),
         cmocka_unit_test(test_actions_dec_ttl_recirc),
         cmocka_unit_test(test_actions_round_trip_table),
         cmocka_unit_test(test_actions_errors),
