@@ -268,7 +268,14 @@ check_PROGRAMS += tests/unit/test-xlate
 TESTS += tests/unit/test-xlate
 tests_unit_test_xlate_SOURCES = tests/unit/test-xlate.c \
 	tests/unit/packet-builder.c tests/unit/packet-builder.h \
-	$(DP_FIXTURE_SOURCES)
+	$(XLATE_FIXTURE_SOURCES)
+# The same for the field, register, PBB and MPLS TTL actions.
+XLATE_FIXTURE_SOURCES = tests/unit/xlate-fixture.c \
+	tests/unit/xlate-fixture.h $(DP_FIXTURE_SOURCES)
+check_PROGRAMS += tests/unit/test-xlate-fields
+TESTS += tests/unit/test-xlate-fields
+tests_unit_test_xlate_fields_SOURCES = tests/unit/test-xlate-fields.c \
+	$(XLATE_FIXTURE_SOURCES)
 # tern-ofctl beside ovs-ofctl, against Open vSwitch.
 INTEGRATION_TESTS += tests/integration/ofctl.sh
 # rtnetlink links and the link monitor (in a network namespace of its own).
@@ -285,3 +292,7 @@ tests_unit_test_netdev_tap_LDADD = lib/libtern.a $(CMOCKA_LIBS) $(TERN_LIBS)
 # Internal ports: the bridge's LOCAL tap and type=internal ports, with
 # tern-vswitchd in a network namespace of the test.
 INTEGRATION_TESTS += tests/integration/internal.sh
+# Microbenchmark of the datapath lookup stages (EMC, megaflow classifier)
+# and of classifier insertion; never run by `make check`.
+noinst_PROGRAMS += tests/perf/bench-cls
+tests_perf_bench_cls_SOURCES = tests/perf/bench-cls.c

@@ -36,188 +36,9 @@
 #include "ofproto/xlate.h"
 #include "tests/unit/dp-fixture.h"
 #include "tests/unit/packet-builder.h"
+#include "tests/unit/xlate-fixture.h"
 
 #define WAIT_MS 20000
-
-struct fixture {
-    struct dpif *dp;
-    struct netdev *p[4]; /* p[1..3] are datapath ports 1..3. */
-    struct ofproto *ofproto;
-};
-
-static const char *const MAC_A = "00:00:00:00:00:0a";
-static const char *const MAC_B = "00:00:00:00:00:0b";
-
-/* ---- Helpers. ---- */
-
-static void
-add_flow(struct ofproto *ofproto, const char *text)
-{
-    struct ofp_flow_mod fm;
-    struct ofpbuf ofpacts;
-    char *error;
-
-    ofpbuf_init(&ofpacts, 64);
-    error = ofp_flow_mod_parse(text, OFPFC_ADD, NULL, &fm, &ofpacts);
-    if (error) {
-        fail_msg("%s: %s", text, error);
-    }
-    assert_int_equal(ofproto_flow_mod(ofproto, &fm), 0);
-    ofpbuf_uninit(&ofpacts);
-}
-
-static void
-mod_flow(struct ofproto *ofproto, const char *text)
-{
-    struct ofp_flow_mod fm;
-    struct ofpbuf ofpacts;
-    char *error;
-
-    ofpbuf_init(&ofpacts, 64);
-    error = ofp_flow_mod_parse(text, OFPFC_MODIFY_STRICT, NULL, &fm, &ofpacts);
-    if (error) {
-        fail_msg("%s: %s", text, error);
-    }
-    assert_int_equal(ofproto_flow_mod(ofproto, &fm), 0);
-    ofpbuf_uninit(&ofpacts);
-}
-
-static void
-add_group(struct ofproto *ofproto, const char *text)
-{
-    struct ofp_group_mod gm;
-    char *error;
-
-    memset(&gm, 0, sizeof gm);
-    error = ofp_group_mod_parse(text, OFPGC_ADD, NULL, &gm);
-    if (error) {
-        fail_msg("%s: %s", text, error);
-    }
-    assert_int_equal(ofproto_group_mod(ofproto, &gm), 0);
-    ofp_group_mod_uninit(&gm);
-}
-
-static struct flow
-key(const char *text)
-{
-    struct flow_wildcards mask;
-    struct flow flow;
-    char *error = odp_flow_from_string(text, &flow, &mask);
-
-    if (error) {
-        fail_msg("%s: %s", text, error);
-    }
-    return flow;
-}
-
-/* An Ethernet key from 'src' to 'dst' on 'in_port', optionally tagged. */
-static struct flow
-eth_key(uint32_t in_port, const char *src, const char *dst, int vid)
-{
-    char text[256];
-
-    if (vid >= 0) {
-        snprintf(text, sizeof text,
-                 "in_port(%u),eth(src=%s,dst=%s),eth_type(0x8100),"
-                 "vlan(vid=%d,pcp=0),encap(eth_type(0x1234))",
-                 in_port, src, dst, vid);
-    } else {
-        snprintf(text, sizeof text,
-                 "in_port(%u),eth(src=%s,dst=%s),eth_type(0x1234)", in_port,
-                 src, dst);
-    }
-    return key(text);
-}
-
-static const char *const TCP_KEY =
-    "in_port(1),eth(src=00:00:00:00:00:0a,dst=00:00:00:00:00:0b),"
-    "eth_type(0x0800),ipv4(src=10.0.0.1,dst=10.0.0.2,proto=6,tos=0,ttl=64,"
-    "frag=no),tcp(src=1000,dst=80)";
-
-struct result {
-    int error;
-    uint32_t recirc_id; /* Of the last DPA_RECIRC, 0 if none. */
-    char actions[1024];
-    char megaflow[1024];
-    struct flow_wildcards wc;
-};
-
-static void
-xlate_opts(struct ofproto *ofproto, const struct flow *flow, bool learn,
-           struct result *r)
-{
-    struct xlate_in xin;
-    struct dp_actions_buf acts;
-    struct ds ds = DS_EMPTY;
-
-    memset(&xin, 0, sizeof xin);
-    xin.ofproto = ofproto;
-    xin.flow = *flow;
-    xin.may_learn = learn;
-    dp_actions_buf_init(&acts);
-    flow_wildcards_init_catchall(&r->wc);
-    r->wc.masks.in_port = UINT32_MAX;
-    r->wc.masks.recirc_id = UINT32_MAX;
-    r->error = xlate_actions(&xin, &acts, &r->wc);
-    assert_int_equal(dp_actions_validate(acts.data, acts.size), 0);
-    r->recirc_id = 0;
-    DP_ACTIONS_FOR_EACH(a, acts.data, acts.size)
-    {
-        if (a->type == DPA_RECIRC) {
-            memcpy(&r->recirc_id, dp_action_payload(a), sizeof r->recirc_id);
-        }
-    }
-    odp_actions_format(acts.data, acts.size, &ds);
-    snprintf(r->actions, sizeof r->actions, "%s", ds_cstr(&ds));
-    ds_clear(&ds);
-    odp_flow_format(flow, &r->wc, &ds);
-    snprintf(r->megaflow, sizeof r->megaflow, "%s", ds_cstr(&ds));
-    ds_destroy(&ds);
-    dp_actions_buf_uninit(&acts);
-}
-
-static void
-xlate(struct ofproto *ofproto, const struct flow *flow, struct result *r)
-{
-    xlate_opts(ofproto, flow, true, r);
-}
-
-#define assert_actions(R, S) assert_string_equal((R)->actions, S)
-
-/* ---- Fixture. ---- */
-
-static int
-setup(void **state)
-{
-    struct fixture *f = xzalloc(sizeof *f);
-    char *err = NULL;
-
-    assert_int_equal(dpif_create("xl0", &f->dp), 0);
-    for (uint32_t i = 1; i <= 3; i++) {
-        char name[16];
-        uint32_t no = i;
-
-        snprintf(name, sizeof name, "xp%u", i);
-        assert_int_equal(netdev_open(name, "dummy", NULL, &f->p[i], &err), 0);
-        assert_int_equal(dpif_port_add(f->dp, f->p[i], &no), 0);
-    }
-    assert_int_equal(ofproto_create("brx", f->dp, &f->ofproto), 0);
-    *state = f;
-    return 0;
-}
-
-static int
-teardown(void **state)
-{
-    struct fixture *f = *state;
-
-    ofproto_xlate_destroy(f->ofproto);
-    ofproto_destroy(f->ofproto);
-    dpif_destroy(f->dp);
-    rcu_synchronize();
-    free(f);
-    return 0;
-}
 
 /* ---- Pipeline. ---- */
 
@@ -295,45 +116,6 @@ test_goto_metadata(void **state)
                          "actions=write_metadata:0x6/0xff,goto_table:1");
     xlate(f->ofproto, &k, &r);
     assert_actions(&r, "2");
-}
-
-/* Nicira load/move: registers are written in the pipeline (seen by the
- * next table's lookup, never sent to the datapath); a load or move into a
- * packet field becomes a set action, and a move's source is matched on. */
-static void
-test_reg_load_move(void **state)
-{
-    struct fixture *f = *state;
-    struct flow k = key(TCP_KEY);
-    struct result r;
-
-    add_flow(f->ofproto, "table=0,in_port=1,actions=load:0x5->NXM_NX_REG0[],"
-                         "load:0x3->NXM_NX_REG1[4..7],goto_table:1");
-    add_flow(f->ofproto, "table=1,priority=10,actions=output:2");
-    add_flow(f->ofproto,
-             "table=1,priority=20,reg0=0x5,reg1=0x30/0xf0,actions=output:3");
-    xlate(f->ofproto, &k, &r);
-    assert_int_equal(r.error, 0);
-    assert_actions(&r, "3");
-    assert_string_equal(r.megaflow, "recirc_id(0),in_port(1)");
-
-    /* A different value misses the rule of table 1. */
-    add_flow(f->ofproto, "table=0,priority=40000,in_port=1,"
-                         "actions=load:0x6->NXM_NX_REG0[],goto_table:1");
-    xlate(f->ofproto, &k, &r);
-    assert_actions(&r, "2");
-
-    /* Into packet fields: the low byte of eth_dst, and eth_src[0..7]
-     * moved to eth_dst[8..15]. */
-    add_flow(f->ofproto,
-             "table=0,priority=50000,in_port=1,"
-             "actions=load:0x99->NXM_OF_ETH_DST[0..7],"
-             "move:NXM_OF_ETH_SRC[0..7]->NXM_OF_ETH_DST[8..15],output:2");
-    xlate(f->ofproto, &k, &r);
-    assert_int_equal(r.error, 0);
-    assert_actions(&r, "set(eth(dst=00:00:00:00:0a:99/00:00:00:00:ff:ff)),2");
-    /* The move read eth_src. */
-    assert_false(eth_addr_is_zero(r.wc.masks.dl_src));
 }
 
 static void
@@ -970,25 +752,6 @@ test_mac_learning_table(void **state)
 
 /* ---- Recirculation after pop_mpls. ---- */
 
-static const char *const MPLS_KEY =
-    "in_port(1),eth(src=00:00:00:00:00:0a,dst=00:00:00:00:00:0b),"
-    "eth_type(0x8847),mpls(label=100,tc=0,ttl=64,bos=1)";
-
-/* The key of the second pass of MPLS_KEY's packet, IPv4 from 'src'. */
-static struct flow
-inner_key(uint32_t recirc_id, const char *src)
-{
-    char text[512];
-
-    snprintf(text, sizeof text,
-             "recirc_id(%u),in_port(1),eth(src=00:00:00:00:00:0a,"
-             "dst=00:00:00:00:00:0b),eth_type(0x0800),ipv4(src=%s,"
-             "dst=10.0.0.2,proto=6,tos=0,ttl=64,frag=no),tcp(src=1000,"
-             "dst=80)",
-             recirc_id, src);
-    return key(text);
-}
-
 static void
 add_pop_mpls_flows(struct ofproto *ofproto, const char *table1_actions)
 {
@@ -1093,69 +856,6 @@ test_recirc_state(void **state)
     k = key(MPLS_KEY);
     xlate(f->ofproto, &k, &r);
     assert_actions(&r, "pop_mpls(eth_type=0x800),2");
-}
-
-/* ---- PBB. ---- */
-
-static const char *const PBB_KEY =
-    "in_port(1),eth(src=00:00:00:00:00:0a,dst=00:00:00:00:00:0b),"
-    "eth_type(0x88e7),pbb(isid=100,uca=0)";
-
-/* pop_pbb hides nothing from outputs but everything from later tables:
- * goto_table recirculates and the next pass sees the customer frame. */
-static void
-test_pbb_pop_recirc(void **state)
-{
-    struct fixture *f = *state;
-    struct flow k = key(PBB_KEY);
-    struct result r;
-    char text[64];
-
-    add_flow(f->ofproto, "dl_type=0x88e7,actions=pop_pbb,goto_table:1");
-    add_flow(f->ofproto, "table=1,tcp,nw_src=192.168.10.10,actions=output:2");
-    xlate(f->ofproto, &k, &r);
-    assert_int_equal(r.error, 0);
-    assert_int_not_equal(r.recirc_id, 0);
-    snprintf(text, sizeof text, "pop_pbb,recirc(%#x)", r.recirc_id);
-    assert_actions(&r, text);
-    assert_non_null(strstr(r.megaflow, "eth_type(0x88e7)"));
-    assert_null(strstr(r.megaflow, "pbb("));
-
-    k = inner_key(r.recirc_id, "192.168.10.10");
-    xlate(f->ofproto, &k, &r);
-    assert_int_equal(r.error, 0);
-    assert_actions(&r, "2");
-
-    /* Straight to a port: no recirculation. */
-    add_flow(f->ofproto, "priority=40000,dl_type=0x88e7,pbb_isid=100,"
-                         "actions=pop_pbb,output:3");
-    k = key(PBB_KEY);
-    xlate(f->ofproto, &k, &r);
-    assert_actions(&r, "pop_pbb,3");
-    assert_non_null(strstr(r.megaflow, "pbb(isid=100)"));
-}
-
-/* push_pbb keeps the MAC addresses, starts a zero I-SID (that of an
- * outer I-TAG if there is one) and lets set_field rewrite it. */
-static void
-test_pbb_push_set(void **state)
-{
-    struct fixture *f = *state;
-    struct flow k = key(TCP_KEY);
-    struct result r;
-
-    add_flow(f->ofproto, "tcp,actions=push_pbb:0x88e7,"
-                         "set_field:0x12345->pbb_isid,output:2");
-    xlate(f->ofproto, &k, &r);
-    assert_int_equal(r.error, 0);
-    assert_actions(&r, "push_pbb(isid=0),set(pbb(isid=74565)),2");
-
-    add_flow(f->ofproto, "dl_type=0x88e7,actions=push_pbb:0x88e7,"
-                         "set_field:1->pbb_uca,output:2");
-    k = key(PBB_KEY);
-    xlate(f->ofproto, &k, &r);
-    assert_actions(&r, "push_pbb(isid=100),set(pbb(uca=1)),2");
-    assert_non_null(strstr(r.megaflow, "pbb(isid=100)"));
 }
 
 /* A table at its limit drops what would need a new state; unused states
@@ -1329,62 +1029,6 @@ test_recirc_packet_in(void **state)
     ofproto_drain_packet_ins(f->ofproto);
 }
 
-/* Registers: set_field writes them, a later table matches them, they are
- * never in the megaflow's mask, they survive a recirculation and a
- * packet-in carries them. */
-static void
-test_registers(void **state)
-{
-    struct fixture *f = *state;
-    struct flow k = key(TCP_KEY);
-    struct dp_actions_buf acts;
-    struct flow_wildcards wc;
-    struct xlate_in xin;
-    struct xlate_pin_userdata ud;
-    const struct dp_action *a;
-    struct result r;
-
-    add_flow(f->ofproto, "table=0,in_port=1,actions=set_field:5->reg0,"
-                         "set_field:0x70/0xf0->reg3,goto_table:1");
-    add_flow(f->ofproto, "table=1,priority=10,actions=output:2");
-    add_flow(f->ofproto, "table=1,priority=20,reg0=5,reg3=0x70/0xf0,"
-                         "actions=output:3");
-    xlate(f->ofproto, &k, &r);
-    assert_int_equal(r.error, 0);
-    assert_actions(&r, "3");
-    for (int i = 0; i < 8; i++) {
-        assert_int_equal(r.wc.masks.regs[i], 0);
-    }
-    /* A packet enters with zeroed registers. */
-    add_flow(f->ofproto, "table=0,priority=40000,in_port=1,reg0=5,"
-                         "actions=output:1");
-    xlate(f->ofproto, &k, &r);
-    assert_actions(&r, "3");
-
-    /* Across a recirculation, into a packet-in. */
-    k = key(MPLS_KEY);
-    add_flow(f->ofproto, "priority=50000,mpls,actions=pop_mpls:0x0800,"
-                         "set_field:9->reg1,"
-                         "goto_table:2");
-    add_flow(f->ofproto, "table=2,reg1=9,ip,actions=CONTROLLER:65535");
-    xlate(f->ofproto, &k, &r);
-    assert_int_not_equal(r.recirc_id, 0);
-    memset(&xin, 0, sizeof xin);
-    xin.ofproto = f->ofproto;
-    xin.flow = inner_key(r.recirc_id, "192.168.10.10");
-    dp_actions_buf_init(&acts);
-    flow_wildcards_init_catchall(&wc);
-    assert_int_equal(xlate_actions(&xin, &acts, &wc), 0);
-    a = (const struct dp_action *)acts.data;
-    assert_int_equal(a->type, DPA_USERSPACE);
-    memcpy(&ud, (const struct dpa_userspace *)dp_action_payload(a) + 1,
-           sizeof ud);
-    assert_int_equal(ud.table_id, 2);
-    assert_int_equal(ud.regs[1], 9);
-    assert_int_equal(ud.regs[0], 0);
-    dp_actions_buf_uninit(&acts);
-}
-
 static void
 test_recirc_trace(void **state)
 {
@@ -1478,13 +1122,6 @@ test_recirc_packet_out(void **state)
     ofpbuf_uninit(&ofpacts);
 }
 
-static int
-group_setup(void **state)
-{
-    (void)state;
-    return dp_fixture_init();
-}
-
 #define T(NAME) cmocka_unit_test_setup_teardown(NAME, setup, teardown)
 
 int
@@ -1494,7 +1131,6 @@ main(void)
         T(test_output),
         T(test_set_field_masks),
         T(test_goto_metadata),
-        T(test_reg_load_move),
         T(test_action_set),
         T(test_table_miss),
         T(test_resubmit_limit),
@@ -1515,12 +1151,9 @@ main(void)
         T(test_recirc_pop_mpls),
         T(test_recirc_state),
         T(test_recirc_limit_and_gc),
-        T(test_pbb_pop_recirc),
-        T(test_pbb_push_set),
         T(test_recirc_end_to_end),
         T(test_recirc_packet_in),
         T(test_recirc_trace),
-        T(test_registers),
         T(test_recirc_bucket),
         T(test_recirc_packet_out),
         cmocka_unit_test(test_mac_learning_table),
