@@ -137,18 +137,7 @@ print_ipfix_reply(struct ds *s, const struct ofp_msg *msg,
     return error == EOF ? 0 : (enum ofperr)error;
 }
 
-static int
-ipfix_next(struct ofp_reader *r, const struct ofp_msg *msg TERN_UNUSED,
-           void *e, struct ofpbuf *scratch TERN_UNUSED)
-{
-    return ofp_ipfix_stats_decode_next(r, e);
-}
-
-static void
-ipfix_append(const void *e, struct ofp_mp_reply *mp)
-{
-    ofp_ipfix_stats_append(e, mp);
-}
+OFP_PRINT_MP_ENTRY(ipfix, ofp_ipfix_stats_decode_next, ofp_ipfix_stats_append)
 
 static enum ofperr
 reencode_ipfix_reply(const struct ofp_msg *msg, struct ofpbuf **out)
@@ -254,17 +243,7 @@ print_nx_flow_removed(struct ds *s, const struct ofp_msg *msg,
     match_format(&fr.match, ctx->names, fr.priority, s);
     ds_put_format(s, " reason=%s table_id=%" PRIu8,
                   ofp_print_flow_removed_reason(fr.reason), fr.table_id);
-    if (fr.cookie) {
-        ds_put_format(s, " cookie:0x%" PRIx64, fr.cookie);
-    }
-    ds_put_cstr(s, " duration");
-    ofp_print_duration(s, fr.duration_sec, fr.duration_nsec);
-    ds_put_format(s, " idle%" PRIu16, fr.idle_timeout);
-    if (fr.hard_timeout) {
-        ds_put_format(s, " hard%" PRIu16, fr.hard_timeout);
-    }
-    ds_put_format(s, " pkts%" PRIu64 " bytes%" PRIu64, fr.packet_count,
-                  fr.byte_count);
+    ofp_print_flow_removed_stats(s, &fr);
     return 0;
 }
 
@@ -379,36 +358,22 @@ struct nx_flow_entry {
     struct ofp_nxm_raw raw;
 };
 
-static enum ofperr
-print_nx_flow_reply(struct ds *s, const struct ofp_msg *msg,
-                    const struct ofp_print_ctx *ctx)
-{
-    struct ofp_reader r;
-    struct ofpbuf ofpacts;
-    int error;
-
-    ofpbuf_init(&ofpacts, 64);
-    ofp_reader_init(&r, msg->body, msg->body_len);
-    for (;;) {
-        struct nx_flow_entry e;
-        error = ofp_nx_flow_stats_decode_next(&r, &e.fs, &e.raw, &ofpacts);
-        if (error) {
-            break;
-        }
-        ds_put_char(s, '\n');
-        ofp_flow_stats_format(&e.fs, ctx->names, false, s);
-        ds_chomp(s, '\n');
-    }
-    ofpbuf_uninit(&ofpacts);
-    return error == EOF ? 0 : (enum ofperr)error;
-}
-
 static int
 nx_flow_next(struct ofp_reader *r, const struct ofp_msg *msg TERN_UNUSED,
              void *entry, struct ofpbuf *scratch)
 {
     struct nx_flow_entry *e = entry;
     return ofp_nx_flow_stats_decode_next(r, &e->fs, &e->raw, scratch);
+}
+
+static enum ofperr
+print_nx_flow_reply(struct ds *s, const struct ofp_msg *msg,
+                    const struct ofp_print_ctx *ctx)
+{
+    struct nx_flow_entry e;
+
+    memset(&e, 0, sizeof e);
+    return ofp_print_flow_entries(s, msg, ctx, nx_flow_next, &e, &e.fs);
 }
 
 static void
@@ -439,29 +404,10 @@ print_nx_packet_in(struct ds *s, const struct ofp_msg *msg,
     if (error) {
         return error;
     }
-    if (pin.table_id) {
-        ds_put_format(s, " table_id=%" PRIu8, pin.table_id);
-    }
-    if (pin.cookie != UINT64_MAX) {
-        ds_put_format(s, " cookie=0x%" PRIx64, pin.cookie);
-    }
-    ds_put_format(s, " total_len=%zu ", pin.total_len);
+    ofp_print_packet_in_head(s, &pin, true);
     match_format(&pin.match, ctx->names, -1, s);
-    ds_put_format(s, " (via %s) data_len=%zu",
-                  ofp_print_packet_in_reason(pin.reason), pin.packet_len);
-    if (pin.buffer_id == UINT32_MAX) {
-        ds_put_cstr(s, " (unbuffered)");
-    } else {
-        ds_put_format(s, " buffer=0x%08" PRIx32, pin.buffer_id);
-    }
-    if (ctx->verbosity > 0 && pin.packet_len) {
-        ofp_print_packet(s, pin.packet, pin.packet_len);
-    }
-    if (ctx->verbosity > 2) {
-        ds_put_char(s, '\n');
-        ofp_print_hex_dump(s, pin.packet, pin.packet_len);
-        ds_chomp(s, '\n');
-    }
+    ofp_print_packet_in_via(s, &pin);
+    ofp_print_packet_in_data(s, &pin, ctx, true);
     return 0;
 }
 
@@ -489,31 +435,17 @@ print_nx_packet_in2(struct ds *s, const struct ofp_msg *msg,
         return error;
     }
     const struct ofp_packet_in *pin = &p2.pin;
-    if (pin->table_id) {
-        ds_put_format(s, " table_id=%" PRIu8, pin->table_id);
-    }
-    if (pin->cookie != UINT64_MAX) {
-        ds_put_format(s, " cookie=0x%" PRIx64, pin->cookie);
-    }
-    ds_put_format(s, " total_len=%zu ", pin->total_len);
+    ofp_print_packet_in_head(s, pin, true);
     match_format(&pin->match, ctx->names, -1, s);
     ds_chomp(s, ' ');
-    ds_put_format(s, " (via %s) data_len=%zu",
-                  ofp_print_packet_in_reason(pin->reason), pin->packet_len);
-    if (pin->buffer_id == UINT32_MAX) {
-        ds_put_cstr(s, " (unbuffered)");
-    } else {
-        ds_put_format(s, " buffer=0x%08" PRIx32, pin->buffer_id);
-    }
+    ofp_print_packet_in_via(s, pin);
     if (p2.userdata_len) {
         ds_put_cstr(s, "\n userdata=");
         for (size_t i = 0; i < p2.userdata_len; i++) {
             ds_put_format(s, i ? ".%02x" : "%02x", p2.userdata[i]);
         }
     }
-    if (ctx->verbosity > 0 && pin->packet_len) {
-        ofp_print_packet(s, pin->packet, pin->packet_len);
-    }
+    ofp_print_packet_in_data(s, pin, ctx, false);
     return 0;
 }
 

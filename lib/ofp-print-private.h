@@ -14,8 +14,11 @@
 #include "lib/ofp-msgs.h"
 #include "lib/ofp-port.h"
 #include "lib/ofp-print.h"
+#include "lib/util.h"
 
 struct ds;
+struct ofp_flow_removed;
+struct ofp_packet_in;
 
 /* What a printer needs besides the message. */
 struct ofp_print_ctx {
@@ -43,6 +46,20 @@ const struct ofp_printer *ofp_print_nx_printer(enum ofptype);
 void ofp_print_packet(struct ds *s, const void *data, size_t len);
 /* "no_match", "action", ... for an OFPR_* reason. */
 const char *ofp_print_packet_in_reason(uint8_t reason);
+/* The parts of a packet-in that OpenFlow's PACKET_IN and Open vSwitch's
+ * NXT_PACKET_IN, NXT_PACKET_IN2 and NXT_RESUME print alike ('pin' is the
+ * caller's): the head (" table_id=N cookie=0xN" when 'ids', then
+ * " total_len=N "), the reason and buffer after the match, and the frame
+ * (verbosity 1 on; with 'hex', its hex dump from verbosity 3 on). */
+void ofp_print_packet_in_head(struct ds *s, const struct ofp_packet_in *pin,
+                              bool ids);
+void ofp_print_packet_in_via(struct ds *s, const struct ofp_packet_in *pin);
+void ofp_print_packet_in_data(struct ds *s, const struct ofp_packet_in *pin,
+                              const struct ofp_print_ctx *ctx, bool hex);
+/* What FLOW_REMOVED and NXT_FLOW_REMOVED print after the reason (and table):
+ * cookie, duration, timeouts, counters.  'fr' is the caller's. */
+void ofp_print_flow_removed_stats(struct ds *s,
+                                  const struct ofp_flow_removed *fr);
 int ofp_print_decode_ports(struct ofp_reader *r, enum ofp_version v,
                            struct ofp_phy_port **portsp, size_t *np);
 struct ofp_msg ofp_print_fake_request(const struct ofp_msg *msg,
@@ -70,6 +87,30 @@ enum ofperr ofp_print_reencode_mp_reply(const struct ofp_msg *msg,
                                         mp_next_func *next,
                                         mp_append_func *append, size_t size,
                                         struct ofpbuf **out);
+/* Prints the entries of a flow statistics reply (OFPST_FLOW or
+ * NXST_FLOW) as ovs-ofctl does, one a line: 'next' decodes each into
+ * 'entry' (the caller's scratch), of which 'fs' is the flow statistics
+ * part.  Returns 0 or the decoder's error. */
+struct ofp_flow_stats;
+enum ofperr ofp_print_flow_entries(struct ds *s, const struct ofp_msg *msg,
+                                   const struct ofp_print_ctx *ctx,
+                                   mp_next_func *next, void *entry,
+                                   const struct ofp_flow_stats *fs);
+/* Defines static PREFIX_next() and PREFIX_append() for
+ * ofp_print_reencode_mp_reply() over entries that DECODE(reader, entry)
+ * reads (0, EOF or an error) and APPEND(entry, mp) appends, for the
+ * families whose entries depend on neither the version nor the scratch. */
+#define OFP_PRINT_MP_ENTRY(PREFIX, DECODE, APPEND)                            \
+    static int PREFIX##_next(struct ofp_reader *r,                            \
+                             const struct ofp_msg *msg TERN_UNUSED, void *e,  \
+                             struct ofpbuf *scratch TERN_UNUSED)              \
+    {                                                                         \
+        return DECODE(r, e);                                                  \
+    }                                                                         \
+    static void PREFIX##_append(const void *e, struct ofp_mp_reply *mp)       \
+    {                                                                         \
+        APPEND(e, mp);                                                        \
+    }
 
 /* Printers and re-encoders in ofp-print-more.c: queues, bundles, flow
  * monitors, request forwarding and the small Nicira extensions. */

@@ -10,6 +10,7 @@
 
 #include <inttypes.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "lib/ofp-actions.h"
 #include "lib/ofp-flow.h"
@@ -114,8 +115,9 @@ ofp_print_reencode_flow_stats_request(const struct ofp_msg *msg,
 }
 
 enum ofperr
-ofp_print_flow_stats_reply(struct ds *s, const struct ofp_msg *msg,
-                           const struct ofp_print_ctx *ctx)
+ofp_print_flow_entries(struct ds *s, const struct ofp_msg *msg,
+                       const struct ofp_print_ctx *ctx, mp_next_func *next,
+                       void *entry, const struct ofp_flow_stats *fs)
 {
     struct ofp_reader r;
     struct ofpbuf ofpacts;
@@ -123,14 +125,9 @@ ofp_print_flow_stats_reply(struct ds *s, const struct ofp_msg *msg,
 
     ofpbuf_init(&ofpacts, 64);
     ofp_reader_init(&r, msg->body, msg->body_len);
-    for (;;) {
-        struct ofp_flow_stats fs;
-        error = ofp_flow_stats_decode_next(&r, msg->version, &fs, &ofpacts);
-        if (error) {
-            break;
-        }
+    while (!(error = next(&r, msg, entry, &ofpacts))) {
         ds_put_char(s, '\n');
-        ofp_flow_stats_format(&fs, ctx->names, false, s);
+        ofp_flow_stats_format(fs, ctx->names, false, s);
         ds_chomp(s, '\n');
     }
     ofpbuf_uninit(&ofpacts);
@@ -188,6 +185,16 @@ flow_stats_next(struct ofp_reader *r, const struct ofp_msg *msg, void *e,
 {
     /* Each entry's actions must outlive the append: keep a copy. */
     return ofp_flow_stats_decode_next(r, msg->version, e, scratch);
+}
+
+enum ofperr
+ofp_print_flow_stats_reply(struct ds *s, const struct ofp_msg *msg,
+                           const struct ofp_print_ctx *ctx)
+{
+    struct ofp_flow_stats fs;
+
+    memset(&fs, 0, sizeof fs);
+    return ofp_print_flow_entries(s, msg, ctx, flow_stats_next, &fs, &fs);
 }
 
 static void
@@ -828,18 +835,8 @@ ofp_print_meter_config_reply(struct ds *s, const struct ofp_msg *msg,
     return error == EOF ? 0 : (enum ofperr)error;
 }
 
-static int
-meter_config_next(struct ofp_reader *r, const struct ofp_msg *msg TERN_UNUSED,
-                  void *e, struct ofpbuf *scratch TERN_UNUSED)
-{
-    return ofp_meter_config_decode_next(r, e);
-}
-
-static void
-meter_config_append(const void *e, struct ofp_mp_reply *mp)
-{
-    ofp_meter_config_append(e, mp);
-}
+OFP_PRINT_MP_ENTRY(meter_config, ofp_meter_config_decode_next,
+                   ofp_meter_config_append)
 
 enum ofperr
 ofp_print_reencode_meter_config_reply(const struct ofp_msg *msg,
@@ -885,18 +882,8 @@ ofp_print_meter_stats_reply(struct ds *s, const struct ofp_msg *msg,
     return error == EOF ? 0 : (enum ofperr)error;
 }
 
-static int
-meter_stats_next(struct ofp_reader *r, const struct ofp_msg *msg TERN_UNUSED,
-                 void *e, struct ofpbuf *scratch TERN_UNUSED)
-{
-    return ofp_meter_stats_decode_next(r, e);
-}
-
-static void
-meter_stats_append(const void *e, struct ofp_mp_reply *mp)
-{
-    ofp_meter_stats_append(e, mp);
-}
+OFP_PRINT_MP_ENTRY(meter_stats, ofp_meter_stats_decode_next,
+                   ofp_meter_stats_append)
 
 enum ofperr
 ofp_print_reencode_meter_stats_reply(const struct ofp_msg *msg,

@@ -506,6 +506,45 @@ ofp_print_packet_in_reason(uint8_t reason)
     return reason < ARRAY_SIZE(names) ? names[reason] : "?";
 }
 
+void
+ofp_print_packet_in_head(struct ds *s, const struct ofp_packet_in *pin,
+                         bool ids)
+{
+    if (ids && pin->table_id) {
+        ds_put_format(s, " table_id=%" PRIu8, pin->table_id);
+    }
+    if (ids && pin->cookie != UINT64_MAX) {
+        ds_put_format(s, " cookie=0x%" PRIx64, pin->cookie);
+    }
+    ds_put_format(s, " total_len=%zu ", pin->total_len);
+}
+
+void
+ofp_print_packet_in_via(struct ds *s, const struct ofp_packet_in *pin)
+{
+    ds_put_format(s, " (via %s) data_len=%zu",
+                  ofp_print_packet_in_reason(pin->reason), pin->packet_len);
+    if (pin->buffer_id == OFP_NO_BUFFER) {
+        ds_put_cstr(s, " (unbuffered)");
+    } else {
+        ds_put_format(s, " buffer=0x%08" PRIx32, pin->buffer_id);
+    }
+}
+
+void
+ofp_print_packet_in_data(struct ds *s, const struct ofp_packet_in *pin,
+                         const struct ofp_print_ctx *ctx, bool hex)
+{
+    if (ctx->verbosity > 0 && pin->packet_len) {
+        ofp_print_packet(s, pin->packet, pin->packet_len);
+    }
+    if (hex && ctx->verbosity > 2) {
+        ds_put_char(s, '\n');
+        ofp_print_hex_dump(s, pin->packet, pin->packet_len);
+        ds_chomp(s, '\n');
+    }
+}
+
 static enum ofperr
 print_packet_in(struct ds *s, const struct ofp_msg *msg,
                 const struct ofp_print_ctx *ctx)
@@ -515,31 +554,12 @@ print_packet_in(struct ds *s, const struct ofp_msg *msg,
     if (error) {
         return error;
     }
-    if (msg->version >= OFP13_VERSION && pin.table_id) {
-        ds_put_format(s, " table_id=%" PRIu8, pin.table_id);
-    }
-    if (msg->version >= OFP13_VERSION && pin.cookie != UINT64_MAX) {
-        ds_put_format(s, " cookie=0x%" PRIx64, pin.cookie);
-    }
-    ds_put_format(s, " total_len=%zu ", pin.total_len);
+    ofp_print_packet_in_head(s, &pin, msg->version >= OFP13_VERSION);
     /* The pipeline fields: in_port first as ovs-ofctl prints it. */
     ds_put_cstr(s, "in_port=");
     ofp_print_port(s, pin.match.flow.in_port, ctx);
-    ds_put_format(s, " (via %s) data_len=%zu",
-                  ofp_print_packet_in_reason(pin.reason), pin.packet_len);
-    if (pin.buffer_id == OFP_NO_BUFFER) {
-        ds_put_cstr(s, " (unbuffered)");
-    } else {
-        ds_put_format(s, " buffer=0x%08" PRIx32, pin.buffer_id);
-    }
-    if (ctx->verbosity > 0 && pin.packet_len) {
-        ofp_print_packet(s, pin.packet, pin.packet_len);
-    }
-    if (ctx->verbosity > 2) {
-        ds_put_char(s, '\n');
-        ofp_print_hex_dump(s, pin.packet, pin.packet_len);
-        ds_chomp(s, '\n');
-    }
+    ofp_print_packet_in_via(s, &pin);
+    ofp_print_packet_in_data(s, &pin, ctx, true);
     return 0;
 }
 
@@ -585,18 +605,24 @@ print_flow_removed(struct ds *s, const struct ofp_msg *msg,
     if (msg->version != OFP10_VERSION) {
         ds_put_format(s, " table_id=%" PRIu8, fr.table_id);
     }
-    if (fr.cookie) {
-        ds_put_format(s, " cookie:0x%" PRIx64, fr.cookie);
+    ofp_print_flow_removed_stats(s, &fr);
+    return 0;
+}
+
+void
+ofp_print_flow_removed_stats(struct ds *s, const struct ofp_flow_removed *fr)
+{
+    if (fr->cookie) {
+        ds_put_format(s, " cookie:0x%" PRIx64, fr->cookie);
     }
     ds_put_cstr(s, " duration");
-    ofp_print_duration(s, fr.duration_sec, fr.duration_nsec);
-    ds_put_format(s, " idle%" PRIu16, fr.idle_timeout);
-    if (fr.hard_timeout) {
-        ds_put_format(s, " hard%" PRIu16, fr.hard_timeout);
+    ofp_print_duration(s, fr->duration_sec, fr->duration_nsec);
+    ds_put_format(s, " idle%" PRIu16, fr->idle_timeout);
+    if (fr->hard_timeout) {
+        ds_put_format(s, " hard%" PRIu16, fr->hard_timeout);
     }
-    ds_put_format(s, " pkts%" PRIu64 " bytes%" PRIu64, fr.packet_count,
-                  fr.byte_count);
-    return 0;
+    ds_put_format(s, " pkts%" PRIu64 " bytes%" PRIu64, fr->packet_count,
+                  fr->byte_count);
 }
 
 static enum ofperr
