@@ -76,7 +76,7 @@ addflows_ticks() {
 # "sync" (see above).
 addflows_run() {
     local scen=$1 sw=$2 rep=$3 want=$4 mode=$5
-    local file opt= t0 t1 secs agg n pid c0 c1 cpu
+    local file opt='' t0 t1 secs agg n pid c0 c1 cpu
     file=$(addflows_file "$want") || return 1
     [ "$mode" = bundle ] && opt=--bundle
     bench_add_dpdk_port af-sink 2 "net_null7,no-rx=1" || {
