@@ -582,6 +582,47 @@ xlate_mpls_ttl(struct xlate_ctx *ctx, const struct ofpact *a)
     }
     ctx->flow.mpls_lse[0] = (ctx->flow.mpls_lse[0] & ~ttl_bits) | htonl(ttl);
     ctx->pending.mpls_lse[0] |= ttl_bits;
+    ctx->mpls_ttl_unknown = false;
+}
+
+/* Copies a TTL between the top label stack entry and the next header
+ * (OpenFlow 1.3 section 5.12): DPA_COPY_TTL_* does it on the packet, the
+ * working flow follows where it knows the value.  The values copied come
+ * from the key and are matched on: the IP TTL, or the TTLs of the key's
+ * whole stack (pops may have shifted it).  No label stack: nothing. */
+static void
+xlate_copy_ttl(struct xlate_ctx *ctx, bool in)
+{
+    tern_be32 ttl = htonl(MPLS_TTL_MASK), *lse = ctx->flow.mpls_lse;
+    tern_be16 inner = ctx->xin->flow.dl_type;
+
+    if (!xlate_is_mpls(ctx)) {
+        xlate_trace(ctx, "no MPLS label stack: nothing to copy");
+        return;
+    }
+    for (size_t i = 0; ctx->mpls_key && i < FLOW_MAX_MPLS_LABELS; i++) {
+        ctx->wc->masks.mpls_lse[i] |= ttl | htonl(MPLS_BOS_MASK);
+    }
+    xlate_commit(ctx);
+    dp_actions_put(ctx->out, in ? DPA_COPY_TTL_IN : DPA_COPY_TTL_OUT, NULL, 0);
+    if (!(lse[0] & htonl(MPLS_BOS_MASK))) {
+        lse[in] = (lse[in] & ~ttl) | (lse[!in] & ttl);
+    } else if (!ctx->mpls_key && (inner == htons(ETH_TYPE_IP) ||
+                                  inner == htons(ETH_TYPE_IPV6))) {
+        /* Every label was pushed here: the IP header is the key's. */
+        ctx->wc->masks.nw_ttl = UINT8_MAX;
+        if (in) {
+            ctx->flow.nw_ttl = ntohl(lse[0]) & MPLS_TTL_MASK;
+        } else {
+            lse[0] = (lse[0] & ~ttl) | htonl(ctx->flow.nw_ttl);
+        }
+    } else if (!in) {
+        /* The IP TTL is not in the key: read the label again after a
+         * recirculation before anything uses it. */
+        ctx->mpls_ttl_unknown = true;
+    }
+    memcpy(ctx->base.mpls_lse, lse, sizeof ctx->base.mpls_lse);
+    ctx->base.nw_ttl = ctx->flow.nw_ttl;
 }
 
 static void
@@ -629,6 +670,7 @@ xlate_pop_mpls(struct xlate_ctx *ctx, tern_be16 ethertype)
     memmove(&ctx->flow.mpls_lse[0], &ctx->flow.mpls_lse[1],
             sizeof ctx->flow.mpls_lse - sizeof ctx->flow.mpls_lse[0]);
     ctx->flow.mpls_lse[FLOW_MAX_MPLS_LABELS - 1] = 0;
+    ctx->mpls_ttl_unknown = false;
     if (bos) {
         ctx->flow.dl_type = ethertype;
         /* The key has nothing of what the label stack hid. */
@@ -818,6 +860,19 @@ xlate_action_set_order(const struct xlate_action_set *as,
     return n;
 }
 
+/* Whether the walk must recirculate before 'a': it needs headers a pop
+ * uncovered, or the top label's TTL after a copy_ttl_out that read it
+ * from behind the stack. */
+static bool
+xlate_must_freeze(const struct xlate_ctx *ctx, const struct ofpact *a)
+{
+    if (ctx->mpls_ttl_unknown &&
+        (a->type == OFPACT_DEC_MPLS_TTL || a->type == OFPACT_PUSH_MPLS)) {
+        return true;
+    }
+    return ctx->recirc_needed && xlate_freeze_needed(ctx, a);
+}
+
 static void
 xlate_action_set(struct xlate_ctx *ctx)
 {
@@ -829,7 +884,7 @@ xlate_action_set(struct xlate_ctx *ctx)
     memset(&ctx->aset, 0, sizeof ctx->aset);
     ctx->frames = &fr;
     for (fr.i = 0; fr.i < fr.n && !ctx->exit; fr.i++) {
-        if (ctx->recirc_needed && xlate_freeze_needed(ctx, vec[fr.i])) {
+        if (xlate_must_freeze(ctx, vec[fr.i])) {
             xlate_freeze(ctx);
             break;
         }
@@ -1188,8 +1243,8 @@ xlate_ofpact(struct xlate_ctx *ctx, const struct ofpact *a)
         break;
     case OFPACT_COPY_TTL_OUT:
     case OFPACT_COPY_TTL_IN:
-        /* Not implemented yet: accepted and ignored (the inner header's TTL
-         * is not in the flow key; see Documentation/openflow.md). */
+        xlate_copy_ttl(ctx, a->type == OFPACT_COPY_TTL_IN);
+        break;
     case OFPACT_SET_QUEUE:
         /* Tern has no queues: nothing to select. */
     case OFPACT_N_TYPES:
@@ -1215,7 +1270,7 @@ xlate_ofpacts(struct xlate_ctx *ctx, const struct ofpact *ofpacts, size_t len)
         if (ctx->exit) {
             break;
         }
-        if (ctx->recirc_needed && xlate_freeze_needed(ctx, a)) {
+        if (xlate_must_freeze(ctx, a)) {
             fr.next = a;
             xlate_freeze(ctx);
             break;

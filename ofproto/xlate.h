@@ -17,8 +17,9 @@
  * 'struct xlate_pin_userdata' (pid XLATE_PIN_PID): the datapath hands the
  * packet back through an action upcall (upcall.c), which queues it for
  * the main thread.  Meters are not translated (the datapath has no meter
- * action); set_queue is ignored; copy_ttl_in/out are ignored (the flow
- * key does not carry the TTL behind an MPLS label).
+ * action); set_queue is ignored.  copy_ttl_in/out become DPA_COPY_TTL_*
+ * on packets with a label stack and nothing on others; the working flow
+ * follows the copy when it knows the value copied (see xlate_copy_ttl()).
  *
  * Recirculation.  The datapath extracts a packet's key once per pass and
  * stops at an MPLS label stack, so after a pop_mpls that uncovers an IP
@@ -191,9 +192,10 @@ struct xlate_ctx {
     int indent; /* Trace indentation. */
 
     /* Recirculation (xlate-freeze.c). */
-    bool mpls_key;      /* The key stops at an MPLS stack: no L3/L4. */
-    bool recirc_needed; /* MPLS/PBB popped: what followed is unknown. */
-    bool packet_out;    /* OFPP_TABLE runs the pipeline. */
+    bool mpls_key;         /* The key stops at an MPLS stack: no L3/L4. */
+    bool recirc_needed;    /* MPLS/PBB popped: what followed is unknown. */
+    bool mpls_ttl_unknown; /* copy_ttl_out read an IP TTL not in the key. */
+    bool packet_out;       /* OFPP_TABLE runs the pipeline. */
     struct xlate_frame *frames; /* Innermost first. */
     void *thawed;               /* Owned copy of the resumed state. */
 };

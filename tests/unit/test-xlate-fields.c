@@ -2,8 +2,8 @@
 /*
  * test-xlate-fields: translation of the actions that write fields and
  * registers (ofproto/xlate.c): Nicira load/move, registers through the
- * pipeline and a recirculation, PBB push/pop and I-TAG rewrites.  Same
- * fixture as test-xlate.c (xlate-fixture.h).
+ * pipeline and a recirculation, PBB push/pop and I-TAG rewrites, and the
+ * MPLS TTL copies.  Same fixture as test-xlate.c (xlate-fixture.h).
  */
 #include <config.h>
 
@@ -181,16 +181,90 @@ test_pbb_push_set(void **state)
     assert_non_null(strstr(r.megaflow, "pbb(isid=100)"));
 }
 
+/* ---- MPLS TTL copies. ---- */
+
+/* Two entries, TTLs 30 (label 200) and 20 (label 100, bottom). */
+static const char *const MPLS2_KEY =
+    "in_port(1),eth(src=00:00:00:00:00:0a,dst=00:00:00:00:00:0b),"
+    "eth_type(0x8847),mpls(lse0=0xc801e,lse1=0x64114)";
+
+/* copy_ttl_in/out become datapath actions on packets with a label stack,
+ * nothing on others; the megaflow matches the TTLs the working flow copied
+ * and later actions see the copied value. */
+static void
+test_copy_ttl(void **state)
+{
+    struct fixture *f = *state;
+    struct flow k = key(TCP_KEY);
+    struct result r;
+    char text[160];
+
+    /* No label stack: nothing, but the megaflow says so. */
+    add_flow(f->ofproto, "tcp,actions=copy_ttl_in,copy_ttl_out,output:2");
+    xlate(f->ofproto, &k, &r);
+    assert_int_equal(r.error, 0);
+    assert_actions(&r, "2");
+    assert_non_null(strstr(r.megaflow, "eth_type(0x0800)"));
+
+    /* Pushed onto IPv4 (TTL 64): out copies the IP TTL into the label, so
+     * a later dec_mpls_ttl writes 63; the IP TTL is matched on. */
+    add_flow(f->ofproto, "priority=40000,tcp,actions=push_mpls:0x8847,"
+                         "set_mpls_ttl:10,copy_ttl_out,dec_mpls_ttl,"
+                         "output:2");
+    xlate(f->ofproto, &k, &r);
+    assert_int_equal(r.error, 0);
+    assert_actions(&r, "push_mpls(label=0,tc=0,ttl=64,bos=1,eth_type=0x8847),"
+                       "set(mpls(ttl=10)),copy_ttl_out,set(mpls(ttl=63)),2");
+    assert_non_null(strstr(r.megaflow, "ttl=64"));
+
+    /* One label in, copied in, popped: the IP packet carries its TTL. */
+    add_flow(f->ofproto, "mpls,actions=copy_ttl_in,pop_mpls:0x0800,"
+                         "output:2");
+    k = key(MPLS_KEY);
+    xlate(f->ofproto, &k, &r);
+    assert_int_equal(r.error, 0);
+    assert_actions(&r, "copy_ttl_in,pop_mpls(eth_type=0x800),2");
+    assert_non_null(strstr(r.megaflow, "lse0=0x64140/0x1ff"));
+
+    /* Two labels: between the entries, both TTLs matched on. */
+    k = key(MPLS2_KEY);
+    add_flow(f->ofproto, "priority=40000,mpls,actions=copy_ttl_out,"
+                         "dec_mpls_ttl,output:2,copy_ttl_in,output:3");
+    xlate(f->ofproto, &k, &r);
+    assert_int_equal(r.error, 0);
+    assert_actions(&r, "copy_ttl_out,set(mpls(ttl=19)),2,copy_ttl_in,3");
+    assert_non_null(
+        strstr(r.megaflow, "lse0=0xc801e/0x1ff,lse1=0x64114/0x1ff"));
+
+    /* One label, out: the IP TTL is not in the key; the dec_mpls_ttl that
+     * reads the label waits for a recirculation. */
+    mod_flow(f->ofproto, "priority=40000,mpls,actions=copy_ttl_out,"
+                         "dec_mpls_ttl,output:2");
+    k = key(MPLS_KEY);
+    xlate(f->ofproto, &k, &r);
+    assert_int_equal(r.error, 0);
+    assert_int_not_equal(r.recirc_id, 0);
+    snprintf(text, sizeof text, "copy_ttl_out,recirc(%#x)", r.recirc_id);
+    assert_actions(&r, text);
+    snprintf(text, sizeof text,
+             "recirc_id(%u),in_port(1),eth(src=00:00:00:00:00:0a,"
+             "dst=00:00:00:00:00:0b),eth_type(0x8847),"
+             "mpls(label=100,tc=0,ttl=33,bos=1)",
+             r.recirc_id);
+    k = key(text);
+    xlate(f->ofproto, &k, &r);
+    assert_int_equal(r.error, 0);
+    assert_actions(&r, "set(mpls(ttl=32)),2");
+}
+
 #define T(NAME) cmocka_unit_test_setup_teardown(NAME, setup, teardown)
 
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        T(test_reg_load_move),
-        T(test_registers),
-        T(test_pbb_pop_recirc),
-        T(test_pbb_push_set),
+        T(test_reg_load_move), T(test_registers), T(test_pbb_pop_recirc),
+        T(test_pbb_push_set),  T(test_copy_ttl),
     };
 
     return cmocka_run_group_tests(tests, group_setup, NULL);
