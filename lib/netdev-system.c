@@ -54,6 +54,7 @@
 
 #include "lib/dpdk.h"
 #include "lib/netdev-afxdp.h"
+#include "lib/netdev-counters.h"
 #include "lib/netdev-provider.h"
 #include "lib/nl-link.h"
 #include "lib/packets.h"
@@ -108,9 +109,8 @@ struct netdev_system {
     /* AF_PACKET: owned by the thread polling rx queue 0. */
     unsigned int rx_next; /* Next frame to look at. */
 
-    /* AF_PACKET counters: relaxed atomics. */
-    _Atomic uint64_t rx_packets, rx_bytes, rx_dropped, rx_errors;
-    _Atomic uint64_t tx_packets, tx_bytes, tx_dropped, tx_errors;
+    /* AF_PACKET counters. */
+    struct netdev_counters counters;
     _Atomic uint64_t kernel_drops; /* Accumulated PACKET_STATISTICS. */
 
     /* Link state followed through rtnetlink, written by the main thread. */
@@ -619,19 +619,7 @@ system_packet_recv__(struct netdev *netdev, struct dp_packet_batch *batch)
     }
 
     batch->count = count;
-    if (count) {
-        atomic_fetch_add_explicit(&dev->rx_packets, count,
-                                  memory_order_relaxed);
-        atomic_fetch_add_explicit(&dev->rx_bytes, bytes, memory_order_relaxed);
-    }
-    if (dropped) {
-        atomic_fetch_add_explicit(&dev->rx_dropped, dropped,
-                                  memory_order_relaxed);
-    }
-    if (errors) {
-        atomic_fetch_add_explicit(&dev->rx_errors, errors,
-                                  memory_order_relaxed);
-    }
+    netdev_counters_add(&dev->counters.rx, count, bytes, dropped, errors);
     return count ? 0 : EAGAIN;
 }
 
@@ -682,16 +670,7 @@ system_packet_send__(struct netdev *netdev, struct dp_packet_batch *batch)
         done++;
     }
 
-    atomic_fetch_add_explicit(&dev->tx_packets, sent, memory_order_relaxed);
-    atomic_fetch_add_explicit(&dev->tx_bytes, bytes, memory_order_relaxed);
-    if (dropped) {
-        atomic_fetch_add_explicit(&dev->tx_dropped, dropped,
-                                  memory_order_relaxed);
-    }
-    if (errors) {
-        atomic_fetch_add_explicit(&dev->tx_errors, errors,
-                                  memory_order_relaxed);
-    }
+    netdev_counters_add(&dev->counters.tx, sent, bytes, dropped, errors);
     dp_packet_batch_free(batch);
     return (int)sent;
 }
@@ -745,16 +724,9 @@ netdev_system_get_stats(const struct netdev *netdev,
         atomic_fetch_add_explicit(&dev->kernel_drops, ks.tp_drops,
                                   memory_order_relaxed);
     }
-#define LOAD(FIELD) atomic_load_explicit(&dev->FIELD, memory_order_relaxed)
-    stats->rx_packets = LOAD(rx_packets);
-    stats->rx_bytes = LOAD(rx_bytes);
-    stats->rx_dropped = LOAD(rx_dropped) + LOAD(kernel_drops);
-    stats->rx_errors = LOAD(rx_errors);
-    stats->tx_packets = LOAD(tx_packets);
-    stats->tx_bytes = LOAD(tx_bytes);
-    stats->tx_dropped = LOAD(tx_dropped);
-    stats->tx_errors = LOAD(tx_errors);
-#undef LOAD
+    netdev_counters_read(&dev->counters, stats);
+    stats->rx_dropped +=
+        atomic_load_explicit(&dev->kernel_drops, memory_order_relaxed);
     return 0;
 }
 

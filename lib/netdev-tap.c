@@ -45,6 +45,7 @@
 #include <unistd.h>
 
 #include "lib/dpdk.h"
+#include "lib/netdev-counters.h"
 #include "lib/netdev-provider.h"
 #include "lib/nl-link.h"
 #include "lib/packets.h"
@@ -81,9 +82,7 @@ struct netdev_tap {
     /* Owned by the thread polling rx queue 0. */
     uint8_t *scratch; /* TAP_MAX_FRAME bytes, for frames too big. */
 
-    /* Counters: relaxed atomics. */
-    _Atomic uint64_t rx_packets, rx_bytes, rx_dropped, rx_errors;
-    _Atomic uint64_t tx_packets, tx_bytes, tx_dropped, tx_errors;
+    struct netdev_counters counters;
 };
 
 static _Atomic(struct rte_mempool *) tap_jumbo_pool;
@@ -439,7 +438,7 @@ tap_read_one__(struct netdev_tap *dev, struct rte_mempool *pool,
         return error == EWOULDBLOCK ? EAGAIN : error;
     }
     if (!m) {
-        atomic_fetch_add_explicit(&dev->rx_dropped, 1, memory_order_relaxed);
+        netdev_counters_add(&dev->counters.rx, 0, 0, 1, 0);
         return 0;
     }
     if ((size_t)n > room) {
@@ -447,7 +446,7 @@ tap_read_one__(struct netdev_tap *dev, struct rte_mempool *pool,
                      "%s: dropped a %zd-byte frame (packet buffers hold "
                      "%zu)",
                      dev->up.name, n, room);
-        atomic_fetch_add_explicit(&dev->rx_errors, 1, memory_order_relaxed);
+        netdev_counters_add(&dev->counters.rx, 0, 0, 0, 1);
         rte_pktmbuf_free(m);
         return 0;
     }
@@ -490,11 +489,7 @@ netdev_tap_rxq_recv(struct netdev *netdev, int qid TERN_UNUSED,
         }
     }
     batch->count = count;
-    if (count) {
-        atomic_fetch_add_explicit(&dev->rx_packets, count,
-                                  memory_order_relaxed);
-        atomic_fetch_add_explicit(&dev->rx_bytes, bytes, memory_order_relaxed);
-    }
+    netdev_counters_add(&dev->counters.rx, count, bytes, 0, 0);
     return count ? 0 : EAGAIN;
 }
 
@@ -528,16 +523,7 @@ netdev_tap_send(struct netdev *netdev, int qid TERN_UNUSED,
                          tern_strerror(error));
         }
     }
-    atomic_fetch_add_explicit(&dev->tx_packets, sent, memory_order_relaxed);
-    atomic_fetch_add_explicit(&dev->tx_bytes, bytes, memory_order_relaxed);
-    if (dropped) {
-        atomic_fetch_add_explicit(&dev->tx_dropped, dropped,
-                                  memory_order_relaxed);
-    }
-    if (errors) {
-        atomic_fetch_add_explicit(&dev->tx_errors, errors,
-                                  memory_order_relaxed);
-    }
+    netdev_counters_add(&dev->counters.tx, sent, bytes, dropped, errors);
     dp_packet_batch_free(batch);
     return (int)sent;
 }
@@ -545,17 +531,7 @@ netdev_tap_send(struct netdev *netdev, int qid TERN_UNUSED,
 static int
 netdev_tap_get_stats(const struct netdev *netdev, struct netdev_stats *stats)
 {
-    struct netdev_tap *dev = netdev_tap_cast(netdev);
-#define LOAD(FIELD) atomic_load_explicit(&dev->FIELD, memory_order_relaxed)
-    stats->rx_packets = LOAD(rx_packets);
-    stats->rx_bytes = LOAD(rx_bytes);
-    stats->rx_dropped = LOAD(rx_dropped);
-    stats->rx_errors = LOAD(rx_errors);
-    stats->tx_packets = LOAD(tx_packets);
-    stats->tx_bytes = LOAD(tx_bytes);
-    stats->tx_dropped = LOAD(tx_dropped);
-    stats->tx_errors = LOAD(tx_errors);
-#undef LOAD
+    netdev_counters_read(&netdev_tap_cast(netdev)->counters, stats);
     return 0;
 }
 
@@ -606,38 +582,19 @@ netdev_tap_get_status(const struct netdev *netdev, struct smap *status)
     return 0;
 }
 
-const struct netdev_class netdev_internal_class = {
-    .type = "internal",
-    .init = netdev_tap_init,
-    .run = NULL,
-    .open = netdev_internal_open,
-    .close = netdev_tap_close,
-    .set_config = netdev_tap_set_config,
-    .set_tx_multiq = NULL,
-    .rxq_recv = netdev_tap_rxq_recv,
-    .send = netdev_tap_send,
-    .get_stats = netdev_tap_get_stats,
-    .get_etheraddr = netdev_tap_get_etheraddr,
-    .get_mtu = netdev_tap_get_mtu,
-    .get_carrier = netdev_tap_get_carrier,
-    .get_admin_up = netdev_tap_get_admin_up,
-    .get_status = netdev_tap_get_status,
-};
+/* The two classes differ only in their type and in how they open. */
+#define TAP_CLASS(TYPE, OPEN)                                                 \
+    {                                                                         \
+        .type = TYPE, .init = netdev_tap_init, .run = NULL, .open = OPEN,     \
+        .close = netdev_tap_close, .set_config = netdev_tap_set_config,       \
+        .set_tx_multiq = NULL, .rxq_recv = netdev_tap_rxq_recv,               \
+        .send = netdev_tap_send, .get_stats = netdev_tap_get_stats,           \
+        .get_etheraddr = netdev_tap_get_etheraddr,                            \
+        .get_mtu = netdev_tap_get_mtu, .get_carrier = netdev_tap_get_carrier, \
+        .get_admin_up = netdev_tap_get_admin_up,                              \
+        .get_status = netdev_tap_get_status,                                  \
+    }
 
-const struct netdev_class netdev_tap_class = {
-    .type = "tap",
-    .init = netdev_tap_init,
-    .run = NULL,
-    .open = netdev_tap_open,
-    .close = netdev_tap_close,
-    .set_config = netdev_tap_set_config,
-    .set_tx_multiq = NULL,
-    .rxq_recv = netdev_tap_rxq_recv,
-    .send = netdev_tap_send,
-    .get_stats = netdev_tap_get_stats,
-    .get_etheraddr = netdev_tap_get_etheraddr,
-    .get_mtu = netdev_tap_get_mtu,
-    .get_carrier = netdev_tap_get_carrier,
-    .get_admin_up = netdev_tap_get_admin_up,
-    .get_status = netdev_tap_get_status,
-};
+const struct netdev_class netdev_internal_class =
+    TAP_CLASS("internal", netdev_internal_open);
+const struct netdev_class netdev_tap_class = TAP_CLASS("tap", netdev_tap_open);
