@@ -54,11 +54,42 @@
 #include "lib/flow.h"
 
 #include <arpa/inet.h>
+#ifdef __SSE4_2__
+#include <nmmintrin.h>
+#endif
 
 #include "lib/hash.h"
 
 /* Bound on the IPv6 extension headers walked before giving up. */
 #define FLOW_MAX_IPV6_EXT 16
+
+/* Bits of the words FIELD of struct flow spans. */
+#define FLOW_BITS__(FIELD)                                                    \
+    ((UINT64_C(2) << ((offsetof(struct flow, FIELD) +                         \
+                       sizeof(((struct flow *)0)->FIELD) - 1) /               \
+                      8)) -                                                   \
+     (UINT64_C(1) << FLOW_WORD(FIELD)))
+
+/* Words each layer may write: flow_extract() looks only at these for the
+ * map, the rest of the zeroed key stays zero. */
+#define FLOW_L2_WORDS__                                                       \
+    (FLOW_BITS__(recirc_id) | FLOW_BITS__(in_port) | FLOW_BITS__(dp_hash) |   \
+     FLOW_BITS__(pkt_mark) | FLOW_BITS__(dl_dst) | FLOW_BITS__(dl_src) |      \
+     FLOW_BITS__(dl_type) | FLOW_BITS__(vlans))
+#define FLOW_L4_WORDS__                                                       \
+    (FLOW_BITS__(tp_src) | FLOW_BITS__(tp_dst) | FLOW_BITS__(tcp_flags))
+#define FLOW_IPV4_WORDS__                                                     \
+    (FLOW_BITS__(nw_src) | FLOW_BITS__(nw_dst) | FLOW_BITS__(nw_frag) |       \
+     FLOW_BITS__(nw_tos) | FLOW_BITS__(nw_ttl) | FLOW_BITS__(nw_proto) |      \
+     FLOW_L4_WORDS__)
+#define FLOW_IPV6_WORDS__                                                     \
+    (FLOW_BITS__(ipv6_src) | FLOW_BITS__(ipv6_dst) |                          \
+     FLOW_BITS__(ipv6_label) | FLOW_BITS__(nw_frag) | FLOW_BITS__(nw_tos) |   \
+     FLOW_BITS__(nw_ttl) | FLOW_BITS__(nw_proto) | FLOW_BITS__(nd_target) |   \
+     FLOW_BITS__(arp_sha) | FLOW_BITS__(arp_tha) | FLOW_L4_WORDS__)
+#define FLOW_ARP_WORDS__                                                      \
+    (FLOW_BITS__(nw_src) | FLOW_BITS__(nw_dst) | FLOW_BITS__(nw_proto) |      \
+     FLOW_BITS__(arp_sha) | FLOW_BITS__(arp_tha))
 
 /* Parsing window: bytes [ofs, end) of 'data' remain to be parsed. */
 struct flow_parse__ {
@@ -416,6 +447,36 @@ flow_parse_l4__(struct flow_parse__ *p, bool ipv6)
     p->o->l4 = flow_ofs16__(p->ofs);
 }
 
+/* flow_key_hash(), inline for flow_extract(). */
+static inline uint32_t
+flow_key_hash__(const struct flow *flow, uint64_t map)
+{
+#ifdef __SSE4_2__
+    uint64_t h = _mm_crc32_u64(0, map);
+
+    for (uint64_t m = map; m; m &= m - 1) {
+        uint64_t w;
+
+        memcpy(&w, (const char *)flow + __builtin_ctzll(m) * 8, 8);
+        h = _mm_crc32_u64(h, w);
+    }
+    /* CRC32-C is linear: finish with a multiply-xorshift avalanche so that
+     * every bit of the result depends on every input bit. */
+    h ^= h >> 15;
+    h *= HASH_MUL1;
+    h ^= h >> 32;
+    return (uint32_t)h;
+#else
+    return flow_hash_words(flow, map, 0);
+#endif
+}
+
+uint32_t
+flow_key_hash(const struct flow *flow, uint64_t map)
+{
+    return flow_key_hash__(flow, map);
+}
+
 void
 flow_extract(const void *data, size_t len, const struct flow_md *md,
              struct flow_key *key, struct flow_offsets *ofs)
@@ -429,6 +490,10 @@ flow_extract(const void *data, size_t len, const struct flow_md *md,
         .f = f,
         .o = ofs ? ofs : &o_local,
     };
+
+    /* Words the parse below may have written. */
+    uint64_t words = FLOW_L2_WORDS__;
+    uint64_t map = 0;
 
     memset(f, 0, sizeof *f);
     p.o->l2_5 = p.o->l3 = p.o->l4 = p.o->l3_end = FLOW_OFS_NONE;
@@ -446,15 +511,20 @@ flow_extract(const void *data, size_t len, const struct flow_md *md,
 
         if (type == ETH_TYPE_IP) {
             l4 = flow_parse_ipv4__(&p);
+            words |= FLOW_IPV4_WORDS__;
         } else if (type == ETH_TYPE_IPV6) {
             l4 = flow_parse_ipv6__(&p);
             ipv6 = true;
+            words |= FLOW_IPV6_WORDS__;
         } else if (type == ETH_TYPE_ARP || type == ETH_TYPE_RARP) {
             flow_parse_arp__(&p);
+            words |= FLOW_ARP_WORDS__;
         } else if (type == ETH_TYPE_MPLS || type == ETH_TYPE_MPLS_MCAST) {
             flow_parse_mpls__(&p);
+            words |= FLOW_BITS__(mpls_lse);
         } else if (type == ETH_TYPE_PBB) {
             flow_parse_pbb__(&p);
+            words |= FLOW_BITS__(pbb_isid) | FLOW_BITS__(pbb_uca);
         }
         if (l4) {
             flow_parse_l4__(&p, ipv6);
@@ -463,7 +533,16 @@ flow_extract(const void *data, size_t len, const struct flow_md *md,
             }
         }
     }
-    flow_key_finish(key);
+    for (uint64_t m = words; m; m &= m - 1) {
+        size_t i = __builtin_ctzll(m);
+        uint64_t w;
+
+        memcpy(&w, (const char *)f + i * 8, 8);
+        map |= (uint64_t)(w != 0) << i;
+    }
+    key->map = map;
+    key->pad = 0;
+    key->hash = flow_key_hash__(f, map);
 }
 
 /* Loads word 'i' of 'f' without assuming 8-byte alignment of 'f'. */
@@ -505,7 +584,7 @@ flow_key_finish(struct flow_key *key)
     }
     key->map = map;
     key->pad = 0;
-    key->hash = flow_hash_words(&key->flow, map, 0);
+    key->hash = flow_key_hash__(&key->flow, map);
 }
 
 bool

@@ -160,8 +160,8 @@ flow_u64_rw(struct flow *f)
     return (uint64_t *)(void *)f;
 }
 
-/* A flow key as the datapath uses it: the key, the map of words that may be
- * non-zero, and the hash of those words (flow_hash_words()). */
+/* A flow key as the datapath uses it: the key, the map of its non-zero
+ * words, and the hash of those words (flow_key_hash()). */
 struct flow_key {
     uint32_t hash;
     uint32_t pad;
@@ -201,6 +201,11 @@ void flow_extract(const void *data, size_t len, const struct flow_md *md,
 /* Hash of the words of 'flow' named by 'map', with 'basis'. */
 uint32_t flow_hash_words(const struct flow *flow, uint64_t map,
                          uint32_t basis);
+/* The hash flow_extract() and flow_key_finish() store in key->hash: of
+ * 'map' and of the words of 'flow' it names, in index order.  Cheaper than
+ * flow_hash_words() (CRC32-C where the CPU has it) and not equal to it:
+ * compare it only with other flow_key hashes. */
+uint32_t flow_key_hash(const struct flow *flow, uint64_t map);
 /* Recomputes key->map (non-zero words) and key->hash from key->flow. */
 void flow_key_finish(struct flow_key *key);
 /* Returns true when a and b hold identical flows (map and words). */

@@ -24,7 +24,7 @@ fuzz_check_invariants__(const struct flow_key *k, const struct flow_offsets *o,
         memcpy(&w, (const char *)&k->flow + i * 8, 8);
         map |= (uint64_t)(w != 0) << i;
     }
-    if (map != k->map || k->hash != flow_hash_words(&k->flow, k->map, 0)) {
+    if (map != k->map || k->hash != flow_key_hash(&k->flow, k->map)) {
         abort();
     }
     if (o->l3 != FLOW_OFS_NONE &&

@@ -138,7 +138,7 @@ test_short_frame(void **state)
         pb_extract(frame, len, NULL, &key, NULL);
         assert_int_equal(key.map, 0);
         assert_true(zero_from(&key.flow, 0));
-        assert_int_equal(key.hash, flow_hash_words(&key.flow, 0, 0));
+        assert_int_equal(key.hash, flow_key_hash(&key.flow, 0));
     }
 }
 
@@ -1106,7 +1106,7 @@ truncation_sweep(size_t l3, size_t l4, size_t l4_hdr)
         pb_extract(pb2_.data, len, NULL, &a, &ofs);
         pb_extract(pb2_.data, len, NULL, &b, NULL);
         assert_key_identical(&a, &b);
-        assert_int_equal(a.hash, flow_hash_words(&a.flow, a.map, 0));
+        assert_int_equal(a.hash, flow_key_hash(&a.flow, a.map));
         if (len < ETH_HEADER_LEN) {
             assert_int_equal(a.map, 0);
         } else if (len < l3) {
@@ -1222,7 +1222,7 @@ test_hash_words_basis_and_map(void **state)
 
     extract(pb, &k, NULL);
     uint32_t h0 = flow_hash_words(&k.flow, k.map, 0);
-    assert_int_equal(h0, k.hash);
+    assert_int_equal(flow_key_hash(&k.flow, k.map), k.hash);
     assert_int_not_equal(h0, flow_hash_words(&k.flow, k.map, 1));
     /* Including a zero word in the map changes the hash. */
     uint64_t zero_word = 1ull << FLOW_WORD(nw_src);
@@ -1237,6 +1237,44 @@ test_hash_words_basis_and_map(void **state)
     assert_int_equal(FLOW_WORD(nw_src), FLOW_WORD(nw_dst));
     assert_int_not_equal(flow_hash_words(&f1, 1ull << FLOW_WORD(nw_src), 0),
                          flow_hash_words(&f2, 1ull << FLOW_WORD(nw_dst), 0));
+
+    /* The key hash has the same properties. */
+    assert_int_not_equal(k.hash, flow_key_hash(&k.flow, k.map | zero_word));
+    f1.nw_src = 0;
+    f1.tp_src = 5;
+    f2.nw_dst = 0;
+    f2.tp_dst = 5;
+    assert_int_not_equal(flow_key_hash(&f1, 1ull << FLOW_WORD(tp_src)),
+                         flow_key_hash(&f2, 1ull << FLOW_WORD(tp_dst)));
+}
+
+/* The key hash spreads keys that differ in one field over the low bits
+ * (the exact-match cache indexes its buckets with them). */
+static void
+test_key_hash_spreads(void **state)
+{
+    enum { N = 4096, BUCKETS = 1024 };
+    static uint16_t hits[BUCKETS];
+    struct flow f;
+    int max = 0;
+
+    memset(hits, 0, sizeof hits);
+    memset(&f, 0, sizeof f);
+    f.in_port = 1;
+    f.dl_type = htons(ETH_TYPE_IP);
+    for (uint32_t i = 0; i < N; i++) {
+        uint64_t map = (1ull << FLOW_WORD(in_port)) |
+                       (1ull << FLOW_WORD(dl_type)) |
+                       (1ull << FLOW_WORD(nw_src));
+
+        f.nw_src = htonl(0x0a000000 | i);
+        hits[flow_key_hash(&f, map) % BUCKETS]++;
+    }
+    for (int i = 0; i < BUCKETS; i++) {
+        max = MAX(max, hits[i]);
+    }
+    /* 4 per bucket on average; a linear hash would pile them up. */
+    assert_true(max <= 16);
 }
 
 static void
@@ -1480,6 +1518,7 @@ main(void)
         cmocka_unit_test(test_ipv6_payload_length_sweep),
         cmocka_unit_test(test_map_and_hash),
         cmocka_unit_test(test_hash_words_basis_and_map),
+        cmocka_unit_test(test_key_hash_spreads),
         cmocka_unit_test(test_key_equal_map_mismatch),
         cmocka_unit_test(test_wildcards_basic),
         cmocka_unit_test(test_apply_mask_and_equal_except),
