@@ -24,7 +24,7 @@ lib_libtern_a_SOURCES += lib/dpdk.c lib/dpdk.h lib/dp-packet.c \
 	lib/dp-packet.h lib/netdev.c lib/netdev.h lib/netdev-provider.h \
 	lib/netdev-dummy.c lib/netdev-dummy.h lib/netdev-dpdk.c \
 	lib/netdev-system.c lib/nl-link.c lib/nl-link.h \
-	lib/netdev-tap.c lib/netdev-counters.h
+	lib/netdev-tap.c lib/netdev-counters.h lib/dpdk-mbuf.c lib/dpdk-mbuf.h
 # AF_XDP input/output of kernel interfaces (netdev-system.c).
 lib_libtern_a_SOURCES += lib/netdev-afxdp.c lib/netdev-afxdp.h \
 	lib/netdev-afxdp-pool.c lib/netdev-afxdp-pool.h

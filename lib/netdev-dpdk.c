@@ -31,6 +31,7 @@
 #include <stdlib.h>
 
 #include "lib/dpdk.h"
+#include "lib/dpdk-mbuf.h"
 #include "lib/netdev-provider.h"
 #include "lib/packets.h"
 #include "lib/vlog.h"
@@ -421,26 +422,12 @@ netdev_dpdk_set_tx_multiq(struct netdev *netdev, int n_txq)
 }
 
 /* Copies the chained mbuf 'm' into one segment from the same pool, or
- * returns NULL.  Frees 'm' either way. */
-static struct rte_mbuf *
+ * returns NULL.  Frees 'm' either way.  The copy is dpdk-mbuf's, shared
+ * with the vhost-user ports. */
+static inline struct rte_mbuf *
 linearize__(struct rte_mbuf *m)
 {
-    struct rte_mbuf *copy = rte_pktmbuf_alloc(m->pool);
-    char *dst = NULL;
-    if (copy && m->pkt_len <= UINT16_MAX) {
-        dst = rte_pktmbuf_append(copy, (uint16_t)m->pkt_len);
-    }
-    if (dst) {
-        const void *src = rte_pktmbuf_read(m, 0, m->pkt_len, dst);
-        if (src != dst) {
-            memcpy(dst, src, m->pkt_len);
-        }
-    } else {
-        rte_pktmbuf_free(copy);
-        copy = NULL;
-    }
-    rte_pktmbuf_free(m);
-    return copy;
+    return dpdk_mbuf_linearize(m);
 }
 
 static int

@@ -70,6 +70,7 @@
 
 #include "lib/daemon.h"
 #include "lib/dpdk.h"
+#include "lib/dpdk-mbuf.h"
 #include "lib/netdev-provider.h"
 #include "lib/packets.h"
 #include "lib/vlog.h"
@@ -473,30 +474,6 @@ vhost_count__(_Atomic uint64_t *c, uint64_t n)
                           memory_order_relaxed);
 }
 
-/* Copies the chained mbuf 'm' into one segment, or returns NULL.  Frees
- * 'm' either way. */
-static struct rte_mbuf *
-vhost_linearize__(struct rte_mbuf *m)
-{
-    struct rte_mbuf *copy = rte_pktmbuf_alloc(m->pool);
-    char *dst = NULL;
-
-    if (copy && m->pkt_len <= UINT16_MAX) {
-        dst = rte_pktmbuf_append(copy, (uint16_t)m->pkt_len);
-    }
-    if (dst) {
-        const void *src = rte_pktmbuf_read(m, 0, m->pkt_len, dst);
-        if (src != dst) {
-            memcpy(dst, src, m->pkt_len);
-        }
-    } else {
-        rte_pktmbuf_free(copy);
-        copy = NULL;
-    }
-    rte_pktmbuf_free(m);
-    return copy;
-}
-
 static int
 netdev_vhost_rxq_recv(struct netdev *netdev, int qid,
                       struct dp_packet_batch *batch)
@@ -529,7 +506,7 @@ netdev_vhost_rxq_recv(struct netdev *netdev, int qid,
         struct rte_mbuf *m = mbufs[i];
 
         if (TERN_UNLIKELY(m->nb_segs > 1)) {
-            m = vhost_linearize__(m);
+            m = dpdk_mbuf_linearize(m);
             if (!m) {
                 dropped++;
                 continue;
