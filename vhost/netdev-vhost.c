@@ -474,6 +474,18 @@ vhost_count__(_Atomic uint64_t *c, uint64_t n)
                           memory_order_relaxed);
 }
 
+/* True if the guest has made chains available on 'vring' of 'vid' that
+ * rte_vhost has not taken: after a dequeue that returned nothing, the
+ * queue is stuck (a chain rte_vhost cannot walk, or no mbufs), and only
+ * then is vhost_guard_skip_bad_chain() worth its ring walk.  An idle queue
+ * costs this one look at the available index.  rte_vhost returns the
+ * 16-bit difference in 32 bits: only the low 16 bits mean anything. */
+static inline bool
+vhost_rxq_stuck__(int vid, uint16_t vring)
+{
+    return (rte_vhost_rx_queue_count(vid, vring) & UINT16_MAX) != 0;
+}
+
 static int
 netdev_vhost_rxq_recv(struct netdev *netdev, int qid,
                       struct dp_packet_batch *batch)
@@ -495,7 +507,8 @@ netdev_vhost_rxq_recv(struct netdev *netdev, int qid,
     uint16_t n = rte_vhost_dequeue_burst(vid, VHOST_VIRTIO_TXQ(qid),
                                          dp_packet_default_pool(), mbufs,
                                          DP_PACKET_BATCH_SIZE);
-    if (!n && vhost_guard_skip_bad_chain(vid, VHOST_VIRTIO_TXQ(qid))) {
+    if (!n && vhost_rxq_stuck__(vid, VHOST_VIRTIO_TXQ(qid)) &&
+        vhost_guard_skip_bad_chain(vid, VHOST_VIRTIO_TXQ(qid))) {
         vhost_count__(&q->errors, 1); /* Given back unused. */
     }
     vhost_burst_end__(q);

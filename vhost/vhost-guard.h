@@ -49,7 +49,9 @@ int vhost_guard_attach(int vid, const char *name);
 bool vhost_guard_detach(int vid, char *reason, size_t size);
 
 /* Called by the thread that dequeues from vring 'vring' of connection
- * 'vid' when a dequeue returned nothing.  If the guest made a chain
+ * 'vid' when a dequeue returned nothing although the guest had made chains
+ * available (the ring is stuck; an idle ring need not call it, since the
+ * walk reads the vring and the memory table).  If the guest made a chain
  * available that rte_vhost cannot walk (outside guest memory, a loop, an
  * index beyond the ring), gives it back to the guest unused and returns
  * true (the caller counts it as an rx error); returns false otherwise. */
