@@ -167,6 +167,18 @@ done
 info "well-behaved frontends after the attacks"
 run_case "" vh0 "$SERVER_SOCK" good
 run_case --server vh1 "$CLIENT_SOCK" good
+# The Interface statistics of the vhost ports carry tx_retries; those of
+# the dummy ports, which never retry, do not.
+has_stat() {
+    vsctl get interface "$1" "statistics:$2" | grep -Eq '^"?[0-9]+"?$'
+}
+for port in vh0 vh1; do
+    wait_until has_stat $port tx_retries \
+        || fail "$port statistics lack tx_retries"
+done
+wait_until has_stat p1 rx_packets || fail "p1 has no statistics"
+! vsctl get interface p1 statistics:tx_retries >/dev/null 2>&1 \
+    || fail "p1 statistics have tx_retries"
 bad=$(grep -E '\|(ERR|EMER)\|' "$LOG" | grep -v '|netdev_vhost|' || true)
 [ -z "$bad" ] || fail "ERR/EMER lines outside the vhost ports' own:
 $bad"

@@ -134,7 +134,7 @@ for p in vh1 vh2; do
     for k in rx_packets tx_packets rx_bytes tx_bytes; do
         wait_until stat_ge $p $k 100 || fail "$p statistics $k: $(stat $p $k)"
     done
-    for k in rx_dropped tx_dropped rx_errors tx_errors; do
+    for k in rx_dropped tx_dropped rx_errors tx_errors tx_retries; do
         [ -n "$(stat $p $k)" ] || fail "$p statistics lack $k"
     done
 done
