@@ -73,8 +73,13 @@ struct dp_flow_group {
     struct dp_flow *flow;
     uint64_t n_bytes;
     uint16_t tcp_flags;
+    uint16_t slot; /* In dp_pmd's 'group_index'. */
     struct dp_packet_batch batch;
 };
+/* The index from flow to group: twice the groups a burst may have. */
+#define DP_PMD_GROUP_BITS  6
+#define DP_PMD_GROUP_SLOTS (1u << DP_PMD_GROUP_BITS)
+BUILD_ASSERT(DP_PMD_GROUP_SLOTS >= 2 * DP_PACKET_BATCH_SIZE);
 
 struct dp_pmd {
     struct dpif *dp;
@@ -103,6 +108,7 @@ struct dp_pmd {
     struct flow_key keys[DP_PACKET_BATCH_SIZE];
     struct dp_flow *flows[DP_PACKET_BATCH_SIZE];
     struct dp_flow_group groups[DP_PACKET_BATCH_SIZE];
+    uint8_t group_index[DP_PMD_GROUP_SLOTS]; /* All zero between bursts. */
     struct dp_tx_pending tx[DP_PMD_MAX_TX_PORTS];
     size_t n_tx;
     struct dp_packet_batch recirc;

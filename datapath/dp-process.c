@@ -143,6 +143,69 @@ dp_process_output__(void *aux, uint32_t port_no, struct dp_packet *packet)
     }
 }
 
+/* Outputs the 'n' packets of 'pkts' (taken) to 'port_no': what 'n' calls
+ * of dp_process_output__() do, with one port lookup. */
+static void
+dp_process_output_batch__(struct dp_pmd *pmd, uint32_t port_no,
+                          struct dp_packet *const *pkts, uint32_t n)
+{
+    struct dp_port *port = NULL;
+    struct dp_tx_pending *tx = NULL;
+
+    if (port_no < DPIF_MAX_PORTS && pmd->ports) {
+        port = pmd->ports->ports[port_no];
+    }
+    if (!port) {
+        for (uint32_t i = 0; i < n; i++) {
+            dp_packet_free(pkts[i]);
+        }
+        return;
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        if (!tx || tx->port != port) {
+            tx = NULL;
+            for (size_t j = pmd->n_tx; j-- > 0;) {
+                if (pmd->tx[j].port == port) {
+                    tx = &pmd->tx[j];
+                    break;
+                }
+            }
+            if (!tx) {
+                if (pmd->n_tx >= DP_PMD_MAX_TX_PORTS) {
+                    dp_pmd_flush_tx(pmd);
+                }
+                tx = &pmd->tx[pmd->n_tx++];
+                tx->port = port;
+                dp_packet_batch_init(&tx->batch);
+            }
+        }
+        dp_packet_batch_add(&tx->batch, pkts[i]);
+        if (dp_packet_batch_is_full(&tx->batch)) {
+            dp_process_send__(pmd, tx);
+        }
+    }
+}
+
+/* Runs the action list 'a' on the packets of 'batch' (taken).  A list that
+ * is a single output, the common case, goes straight to the port's output
+ * batch. */
+static inline void
+dp_process_run_actions__(struct dp_pmd *pmd, struct dp_packet_batch *batch,
+                         const struct dp_flow_actions *a)
+{
+    const struct dp_action *act = (const struct dp_action *)a->data;
+
+    if (a->len == sizeof *act + sizeof(struct dpa_output) &&
+        act->type == DPA_OUTPUT && act->len == a->len) {
+        const struct dpa_output *o = dp_action_payload(act);
+
+        dp_process_output_batch__(pmd, o->port, batch->packets, batch->count);
+        dp_packet_batch_init(batch);
+    } else {
+        dp_execute_batch(&dp_process_ops, pmd, batch, a->data, a->len);
+    }
+}
+
 static void
 dp_process_userspace__(void *aux, const struct dp_packet *packet,
                        const struct dpa_userspace *ua)
@@ -351,35 +414,57 @@ dp_process_upcalls__(struct dp_pmd *pmd, struct dp_packet_batch *b)
     pmd->cnt[DP_PERF_CYCLES_UPCALL] += rte_rdtsc() - start;
 }
 
+/* Slot of 'flow' in the group index: a multiplicative hash of the
+ * pointer. */
+static inline uint32_t
+dp_process_group_slot__(const struct dp_flow *flow)
+{
+    uint64_t h = (uint64_t)(uintptr_t)flow * 0x9e3779b97f4a7c15ULL;
+
+    return h >> (64 - DP_PMD_GROUP_BITS);
+}
+
 /* Step 4. */
 static void
 dp_process_execute__(struct dp_pmd *pmd, struct dp_packet_batch *b)
 {
     struct dp_flow_group *groups = pmd->groups;
+    uint8_t *index = pmd->group_index;
+    struct dp_flow_group *g = NULL;
     size_t n_groups = 0;
 
     for (uint32_t i = 0; i < b->count; i++) {
         struct dp_packet *p = b->packets[i];
         struct dp_flow *flow = pmd->flows[i];
-        struct dp_flow_group *g = NULL;
 
         if (!p) {
             continue;
         }
-        /* Packets of one flow tend to come together: try the latest
-         * group first. */
-        for (size_t j = n_groups; j-- > 0;) {
-            if (groups[j].flow == flow) {
-                g = &groups[j];
-                break;
+        /* Packets of one flow tend to come together: try the latest group
+         * first, then the index (open addressing; 0 is an empty slot, else
+         * the group's position + 1). */
+        if (!g || g->flow != flow) {
+            uint32_t slot = dp_process_group_slot__(flow);
+
+            for (;;) {
+                uint8_t k = index[slot];
+
+                if (!k) {
+                    g = &groups[n_groups++];
+                    index[slot] = n_groups;
+                    g->flow = flow;
+                    g->slot = slot;
+                    g->n_bytes = 0;
+                    g->tcp_flags = 0;
+                    dp_packet_batch_init(&g->batch);
+                    break;
+                }
+                if (groups[k - 1].flow == flow) {
+                    g = &groups[k - 1];
+                    break;
+                }
+                slot = (slot + 1) & (DP_PMD_GROUP_SLOTS - 1);
             }
-        }
-        if (!g) {
-            g = &groups[n_groups++];
-            g->flow = flow;
-            g->n_bytes = 0;
-            g->tcp_flags = 0;
-            dp_packet_batch_init(&g->batch);
         }
         dp_packet_batch_add(&g->batch, p);
         g->n_bytes += dp_packet_size(p);
@@ -387,13 +472,17 @@ dp_process_execute__(struct dp_pmd *pmd, struct dp_packet_batch *b)
     }
 
     for (size_t j = 0; j < n_groups; j++) {
-        struct dp_flow_group *g = &groups[j];
+        g = &groups[j];
+        index[g->slot] = 0;
+    }
+    for (size_t j = 0; j < n_groups; j++) {
+        g = &groups[j];
         /* Pairs with rcu_publish() of the actions in dp-flow.c. */
         const struct dp_flow_actions *a = rcu_get(g->flow->actions);
 
         dp_flow_account(g->flow, g->batch.count, g->n_bytes, g->tcp_flags,
                         pmd->now);
-        dp_execute_batch(&dp_process_ops, pmd, &g->batch, a->data, a->len);
+        dp_process_run_actions__(pmd, &g->batch, a);
     }
 }
 
