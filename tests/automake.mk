@@ -184,6 +184,8 @@ INTEGRATION_TESTS += tests/integration/tern-ctl.sh
 INTEGRATION_TESTS += tests/integration/compare-ovs.sh
 # OpenFlow connections: the management socket, controllers, protocols.
 INTEGRATION_TESTS += tests/integration/openflow.sh
+# copy_ttl_in/out through a bridge, packets and captures by scapy.
+INTEGRATION_TESTS += tests/integration/copy-ttl.sh
 # OpenFlow against real peers: ovs-ofctl beside Open vSwitch (with tshark
 # on the captures), ovs-testcontroller, NORMAL with VLANs, consistency
 # under load, fail-mode.
