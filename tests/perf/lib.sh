@@ -24,6 +24,8 @@
 #   BENCH_SOCKET_MEM DPDK memory of each switch, MB [1024]
 #   BENCH_HUGEPAGES  2-MB pages reserved for the run [1536]
 #   BENCH_TIMEOUT    seconds to wait for a daemon or a request [60]
+#   BENCH_OFCTL_TIMEOUT  seconds an ovs-ofctl request may take [600]
+#   BENCH_MBUFS      packets in Tern's packet pool (dpdk-mbufs) [65536]
 
 : "${BENCH_TOP:=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
 : "${BENCH_BUILD:=$BENCH_TOP/_build/release}"
@@ -32,6 +34,7 @@
 : "${BENCH_SOCKET_MEM:=1024}"
 : "${BENCH_HUGEPAGES:=1536}"
 : "${BENCH_TIMEOUT:=60}"
+: "${BENCH_MBUFS:=65536}"
 
 BENCH_OVS_VSWITCHD=/usr/lib/openvswitch-switch-dpdk/ovs-vswitchd-dpdk
 BENCH_OVS_SCHEMA=/usr/share/openvswitch/vswitch.ovsschema
@@ -159,12 +162,16 @@ bench_cpu_mask() {
 }
 
 # The DPDK and PMD settings both switches get, as ovs-vsctl arguments.
+# dpdk-mbufs sizes Tern's packet pool (Open vSwitch sizes its own, 256k
+# packets when memory allows, and ignores the key): a net_pcap port with
+# infinite_rx=1 keeps its whole capture (16k frames for S3) in the pool.
 bench_other_config() {
     echo other_config:dpdk-init=true \
         "other_config:dpdk-lcore-mask=$(bench_cpu_mask "$MAIN_CPU")" \
         "other_config:pmd-cpu-mask=$(bench_cpu_mask "$PMD_CPU")" \
         "other_config:dpdk-socket-mem=$BENCH_SOCKET_MEM" \
-        "other_config:dpdk-hugepage-dir=$BENCH_HUGEDIR"
+        "other_config:dpdk-hugepage-dir=$BENCH_HUGEDIR" \
+        "other_config:dpdk-mbufs=$BENCH_MBUFS"
 }
 
 # bench_vsctl ARGS...: ovs-vsctl against the running switch's database.
@@ -176,7 +183,8 @@ bench_vsctl() {
 bench_ofctl() {
     local cmd=$1
     shift
-    ovs-ofctl --timeout="$BENCH_TIMEOUT" -O OpenFlow13 "$cmd" "$BENCH_BR" "$@"
+    ovs-ofctl --timeout="${BENCH_OFCTL_TIMEOUT:-600}" -O OpenFlow13 "$cmd" \
+        "$BENCH_BR" "$@"
 }
 
 # bench_appctl ARGS...: tern-appctl or ovs-appctl for the running vswitchd.
