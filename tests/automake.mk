@@ -294,3 +294,7 @@ tests_unit_test_netdev_tap_LDADD = lib/libtern.a $(CMOCKA_LIBS) $(TERN_LIBS)
 # Internal ports: the bridge's LOCAL tap and type=internal ports, with
 # tern-vswitchd in a network namespace of the test.
 INTEGRATION_TESTS += tests/integration/internal.sh
+# Microbenchmark of the datapath lookup stages (EMC, megaflow classifier)
+# and of classifier insertion; never run by `make check`.
+noinst_PROGRAMS += tests/perf/bench-cls
+tests_perf_bench_cls_SOURCES = tests/perf/bench-cls.c
