@@ -28,9 +28,12 @@
  *     retires the old one: readers still walking the old table see a
  *     consistent, merely stale, table.
  *
- * Hash.  cls_hash__() equals flow_hash_words(masked key, mask map, 0), but
- * inline and without materialising the masked key (tests check the
- * equality); the classifier only compares its own hashes with each other.
+ * Hash.  cls_hash__() hashes the masked words of a key in place, without
+ * materialising the masked key, with one CRC32C instruction per word where
+ * SSE4.2 is available (lib/hash.h's rounds otherwise); cls_rule_init()
+ * computes the same value from the rule's key.  The classifier only
+ * compares its own hashes with each other, so they need not equal
+ * flow_hash_words().
  */
 #include <config.h>
 
@@ -43,6 +46,10 @@
 
 #include "lib/hash.h"
 #include "lib/rcu.h"
+
+#ifdef __SSE4_2__
+#include <nmmintrin.h>
+#endif
 
 #define CLS_SLOTS     5 /* Slots per 64-byte group. */
 #define CLS_MAX_BATCH CLASSIFIER_MAX_BATCH
@@ -119,6 +126,40 @@ cls_tag__(uint32_t hash)
     return hash + !hash;
 }
 
+/* The hash of a masked key: a basis from the mask's map, one round per
+ * masked word in ascending word order, and a final mix.  With SSE4.2 a
+ * round is one CRC32C instruction (the final mix spreads its linear output
+ * to the low bits that pick a group); otherwise lib/hash.h's
+ * multiply-xorshift round. */
+static inline uint64_t
+cls_hash_add__(uint64_t h, uint64_t word)
+{
+#ifdef __SSE4_2__
+    return _mm_crc32_u64(h, word);
+#else
+    return hash_add64(h, word);
+#endif
+}
+
+static inline uint32_t
+cls_hash_finish__(uint64_t h, unsigned int n_words)
+{
+#ifdef __SSE4_2__
+    uint32_t x = (uint32_t)h * UINT32_C(0x9e3779b1);
+
+    (void)n_words;
+    return x ^ (x >> 15);
+#else
+    return hash_finish(h, (uint64_t)n_words * 8);
+#endif
+}
+
+static inline uint64_t
+cls_hash_basis__(uint64_t map)
+{
+    return cls_hash_add__(0, map);
+}
+
 /* Hash of 'key' (struct flow words) masked by 'st'. */
 static inline uint32_t
 cls_hash__(const struct cls_subtable *st, const uint64_t *key)
@@ -126,9 +167,9 @@ cls_hash__(const struct cls_subtable *st, const uint64_t *key)
     uint64_t h = st->hash_basis;
 
     for (unsigned int i = 0; i < st->n_words; i++) {
-        h = hash_add64(h, key[st->idx[i]] & st->mask_words[i]);
+        h = cls_hash_add__(h, key[st->idx[i]] & st->mask_words[i]);
     }
-    return hash_finish(h, (uint64_t)st->n_words * 8);
+    return cls_hash_finish__(h, st->n_words);
 }
 
 /* True if 'rule' (in 'st') matches the unmasked 'key'. */
@@ -319,7 +360,7 @@ cls_subtable_create__(const struct flow_wildcards *mask)
     }
     memset(st, 0, sizeof *st);
     st->map = flow_wildcards_map(mask);
-    st->hash_basis = hash_add64(0, st->map);
+    st->hash_basis = cls_hash_basis__(st->map);
     for (uint64_t b = st->map; b; b &= b - 1) {
         unsigned int w = __builtin_ctzll(b);
         st->idx[st->n_words] = w;
@@ -501,11 +542,11 @@ cls_rule_init(struct cls_rule *rule, const struct flow *key,
 
     /* Same value as cls_hash__() computes for this mask. */
     map = flow_wildcards_map(&rule->mask);
-    h = hash_add64(0, map);
+    h = cls_hash_basis__(map);
     for (uint64_t b = map; b; b &= b - 1) {
-        h = hash_add64(h, flow_u64(&rule->key)[__builtin_ctzll(b)]);
+        h = cls_hash_add__(h, flow_u64(&rule->key)[__builtin_ctzll(b)]);
     }
-    rule->hash = hash_finish(h, (uint64_t)__builtin_popcountll(map) * 8);
+    rule->hash = cls_hash_finish__(h, __builtin_popcountll(map));
     rule->subtable = NULL;
     atomic_init(&rule->next_same, NULL);
     atomic_init(&rule->hnext, NULL);

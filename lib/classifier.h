@@ -34,8 +34,9 @@
  * Cost model.  Let S be the number of subtables a lookup examines and W
  * the number of non-zero 64-bit words in a subtable's mask (1-3 for typical
  * megaflows, 18 for an exact match on every field).
- *   - classifier_lookup(): per examined subtable, W multiply-xorshift hash
- *     rounds over the masked words, one 64-byte hash-table group (5 slots
+ *   - classifier_lookup(): per examined subtable, W hash rounds over the
+ *     masked words (one CRC32C instruction each where the build has SSE4.2,
+ *     a multiply-xorshift round otherwise), one 64-byte group (5 slots
  *     of tag + rule pointer; further groups only on overflow, rare below
  *     the 75% load the tables keep), and, on a tag match, W word compares
  *     in the rule.  Independent of the number of rules.  Early termination:

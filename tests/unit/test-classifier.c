@@ -224,17 +224,24 @@ test_remove(void **state)
 }
 
 static void
-test_hash_is_flow_hash_words(void **state)
+test_hash_of_masked_key(void **state)
 {
     struct flow_wildcards m = mask_word(W_NW, 0xffff0000ffffULL);
     struct flow f = flow_word(W_NW, 0x123456789abcULL);
-    struct cls_rule r;
+    struct flow g = flow_word(W_NW, 0x123456789abcULL | 0xffff0000ULL);
+    struct cls_rule r, s, t;
 
     set_word(&m.masks, W_TP, 0xffff);
     set_word(&f, W_TP, 0x5555aaaa);
+    set_word(&g, W_TP, 0x7777aaaa);
+    /* Bits outside the mask do not change the hash... */
     cls_rule_init(&r, &f, &m, 0);
-    assert_int_equal(r.hash,
-                     flow_hash_words(&r.key, flow_wildcards_map(&m), 0));
+    cls_rule_init(&s, &g, &m, 0);
+    assert_int_equal(r.hash, s.hash);
+    /* ...bits inside do (for this pair). */
+    set_word(&g, W_TP, 0x7777aaab);
+    cls_rule_init(&t, &g, &m, 0);
+    assert_int_not_equal(r.hash, t.hash);
 }
 
 /* ---- Priorities. ---- */
@@ -1300,7 +1307,7 @@ main(void)
         cmocka_unit_test(test_masked_rule),
         cmocka_unit_test(test_catchall_rule),
         cmocka_unit_test(test_remove),
-        cmocka_unit_test(test_hash_is_flow_hash_words),
+        cmocka_unit_test(test_hash_of_masked_key),
         cmocka_unit_test(test_priority_higher_wins),
         cmocka_unit_test(test_same_match_different_priority),
         cmocka_unit_test(test_chain_order),
