@@ -588,8 +588,9 @@ xlate_mpls_ttl(struct xlate_ctx *ctx, const struct ofpact *a)
 /* Copies a TTL between the top label stack entry and the next header
  * (OpenFlow 1.3 section 5.12): DPA_COPY_TTL_* does it on the packet, the
  * working flow follows where it knows the value.  The values copied come
- * from the key and are matched on: the IP TTL, or the TTLs of the key's
- * whole stack (pops may have shifted it).  No label stack: nothing. */
+ * from the key and are matched on: the IP TTL (every label was pushed
+ * here), or the TTLs of the key's whole stack (pops may have shifted it).
+ * No label stack: nothing. */
 static void
 xlate_copy_ttl(struct xlate_ctx *ctx, bool in)
 {
@@ -609,7 +610,6 @@ xlate_copy_ttl(struct xlate_ctx *ctx, bool in)
         lse[in] = (lse[in] & ~ttl) | (lse[!in] & ttl);
     } else if (!ctx->mpls_key && (inner == htons(ETH_TYPE_IP) ||
                                   inner == htons(ETH_TYPE_IPV6))) {
-        /* Every label was pushed here: the IP header is the key's. */
         ctx->wc->masks.nw_ttl = UINT8_MAX;
         if (in) {
             ctx->flow.nw_ttl = ntohl(lse[0]) & MPLS_TTL_MASK;
@@ -866,11 +866,9 @@ xlate_action_set_order(const struct xlate_action_set *as,
 static bool
 xlate_must_freeze(const struct xlate_ctx *ctx, const struct ofpact *a)
 {
-    if (ctx->mpls_ttl_unknown &&
-        (a->type == OFPACT_DEC_MPLS_TTL || a->type == OFPACT_PUSH_MPLS)) {
-        return true;
-    }
-    return ctx->recirc_needed && xlate_freeze_needed(ctx, a);
+    return (ctx->mpls_ttl_unknown &&
+            (a->type == OFPACT_DEC_MPLS_TTL || a->type == OFPACT_PUSH_MPLS)) ||
+           (ctx->recirc_needed && xlate_freeze_needed(ctx, a));
 }
 
 static void
