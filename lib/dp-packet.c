@@ -40,6 +40,7 @@ BUILD_ASSERT(offsetof(struct dp_packet, md) == sizeof(struct rte_mbuf));
 
 static _Atomic(struct rte_mempool *) default_pool;
 static pthread_mutex_t default_pool_mutex = PTHREAD_MUTEX_INITIALIZER;
+static unsigned default_pool_n = DEFAULT_POOL_N; /* Under the mutex. */
 
 struct rte_mempool *
 dp_packet_pool_create(const char *name, unsigned n, uint16_t data_room,
@@ -78,7 +79,7 @@ dp_packet_default_pool(void)
     mp = atomic_load_explicit(&default_pool, memory_order_relaxed);
     if (!mp) {
         int error;
-        mp = dp_packet_pool_create("tern_default", DEFAULT_POOL_N,
+        mp = dp_packet_pool_create("tern_default", default_pool_n,
                                    DEFAULT_POOL_DATA_ROOM, SOCKET_ID_ANY,
                                    &error);
         if (mp) {
@@ -87,6 +88,21 @@ dp_packet_default_pool(void)
     }
     pthread_mutex_unlock(&default_pool_mutex);
     return mp;
+}
+
+int
+dp_packet_set_default_pool_size(unsigned n)
+{
+    int error = 0;
+
+    pthread_mutex_lock(&default_pool_mutex);
+    if (atomic_load_explicit(&default_pool, memory_order_relaxed)) {
+        error = EBUSY;
+    } else {
+        default_pool_n = n ? n : DEFAULT_POOL_N;
+    }
+    pthread_mutex_unlock(&default_pool_mutex);
+    return error;
 }
 
 struct dp_packet *

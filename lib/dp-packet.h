@@ -67,6 +67,9 @@ struct rte_mempool *dp_packet_pool_create(const char *name, unsigned n,
 /* Returns the process-wide default pool, created on first use (thread-safe),
  * or NULL if DPDK is not initialised. */
 struct rte_mempool *dp_packet_default_pool(void);
+/* Sets how many packets the default pool holds when it is created (0: the
+ * built-in default).  Returns 0, or EBUSY if the pool already exists. */
+int dp_packet_set_default_pool_size(unsigned n);
 
 /* Allocates a packet from 'pool' (default pool if NULL) holding a copy of
  * the 'n' bytes at 'data', metadata zeroed.  Returns NULL if the pool is

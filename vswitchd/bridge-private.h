@@ -103,6 +103,10 @@ void bridge_dp_config(const struct smap *other_config, struct smap *dp_cfg);
  * 'extra' (may be NULL).  Returns a string the caller frees. */
 char *bridge_dpdk_args_from_config(const struct smap *other_config,
                                    const char *extra);
+/* The number of packets of the default packet pool that
+ * other_config:dpdk-mbufs asks for (a decimal count, 1024 to 16777216),
+ * or 0 if it is absent or invalid (built-in default). */
+unsigned bridge_dpdk_mbufs_from_config(const struct smap *other_config);
 /* The bridge's MAC: other_config:hwaddr if valid, else derived from its
  * name (stable across restarts, locally administered). */
 void bridge_pick_mac(const char *name, const struct smap *other_config,

@@ -33,6 +33,7 @@
 
 #include <rte_version.h>
 
+#include "lib/dp-packet.h"
 #include "lib/hash.h"
 #include "lib/netdev.h"
 #include "lib/ofp-msgs.h"
@@ -231,6 +232,8 @@ bridge_dpdk_args(const char *cmdline_extra)
 
     bridge_ovs_other_config(&cfg);
     args = bridge_dpdk_args_from_config(&cfg, cmdline_extra);
+    /* Called before DPDK starts, so before the pool exists. */
+    dp_packet_set_default_pool_size(bridge_dpdk_mbufs_from_config(&cfg));
     free(dpdk_cfg_at_start);
     dpdk_cfg_at_start = bridge_dpdk_cfg_string(&cfg);
     smap_destroy(&cfg);
@@ -263,6 +266,24 @@ bridge_dpdk_args_from_config(const struct smap *cfg, const char *extra)
     }
     ds_chomp(&ds, ' ');
     return ds_steal_cstr(&ds);
+}
+
+unsigned
+bridge_dpdk_mbufs_from_config(const struct smap *cfg)
+{
+    const char *v = smap_get(cfg, "dpdk-mbufs");
+    uint32_t n;
+
+    if (!v || !*v) {
+        return 0;
+    }
+    if (!str_to_u32(v, &n) || n < 1024 || n > (1u << 24)) {
+        VLOG_WARN("other_config:dpdk-mbufs=%s: not a count from 1024 to "
+                  "16777216, ignored",
+                  v);
+        return 0;
+    }
+    return n;
 }
 
 void

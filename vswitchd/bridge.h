@@ -13,7 +13,8 @@
  *   Open_vSwitch    -> datapath settings (other_config: pmd-cpu-mask,
  *                      max-idle, flow-limit, emc-insert-inv-prob) and, once
  *                      at start-up, DPDK's EAL arguments (dpdk-extra,
- *                      dpdk-socket-mem, dpdk-lcore-mask, ...)
+ *                      dpdk-socket-mem, dpdk-lcore-mask, ...) and the
+ *                      packet pool's size (dpdk-mbufs)
  *
  * and back: Interface ofport, error, link_state, admin_state, mtu,
  * mac_in_use, status and statistics (every 5 s); Bridge datapath_id;

@@ -180,11 +180,13 @@ bench_vsctl() {
 }
 
 # bench_ofctl CMD ARGS...: ovs-ofctl -O OpenFlow13 CMD <br0> ARGS...
+# BENCH_OFCTL_OPTS (e.g. --bundle) adds options for one call.
 bench_ofctl() {
     local cmd=$1
     shift
-    ovs-ofctl --timeout="${BENCH_OFCTL_TIMEOUT:-600}" -O OpenFlow13 "$cmd" \
-        "$BENCH_BR" "$@"
+    # shellcheck disable=SC2086
+    ovs-ofctl --timeout="${BENCH_OFCTL_TIMEOUT:-600}" -O OpenFlow13 \
+        ${BENCH_OFCTL_OPTS:-} "$cmd" "$BENCH_BR" "$@"
 }
 
 # bench_appctl ARGS...: tern-appctl or ovs-appctl for the running vswitchd.

@@ -217,6 +217,28 @@ test_dpdk_args(void **state TERN_UNUSED)
 }
 
 static void
+test_dpdk_mbufs(void **state TERN_UNUSED)
+{
+    struct smap cfg = SMAP_INITIALIZER;
+
+    assert_int_equal(bridge_dpdk_mbufs_from_config(&cfg), 0);
+    smap_replace(&cfg, "dpdk-mbufs", "65536");
+    assert_int_equal(bridge_dpdk_mbufs_from_config(&cfg), 65536);
+    /* Out of range or not a number: the built-in default. */
+    smap_replace(&cfg, "dpdk-mbufs", "100");
+    assert_int_equal(bridge_dpdk_mbufs_from_config(&cfg), 0);
+    smap_replace(&cfg, "dpdk-mbufs", "lots");
+    assert_int_equal(bridge_dpdk_mbufs_from_config(&cfg), 0);
+    smap_replace(&cfg, "dpdk-mbufs", "99999999999");
+    assert_int_equal(bridge_dpdk_mbufs_from_config(&cfg), 0);
+    /* Not an EAL argument. */
+    char *args = bridge_dpdk_args_from_config(&cfg, NULL);
+    assert_string_equal(args, "");
+    free(args);
+    smap_destroy(&cfg);
+}
+
+static void
 test_dp_config(void **state TERN_UNUSED)
 {
     struct smap ovs = SMAP_INITIALIZER;
@@ -515,6 +537,7 @@ main(void)
         cmocka_unit_test(test_idl_builders),
         cmocka_unit_test(test_pick_port_no),
         cmocka_unit_test(test_dpdk_args),
+        cmocka_unit_test(test_dpdk_mbufs),
         cmocka_unit_test(test_dp_config),
         cmocka_unit_test(test_mac_and_dpid),
         cmocka_unit_test(test_report_unimplemented_once),

@@ -14,9 +14,12 @@
 #include <cmocka.h>
 
 #include <arpa/inet.h>
+#include <ctype.h>
+#include <inttypes.h>
 #include <errno.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "datapath/dp-perf.h"
@@ -1000,6 +1003,93 @@ test_pmd_stats_show(void **state)
     free(text);
 }
 
+/* Open vSwitch 3.1's pmd-perf-show text for one PMD thread with traffic
+ * (ovs-vswitchd-dpdk forwarding net_pcap to net_null), shape only: each
+ * number is "N", blank runs are one blank and "( " is "(".  Tern prints
+ * the same lines in the same order, so one parser reads both. */
+static const char *const ovs_perf_show_shape[] = {
+    "",
+    "Time: N:N:N",
+    "Measurement duration: N s",
+    "",
+    "pmd thread numa_id N core_id N:",
+    "",
+    " Iterations: N (N us/it)",
+    " - Used TSC cycles: N (N % of total cycles)",
+    " - idle iterations: N (N % of used cycles)",
+    " - busy iterations: N (N % of used cycles)",
+    " - sleep iterations: N (N % of iterations)",
+    " Sleep time (us): N (N us/iteration avg.)",
+    " Rx packets: N (N Kpps, N cycles/pkt)",
+    " Datapath passes: N (N passes/pkt)",
+    " - PHWOL hits: N (N %)",
+    " - MFEX Opt hits: N (N %)",
+    " - Simple Match hits: N (N %)",
+    " - EMC hits: N (N %)",
+    " - SMC hits: N (N %)",
+    " - Megaflow hits: N (N %, N subtbl lookups/hit)",
+    " - Upcalls: N (N %, N us/upcall)",
+    " - Lost upcalls: N (N %)",
+    " Tx packets: N (N Kpps)",
+    " Tx batches: N (N pkts/batch)",
+};
+
+/* Returns a copy of 'text' (not modified) reduced to its shape as in
+ * ovs_perf_show_shape; the caller frees it. */
+static char *
+perf_shape(const char *text)
+{
+    char *out = xmalloc(strlen(text) + 1), *o = out;
+
+    for (const char *p = text; *p;) {
+        if (isdigit((unsigned char)*p)) {
+            while (isdigit((unsigned char)*p)) {
+                p++;
+            }
+            if (*p == '.' && isdigit((unsigned char)p[1])) {
+                for (p++; isdigit((unsigned char)*p); p++) {
+                    continue;
+                }
+            }
+            *o++ = 'N';
+        } else if (*p == ' ') {
+            while (*p == ' ') {
+                p++;
+            }
+            if (o == out || o[-1] != '(') {
+                *o++ = ' ';
+            }
+        } else {
+            *o++ = *p++;
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
+/* Asserts that 'text' has the lines of ovs_perf_show_shape, in order. */
+static void
+assert_ovs_perf_shape(const char *text)
+{
+    char *shape = perf_shape(text);
+    char *save = NULL, *line;
+    size_t n = 0;
+
+    /* strtok_r() skips empty lines: compare the non-empty ones. */
+    for (line = strtok_r(shape, "\n", &save); line;
+         line = strtok_r(NULL, "\n", &save)) {
+        while (n < ARRAY_SIZE(ovs_perf_show_shape) &&
+               !ovs_perf_show_shape[n][0]) {
+            n++;
+        }
+        assert_true(n < ARRAY_SIZE(ovs_perf_show_shape));
+        assert_string_equal(line, ovs_perf_show_shape[n]);
+        n++;
+    }
+    assert_int_equal(n, ARRAY_SIZE(ovs_perf_show_shape));
+    free(shape);
+}
+
 static void
 test_pmd_perf_show(void **state)
 {
@@ -1016,6 +1106,7 @@ test_pmd_perf_show(void **state)
     assert_true(wait_until(text_reached, &tw));
 
     text = run_cmd(dp_perf_pmd_perf_show, 5, argv);
+    char *text_keep = xstrdup(text);
     assert_non_null(strstr(text, "Measurement duration: "));
     assert_non_null(strstr(text, "  Iterations:         "));
     assert_non_null(strstr(text, "  - Used TSC cycles:  "));
@@ -1028,6 +1119,30 @@ test_pmd_perf_show(void **state)
     assert_non_null(strstr(text, "  - Lost upcalls:                0  "));
     assert_non_null(strstr(text, "  Tx packets:                    4  ("));
     assert_null(strstr(text, "main thread"));
+    assert_ovs_perf_shape(text);
+    free(text);
+
+    /* The hits of every level add up to the passes: 4 packets, 4 hits. */
+    uint64_t emc = 0, mf = 0, up = 0;
+    const char *l = strstr(text_keep, "  - EMC hits:");
+    assert_non_null(l);
+    assert_int_equal(sscanf(l, "  - EMC hits: %" SCNu64, &emc), 1);
+    l = strstr(text_keep, "  - Megaflow hits:");
+    assert_non_null(l);
+    assert_int_equal(sscanf(l, "  - Megaflow hits: %" SCNu64, &mf), 1);
+    l = strstr(text_keep, "  - Upcalls:");
+    assert_non_null(l);
+    assert_int_equal(sscanf(l, "  - Upcalls: %" SCNu64, &up), 1);
+    assert_int_equal(emc + mf + up, 4);
+    free(text_keep);
+
+    /* Perf-show after a clear: no traffic, Open vSwitch's short form. */
+    const char *clear[] = {"pmd-stats-clear", "dp0"};
+    free(run_cmd(dp_perf_pmd_stats_clear, 2, clear));
+    text = run_cmd(dp_perf_pmd_perf_show, 5, argv);
+    assert_non_null(strstr(text, "  Rx packets:                    0\n"));
+    assert_non_null(strstr(text, "  Tx packets:                    0\n"));
+    assert_null(strstr(text, "Datapath passes"));
     free(text);
 }
 
