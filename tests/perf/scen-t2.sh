@@ -35,7 +35,9 @@
 # recorded as testpmd_tx_mpps and testpmd_rx_mpps (over the wall time
 # between the two commands, a little longer than the switch's window);
 # tx_agree_pct is the switch's rx rate as a percentage of testpmd's tx
-# rate (about 100 when they agree).
+# rate (about 100 when they agree).  pmd_busy_pct is the share of the
+# PMD's cycles spent in iterations that received packets: well below 100,
+# testpmd (one CPU for both VMs) rather than the switch set the rate.
 #
 # Environment: T2_PKT_LEN [64] (testpmd --txpkts; no FCS on vhost),
 # T2_QUEUE_SIZE [256] (virtio ring size), T2_START_TIMEOUT [120] (seconds
@@ -96,7 +98,7 @@ t2_wait_traffic() {
 # t2_run SCEN SW REP FLOWS: one repetition of T2 on the running switch.
 t2_run() {
     local scen=$1 sw=$2 rep=$3 flows=$4
-    local dir=$BENCH_WORK/t2 log fifo pid fd s st t0 t1 from rc=0
+    local dir=$BENCH_WORK/t2 log fifo pid fd s st t0 t1 from busy rc=0
     mkdir -p "$dir"
     log=$dir/testpmd-$scen-$sw-$rep.log
     fifo=$dir/testpmd.in
@@ -161,6 +163,16 @@ t2_run() {
         || rc=1
     st=$(t2_answer "$log" "$from") || st="0 0"
     s=$(bench_perf_parse 1 <"$BENCH_DIR/perf-show.txt")
+    # The PMD's busy share: near 100 the switch is the bottleneck, below
+    # it the switch waited for testpmd.
+    busy=$(awk '/- busy iterations:/ {
+                    if (match($0, /[0-9.]+ *%/)) {
+                        v = substr($0, RSTART, RLENGTH); gsub(/[ %]/, "", v)
+                        sum += v; n++
+                    }
+                }
+                END { printf "%.1f", n ? sum / n : 0 }' \
+        "$BENCH_DIR/perf-show.txt")
     t2_stop "$fd" "$pid"
     [ "$rc" = 0 ] || return 1
     # shellcheck disable=SC2086
@@ -175,11 +187,13 @@ t2_run() {
     agree=$(awk -v a="$2" -v b="$tptx" \
         'BEGIN { printf "%.1f", (b > 0) ? 100 * a / b : 0 }')
     bench_log "$scen/$sw rep $rep: switch rx $2 Mpps, testpmd tx $tptx" \
-        "rx $tprx Mpps; emc $4% smc $5% megaflow $6% simple $8%"
+        "rx $tprx Mpps; emc $4% smc $5% megaflow $6% simple $8%;" \
+        "PMD busy $busy%"
     bench_record "$scen" "$sw" "$rep" "mpps=$2" "cycles_per_pkt=$3" \
         "emc_pct=$4" "smc_pct=$5" "megaflow_pct=$6" "simple_pct=$8" \
         "upcalls=$7" "rx_pkts=$1" "testpmd_rx_mpps=$tprx" \
-        "testpmd_tx_mpps=$tptx" "tx_agree_pct=$agree" "flows=$flows"
+        "testpmd_tx_mpps=$tptx" "tx_agree_pct=$agree" \
+        "pmd_busy_pct=$busy" "flows=$flows"
 }
 
 # t2_stop FD PID: asks testpmd to quit, then stops it by PID.
