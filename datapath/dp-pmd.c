@@ -188,6 +188,7 @@ dp_pmd_purge_if_needed__(struct dp_pmd *pmd)
 
     if (gen != pmd->flow_gen) {
         dp_emc_purge(pmd->emc, dp_flow_is_dead);
+        memset(pmd->port_cache, 0, sizeof pmd->port_cache);
         pmd->flow_gen = gen;
     }
 }

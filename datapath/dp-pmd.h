@@ -81,6 +81,19 @@ struct dp_flow_group {
 #define DP_PMD_GROUP_SLOTS (1u << DP_PMD_GROUP_BITS)
 BUILD_ASSERT(DP_PMD_GROUP_SLOTS >= 2 * DP_PACKET_BATCH_SIZE);
 
+/* The in_port cache: while the megaflow table has a single mask and it
+ * matches only on in_port (and recirc_id), the flow of a burst depends on
+ * nothing but its in_port and recirc_id, so no key needs extracting.  One
+ * entry per in_port modulo DP_PMD_PORT_CACHE. */
+#define DP_PMD_PORT_CACHE 16
+struct dp_port_cache_entry {
+    struct dp_flow *flow;           /* NULL if empty. */
+    const struct dp_flow *rejected; /* Last flow found not to qualify. */
+    uint32_t in_port;
+    uint32_t recirc_id;
+    uint32_t recirc_mask; /* 0 or UINT32_MAX: the flow's recirc_id mask. */
+};
+
 struct dp_pmd {
     struct dpif *dp;
     unsigned core_id; /* CPU; UINT32_MAX for the main thread. */
@@ -99,9 +112,11 @@ struct dp_pmd {
 
     /* Owned by the forwarding thread. */
     struct dp_emc *emc; /* NULL for the main thread. */
-    uint32_t flow_gen;  /* Flow table generation last purged for. */
-    uint32_t rand;      /* PRNG state for EMC insertion. */
-    long long now;      /* time_msec() of the current burst. */
+    /* Flows here are dropped with the dead flows of the EMC (same rules). */
+    struct dp_port_cache_entry port_cache[DP_PMD_PORT_CACHE];
+    uint32_t flow_gen; /* Flow table generation last purged for. */
+    uint32_t rand;     /* PRNG state for EMC insertion. */
+    long long now;     /* time_msec() of the current burst. */
     const struct dp_port_map *ports; /* Port snapshot of this iteration. */
     uint64_t cnt[DP_PERF_N];         /* This iteration's counts. */
 

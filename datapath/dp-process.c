@@ -266,6 +266,95 @@ dp_process_extract__(struct dp_pmd *pmd, struct dp_packet_batch *b)
     }
 }
 
+/* The in_port cache (see dp-pmd.h).  Remembers 'flow', found by a full
+ * lookup for a packet received on 'in_port' with 'recirc_id', if the flow
+ * table holds one mask and 'flow''s mask is in_port, or in_port and
+ * recirc_id. */
+static void
+dp_process_port_cache_learn__(struct dp_pmd *pmd, uint32_t in_port,
+                              uint32_t recirc_id, struct dp_flow *flow)
+{
+    struct dp_port_cache_entry *e =
+        &pmd->port_cache[in_port % DP_PMD_PORT_CACHE];
+    const struct flow *m = &flow->cr.mask.masks;
+    static const uint64_t port_word = UINT64_C(1) << FLOW_WORD(in_port);
+
+    if ((e->flow == flow && e->in_port == in_port) || e->rejected == flow) {
+        return;
+    }
+    BUILD_ASSERT(FLOW_WORD(in_port) == FLOW_WORD(recirc_id));
+    /* Most masks that do not qualify have dl_type: test it first. */
+    if (m->dl_type || m->in_port != UINT32_MAX ||
+        (m->recirc_id != 0 && m->recirc_id != UINT32_MAX) ||
+        flow_wildcards_map(&flow->cr.mask) != port_word) {
+        /* The flow's memory is reused only after the flow dies, which
+         * clears the cache: this never hides another flow. */
+        e->rejected = flow;
+        return;
+    }
+    if (classifier_n_subtables(pmd->dp->flows.cls) != 1) {
+        return;
+    }
+    e->flow = flow;
+    e->in_port = in_port;
+    e->recirc_mask = m->recirc_id;
+    e->recirc_id = recirc_id & m->recirc_id;
+}
+
+/* Runs burst 'b' through the in_port cache, if it may: every packet came
+ * in on the same port with a recirc_id the cached flow matches, the flow
+ * is alive and the table still has one mask.  Returns false, having
+ * touched nothing, if not. */
+static bool
+dp_process_port_cache__(struct dp_pmd *pmd, struct dp_packet_batch *b)
+{
+    uint32_t in_port = b->packets[0]->md.md.in_port;
+    struct dp_port_cache_entry *e =
+        &pmd->port_cache[in_port % DP_PMD_PORT_CACHE];
+    struct dp_flow *flow = e->flow;
+    uint64_t n_bytes = 0;
+    uint16_t tcp_flags = 0;
+
+    if (!flow || e->in_port != in_port || dp_flow_is_dead(flow) ||
+        classifier_n_subtables(pmd->dp->flows.cls) != 1) {
+        return false;
+    }
+    for (uint32_t i = 0; i < b->count; i++) {
+        const struct flow_md *md = &b->packets[i]->md.md;
+
+        if (md->in_port != in_port ||
+            (md->recirc_id & e->recirc_mask) != e->recirc_id) {
+            return false;
+        }
+    }
+    for (uint32_t i = 0; i < b->count; i++) {
+        struct dp_packet *p = b->packets[i];
+        tern_be16 flags;
+
+        if (i + 1 < b->count) {
+            rte_prefetch0(dp_packet_data(b->packets[i + 1]));
+        }
+        /* No key: actions that need the headers' offsets find them. */
+        if (!flow_tcp_flags(dp_packet_data(p), dp_packet_size(p), &flags)) {
+            flow_extract(dp_packet_data(p), dp_packet_size(p), &p->md.md,
+                         &pmd->keys[i], &p->md.ofs);
+            p->md.rss_hash = pmd->keys[i].hash;
+            p->md.key_valid = true;
+            flags = pmd->keys[i].flow.tcp_flags;
+        }
+        tcp_flags |= ntohs(flags);
+        n_bytes += dp_packet_size(p);
+    }
+    /* Counted with the exact-match cache hits: a cache hit, no classifier
+     * lookup. */
+    pmd->cnt[DP_PERF_EMC_HIT] += b->count;
+    /* Pairs with rcu_publish() of the actions in dp-flow.c. */
+    dp_flow_account(flow, b->count, n_bytes, tcp_flags, pmd->now);
+    dp_process_run_actions__(pmd, b, rcu_get(flow->actions));
+    dp_packet_batch_init(b);
+    return true;
+}
+
 /* Step 2: fills pmd->flows[]; returns the number of packets still without
  * a flow. */
 static size_t
@@ -293,6 +382,11 @@ dp_process_lookup__(struct dp_pmd *pmd, uint32_t n)
         }
     }
     if (!n_miss) {
+        if (pmd->emc && pmd->flows[0]) {
+            dp_process_port_cache_learn__(pmd, pmd->keys[0].flow.in_port,
+                                          pmd->keys[0].flow.recirc_id,
+                                          pmd->flows[0]);
+        }
         return 0;
     }
 
@@ -524,7 +618,9 @@ void
 dp_pmd_process(struct dp_pmd *pmd, struct dp_packet_batch *b)
 {
     pmd->now = time_msec();
-    dp_process_pass__(pmd, b);
+    if (!pmd->emc || !b->count || !dp_process_port_cache__(pmd, b)) {
+        dp_process_pass__(pmd, b);
+    }
     dp_process_recirc_loop__(pmd);
 }
 

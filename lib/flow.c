@@ -545,6 +545,56 @@ flow_extract(const void *data, size_t len, const struct flow_md *md,
     key->hash = flow_key_hash__(f, map);
 }
 
+bool
+flow_tcp_flags(const void *data_, size_t len, tern_be16 *flags)
+{
+    const uint8_t *data = data_;
+    size_t ofs = ETH_HEADER_LEN;
+    uint16_t type;
+
+    /* Every early "return true" below is a place where flow_extract()
+     * stops before it reaches a TCP header, leaving tcp_flags zero. */
+    *flags = 0;
+    if (len < ETH_HEADER_LEN) {
+        return true;
+    }
+    type = ntohs(flow_get16__(data + 12));
+    for (int i = 0; flow_is_vlan_tpid__(type); i++) {
+        if (i >= FLOW_MAX_VLAN_HEADERS || len - ofs < VLAN_HEADER_LEN) {
+            return true;
+        }
+        type = ntohs(flow_get16__(data + ofs + 2));
+        ofs += VLAN_HEADER_LEN;
+    }
+    if (type != ETH_TYPE_IP) {
+        /* 802.3 frames may carry IP behind LLC/SNAP, and IPv6 needs its
+         * extension headers walked: leave those to flow_extract(). */
+        return type >= ETH_TYPE_MIN && type != ETH_TYPE_IPV6;
+    }
+    if (len - ofs < IP_HEADER_LEN) {
+        return true;
+    }
+    const struct ip_header *ip = (const void *)(data + ofs);
+    size_t hlen = IP_IHL(ip->ip_ihl_ver) * 4;
+    size_t tot_len = ntohs(ip->ip_tot_len);
+    if (IP_VERSION(ip->ip_ihl_ver) != 4 || hlen < IP_HEADER_LEN ||
+        tot_len < hlen || len - ofs < tot_len || ip->ip_proto != IPPROTO_TCP ||
+        ntohs(ip->ip_frag_off) & IP_FRAG_OFF_MASK) {
+        return true;
+    }
+    size_t end = ofs + tot_len;
+    ofs += hlen;
+    if (end - ofs < TCP_HEADER_LEN) {
+        return true;
+    }
+    uint16_t ctl = ntohs(flow_get16__(data + ofs + 12));
+    size_t need = (size_t)(ctl >> 12) * 4;
+    if (need >= TCP_HEADER_LEN && end - ofs >= need) {
+        *flags = htons(ctl & TCP_FLAGS_MASK);
+    }
+    return true;
+}
+
 /* Loads word 'i' of 'f' without assuming 8-byte alignment of 'f'. */
 static inline uint64_t
 flow_word__(const struct flow *f, size_t i)

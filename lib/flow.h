@@ -198,6 +198,12 @@ struct flow_offsets {
 void flow_extract(const void *data, size_t len, const struct flow_md *md,
                   struct flow_key *key, struct flow_offsets *ofs);
 
+/* Stores in *flags the tcp_flags field flow_extract() would give the 'len'
+ * bytes at 'data', and returns true, without building the key; returns
+ * false (and *flags 0) for frames it cannot tell cheaply (IPv6, 802.3):
+ * call flow_extract() for those. */
+bool flow_tcp_flags(const void *data, size_t len, tern_be16 *flags);
+
 /* Hash of the words of 'flow' named by 'map', with 'basis'. */
 uint32_t flow_hash_words(const struct flow *flow, uint64_t map,
                          uint32_t basis);

@@ -892,6 +892,62 @@ test_deleted_flow_stops_forwarding(void **state)
     }
 }
 
+/* A flow that matches on in_port alone (served without key extraction
+ * while its mask is the table's only one) follows modification, stays
+ * right when a second mask comes and goes, and stops on deletion. */
+static void
+test_in_port_flow_follows_table(void **state)
+{
+    struct fixture *f = *state;
+    struct flow_wildcards wc, wc2;
+    struct dp_actions_buf to0, to1;
+    struct flow key, key2;
+
+    memset(&key, 0, sizeof key);
+    mask_in_port(&wc);
+    actions_output(&to0, 0);
+    actions_output(&to1, 1);
+    assert_int_equal(dpif_flow_put(f->dp, DPIF_FP_CREATE, &key, &wc, to1.data,
+                                   to1.size, NULL),
+                     0);
+    for (int i = 1; i <= 3; i++) {
+        inject(f->p0, i, 1);
+        wait_tx(f->p1, i);
+    }
+    assert_int_equal(dpif_flow_put(f->dp, DPIF_FP_MODIFY, &key, &wc, to0.data,
+                                   to0.size, NULL),
+                     0);
+    inject(f->p0, 4, 1);
+    wait_tx(f->p0, 1);
+
+    /* A second mask, for port 1's packets. */
+    udp_key(9, 1, 1, &key2);
+    mask_in_port(&wc2);
+    wc2.masks.nw_src = UINT32_MAX;
+    assert_int_equal(dpif_flow_put(f->dp, DPIF_FP_CREATE, &key2, &wc2,
+                                   to1.data, to1.size, NULL),
+                     0);
+    inject(f->p0, 5, 1);
+    wait_tx(f->p0, 2);
+    assert_int_equal(dpif_flow_del(f->dp, &key2, &wc2, NULL), 0);
+    dpif_synchronize(f->dp);
+    inject(f->p0, 6, 1);
+    wait_tx(f->p0, 3);
+
+    assert_int_equal(dpif_flow_del(f->dp, &key, &wc, NULL), 0);
+    dpif_synchronize(f->dp);
+    inject(f->p0, 7, 1);
+    wait_stats(f->dp, 0, 0, 1);
+    assert_int_equal(netdev_dummy_tx_count(f->p0), 3);
+    assert_int_equal(netdev_dummy_tx_count(f->p1), 3);
+    dp_actions_buf_uninit(&to0);
+    dp_actions_buf_uninit(&to1);
+    for (int i = 0; i < 3; i++) {
+        dpif_synchronize(f->dp);
+        dpif_run();
+    }
+}
+
 /* Configuration and commands. */
 
 static void
@@ -1334,6 +1390,7 @@ main(void)
         T(test_execute_recirc),
         T(test_idle_expiry),
         T(test_deleted_flow_stops_forwarding),
+        T(test_in_port_flow_follows_table),
         T(test_set_config_invalid),
         T(test_pmd_cpu_mask),
         T(test_pmd_stats_show),

@@ -23,9 +23,29 @@
 /* Packets are large: keep one builder per test, not on the stack. */
 static struct pb pb_, pb2_;
 
+/* Checks that flow_tcp_flags() agrees with flow_extract() on every prefix
+ * of the 'len' bytes at 'data' (or says it cannot tell). */
+static void
+check_tcp_flags(const uint8_t *data, size_t len)
+{
+    for (size_t n = 0; n <= len; n++) {
+        struct flow_key key;
+        tern_be16 flags = htons(0xffff);
+
+        if (flow_tcp_flags(data, n, &flags)) {
+            pb_extract(data, n, NULL, &key, NULL);
+            assert_int_equal(flags, key.flow.tcp_flags);
+        } else {
+            assert_int_equal(flags, 0);
+        }
+    }
+}
+
+/* Every frame a test extracts also checks flow_tcp_flags(). */
 static void
 extract(const struct pb *pb, struct flow_key *key, struct flow_offsets *ofs)
 {
+    check_tcp_flags(pb->data, pb->len);
     pb_extract(pb->data, pb->len, NULL, key, ofs);
 }
 
@@ -1248,6 +1268,49 @@ test_hash_words_basis_and_map(void **state)
                          flow_key_hash(&f2, 1ull << FLOW_WORD(tp_dst)));
 }
 
+/* flow_tcp_flags() reads TCP flags behind VLAN tags and IPv4 options,
+ * none from later fragments or bad headers, and declines IPv6. */
+static void
+test_tcp_flags_light(void **state)
+{
+    struct pb *pb = tcp4();
+    tern_be16 flags;
+
+    assert_true(flow_tcp_flags(pb->data, pb->len, &flags));
+    assert_int_not_equal(flags, 0);
+
+    /* A later fragment: no L4. */
+    pb_set16(pb, ETH_HEADER_LEN + 6, 0x0010);
+    check_tcp_flags(pb->data, pb->len);
+    assert_true(flow_tcp_flags(pb->data, pb->len, &flags));
+    assert_int_equal(flags, 0);
+
+    /* Data offset below 5. */
+    pb = tcp4();
+    pb_set8(pb, ETH_HEADER_LEN + IP_HEADER_LEN + 12, 0x40);
+    check_tcp_flags(pb->data, pb->len);
+
+    /* Behind one and two VLAN tags, and three (not parsed). */
+    for (int tags = 1; tags <= 3; tags++) {
+        eth_start(pb, ETH_TYPE_VLAN_8021Q);
+        for (int i = 0; i < tags; i++) {
+            pb_vlan(pb, 100 + i,
+                    i + 1 < tags ? ETH_TYPE_VLAN_8021Q : ETH_TYPE_IP);
+        }
+        pb_ipv4(pb, "1.1.1.1", "2.2.2.2", IPPROTO_TCP, 1);
+        pb_tcp(pb, 1, 2, 0x012);
+        pb_finish(pb);
+        check_tcp_flags(pb->data, pb->len);
+        assert_true(flow_tcp_flags(pb->data, pb->len, &flags));
+        assert_int_equal(flags, tags < 3 ? htons(0x012) : 0);
+    }
+
+    /* IPv6: left to flow_extract(). */
+    pb = udp6();
+    assert_false(flow_tcp_flags(pb->data, pb->len, &flags));
+    assert_int_equal(flags, 0);
+}
+
 /* The key hash spreads keys that differ in one field over the low bits
  * (the exact-match cache indexes its buckets with them). */
 static void
@@ -1519,6 +1582,7 @@ main(void)
         cmocka_unit_test(test_map_and_hash),
         cmocka_unit_test(test_hash_words_basis_and_map),
         cmocka_unit_test(test_key_hash_spreads),
+        cmocka_unit_test(test_tcp_flags_light),
         cmocka_unit_test(test_key_equal_map_mismatch),
         cmocka_unit_test(test_wildcards_basic),
         cmocka_unit_test(test_apply_mask_and_equal_except),
