@@ -447,12 +447,28 @@ flow_parse_l4__(struct flow_parse__ *p, bool ipv6)
     p->o->l4 = flow_ofs16__(p->ofs);
 }
 
-/* flow_key_hash(), inline for flow_extract(). */
+#ifdef __SSE4_2__
+/* The end of flow_key_hash(): 'h' is the CRC32-C of the mapped words. */
+static inline uint32_t
+flow_key_hash_finish__(uint64_t h, uint64_t map)
+{
+    h = _mm_crc32_u64(h, map);
+    /* CRC32-C is linear: finish with a multiply-xorshift avalanche so that
+     * every bit of the result depends on every input bit. */
+    h ^= h >> 15;
+    h *= HASH_MUL1;
+    h ^= h >> 32;
+    return (uint32_t)h;
+}
+#endif
+
+/* flow_key_hash(), inline.  With SSE4.2: the CRC32-C of the mapped words
+ * in index order, then of the map, and an avalanche. */
 static inline uint32_t
 flow_key_hash__(const struct flow *flow, uint64_t map)
 {
 #ifdef __SSE4_2__
-    uint64_t h = _mm_crc32_u64(0, map);
+    uint64_t h = 0;
 
     for (uint64_t m = map; m; m &= m - 1) {
         uint64_t w;
@@ -460,12 +476,7 @@ flow_key_hash__(const struct flow *flow, uint64_t map)
         memcpy(&w, (const char *)flow + __builtin_ctzll(m) * 8, 8);
         h = _mm_crc32_u64(h, w);
     }
-    /* CRC32-C is linear: finish with a multiply-xorshift avalanche so that
-     * every bit of the result depends on every input bit. */
-    h ^= h >> 15;
-    h *= HASH_MUL1;
-    h ^= h >> 32;
-    return (uint32_t)h;
+    return flow_key_hash_finish__(h, map);
 #else
     return flow_hash_words(flow, map, 0);
 #endif
@@ -533,6 +544,21 @@ flow_extract(const void *data, size_t len, const struct flow_md *md,
             }
         }
     }
+#ifdef __SSE4_2__
+    /* The map and the hash in one pass over the words that may be set. */
+    uint64_t h = 0;
+
+    for (uint64_t m = words; m; m &= m - 1) {
+        uint64_t w;
+
+        memcpy(&w, (const char *)f + __builtin_ctzll(m) * 8, 8);
+        if (w) {
+            map |= m & -m;
+            h = _mm_crc32_u64(h, w);
+        }
+    }
+    key->hash = flow_key_hash_finish__(h, map);
+#else
     for (uint64_t m = words; m; m &= m - 1) {
         size_t i = __builtin_ctzll(m);
         uint64_t w;
@@ -540,9 +566,10 @@ flow_extract(const void *data, size_t len, const struct flow_md *md,
         memcpy(&w, (const char *)f + i * 8, 8);
         map |= (uint64_t)(w != 0) << i;
     }
+    key->hash = flow_key_hash__(f, map);
+#endif
     key->map = map;
     key->pad = 0;
-    key->hash = flow_key_hash__(f, map);
 }
 
 bool
