@@ -11,4 +11,5 @@ datapath_libdatapath_a_SOURCES = \
 	datapath/dp-execute-private.h datapath/dp-execute-ttl.c \
 	datapath/dp-pmd.c datapath/dp-pmd.h datapath/dp-process.c \
 	datapath/dp-perf.c datapath/dp-perf.h \
-	datapath/dp-meter.c datapath/dp-meter.h
+	datapath/dp-meter.c datapath/dp-meter.h \
+	datapath/dp-nonpmd.c datapath/dp-nonpmd.h

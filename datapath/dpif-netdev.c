@@ -14,9 +14,11 @@
 #include "datapath/dpif.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 
 #include "datapath/dp-meter.h"
+#include "datapath/dp-nonpmd.h"
 #include "datapath/dpif-netdev-private.h"
 #include "lib/netdev.h"
 #include "lib/rcu.h"
@@ -94,35 +96,56 @@ dpif_netdev_port_set_txq__(struct dpif *dp, struct dp_port *port)
     port->concurrent_txq = netdev_n_txq(port->netdev) < wanted;
 }
 
-/* Spreads the rx queues of all ports over the PMDs, round robin by port
- * number then queue, and publishes the new poll lists. */
+/* Allocates a poll list with room for 'n' entries. */
+static struct dp_poll_list *
+dpif_netdev_poll_list_new__(size_t n)
+{
+    struct dp_poll_list *l =
+        xmalloc(sizeof *l + MAX(n, 1) * sizeof l->entries[0]);
+
+    l->n = 0;
+    return l;
+}
+
+static void
+dpif_netdev_poll_list_add__(struct dp_poll_list *l, struct dp_port *port,
+                            int qid)
+{
+    l->entries[l->n].port = port;
+    l->entries[l->n++].qid = qid;
+}
+
+/* Spreads the rx queues of the ports that PMDs poll over the PMDs, round
+ * robin by port number then queue, gives those of the other ports
+ * (dp_nonpmd_port()) to the main thread, and publishes the new poll
+ * lists. */
 static void
 dpif_netdev_assign_rxqs__(struct dpif *dp)
 {
     struct dp_poll_list *lists[DP_MAX_PMDS];
+    struct dp_poll_list *main_list;
     size_t total = 0, k = 0;
 
-    if (!dp->n_pmds) {
-        return;
-    }
     for (size_t i = 0; i < DPIF_MAX_PORTS; i++) {
         total += dp->ports[i] ? dp->ports[i]->n_rxq : 0;
     }
+    main_list = dpif_netdev_poll_list_new__(total);
     for (size_t i = 0; i < dp->n_pmds; i++) {
-        lists[i] =
-            xmalloc(sizeof *lists[i] + total * sizeof lists[i]->entries[0]);
-        lists[i]->n = 0;
+        lists[i] = dpif_netdev_poll_list_new__(total);
     }
     for (size_t i = 0; i < DPIF_MAX_PORTS; i++) {
         struct dp_port *port = dp->ports[i];
+        bool on_main = port && dp_nonpmd_port(port);
 
         for (int q = 0; port && q < port->n_rxq; q++) {
-            struct dp_poll_list *l = lists[k++ % dp->n_pmds];
-
-            l->entries[l->n].port = port;
-            l->entries[l->n++].qid = q;
+            if (on_main) {
+                dpif_netdev_poll_list_add__(main_list, port, q);
+            } else if (dp->n_pmds) {
+                dpif_netdev_poll_list_add__(lists[k++ % dp->n_pmds], port, q);
+            }
         }
     }
+    dp_pmd_set_poll_list(dp->main_pmd, main_list);
     for (size_t i = 0; i < dp->n_pmds; i++) {
         dp_pmd_set_poll_list(dp->pmds[i], lists[i]);
     }
@@ -670,6 +693,7 @@ dpif_netdev_run__(struct dpif *dp, void *aux)
     long long now = time_msec();
 
     (void)aux;
+    dp_nonpmd_run(dp);
     dpif_netdev_reconfigure_ports__(dp, now);
     if (now >= dp->next_expire) {
         dp_flow_table_expire(&dp->flows, now, dp->max_idle);
@@ -683,4 +707,15 @@ dpif_run(void)
 {
     dpif_for_each(dpif_netdev_run__, NULL);
     rcu_run();
+}
+
+int
+dpif_poll_fds(struct pollfd *pfds, int max, int *timeout_ms)
+{
+    int n = 0;
+
+    for (size_t i = 0; i < n_dps; i++) {
+        n += dp_nonpmd_poll_fds(all_dps[i], pfds + n, max - n, timeout_ms);
+    }
+    return n;
 }

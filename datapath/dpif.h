@@ -240,6 +240,13 @@ void dpif_synchronize(struct dpif *);
  * PMD readers. */
 void dpif_run(void);
 
+/* Main loop: adds to 'pfds' (room for 'max') what the main thread waits
+ * for on behalf of the datapaths (readable rx queues of the ports that
+ * PMD threads do not poll, which dpif_run() then serves) and may lower
+ * *timeout_ms.  Returns the entries added. */
+struct pollfd;
+int dpif_poll_fds(struct pollfd *pfds, int max, int *timeout_ms);
+
 /* Registers the dpif-netdev/ unixctl commands (pmd-stats-show,
  * pmd-perf-show, pmd-rxq-show, pmd-stats-clear).  Idempotent. */
 void dpif_netdev_register_commands(void);

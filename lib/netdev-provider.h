@@ -88,6 +88,19 @@ struct netdev_class {
      * netdev->n_rxq (and n_txq).  May be NULL (nothing to apply).  Main
      * thread, no thread polls or sends on the device meanwhile. */
     int (*reconfigure)(struct netdev *);
+
+    /* Rx from the main thread.  A class with 'main_thread_rx' set is not
+     * polled by PMD threads: the datapath's main thread receives from it
+     * when the main loop wakes up, which costs nothing while the device is
+     * idle (a kernel device read through a system call, for example).
+     * Classes that leave it false are polled by PMD threads. */
+    bool main_thread_rx;
+
+    /* With 'main_thread_rx': a file descriptor that becomes readable
+     * (POLLIN) when rx queue 'qid' has packets, or -1 if there is none to
+     * wait for (the main thread then polls the queue every 10 ms).  May be
+     * NULL (same as -1).  Main thread. */
+    int (*rxq_wait_fd)(const struct netdev *, int qid);
 };
 
 /* Registers 'class' (static storage).  Returns EEXIST for a known type. */

@@ -582,6 +582,16 @@ netdev_tap_get_status(const struct netdev *netdev, struct smap *status)
     return 0;
 }
 
+/* The kernel wakes the main thread up when the tap has a frame. */
+static int
+netdev_tap_rxq_wait_fd(const struct netdev *netdev, int qid TERN_UNUSED)
+{
+    const struct netdev_tap *dev = netdev_tap_cast(netdev);
+
+    /* A dead fd would report an error forever: nothing to wait for. */
+    return dev->bad_fd ? -1 : dev->fd;
+}
+
 /* The two classes differ only in their type and in how they open. */
 #define TAP_CLASS(TYPE, OPEN)                                                 \
     {                                                                         \
@@ -592,7 +602,8 @@ netdev_tap_get_status(const struct netdev *netdev, struct smap *status)
         .get_etheraddr = netdev_tap_get_etheraddr,                            \
         .get_mtu = netdev_tap_get_mtu, .get_carrier = netdev_tap_get_carrier, \
         .get_admin_up = netdev_tap_get_admin_up,                              \
-        .get_status = netdev_tap_get_status,                                  \
+        .get_status = netdev_tap_get_status, .main_thread_rx = true,          \
+        .rxq_wait_fd = netdev_tap_rxq_wait_fd,                                \
     }
 
 const struct netdev_class netdev_internal_class =

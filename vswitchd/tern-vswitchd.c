@@ -269,6 +269,7 @@ vswitchd_poll(struct unixctl_server *server)
     }
     n += bridge_poll_fds(&pfds[n], VSWITCHD_MAX_FDS - n, &timeout);
     n += ofproto_poll_fds_all(&pfds[n], VSWITCHD_MAX_FDS - n, &timeout);
+    n += dpif_poll_fds(&pfds[n], VSWITCHD_MAX_FDS - n, &timeout);
     if (poll(pfds, n, timeout) < 0 && errno != EINTR) {
         VLOG_ERR("poll: %s", tern_strerror(errno));
     }

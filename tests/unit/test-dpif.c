@@ -17,6 +17,7 @@
 #include <ctype.h>
 #include <inttypes.h>
 #include <errno.h>
+#include <poll.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,7 @@
 #include "datapath/dpif.h"
 #include "lib/dpdk.h"
 #include "lib/netdev-dummy.h"
+#include "lib/netdev-provider.h"
 #include "lib/netdev.h"
 #include "lib/rcu.h"
 #include "tests/unit/dp-fixture.h"
@@ -1013,6 +1015,193 @@ test_pmd_cpu_mask(void **state)
     wait_tx(f->p1, 1);
 }
 
+/* A device polled by the main thread: the test queues packets in it and
+ * writes a byte to its pipe to make it readable, as a tap would be. */
+struct mainrx {
+    struct netdev up;
+    int pipe[2];
+    struct dp_packet_batch queued;
+    _Atomic int n_sent; /* Written by the PMD that sends to it. */
+};
+
+static const struct netdev_class mainrx_class;
+
+static struct mainrx *
+mainrx_cast(const struct netdev *netdev)
+{
+    return CONTAINER_OF(netdev, struct mainrx, up);
+}
+
+static int
+mainrx_open(const char *name, const struct smap *options,
+            struct netdev **netdevp, char **errp)
+{
+    struct mainrx *dev = xzalloc(sizeof *dev);
+
+    (void)options;
+    (void)errp;
+    netdev_init_base(&dev->up, &mainrx_class, name);
+    dev->up.n_rxq = 1;
+    assert_int_equal(pipe(dev->pipe), 0);
+    dp_packet_batch_init(&dev->queued);
+    atomic_init(&dev->n_sent, 0);
+    *netdevp = &dev->up;
+    return 0;
+}
+
+static void
+mainrx_close(struct netdev *netdev)
+{
+    struct mainrx *dev = mainrx_cast(netdev);
+
+    close(dev->pipe[0]);
+    close(dev->pipe[1]);
+    dp_packet_batch_free(&dev->queued);
+    netdev_uninit_base(netdev);
+    free(dev);
+}
+
+static int
+mainrx_recv(struct netdev *netdev, int qid, struct dp_packet_batch *batch)
+{
+    struct mainrx *dev = mainrx_cast(netdev);
+    char buf[DP_PACKET_BATCH_SIZE];
+
+    assert_int_equal(qid, 0);
+    if (!dev->queued.count) {
+        return EAGAIN;
+    }
+    assert_int_equal(read(dev->pipe[0], buf, dev->queued.count),
+                     dev->queued.count);
+    *batch = dev->queued;
+    dp_packet_batch_init(&dev->queued);
+    return 0;
+}
+
+static int
+mainrx_send(struct netdev *netdev, int qid, struct dp_packet_batch *batch)
+{
+    int n = batch->count;
+
+    (void)qid;
+    atomic_fetch_add(&mainrx_cast(netdev)->n_sent, n);
+    dp_packet_batch_free(batch);
+    return n;
+}
+
+static int
+mainrx_wait_fd(const struct netdev *netdev, int qid)
+{
+    (void)qid;
+    return mainrx_cast(netdev)->pipe[0];
+}
+
+static const struct netdev_class mainrx_class = {
+    .type = "mainrx",
+    .open = mainrx_open,
+    .close = mainrx_close,
+    .rxq_recv = mainrx_recv,
+    .send = mainrx_send,
+    .main_thread_rx = true,
+    .rxq_wait_fd = mainrx_wait_fd,
+};
+
+static void
+mainrx_inject(struct netdev *netdev, int host)
+{
+    struct mainrx *dev = mainrx_cast(netdev);
+    struct pb pb;
+
+    make_udp(&pb, host, 1);
+    dp_packet_batch_add(&dev->queued,
+                        dp_packet_clone_data(NULL, pb.data, pb.len));
+    assert_int_equal(write(dev->pipe[1], "x", 1), 1);
+}
+
+static bool
+mainrx_sent_reached(void *aux)
+{
+    return atomic_load(&mainrx_cast(aux)->n_sent) > 0;
+}
+
+/* Installs in_port='in_port', nw_src=10.0.0.'host' -> output:'out'. */
+static void
+put_udp_flow_from(struct dpif *dp, uint32_t in_port, int host, uint32_t out)
+{
+    struct flow_wildcards wc;
+    struct dp_actions_buf b;
+    struct flow key;
+
+    udp_key(host, 1, in_port, &key);
+    mask_in_port(&wc);
+    wc.masks.nw_src = UINT32_MAX;
+    actions_output(&b, out);
+    assert_int_equal(
+        dpif_flow_put(dp, DPIF_FP_CREATE, &key, &wc, b.data, b.size, NULL), 0);
+    dp_actions_buf_uninit(&b);
+}
+
+/* A main_thread_rx device's queue goes to no PMD: the main loop waits for
+ * its fd, and dpif_run() forwards what it received; PMDs still send to
+ * it. */
+static void
+test_main_thread_rxq(void **state)
+{
+    struct fixture *f = *state;
+    const char *argv[] = {"pmd-rxq-show"};
+    struct pollfd pfds[4];
+    struct dpif_dp_stats st;
+    struct netdev *np;
+    uint32_t no = DPIF_PORT_ANY;
+    int timeout = 100, n;
+    char *err = NULL, *text;
+
+    n = netdev_register_provider(&mainrx_class);
+    assert_true(n == 0 || n == EEXIST);
+    assert_int_equal(netdev_open("np", "mainrx", NULL, &np, &err), 0);
+    assert_int_equal(dpif_port_add(f->dp, np, &no), 0);
+    assert_int_equal(no, 2);
+
+    /* Not on a PMD; the other ports are. */
+    text = run_cmd(dp_perf_pmd_rxq_show, 1, argv);
+    assert_null(strstr(text, "port: np "));
+    assert_non_null(strstr(text, "port: p0 "));
+    assert_non_null(strstr(text, "port: p1 "));
+    free(text);
+
+    /* The main loop waits for its fd, without lowering the timeout. */
+    n = dpif_poll_fds(pfds, 4, &timeout);
+    assert_int_equal(n, 1);
+    assert_int_equal(pfds[0].fd, mainrx_cast(np)->pipe[0]);
+    assert_int_equal(pfds[0].events, POLLIN);
+    assert_int_equal(timeout, 100);
+    assert_int_equal(dpif_poll_fds(pfds, 0, &timeout), 0);
+
+    /* Received and forwarded by the main thread. */
+    put_udp_flow_from(f->dp, 2, 1, 1);
+    mainrx_inject(np, 1);
+    mainrx_inject(np, 1);
+    assert_int_equal(poll(pfds, 1, 0), 1);
+    dpif_run();
+    assert_int_equal(netdev_dummy_tx_count(f->p1), 2);
+    assert_int_equal(poll(pfds, 1, 0), 0);
+    assert_int_equal(dpif_get_stats(f->dp, &st), 0);
+    assert_int_equal(st.n_hit, 2);
+    text = run_cmd(dp_perf_pmd_stats_show, 1, argv);
+    assert_non_null(strstr(text, "main thread:\n  packets received: 2\n"));
+    free(text);
+
+    /* Packets a PMD forwards to it are sent. */
+    assert_int_equal(put_udp_flow(f->dp, 3, 2, DPIF_FP_CREATE), 0);
+    inject(f->p0, 3, 1);
+    assert_true(wait_until(mainrx_sent_reached, np));
+
+    /* Gone with its port. */
+    assert_int_equal(dpif_port_del(f->dp, 2), 0);
+    assert_int_equal(dpif_poll_fds(pfds, 4, &timeout), 0);
+    dpif_run();
+}
+
 static void
 test_pmd_stats_show(void **state)
 {
@@ -1393,6 +1582,7 @@ main(void)
         T(test_in_port_flow_follows_table),
         T(test_set_config_invalid),
         T(test_pmd_cpu_mask),
+        T(test_main_thread_rxq),
         T(test_pmd_stats_show),
         T(test_pmd_perf_show),
         T(test_megaflow_wildcards),
