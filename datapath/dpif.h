@@ -62,9 +62,10 @@ struct dpif_port {
 };
 /* Adds 'netdev' (the datapath takes ownership) as port *port_nop, or as the
  * lowest free number if *port_nop is DPIF_PORT_ANY; stores the number.
- * Rx queues are assigned to PMD threads.  Returns 0, EEXIST (name or number
- * taken), EFBIG (no free number, or *port_nop >= DPIF_MAX_PORTS); on error
- * the caller keeps the netdev. */
+ * Rx queues are assigned to PMD threads (to the main thread for devices
+ * whose class sets main_thread_rx, see dpif_poll_fds()).  Returns 0,
+ * EEXIST (name or number taken), EFBIG (no free number, or *port_nop >=
+ * DPIF_MAX_PORTS); on error the caller keeps the netdev. */
 int dpif_port_add(struct dpif *, struct netdev *, uint32_t *port_nop);
 /* Removes the port and closes its netdev once no PMD uses it.  Returns 0
  * or ENOENT. */
