@@ -203,7 +203,7 @@ dp_perf_format_stats__(struct ds *s, const struct dp_pmd *pmd)
         "  avg. datapath passes per packet: %.02f\n"
         "  phwol hits: 0\n"
         "  mfex opt hits: 0\n"
-        "  simple match hits: 0\n"
+        "  simple match hits: %" PRIu64 "\n"
         "  emc hits: %" PRIu64 "\n"
         "  smc hits: 0\n"
         "  megaflow hits: %" PRIu64 "\n"
@@ -212,7 +212,7 @@ dp_perf_format_stats__(struct ds *s, const struct dp_pmd *pmd)
         "  miss with failed upcall: %" PRIu64 "\n"
         "  avg. packets per output batch: %.02f\n",
         recv, st[DP_PERF_RECIRC], dp_perf_ratio__(passes, recv),
-        st[DP_PERF_EMC_HIT], st[DP_PERF_MASKED_HIT],
+        st[DP_PERF_SIMPLE_HIT], st[DP_PERF_EMC_HIT], st[DP_PERF_MASKED_HIT],
         dp_perf_ratio__(st[DP_PERF_MASKED_LOOKUP], st[DP_PERF_MASKED_HIT]),
         st[DP_PERF_MISS], st[DP_PERF_LOST],
         dp_perf_ratio__(st[DP_PERF_SENT_PKTS], st[DP_PERF_SENT_BATCHES]));
@@ -286,7 +286,7 @@ dp_perf_format_rx__(struct ds *s, const uint64_t st[DP_PERF_N],
         "  Datapath passes:    %12" PRIu64 "  (%.2f passes/pkt)\n"
         "  - PHWOL hits:       %12d  (%5.1f %%)\n"
         "  - MFEX Opt hits:    %12d  (%5.1f %%)\n"
-        "  - Simple Match hits:%12d  (%5.1f %%)\n"
+        "  - Simple Match hits:%12" PRIu64 "  (%5.1f %%)\n"
         "  - EMC hits:         %12" PRIu64 "  (%5.1f %%)\n"
         "  - SMC hits:         %12d  (%5.1f %%)\n"
         "  - Megaflow hits:    %12" PRIu64
@@ -295,7 +295,8 @@ dp_perf_format_rx__(struct ds *s, const uint64_t st[DP_PERF_N],
         "  - Lost upcalls:     %12" PRIu64 "  (%5.1f %%)\n",
         rx, duration > 0 ? rx / duration / 1000 : 0,
         dp_perf_ratio__(st[DP_PERF_CYCLES_BUSY], rx), passes,
-        dp_perf_ratio__(passes, rx), 0, 0.0, 0, 0.0, 0, 0.0,
+        dp_perf_ratio__(passes, rx), 0, 0.0, 0, 0.0, st[DP_PERF_SIMPLE_HIT],
+        100.0 * dp_perf_ratio__(st[DP_PERF_SIMPLE_HIT], passes),
         st[DP_PERF_EMC_HIT],
         100.0 * dp_perf_ratio__(st[DP_PERF_EMC_HIT], passes), 0, 0.0,
         st[DP_PERF_MASKED_HIT],

@@ -21,8 +21,9 @@
  *
  * The text formats of pmd-stats-show, pmd-perf-show and pmd-rxq-show follow
  * Open vSwitch 3.1's, so scripts written for it keep working; counters that
- * Tern does not have (hardware offload, miniflow extract, simple match and
- * signature match cache hits) print as 0.
+ * Tern does not have (hardware offload, miniflow extract and signature match
+ * cache hits) print as 0; the in_port cache's hits are the simple match
+ * hits.
  */
 #ifndef TERN_DP_PERF_H
 #define TERN_DP_PERF_H 1
@@ -35,6 +36,7 @@
 #define DP_PERF_COUNTERS(C)                                                   \
     C(RECV, "packets received from rx queues")                                \
     C(RECIRC, "packets re-entering lookup after recirculation")               \
+    C(SIMPLE_HIT, "in_port cache hits (Open vSwitch's simple match)")         \
     C(EMC_HIT, "exact-match cache hits")                                      \
     C(MASKED_HIT, "megaflow classifier hits")                                 \
     C(MASKED_LOOKUP, "subtable lookups made for megaflow hits")               \

@@ -345,9 +345,9 @@ dp_process_port_cache__(struct dp_pmd *pmd, struct dp_packet_batch *b)
         tcp_flags |= ntohs(flags);
         n_bytes += dp_packet_size(p);
     }
-    /* Counted with the exact-match cache hits: a cache hit, no classifier
-     * lookup. */
-    pmd->cnt[DP_PERF_EMC_HIT] += b->count;
+    /* Counted as Open vSwitch counts its simple match cache, which serves
+     * the same in_port-only case. */
+    pmd->cnt[DP_PERF_SIMPLE_HIT] += b->count;
     /* Pairs with rcu_publish() of the actions in dp-flow.c. */
     dp_flow_account(flow, b->count, n_bytes, tcp_flags, pmd->now);
     dp_process_run_actions__(pmd, b, rcu_get(flow->actions));

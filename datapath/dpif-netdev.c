@@ -607,7 +607,8 @@ dpif_get_stats(const struct dpif *dp, struct dpif_dp_stats *s)
             sum[j] += raw[j];
         }
     }
-    s->n_hit = sum[DP_PERF_EMC_HIT] + sum[DP_PERF_MASKED_HIT];
+    s->n_hit = sum[DP_PERF_SIMPLE_HIT] + sum[DP_PERF_EMC_HIT] +
+               sum[DP_PERF_MASKED_HIT];
     s->n_missed = sum[DP_PERF_MISS] + sum[DP_PERF_LOST];
     s->n_lost = sum[DP_PERF_LOST];
     s->n_flows = dp_flow_table_count(&dp->flows);

@@ -399,12 +399,12 @@ main(int argc, char *argv[])
     printf("scenario %s flows %" PRIu32 " emc-inv-prob %" PRIu32 "\n",
            scenario, b.n_flows, inv_prob);
     printf("packets %" PRIu64 " sent %" PRIu64 " batches %" PRIu64
-           " emc %" PRIu64 " megaflow %" PRIu64 " lookups %" PRIu64
-           " miss %" PRIu64 " lost %" PRIu64 "\n",
+           " simple %" PRIu64 " emc %" PRIu64 " megaflow %" PRIu64
+           " lookups %" PRIu64 " miss %" PRIu64 " lost %" PRIu64 "\n",
            n, after[DP_PERF_SENT_PKTS], after[DP_PERF_SENT_BATCHES],
-           after[DP_PERF_EMC_HIT], after[DP_PERF_MASKED_HIT],
-           after[DP_PERF_MASKED_LOOKUP], after[DP_PERF_MISS],
-           after[DP_PERF_LOST]);
+           after[DP_PERF_SIMPLE_HIT], after[DP_PERF_EMC_HIT],
+           after[DP_PERF_MASKED_HIT], after[DP_PERF_MASKED_LOOKUP],
+           after[DP_PERF_MISS], after[DP_PERF_LOST]);
     printf("tsc-cycles/packet %.1f\n", n ? (double)cycles / n : 0.0);
     if (after[DP_PERF_SENT_PKTS] != n) {
         fprintf(stderr,
