@@ -10,8 +10,10 @@
  * and never waits for the main thread; the only lock it may take is the
  * flow table's writer mutex, to install a flow after an upcall.
  *
- * Rx queues.  The rx queues of all ports are spread over the PMDs round
- * robin, by port number then queue id.  Each PMD reads its poll list, an
+ * Rx queues.  The rx queues of every port whose class polls on PMDs are
+ * spread over the PMDs round robin, by port number then queue id; those of
+ * classes marked main_thread_rx (tap and internal ports) are read by the
+ * main thread instead (dp-nonpmd.h).  Each PMD reads its poll list, an
  * immutable array that the main thread replaces (rcu_publish()) on every
  * port add, delete or PMD change; a netdev is closed only after a grace
  * period, when no PMD can still poll or send on it.
