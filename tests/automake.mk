@@ -20,6 +20,7 @@ UNIT_TESTS = \
 	tests/unit/test-unixctl \
 	tests/unit/test-daemon \
 	tests/unit/test-flow \
+	tests/unit/test-flow-ipv6 \
 	tests/unit/test-flow-compose \
 	tests/unit/test-odp-util \
 	tests/unit/test-classifier \
@@ -45,8 +46,14 @@ tests_unit_test_unixctl_SOURCES = tests/unit/test-unixctl.c \
 	$(TEST_COMMON_SOURCES)
 tests_unit_test_daemon_SOURCES = tests/unit/test-daemon.c \
 	$(TEST_COMMON_SOURCES)
-tests_unit_test_flow_SOURCES = tests/unit/test-flow.c \
+# The flow extraction tests share their builders and assertions.
+FLOW_TEST_UTIL_SOURCES = tests/unit/flow-test-util.c \
+	tests/unit/flow-test-util.h \
 	tests/unit/packet-builder.c tests/unit/packet-builder.h
+tests_unit_test_flow_SOURCES = tests/unit/test-flow.c \
+	$(FLOW_TEST_UTIL_SOURCES)
+tests_unit_test_flow_ipv6_SOURCES = tests/unit/test-flow-ipv6.c \
+	$(FLOW_TEST_UTIL_SOURCES)
 tests_unit_test_flow_compose_SOURCES = tests/unit/test-flow-compose.c \
 	tests/unit/packet-builder.c tests/unit/packet-builder.h
 tests_unit_test_odp_util_SOURCES = tests/unit/test-odp-util.c
