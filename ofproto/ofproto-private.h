@@ -198,6 +198,12 @@ struct ofproto {
     /* Changes not yet pushed to the datapath's cached flows. */
     _Atomic uint64_t dirty_seq;
     uint64_t clean_seq;
+    /* Miss upcalls begun so far (upcall.c, any thread), and the count
+     * ofproto_flush_changes() last waited for the PMD threads at: while
+     * the two are equal, no translation is under way whose flow the
+     * datapath has still to install, and a flush need not wait. */
+    _Atomic uint64_t n_upcalls;
+    uint64_t n_upcalls_synced;
 
     /* Translation state (upcall.c, revalidate.c): the packet-in queue and
      * the last statistics seen per cached flow.  Created on first use on

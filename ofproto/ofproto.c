@@ -504,6 +504,7 @@ ofproto_create(const char *name, struct dpif *dpif, struct ofproto **ofprotop)
     hmap_init(&ofproto->ports);
     atomic_init(&ofproto->port_snapshot, NULL);
     atomic_init(&ofproto->dirty_seq, 0);
+    atomic_init(&ofproto->n_upcalls, 0);
     ofproto->ml = mac_learning_create();
     hmap_insert(&all_ofprotos, &ofproto->node, hash_string(name, 0));
     ofproto_update_ports(ofproto);

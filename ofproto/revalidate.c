@@ -5,10 +5,11 @@
  * meters.
  *
  * ofproto_flush_changes(): when the switch is dirty, waits for the PMD
- * threads, re-translates every cached flow's key (without learning, and
- * without counting), deletes each flow whose actions changed or whose new
- * mask is not covered by its installed mask (crediting its last
- * statistics first), and waits for the PMD threads again.  After it
+ * threads (unless no miss upcall began since the last wait), re-translates
+ * every cached flow's key (without learning, and without counting),
+ * deletes each flow whose actions changed or whose new mask is not
+ * covered by its installed mask (crediting its last statistics first),
+ * and, if it deleted any, waits for the PMD threads again.  After it
  * returns, no packet is forwarded by a superseded translation.
  *
  * ofproto_pull_stats(): computes, per cached flow, the packets and bytes
@@ -326,13 +327,24 @@ ofproto_flush_changes(struct ofproto *ofproto)
     struct ofproto_xlate *x;
     struct reval_dump d;
     size_t n_deleted = 0;
+    uint64_t upcalls;
 
     if (dirty == ofproto->clean_seq) {
         return;
     }
     x = xlate_state(ofproto);
-    /* Translations started before the change are over. */
-    dpif_synchronize(ofproto->dpif);
+    /* Translations started before the change are over.  Only a miss
+     * upcall installs flows, so when none has begun since the last wait
+     * (each of those ended within it) there is nothing to wait for: the
+     * common case of a controller changing rules while no new flow
+     * arrives.  The fence orders the table changes before the load
+     * (pairs with the increment in ofproto_upcall()). */
+    atomic_thread_fence(memory_order_seq_cst);
+    upcalls = atomic_load_explicit(&ofproto->n_upcalls, memory_order_relaxed);
+    if (upcalls != ofproto->n_upcalls_synced) {
+        dpif_synchronize(ofproto->dpif);
+        ofproto->n_upcalls_synced = upcalls;
+    }
     reval_dump(ofproto, &d);
     for (size_t i = 0; i < d.n; i++) {
         const struct reval_flow *rf = &d.flows[i];
@@ -353,8 +365,10 @@ ofproto_flush_changes(struct ofproto *ofproto)
         reval_forget(x, &rf->key, &rf->mask);
     }
     reval_dump_free(&d);
-    /* No PMD thread still runs a deleted flow's actions. */
-    dpif_synchronize(ofproto->dpif);
+    if (n_deleted) {
+        /* No PMD thread still runs a deleted flow's actions. */
+        dpif_synchronize(ofproto->dpif);
+    }
     ofproto->clean_seq = dirty;
     if (n_deleted) {
         VLOG_DBG("%s: revalidation deleted %zu cached flows", ofproto->name,

@@ -140,8 +140,14 @@ ofproto_upcall(const struct dpif_upcall *up, struct dp_actions_buf *actions,
             .flow = *up->key,
             .may_learn = true,
         };
+        int error;
 
-        int error = xlate_actions(&xin, actions, wc);
+        /* Counted before the translation reads any table: a flush that
+         * does not see the count grow knows that no flow is on its way
+         * (pairs with the fence in ofproto_flush_changes()). */
+        atomic_fetch_add_explicit(&ofproto->n_upcalls, 1,
+                                  memory_order_seq_cst);
+        error = xlate_actions(&xin, actions, wc);
 
         /* On ELOOP the actions are a drop: cache that too.  An unknown
          * recirc_id or a full frozen-state table drops this packet only:
