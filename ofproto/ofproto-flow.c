@@ -351,20 +351,41 @@ undo_modify_rollback(struct ofproto *ofproto, void *u_)
 
 /* ---- Changes ---- */
 
-static enum ofperr
+/* Puts 'rule' into its classifier and its table.  Returns 0, or EEXIST
+ * if the table has a rule with the same match and priority (nothing
+ * changes, 'rule' stays the caller's). */
+static int
 rule_insert_txn(struct ofproto_txn *txn, struct rule *rule)
+{
+    struct ofproto *ofproto = txn->ofproto;
+    int error =
+        classifier_insert(ofproto->tables[rule->table_id].cls, &rule->cr);
+    struct undo_rule *u;
+
+    if (error) {
+        return error;
+    }
+    rule_link(ofproto, rule);
+    u = xzalloc(sizeof *u);
+    u->rule = rule;
+    ofproto_txn_push(txn, ofproto_txn_free_data, undo_add_rollback, u);
+    return 0;
+}
+
+/* Takes 'rule', already out of its classifier, out of its table;
+ * FLOW_REMOVED with 'reason' if the rule asked for it, sent on commit. */
+static void
+rule_removed_txn(struct ofproto_txn *txn, struct rule *rule, uint8_t reason)
 {
     struct ofproto *ofproto = txn->ofproto;
     struct undo_rule *u = xzalloc(sizeof *u);
 
-    if (classifier_insert(ofproto->tables[rule->table_id].cls, &rule->cr)) {
-        free(u);
-        return OFPERR_OFPFMFC_UNKNOWN;
-    }
-    rule_link(ofproto, rule);
+    rule_unlink(ofproto, rule);
     u->rule = rule;
-    ofproto_txn_push(txn, ofproto_txn_free_data, undo_add_rollback, u);
-    return 0;
+    u->send_removed = (rule->flags & OFPFF_SEND_FLOW_REM) != 0;
+    rule_to_flow_removed(rule, reason, &u->fr);
+    txn->reinserts = true;
+    ofproto_txn_push(txn, undo_remove_commit, undo_remove_rollback, u);
 }
 
 /* Removes 'rule' from its table; FLOW_REMOVED with 'reason' if the rule
@@ -372,16 +393,8 @@ rule_insert_txn(struct ofproto_txn *txn, struct rule *rule)
 static void
 rule_remove_txn(struct ofproto_txn *txn, struct rule *rule, uint8_t reason)
 {
-    struct ofproto *ofproto = txn->ofproto;
-    struct undo_rule *u = xzalloc(sizeof *u);
-
-    classifier_remove(ofproto->tables[rule->table_id].cls, &rule->cr);
-    rule_unlink(ofproto, rule);
-    u->rule = rule;
-    u->send_removed = (rule->flags & OFPFF_SEND_FLOW_REM) != 0;
-    rule_to_flow_removed(rule, reason, &u->fr);
-    txn->reinserts = true;
-    ofproto_txn_push(txn, undo_remove_commit, undo_remove_rollback, u);
+    classifier_remove(txn->ofproto->tables[rule->table_id].cls, &rule->cr);
+    rule_removed_txn(txn, rule, reason);
 }
 
 static void
@@ -503,6 +516,28 @@ collect_table(const struct ofproto *ofproto, uint8_t table_id,
     }
 }
 
+/* Removes every rule of 'v' (each table's rules highest priority first,
+ * as collect_table() lists them) with 'reason'.  The classifiers lose them
+ * lowest priority first: a subtable rescans all its rules whenever the
+ * last rule of its highest priority leaves, which going from the top down
+ * would do for every rule of a table of distinct priorities (quadratic).
+ * The undo log, and so the FLOW_REMOVED messages, keep the order of 'v'. */
+static void
+rule_vec_remove_txn(struct ofproto_txn *txn, const struct rule_vec *v,
+                    uint8_t reason)
+{
+    struct ofproto *ofproto = txn->ofproto;
+
+    for (size_t i = v->n; i-- > 0;) {
+        struct rule *rule = v->rules[i];
+
+        classifier_remove(ofproto->tables[rule->table_id].cls, &rule->cr);
+    }
+    for (size_t i = 0; i < v->n; i++) {
+        rule_removed_txn(txn, v->rules[i], reason);
+    }
+}
+
 void
 ofproto_tables_destroy(struct ofproto *ofproto)
 {
@@ -511,7 +546,8 @@ ofproto_tables_destroy(struct ofproto *ofproto)
         struct rule_vec v = {NULL, 0, 0};
 
         collect_table(ofproto, i, &v);
-        for (size_t j = 0; j < v.n; j++) {
+        /* Lowest priority first (see rule_vec_remove_txn()). */
+        for (size_t j = v.n; j-- > 0;) {
             classifier_remove(t->cls, &v.rules[j]->cr);
             list_remove(&v.rules[j]->expirable);
             rcu_postpone(rule_destroy_cb, v.rules[j]);
@@ -757,24 +793,31 @@ flow_add(struct ofproto_txn *txn, const struct ofp_flow_mod *fm,
             return OFPERR_OFPFMFC_OVERLAP;
         }
     }
+    rule = rule_create(ofproto, fm, table_id);
+    if (table->n_flows < table->max_flows) {
+        /* Most adds bring a new rule: inserting first searches the
+         * classifier once, and only an identical rule already there sends
+         * us looking for it. */
+        int ins = rule_insert_txn(txn, rule);
+
+        if (!ins) {
+            return 0;
+        } else if (ins != EEXIST) {
+            rule_destroy_cb(rule);
+            return OFPERR_OFPFMFC_UNKNOWN;
+        }
+    }
     old = ofproto_rule_find_exact(ofproto, table_id, &fm->match, fm->priority);
-    if (!old && table->n_flows >= table->max_flows) {
+    if (!old) {
+        rule_destroy_cb(rule);
         return OFPERR_OFPFMFC_TABLE_FULL;
     }
-    rule = rule_create(ofproto, fm, table_id);
-    if (old) {
-        /* 1.0: the identical flow goes with its counters; 1.3+: counters
-         * carry over unless RESET_COUNTS.  The duration restarts. */
-        rule_replace_txn(txn, old, rule,
-                         version == OFP10_VERSION ||
-                             (fm->flags & OFPFF_RESET_COUNTS));
-        return 0;
-    }
-    error = rule_insert_txn(txn, rule);
-    if (error) {
-        rule_destroy_cb(rule);
-    }
-    return error;
+    /* 1.0: the identical flow goes with its counters; 1.3+: counters carry
+     * over unless RESET_COUNTS.  The duration restarts. */
+    rule_replace_txn(txn, old, rule,
+                     version == OFP10_VERSION ||
+                         (fm->flags & OFPFF_RESET_COUNTS));
+    return 0;
 }
 
 static enum ofperr
@@ -832,9 +875,7 @@ flow_delete(struct ofproto_txn *txn, const struct ofp_flow_mod *fm,
     }
     collect_matching(txn->ofproto, fm->table_id, &fm->match, fm->priority,
                      strict, &f, &v);
-    for (size_t i = 0; i < v.n; i++) {
-        rule_remove_txn(txn, v.rules[i], OFPRR_DELETE);
-    }
+    rule_vec_remove_txn(txn, &v, OFPRR_DELETE);
     free(v.rules);
     return 0;
 }
@@ -941,9 +982,7 @@ ofproto_flush_flows(struct ofproto *ofproto)
         struct rule_vec v = {NULL, 0, 0};
 
         collect_table(ofproto, t, &v);
-        for (size_t i = 0; i < v.n; i++) {
-            rule_remove_txn(&txn, v.rules[i], OFPRR_DELETE);
-        }
+        rule_vec_remove_txn(&txn, &v, OFPRR_DELETE);
         free(v.rules);
     }
     ofproto_txn_commit(&txn);
@@ -977,6 +1016,7 @@ delete_rules_using(struct ofproto_txn *txn, uint32_t group_id,
 
     for (size_t t = 0; t < OFPROTO_N_TABLES; t++) {
         struct rule_vec v = {NULL, 0, 0};
+        struct rule_vec groups = {NULL, 0, 0}, meters = {NULL, 0, 0};
 
         if (!ofproto->tables[t].n_flows) {
             continue;
@@ -988,11 +1028,15 @@ delete_rules_using(struct ofproto_txn *txn, uint32_t group_id,
             if (group_id != OFPG_ANY && a->has_groups &&
                 ofpacts_output_to_group(rule_actions_ofpacts(a),
                                         a->ofpacts_len, group_id)) {
-                rule_remove_txn(txn, v.rules[i], OFPRR_GROUP_DELETE);
+                rule_vec_push(&groups, v.rules[i]);
             } else if (meter_id && a->meter_id == meter_id) {
-                rule_remove_txn(txn, v.rules[i], OFPRR_METER_DELETE);
+                rule_vec_push(&meters, v.rules[i]);
             }
         }
+        rule_vec_remove_txn(txn, &groups, OFPRR_GROUP_DELETE);
+        rule_vec_remove_txn(txn, &meters, OFPRR_METER_DELETE);
+        free(groups.rules);
+        free(meters.rules);
         free(v.rules);
     }
 }

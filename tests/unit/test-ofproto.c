@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include <arpa/inet.h>
+#include <limits.h>
 #include <stdlib.h>
 
 #include "datapath/dpif.h"
@@ -443,6 +444,62 @@ test_delete(void **state)
     assert_int_equal(fm_apply(o, &m, OFP13_VERSION), 0);
     assert_int_equal(ofproto_count_rules(o), 0);
     assert_int_equal(o->tables[5].n_flows, 0);
+}
+
+/* Deleting many rules of distinct priorities: FLOW_REMOVED comes highest
+ * priority first, every rule goes, and the table takes the same rules
+ * again; the highest priority left always wins a lookup. */
+static void
+test_delete_many(void **state)
+{
+    struct fixture *f = *state;
+    struct ofproto *o = f->ofproto;
+    enum { N = 3000 };
+    struct fm m;
+
+    for (int round = 0; round < 2; round++) {
+        for (int p = 1; p <= N; p++) {
+            assert_int_equal(add_flow(o, 1 + p % 3, p, p, 2,
+                                      p > N - 10 ? OFPFF_SEND_FLOW_REM : 0),
+                             0);
+        }
+        assert_int_equal(o->tables[0].n_flows, N);
+        /* Adding an identical rule replaces it and keeps the count. */
+        assert_int_equal(add_flow(o, 1 + N % 3, N, 7, 3, 0), 0);
+        assert_int_equal(o->tables[0].n_flows, N);
+        assert_int_equal(rule_output(find_rule(o, 0, 1 + N % 3, N)), 3);
+
+        /* Strict deletes from the top down. */
+        for (int p = N; p > N - 5; p--) {
+            fm_init(&m, OFPFC_DELETE_STRICT, 0, p);
+            fm_in_port(&m, 1 + p % 3);
+            assert_int_equal(fm_apply(o, &m, OFP13_VERSION), 0);
+        }
+        assert_int_equal(o->tables[0].n_flows, N - 5);
+        assert_null(find_rule(o, 0, 1 + N % 3, N));
+        assert_non_null(find_rule(o, 0, 1 + (N - 5) % 3, N - 5));
+
+        f->removed.n = 0;
+        fm_init(&m, OFPFC_DELETE, 0, 0);
+        assert_int_equal(fm_apply(o, &m, OFP13_VERSION), 0);
+        assert_int_equal(o->tables[0].n_flows, 0);
+        assert_int_equal(ofproto_count_rules(o), 0);
+        /* Highest priority first (the log keeps the first 64), the rules
+         * that asked for it sent. */
+        assert_int_equal(f->removed.n, ARRAY_SIZE(f->removed.fr));
+        size_t n_sent = 0;
+        int last = INT_MAX;
+        for (size_t i = 0; i < f->removed.n; i++) {
+            assert_true(f->removed.fr[i].priority < last);
+            last = f->removed.fr[i].priority;
+            n_sent += f->removed.sent[i];
+        }
+        assert_int_equal(f->removed.fr[0].priority, N - 5);
+        assert_int_equal(n_sent, 5);
+        for (int p = 1; p <= N; p += 499) {
+            assert_null(find_rule(o, 0, 1 + p % 3, p));
+        }
+    }
 }
 
 static void
@@ -1223,12 +1280,12 @@ main(void)
     const struct CMUnitTest tests[] = {
         T(test_add_and_replace), T(test_add_errors),
         T(test_check_overlap),   T(test_modify),
-        T(test_delete),          T(test_timeouts),
-        T(test_groups),          T(test_meters),
-        T(test_ports),           T(test_bundle_commit),
-        T(test_bundle_rollback), T(test_txn_rollback),
-        T(test_bundle_limits),   T(test_handlers),
-        T(test_handler_errors),
+        T(test_delete),          T(test_delete_many),
+        T(test_timeouts),        T(test_groups),
+        T(test_meters),          T(test_ports),
+        T(test_bundle_commit),   T(test_bundle_rollback),
+        T(test_txn_rollback),    T(test_bundle_limits),
+        T(test_handlers),        T(test_handler_errors),
     };
 
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
