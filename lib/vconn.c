@@ -15,6 +15,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "lib/stream.h"
 #include "lib/vlog.h"
@@ -30,6 +31,9 @@ VLOG_DEFINE_THIS_MODULE(vconn);
 #define OFPHFC_INCOMPATIBLE_  0
 #define OFP_HEADER_LEN_       8
 
+/* Bytes of input read ahead per connection. */
+#define VCONN_IBUF_SIZE 32768
+
 /* Initial reconnection backoff and minimum connection timeout. */
 #define VCONN_MIN_BACKOFF_MS 1000
 
@@ -43,7 +47,13 @@ struct vconn {
     int probe_ms;
     size_t recv_limit;
 
-    /* Input: header bytes, then the message being read. */
+    /* Input: what the stream gave and framing has not taken yet
+     * ('ibuf_ofs' to 'ibuf_len' of 'ibuf', VCONN_IBUF_SIZE bytes,
+     * allocated on first read), so that a burst of small messages costs
+     * one read, not two per message. */
+    uint8_t *ibuf;
+    size_t ibuf_ofs, ibuf_len;
+    /* Framing: header bytes, then the message being read. */
     uint8_t hdr[OFP_HEADER_LEN_];
     size_t hdr_len;
     struct ofpbuf *rx; /* NULL until the header is complete. */
@@ -196,6 +206,7 @@ vconn_close(struct vconn *v)
         vconn_clear_output__(v);
         free(v->out);
         ofpbuf_delete(v->rx);
+        free(v->ibuf);
         stream_close(v->stream);
         free(v->name);
         free(v);
@@ -340,14 +351,72 @@ vconn_send(struct vconn *v, struct ofpbuf *msg)
     return vconn_flush__(v);
 }
 
+/* Reads up to 'n' bytes into 'p' through the read-ahead buffer, like
+ * stream_recv(): the bytes read, 0 at the end of the stream, or a negative
+ * errno (-EAGAIN).  Reads of a buffer's size or more bypass it. */
+static ssize_t
+vconn_read__(struct vconn *v, void *p, size_t n)
+{
+    size_t avail = v->ibuf_len - v->ibuf_ofs;
+
+    if (!avail) {
+        ssize_t got;
+
+        if (n >= VCONN_IBUF_SIZE) {
+            return stream_recv(v->stream, p, n);
+        }
+        if (!v->ibuf) {
+            v->ibuf = xmalloc(VCONN_IBUF_SIZE);
+        }
+        got = stream_recv(v->stream, v->ibuf, VCONN_IBUF_SIZE);
+        if (got <= 0) {
+            return got;
+        }
+        v->ibuf_ofs = 0;
+        v->ibuf_len = avail = got;
+    }
+    n = MIN(n, avail);
+    memcpy(p, v->ibuf + v->ibuf_ofs, n);
+    v->ibuf_ofs += n;
+    return n;
+}
+
+/* True if the read-ahead buffer holds the rest of a whole message (or a
+ * header whose length is bad): vconn_recv() has something to return
+ * without reading the stream, which poll() would not tell. */
+static bool
+vconn_rx_pending__(const struct vconn *v)
+{
+    size_t avail = v->ibuf_len - v->ibuf_ofs;
+    const uint8_t *p = v->ibuf + v->ibuf_ofs;
+    size_t need_hdr, len;
+    uint8_t hdr[OFP_HEADER_LEN_];
+
+    if (!avail) {
+        return false;
+    }
+    if (v->rx) {
+        return avail >= v->rx_len - v->rx->size;
+    }
+    need_hdr = OFP_HEADER_LEN_ - v->hdr_len;
+    if (avail < need_hdr) {
+        return false;
+    }
+    memcpy(hdr, v->hdr, v->hdr_len);
+    memcpy(hdr + v->hdr_len, p, need_hdr);
+    len = vconn_get_be16__(hdr + 2);
+    return len < OFP_HEADER_LEN_ || len > v->recv_limit ||
+           avail - need_hdr >= len - OFP_HEADER_LEN_;
+}
+
 /* Reads one whole message: 0 with *msgp, EAGAIN, or an errno (EOF at the
  * end of the stream, EPROTO for a bad length). */
 static int
 vconn_recv_raw__(struct vconn *v, struct ofpbuf **msgp)
 {
     while (v->hdr_len < OFP_HEADER_LEN_) {
-        ssize_t n = stream_recv(v->stream, v->hdr + v->hdr_len,
-                                OFP_HEADER_LEN_ - v->hdr_len);
+        ssize_t n =
+            vconn_read__(v, v->hdr + v->hdr_len, OFP_HEADER_LEN_ - v->hdr_len);
         if (n <= 0) {
             return n == 0 ? EOF : (int)-n;
         }
@@ -370,7 +439,7 @@ vconn_recv_raw__(struct vconn *v, struct ofpbuf **msgp)
     while (v->rx->size < v->rx_len) {
         size_t want = v->rx_len - v->rx->size;
         uint8_t *p = ofpbuf_put_uninit(v->rx, want);
-        ssize_t n = stream_recv(v->stream, p, want);
+        ssize_t n = vconn_read__(v, p, want);
 
         v->rx->size -= want - (n > 0 ? (size_t)n : 0);
         if (n <= 0) {
@@ -560,7 +629,7 @@ vconn_poll_fd(const struct vconn *v, struct pollfd *pfd, int *timeout_ms)
     pfd->fd = stream_fd(v->stream);
     pfd->events = stream_wants(v->stream, v->n_out > 0);
     pfd->revents = 0;
-    if (v->state == VCONN_FAILED) {
+    if (v->state == VCONN_FAILED || vconn_rx_pending__(v)) {
         *timeout_ms = 0;
         return;
     }

@@ -3,8 +3,8 @@
  * Unit tests for lib/vconn: hello bitmaps and version negotiation between
  * two vconns and against a raw peer on a Unix socket, the hello-failed
  * error, message lengths out of range, echo requests answered, inactivity
- * probes and their timeout, the output backlog limit, and reconnecting
- * sessions.
+ * probes and their timeout, the output backlog limit, messages read
+ * ahead in bursts, and reconnecting sessions.
  */
 #include <config.h>
 
@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -353,6 +354,88 @@ test_bad_lengths(void **state TERN_UNUSED)
     pvconn_close(p);
 }
 
+/* Many messages in one write, one of them split across two writes and
+ * one larger than the read-ahead buffer: each comes out whole, in order,
+ * and vconn_poll_fd() asks for no wait while whole messages are already
+ * read ahead (the socket itself is then empty), but waits on a partial
+ * one. */
+static void
+test_read_ahead(void **state TERN_UNUSED)
+{
+    enum { N_SMALL = 2000, BIG_LEN = 60000 };
+    size_t n_bytes = N_SMALL * 16 + BIG_LEN + 16;
+    uint8_t *all = xmalloc(n_bytes), *q = all;
+    struct pvconn *p;
+    struct vconn *v;
+    struct ofpbuf *msg;
+    struct pollfd pfd;
+    int fd, timeout;
+
+    assert_int_equal(pvconn_open(sockname, V13, 0, &p), 0);
+    v = raw_handshake(p, &fd);
+    for (int i = 0; i < N_SMALL; i++) {
+        /* OFPT_EXPERIMENTER-like: type 4, 16 bytes, xid i, body i. */
+        uint8_t m[16] = {0x04, 4, 0, 16, i >> 24, i >> 16, i >> 8, i};
+
+        memset(m + 8, i & 0xff, 8);
+        memcpy(q, m, sizeof m);
+        q += sizeof m;
+        if (i == N_SMALL / 2) {
+            q[0] = 0x04;
+            q[1] = 4;
+            q[2] = BIG_LEN >> 8;
+            q[3] = BIG_LEN & 0xff;
+            memset(q + 4, 0xee, BIG_LEN - 4);
+            q += BIG_LEN;
+        }
+    }
+    /* A last message, of which only 5 bytes come in the first write. */
+    memcpy(q, (uint8_t[]){0x04, 4, 0, 16, 0xff, 0xff, 0xff, 0xff}, 8);
+    memset(q + 8, 0x55, 8);
+    q += 16;
+    assert_int_equal(q - all, (ptrdiff_t)n_bytes);
+
+    /* All of it sits in the socket before the first read (Unix sockets
+     * buffer far more than these 92 kB by default). */
+    int sndbuf = 1 << 20;
+    setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof sndbuf);
+    raw_send(fd, all, n_bytes - 11);
+    for (int i = 0; i < N_SMALL; i++) {
+        assert_int_equal(vconn_recv_block(v, IO_TIMEOUT_MS, &msg), 0);
+        assert_int_equal(msg->size, 16);
+        assert_int_equal(((uint8_t *)msg->data)[7], i & 0xff);
+        assert_int_equal(((uint8_t *)msg->data)[15], i & 0xff);
+        ofpbuf_delete(msg);
+        if (i == N_SMALL / 2) {
+            assert_int_equal(vconn_recv_block(v, IO_TIMEOUT_MS, &msg), 0);
+            assert_int_equal(msg->size, BIG_LEN);
+            assert_int_equal(((uint8_t *)msg->data)[BIG_LEN - 1], 0xee);
+            ofpbuf_delete(msg);
+        }
+        if (i == N_SMALL - 2) {
+            /* The last small one is read ahead, whole: no wait. */
+            timeout = -1;
+            vconn_poll_fd(v, &pfd, &timeout);
+            assert_int_equal(timeout, 0);
+        }
+    }
+    /* Only part of the last message is there: wait for the socket. */
+    assert_int_equal(vconn_recv(v, &msg), EAGAIN);
+    timeout = -1;
+    vconn_poll_fd(v, &pfd, &timeout);
+    assert_int_equal(timeout, -1);
+    raw_send(fd, q - 11, 11);
+    assert_int_equal(vconn_recv_block(v, IO_TIMEOUT_MS, &msg), 0);
+    assert_int_equal(msg->size, 16);
+    assert_int_equal(((uint8_t *)msg->data)[15], 0x55);
+    ofpbuf_delete(msg);
+
+    free(all);
+    close(fd);
+    vconn_close(v);
+    pvconn_close(p);
+}
+
 static void
 test_probe(void **state TERN_UNUSED)
 {
@@ -519,6 +602,7 @@ main(void)
         cmocka_unit_test(test_raw_peer_hello),
         cmocka_unit_test(test_version_mismatch),
         cmocka_unit_test(test_bad_lengths),
+        cmocka_unit_test(test_read_ahead),
         cmocka_unit_test(test_probe),
         cmocka_unit_test(test_backlog_limit),
         cmocka_unit_test(test_session_reconnect),
