@@ -5,3 +5,6 @@
 noinst_PROGRAMS += tests/perf/bench-dp
 tests_perf_bench_dp_SOURCES = tests/perf/bench-dp.c
 tests_perf_bench_dp_LDADD = $(TEST_LDADD)
+noinst_PROGRAMS += tests/perf/bench-upcall
+tests_perf_bench_upcall_SOURCES = tests/perf/bench-upcall.c
+tests_perf_bench_upcall_LDADD = $(TEST_LDADD)
