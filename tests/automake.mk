@@ -32,6 +32,7 @@ UNIT_TESTS = \
 	tests/unit/test-dp-execute \
 	tests/unit/test-dp-execute-set \
 	tests/unit/test-dpif \
+	tests/unit/test-dpif-pmd \
 	tests/unit/test-ovsdb-journal \
 	tests/unit/test-stream \
 	tests/unit/test-jsonrpc \
@@ -76,9 +77,15 @@ tests_unit_test_dp_execute_SOURCES = tests/unit/test-dp-execute.c \
 	$(DP_EXECUTE_FIXTURE_SOURCES)
 tests_unit_test_dp_execute_set_SOURCES = tests/unit/test-dp-execute-set.c \
 	$(DP_EXECUTE_FIXTURE_SOURCES)
-tests_unit_test_dpif_SOURCES = tests/unit/test-dpif.c \
+# The datapath tests share their datapath, upcall callback and helpers.
+DPIF_FIXTURE_SOURCES = tests/unit/dpif-fixture.c \
+	tests/unit/dpif-fixture.h \
 	tests/unit/packet-builder.c tests/unit/packet-builder.h \
 	$(DP_FIXTURE_SOURCES)
+tests_unit_test_dpif_SOURCES = tests/unit/test-dpif.c \
+	$(DPIF_FIXTURE_SOURCES)
+tests_unit_test_dpif_pmd_SOURCES = tests/unit/test-dpif-pmd.c \
+	$(DPIF_FIXTURE_SOURCES)
 tests_unit_test_ovsdb_journal_SOURCES = tests/unit/test-ovsdb-journal.c \
 	$(TEST_COMMON_SOURCES)
 tests_unit_test_stream_SOURCES = tests/unit/test-stream.c \
