@@ -17,18 +17,18 @@
 #include "lib/flow.h"
 
 enum dp_action_type {
-    DPA_OUTPUT = 1, /* struct dpa_output. */
-    DPA_USERSPACE,  /* struct dpa_userspace + userdata bytes. */
-    DPA_SET_MASKED, /* struct dpa_set: rewrite fields under a mask. */
-    DPA_PUSH_VLAN,  /* struct dpa_push_vlan. */
-    DPA_POP_VLAN,   /* No payload. */
-    DPA_PUSH_MPLS,  /* struct dpa_push_mpls. */
-    DPA_POP_MPLS,   /* struct dpa_pop_mpls. */
-    DPA_DEC_TTL,    /* Nested action list run when TTL <= 1. */
-    DPA_RECIRC,     /* struct dpa_recirc. */
-    DPA_METER,      /* struct dpa_meter: drop or remark over the rate. */
-    DPA_PUSH_PBB,   /* struct dpa_push_pbb. */
-    DPA_POP_PBB,    /* No payload. */
+    DPA_OUTPUT = 1,   /* struct dpa_output. */
+    DPA_USERSPACE,    /* struct dpa_userspace + userdata bytes. */
+    DPA_SET_MASKED,   /* struct dpa_set: rewrite fields under a mask. */
+    DPA_PUSH_VLAN,    /* struct dpa_push_vlan. */
+    DPA_POP_VLAN,     /* No payload. */
+    DPA_PUSH_MPLS,    /* struct dpa_push_mpls. */
+    DPA_POP_MPLS,     /* struct dpa_pop_mpls. */
+    DPA_DEC_TTL,      /* Nested action list run when TTL <= 1. */
+    DPA_RECIRC,       /* struct dpa_recirc. */
+    DPA_METER,        /* struct dpa_meter: drop or remark over the rate. */
+    DPA_PUSH_PBB,     /* struct dpa_push_pbb. */
+    DPA_POP_PBB,      /* No payload. */
     DPA_COPY_TTL_IN,  /* No payload: see below. */
     DPA_COPY_TTL_OUT, /* No payload: see below. */
     DPA_N_TYPES
