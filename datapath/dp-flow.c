@@ -92,12 +92,30 @@ dp_flow_bump_gen__(struct dp_flow_table *t)
     atomic_fetch_add_explicit(&t->gen, 1, memory_order_release);
 }
 
+/* The packets and bytes 'flow' has counted since it was installed. */
+static void
+dp_flow_totals__(const struct dp_flow *flow, uint64_t *packets,
+                 uint64_t *bytes)
+{
+    *packets =
+        atomic_load_explicit(&flow->n_packets, memory_order_relaxed) +
+        atomic_load_explicit(&flow->n_packets_shared, memory_order_relaxed);
+    *bytes = atomic_load_explicit(&flow->n_bytes, memory_order_relaxed) +
+             atomic_load_explicit(&flow->n_bytes_shared, memory_order_relaxed);
+}
+
 void
 dp_flow_get_stats(const struct dp_flow *flow, struct dpif_flow_stats *s)
 {
-    s->n_packets =
-        atomic_load_explicit(&flow->n_packets, memory_order_relaxed);
-    s->n_bytes = atomic_load_explicit(&flow->n_bytes, memory_order_relaxed);
+    uint64_t packets, bytes, base_packets, base_bytes;
+
+    dp_flow_totals__(flow, &packets, &bytes);
+    base_packets =
+        atomic_load_explicit(&flow->base_packets, memory_order_relaxed);
+    base_bytes = atomic_load_explicit(&flow->base_bytes, memory_order_relaxed);
+    /* A zeroing between the two reads may leave the base ahead. */
+    s->n_packets = packets > base_packets ? packets - base_packets : 0;
+    s->n_bytes = bytes > base_bytes ? bytes - base_bytes : 0;
     s->used = atomic_load_explicit(&flow->used, memory_order_relaxed);
     s->tcp_flags =
         atomic_load_explicit(&flow->tcp_flags, memory_order_relaxed);
@@ -106,8 +124,13 @@ dp_flow_get_stats(const struct dp_flow *flow, struct dpif_flow_stats *s)
 static void
 dp_flow_zero_stats__(struct dp_flow *flow)
 {
-    atomic_store_explicit(&flow->n_packets, 0, memory_order_relaxed);
-    atomic_store_explicit(&flow->n_bytes, 0, memory_order_relaxed);
+    uint64_t packets, bytes;
+
+    /* The counters keep running (their owner writes them without a
+     * read-modify-write): zero means "count from here". */
+    dp_flow_totals__(flow, &packets, &bytes);
+    atomic_store_explicit(&flow->base_packets, packets, memory_order_relaxed);
+    atomic_store_explicit(&flow->base_bytes, bytes, memory_order_relaxed);
     atomic_store_explicit(&flow->used, 0, memory_order_relaxed);
     atomic_store_explicit(&flow->tcp_flags, 0, memory_order_relaxed);
 }

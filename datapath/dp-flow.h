@@ -22,8 +22,15 @@
  * Actions are an immutable blob.  Modifying a flow publishes a new blob and
  * retires the old one with rcu_postpone().
  *
- * Statistics are per-flow atomic counters updated with relaxed atomics once
- * per burst and flow (never per packet, never under a lock).
+ * Statistics are updated once per burst and flow (never per packet, never
+ * under a lock).  The first thread to account a flow becomes its owner and
+ * adds to the packet and byte counters with plain loads and stores (it is
+ * their only writer); any other thread adds to a second pair with atomic
+ * read-modify-writes.  A locked add per flow and burst cost more than the
+ * rest of an exact-match hit when every packet of a burst has its own flow,
+ * and one thread per flow is the common case (a port's queue is polled by
+ * one thread).  Zeroing records the current totals as a base that readers
+ * subtract, so it never races with the owner's stores.
  *
  * Deletion marks the flow dead (release), removes it from the classifier,
  * bumps the table generation 'gen' (release) and frees the flow after two
@@ -55,9 +62,17 @@ struct dp_flow {
     _Atomic bool dead;
     long long created; /* time_msec() at install. */
 
-    /* Statistics: relaxed atomics, updated once per burst and flow. */
+    /* Statistics (see above).  'owner' is the accounting thread's token,
+     * NULL until one claims it; only that thread writes 'n_packets' and
+     * 'n_bytes'; the others add to the '_shared' pair.  'base_*' (written
+     * by table writers) are the totals at the last zeroing. */
+    _Atomic(const void *) owner;
     _Atomic uint64_t n_packets;
     _Atomic uint64_t n_bytes;
+    _Atomic uint64_t n_packets_shared;
+    _Atomic uint64_t n_bytes_shared;
+    _Atomic uint64_t base_packets;
+    _Atomic uint64_t base_bytes;
     _Atomic long long used;
     _Atomic uint16_t tcp_flags;
 };
@@ -71,16 +86,45 @@ dp_flow_from_rule(const struct cls_rule *rule)
 /* Any thread: true once the flow has been deleted.  For dp_emc_purge(). */
 bool dp_flow_is_dead(const void *flow);
 
-/* Reader: adds a burst's counts to the flow's statistics. */
+/* Reader: adds a burst's counts to the flow's statistics.  'self' is the
+ * calling thread's token: any non-null pointer no other live thread uses
+ * (a PMD passes its 'struct dp_pmd'). */
 static inline void
-dp_flow_account(struct dp_flow *flow, uint32_t n_packets, uint64_t n_bytes,
-                uint16_t tcp_flags, long long now)
+dp_flow_account(struct dp_flow *flow, const void *self, uint32_t n_packets,
+                uint64_t n_bytes, uint16_t tcp_flags, long long now)
 {
-    atomic_fetch_add_explicit(&flow->n_packets, n_packets,
-                              memory_order_relaxed);
-    atomic_fetch_add_explicit(&flow->n_bytes, n_bytes, memory_order_relaxed);
+    const void *owner =
+        atomic_load_explicit(&flow->owner, memory_order_relaxed);
+
+    if (!owner) {
+        /* Loses, harmlessly, to a thread that claimed it meanwhile. */
+        atomic_compare_exchange_strong_explicit(&flow->owner, &owner, self,
+                                                memory_order_relaxed,
+                                                memory_order_relaxed);
+        owner = atomic_load_explicit(&flow->owner, memory_order_relaxed);
+    }
+    if (owner == self) {
+        /* The only writer of these two: no read-modify-write needed. */
+        atomic_store_explicit(
+            &flow->n_packets,
+            atomic_load_explicit(&flow->n_packets, memory_order_relaxed) +
+                n_packets,
+            memory_order_relaxed);
+        atomic_store_explicit(
+            &flow->n_bytes,
+            atomic_load_explicit(&flow->n_bytes, memory_order_relaxed) +
+                n_bytes,
+            memory_order_relaxed);
+    } else {
+        atomic_fetch_add_explicit(&flow->n_packets_shared, n_packets,
+                                  memory_order_relaxed);
+        atomic_fetch_add_explicit(&flow->n_bytes_shared, n_bytes,
+                                  memory_order_relaxed);
+    }
     atomic_store_explicit(&flow->used, now, memory_order_relaxed);
-    if (tcp_flags) {
+    /* Locked only when a flag is new to the flow. */
+    if (tcp_flags &
+        ~atomic_load_explicit(&flow->tcp_flags, memory_order_relaxed)) {
         atomic_fetch_or_explicit(&flow->tcp_flags, tcp_flags,
                                  memory_order_relaxed);
     }

@@ -349,7 +349,7 @@ dp_process_port_cache__(struct dp_pmd *pmd, struct dp_packet_batch *b)
      * the same in_port-only case. */
     pmd->cnt[DP_PERF_SIMPLE_HIT] += b->count;
     /* Pairs with rcu_publish() of the actions in dp-flow.c. */
-    dp_flow_account(flow, b->count, n_bytes, tcp_flags, pmd->now);
+    dp_flow_account(flow, pmd, b->count, n_bytes, tcp_flags, pmd->now);
     dp_process_run_actions__(pmd, b, rcu_get(flow->actions));
     dp_packet_batch_init(b);
     return true;
@@ -574,7 +574,7 @@ dp_process_execute__(struct dp_pmd *pmd, struct dp_packet_batch *b)
         /* Pairs with rcu_publish() of the actions in dp-flow.c. */
         const struct dp_flow_actions *a = rcu_get(g->flow->actions);
 
-        dp_flow_account(g->flow, g->batch.count, g->n_bytes, g->tcp_flags,
+        dp_flow_account(g->flow, pmd, g->batch.count, g->n_bytes, g->tcp_flags,
                         pmd->now);
         dp_process_run_actions__(pmd, &g->batch, a);
     }

@@ -207,7 +207,7 @@ bench_burst__(struct bench *b, struct flow_key keys[], uint32_t n)
         if (flows[i]) {
             const struct dp_flow_actions *a = rcu_get(flows[i]->actions);
 
-            dp_flow_account(flows[i], 1, 64 + a->len, 0, 1);
+            dp_flow_account(flows[i], b, 1, 64 + a->len, 0, 1);
         }
     }
 }
