@@ -411,6 +411,14 @@ dp_process_lookup__(struct dp_pmd *pmd, uint32_t n)
     }
     pmd->cnt[DP_PERF_MASKED_HIT] += n_hit;
     pmd->cnt[DP_PERF_MASKED_LOOKUP] += n_probes;
+    if (n_hit == n_miss && pmd->emc && inv_prob) {
+        /* Many flows miss the exact-match cache on every burst: learn from
+         * the classifier's hits too, or the in_port cache would never
+         * serve them.  emc-insert-inv-prob=0 turns this off as well. */
+        dp_process_port_cache_learn__(pmd, pmd->keys[0].flow.in_port,
+                                      pmd->keys[0].flow.recirc_id,
+                                      pmd->flows[0]);
+    }
     return n_miss - n_hit;
 }
 

@@ -131,6 +131,20 @@ dp_packet_clone_data(struct rte_mempool *pool, const void *data, size_t n)
     return p;
 }
 
+uint32_t
+dp_packet_flow_hash(struct dp_packet *p)
+{
+    if (!p->md.key_valid) {
+        struct flow_key key;
+
+        flow_extract(dp_packet_data(p), dp_packet_size(p), &p->md.md, &key,
+                     &p->md.ofs);
+        p->md.rss_hash = key.hash;
+        p->md.key_valid = true;
+    }
+    return p->md.rss_hash;
+}
+
 struct dp_packet *
 dp_packet_clone(const struct dp_packet *p)
 {

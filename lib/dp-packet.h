@@ -86,6 +86,12 @@ dp_packet_reset_md(struct dp_packet *p, uint32_t in_port)
     p->md.md.in_port = in_port;
 }
 void dp_packet_free(struct dp_packet *p);
+/* The hash of 'p''s flow key: md.rss_hash, after extracting the key (and
+ * setting md.ofs, md.rss_hash, md.key_valid) if 'p' has none, as packets
+ * the in_port cache served or whose headers an action rewrote do not.  The
+ * same for every packet of one flow: what spreads flows over the queues of
+ * a multiqueue port. */
+uint32_t dp_packet_flow_hash(struct dp_packet *p);
 
 /* Inserts 'n' bytes at 'ofs' from the start of the data, moving the first
  * 'ofs' bytes towards the front.  Returns a pointer to the new gap, or NULL

@@ -60,6 +60,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -587,11 +588,12 @@ vhost_enqueue__(int vid, uint16_t vring, struct rte_mbuf **mbufs, uint16_t n,
 
 /* Sorts the 'n' packets of 'in' into 'out' grouped by the guest RX vring
  * pair they go to, among the enabled pairs in 'mask' (non-zero): by the
- * flow hash, so that a flow keeps to one queue, or by 'qid' for packets
- * without one.  Stores the pairs in 'pairs' and the group sizes in
- * 'counts' (in the order of 'pairs'); returns the number of groups. */
+ * flow hash, so that a flow keeps to one queue (a packet without a flow key
+ * gets one extracted, only when there is more than one pair).  Stores the
+ * pairs in 'pairs' and the group sizes in 'counts' (in the order of 'pairs');
+ * returns the number of groups. */
 static int
-vhost_spread__(struct rte_mbuf **in, uint16_t n, uint32_t mask, int qid,
+vhost_spread__(struct rte_mbuf **in, uint16_t n, uint32_t mask,
                struct rte_mbuf **out, unsigned *pairs, uint16_t *counts)
 {
     uint8_t slot[DP_PACKET_BATCH_SIZE];
@@ -602,9 +604,13 @@ vhost_spread__(struct rte_mbuf **in, uint16_t n, uint32_t mask, int qid,
         pairs[n_pairs] = (unsigned)__builtin_ctz(m);
         counts[n_pairs++] = 0;
     }
+    if (n_pairs == 1) {
+        counts[0] = n;
+        memcpy(out, in, n * sizeof *in);
+        return 1;
+    }
     for (uint16_t i = 0; i < n; i++) {
-        const struct dp_packet *p = dp_packet_from_mbuf(in[i]);
-        uint32_t h = p->md.key_valid ? p->md.rss_hash : (uint32_t)qid;
+        uint32_t h = dp_packet_flow_hash(dp_packet_from_mbuf(in[i]));
 
         slot[i] = (uint8_t)(h % (uint32_t)n_pairs);
         counts[slot[i]]++;
@@ -634,7 +640,7 @@ vhost_send_burst__(struct netdev_vhost *dev, int vid, int qid,
     uint16_t counts[VHOST_MAX_QP];
     uint16_t sent = 0;
 
-    int n_groups = vhost_spread__(mbufs, n, mask, qid, sorted, pairs, counts);
+    int n_groups = vhost_spread__(mbufs, n, mask, sorted, pairs, counts);
     for (int k = 0, ofs = 0; k < n_groups; ofs += counts[k++]) {
         if (!counts[k]) {
             continue;
