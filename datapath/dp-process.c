@@ -266,6 +266,8 @@ dp_process_extract__(struct dp_pmd *pmd, struct dp_packet_batch *b)
     }
 }
 
+static void dp_process_execute__(struct dp_pmd *, struct dp_packet_batch *);
+
 /* The in_port cache (see dp-pmd.h).  Remembers 'flow', found by a full
  * lookup for a packet received on 'in_port' with 'recirc_id', if the flow
  * table holds one mask and 'flow''s mask is in_port, or in_port and
@@ -351,6 +353,59 @@ dp_process_port_cache__(struct dp_pmd *pmd, struct dp_packet_batch *b)
     /* Pairs with rcu_publish() of the actions in dp-flow.c. */
     dp_flow_account(flow, pmd, b->count, n_bytes, tcp_flags, pmd->now);
     dp_process_run_actions__(pmd, b, rcu_get(flow->actions));
+    dp_packet_batch_init(b);
+    return true;
+}
+
+/* The simple-key path: while the megaflow table has one mask and that mask
+ * covers only words flow_extract_simple() writes, a burst of plain
+ * IPv4 TCP/UDP frames is looked up in the classifier directly, with keys
+ * holding only those words: no full extraction, no exact-match cache.
+ * Returns false, leaving the burst for the full path, if the table has
+ * another shape, a packet has another form or a packet misses (the full
+ * path then extracts again and makes the upcall). */
+static bool
+dp_process_simple__(struct dp_pmd *pmd, struct dp_packet_batch *b)
+{
+    const struct classifier *cls = pmd->dp->flows.cls;
+    const struct cls_rule *rules[DP_PACKET_BATCH_SIZE];
+    const struct flow *keys[DP_PACKET_BATCH_SIZE];
+    uint32_t n = b->count;
+
+    if (classifier_n_subtables(cls) != 1) {
+        return false;
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        struct dp_packet *p = b->packets[i];
+
+        if (i + 1 < n) {
+            rte_prefetch0(dp_packet_data(b->packets[i + 1]));
+        }
+        if (!flow_extract_simple(dp_packet_data(p), dp_packet_size(p),
+                                 &p->md.md, &pmd->keys[i].flow)) {
+            return false;
+        }
+        keys[i] = &pmd->keys[i].flow;
+    }
+    if (classifier_lookup_batch_words(cls, keys, n, FLOW_SIMPLE_WORDS,
+                                      rules) != n) {
+        return false;
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        pmd->flows[i] = dp_flow_from_rule(rules[i]);
+    }
+    pmd->cnt[DP_PERF_MASKED_HIT] += n;
+    pmd->cnt[DP_PERF_MASKED_LOOKUP] += n;
+    /* A mask of in_port alone is the in_port cache's to serve (unless
+     * emc-insert-inv-prob=0 turns the caches off, as for classifier hits
+     * below). */
+    if (atomic_load_explicit(&pmd->dp->emc_insert_inv_prob,
+                             memory_order_relaxed)) {
+        dp_process_port_cache_learn__(pmd, b->packets[0]->md.md.in_port,
+                                      b->packets[0]->md.md.recirc_id,
+                                      pmd->flows[0]);
+    }
+    dp_process_execute__(pmd, b);
     dp_packet_batch_init(b);
     return true;
 }
@@ -626,7 +681,8 @@ void
 dp_pmd_process(struct dp_pmd *pmd, struct dp_packet_batch *b)
 {
     pmd->now = time_msec();
-    if (!pmd->emc || !b->count || !dp_process_port_cache__(pmd, b)) {
+    if (!pmd->emc || !b->count ||
+        (!dp_process_port_cache__(pmd, b) && !dp_process_simple__(pmd, b))) {
         dp_process_pass__(pmd, b);
     }
     dp_process_recirc_loop__(pmd);

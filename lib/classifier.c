@@ -840,13 +840,23 @@ cls_batch_candidates__(const struct cls_subtable *st,
 static inline __attribute__((always_inline)) size_t
 cls_lookup_batch__(const struct classifier *cls,
                    const struct flow *const keys[], size_t n,
-                   const struct cls_rule *rules[], uint32_t probes[])
+                   const struct cls_rule *rules[], uint32_t probes[],
+                   uint64_t valid)
 {
     /* Pairs with rcu_publish() in cls_subtables_publish__(). */
     const struct cls_subtables *subs = rcu_get(cls->subtables);
     const struct cls_rule *cand[CLS_MAX_BATCH];
     uint32_t hashes[CLS_MAX_BATCH];
     uint32_t unmatched;
+
+    /* Folds away for the callers that pass UINT64_MAX. */
+    if (valid != UINT64_MAX) {
+        for (size_t s = 0; s < subs->n; s++) {
+            if (subs->e[s].st->map & ~valid) {
+                return SIZE_MAX;
+            }
+        }
+    }
 
     n = MIN(n, CLS_MAX_BATCH);
     unmatched = n == 32 ? UINT32_MAX : (UINT32_C(1) << n) - 1;
@@ -928,7 +938,7 @@ classifier_lookup_batch(const struct classifier *cls,
                         const struct flow *const keys[], size_t n,
                         const struct cls_rule *rules[])
 {
-    return cls_lookup_batch__(cls, keys, n, rules, NULL);
+    return cls_lookup_batch__(cls, keys, n, rules, NULL, UINT64_MAX);
 }
 
 size_t
@@ -937,8 +947,16 @@ classifier_lookup_batch_counted(const struct classifier *cls,
                                 const struct cls_rule *rules[],
                                 uint32_t probes[])
 {
-    return probes ? cls_lookup_batch__(cls, keys, n, rules, probes)
+    return probes ? cls_lookup_batch__(cls, keys, n, rules, probes, UINT64_MAX)
                   : classifier_lookup_batch(cls, keys, n, rules);
+}
+
+size_t
+classifier_lookup_batch_words(const struct classifier *cls,
+                              const struct flow *const keys[], size_t n,
+                              uint64_t valid, const struct cls_rule *rules[])
+{
+    return cls_lookup_batch__(cls, keys, n, rules, NULL, valid);
 }
 
 void

@@ -138,6 +138,15 @@ size_t classifier_lookup_batch_counted(const struct classifier *,
                                        size_t n,
                                        const struct cls_rule *rules[],
                                        uint32_t probes[]);
+/* Reader: classifier_lookup_batch() for keys of which only the words in
+ * 'valid' (bit i = word i of struct flow) hold values; the others may be
+ * anything.  Returns SIZE_MAX, with rules[] unspecified, if some subtable's
+ * mask covers a word outside 'valid' (the lookup would read garbage),
+ * else the number of keys that matched. */
+size_t classifier_lookup_batch_words(const struct classifier *,
+                                     const struct flow *const keys[], size_t n,
+                                     uint64_t valid,
+                                     const struct cls_rule *rules[]);
 
 /* Writer: reorders subtables by hits since the last call (ties keep their
  * order) and resets the hit counters. */

@@ -572,6 +572,80 @@ flow_extract(const void *data, size_t len, const struct flow_md *md,
     key->pad = 0;
 }
 
+const uint64_t FLOW_SIMPLE_WORDS = FLOW_L2_WORDS__ | FLOW_IPV4_WORDS__;
+
+/* flow_extract_simple() writes whole words: these fields must share them
+ * as below. */
+BUILD_ASSERT(offsetof(struct flow, dl_src) ==
+             offsetof(struct flow, dl_dst) + ETH_ADDR_LEN);
+BUILD_ASSERT(offsetof(struct flow, arp_tha) + 2 == FLOW_WORD(tcp_flags) * 8);
+BUILD_ASSERT(FLOW_WORD(ipv6_label) == FLOW_WORD(nw_proto));
+
+bool
+flow_extract_simple(const void *data_, size_t len, const struct flow_md *md,
+                    struct flow *f)
+{
+    const uint8_t *data = data_;
+    const struct ip_header *ip = (const void *)(data + ETH_HEADER_LEN);
+    const uint8_t *l4;
+    size_t hlen, tot_len;
+    tern_be16 tcp_flags = 0;
+
+    if (len < ETH_HEADER_LEN + IP_HEADER_LEN ||
+        flow_get16__(data + 12) != htons(ETH_TYPE_IP) ||
+        ip->ip_ihl_ver < 0x45 || ip->ip_ihl_ver > 0x4f) {
+        return false;
+    }
+    hlen = IP_IHL(ip->ip_ihl_ver) * 4;
+    tot_len = ntohs(ip->ip_tot_len);
+    if (tot_len < hlen || len - ETH_HEADER_LEN < tot_len ||
+        ip->ip_frag_off & htons(IP_MORE_FRAGMENTS | IP_FRAG_OFF_MASK)) {
+        return false;
+    }
+    l4 = (const uint8_t *)ip + hlen;
+    if (ip->ip_proto == IPPROTO_TCP) {
+        size_t need;
+
+        if (tot_len - hlen < TCP_HEADER_LEN) {
+            return false;
+        }
+        need = (size_t)(l4[12] >> 4) * 4;
+        if (need < TCP_HEADER_LEN || tot_len - hlen < need) {
+            return false;
+        }
+        tcp_flags = htons(ntohs(flow_get16__(l4 + 12)) & TCP_FLAGS_MASK);
+    } else if (ip->ip_proto != IPPROTO_UDP ||
+               tot_len - hlen < UDP_HEADER_LEN) {
+        return false;
+    }
+
+    /* Word by word, in the order of struct flow: the same values
+     * flow_extract() writes for this frame, zero where it writes none. */
+    f->recirc_id = md->recirc_id;
+    f->in_port = md->in_port;
+    f->dp_hash = md->dp_hash;
+    f->pkt_mark = md->pkt_mark;
+    memcpy(&f->dl_dst, data, 2 * ETH_ADDR_LEN);
+    f->dl_type = htons(ETH_TYPE_IP);
+    memset(f->pad1, 0, sizeof f->pad1);
+    memset(f->vlans, 0, sizeof f->vlans);
+    memset(f->mpls_lse, 0, sizeof f->mpls_lse);
+    f->nw_src = ip->ip_src;
+    f->nw_dst = ip->ip_dst;
+    f->ipv6_label = 0;
+    f->nw_frag = 0;
+    f->nw_tos = ip->ip_tos;
+    f->nw_ttl = ip->ip_ttl;
+    f->nw_proto = ip->ip_proto;
+    memset(&f->arp_tha.ea[2], 0, ETH_ADDR_LEN - 2);
+    f->tcp_flags = tcp_flags;
+    memset(f->pad2, 0, sizeof f->pad2);
+    f->tp_src = flow_get16__(l4);
+    f->tp_dst = flow_get16__(l4 + 2);
+    memset(f->pad3, 0, sizeof f->pad3);
+    return true;
+}
+
 bool
 flow_tcp_flags(const void *data_, size_t len, tern_be16 *flags)
 {

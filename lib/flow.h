@@ -198,6 +198,21 @@ struct flow_offsets {
 void flow_extract(const void *data, size_t len, const struct flow_md *md,
                   struct flow_key *key, struct flow_offsets *ofs);
 
+/* The words of 'struct flow' (bit i = word i) that flow_extract_simple()
+ * writes: the metadata, L2, IPv4 and L4 words. */
+extern const uint64_t FLOW_SIMPLE_WORDS;
+
+/* The fast extraction of the commonest frame: if the 'len' bytes at 'data'
+ * are an untagged Ethernet frame carrying a whole, unfragmented IPv4 packet
+ * with a whole TCP or UDP header, writes into 'f' exactly the values
+ * flow_extract() would give the words in FLOW_SIMPLE_WORDS (with metadata
+ * 'md', not NULL) and returns true.  The other words of 'f' are left
+ * unspecified: a key so built is meaningful only to lookups that read
+ * nothing else (classifier_lookup_batch_words()).  Returns false, with 'f'
+ * unspecified, for every other frame. */
+bool flow_extract_simple(const void *data, size_t len,
+                         const struct flow_md *md, struct flow *f);
+
 /* Stores in *flags the tcp_flags field flow_extract() would give the 'len'
  * bytes at 'data', and returns true, without building the key; returns
  * false (and *flags 0) for frames it cannot tell cheaply (IPv6, 802.3):

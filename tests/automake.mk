@@ -21,6 +21,7 @@ UNIT_TESTS = \
 	tests/unit/test-daemon \
 	tests/unit/test-flow \
 	tests/unit/test-flow-ipv6 \
+	tests/unit/test-flow-simple \
 	tests/unit/test-flow-compose \
 	tests/unit/test-odp-util \
 	tests/unit/test-classifier \
@@ -55,6 +56,8 @@ tests_unit_test_flow_SOURCES = tests/unit/test-flow.c \
 	$(FLOW_TEST_UTIL_SOURCES)
 tests_unit_test_flow_ipv6_SOURCES = tests/unit/test-flow-ipv6.c \
 	$(FLOW_TEST_UTIL_SOURCES)
+tests_unit_test_flow_simple_SOURCES = tests/unit/test-flow-simple.c \
+	tests/unit/packet-builder.c tests/unit/packet-builder.h
 tests_unit_test_flow_compose_SOURCES = tests/unit/test-flow-compose.c \
 	tests/unit/packet-builder.c tests/unit/packet-builder.h
 tests_unit_test_odp_util_SOURCES = tests/unit/test-odp-util.c

@@ -596,6 +596,19 @@ test_deleted_flow_stops_forwarding(void **state)
     smap_replace(&cfg, "emc-insert-inv-prob", "1");
     assert_int_equal(dpif_set_config(f->dp, &cfg, &err), 0);
     smap_destroy(&cfg);
+    /* A flow with a second mask (for a host that sends nothing) keeps the
+     * packets on the exact-match cache path: a table with one mask is
+     * served by the simple-key path, without the cache. */
+    struct dp_actions_buf other;
+    udp_key(9, 1, 0, &key);
+    mask_in_port(&wc);
+    wc.masks.nw_src = UINT32_MAX;
+    wc.masks.tp_src = UINT16_MAX;
+    actions_output(&other, 1);
+    assert_int_equal(dpif_flow_put(f->dp, DPIF_FP_CREATE, &key, &wc,
+                                   other.data, other.size, NULL),
+                     0);
+    dp_actions_buf_uninit(&other);
     assert_int_equal(put_udp_flow(f->dp, 1, 1, DPIF_FP_CREATE), 0);
     inject(f->p0, 1, 1);
     wait_tx(f->p1, 1);
