@@ -2,14 +2,26 @@
 /*
  * dp-process: what a forwarding thread does with one burst of packets.
  *
+ * Two shortcuts come first, each for a shape of the megaflow table:
+ *   - the in_port cache (dp-pmd.h): while the table's one mask is in_port
+ *     (and recirc_id), a burst from one port needs no key at all;
+ *   - the simple-key path: while the table's one mask reads only words
+ *     flow_extract_simple() writes (metadata, L2, IPv4, L4), a burst of
+ *     plain IPv4 TCP/UDP frames gets keys with just those words and goes
+ *     straight to the classifier, skipping full extraction and the
+ *     exact-match cache (which saves nothing when one probe finds the
+ *     flow).
+ * Any burst they do not serve whole takes the full path:
  *   1. extract each packet's flow key once, with its hash (flow_extract());
  *   2. look it up in the thread's exact-match cache (dp-emc), then, for the
  *      misses, in the shared megaflow classifier in one batch;
  *   3. hand the remaining misses to the upcall callback, install the
  *      megaflow it returns (dp-flow) and run its actions;
- *   4. group the packets by flow, account each flow's statistics once, and
- *      run each group's actions with dp_execute_batch(), whose outputs
- *      gather into per-port batches sent once per burst;
+ *   4. packets whose flow's actions are a single output go straight to the
+ *      port's output batch, statistics added once per run of one flow's
+ *      packets; the others are grouped by flow, each flow's statistics
+ *      added once, and each group's actions run with dp_execute_batch();
+ *      outputs gather into per-port batches sent once per burst;
  *   5. packets that recirculate run the same steps again, up to
  *      DP_PMD_MAX_RECIRC_DEPTH passes.
  *
@@ -108,38 +120,58 @@ dp_pmd_flush_tx(struct dp_pmd *pmd)
     pmd->n_tx = 0;
 }
 
-static void
-dp_process_output__(void *aux, uint32_t port_no, struct dp_packet *packet)
+/* The pending output batch of datapath port 'port_no', made if needed
+ * (flushing every pending batch first if all slots are taken), or NULL if
+ * the port does not exist.  The pointer stays valid until the next call
+ * that makes a batch. */
+static struct dp_tx_pending *
+dp_process_tx_for__(struct dp_pmd *pmd, uint32_t port_no)
 {
-    struct dp_pmd *pmd = aux;
     struct dp_port *port = NULL;
-    struct dp_tx_pending *tx = NULL;
+    struct dp_tx_pending *tx;
 
     if (port_no < DPIF_MAX_PORTS && pmd->ports) {
         port = pmd->ports->ports[port_no];
     }
     if (!port) {
-        dp_packet_free(packet);
-        return;
+        return NULL;
     }
     /* Most bursts output to one or two ports: scan from the latest. */
     for (size_t i = pmd->n_tx; i-- > 0;) {
         if (pmd->tx[i].port == port) {
-            tx = &pmd->tx[i];
-            break;
+            return &pmd->tx[i];
         }
     }
-    if (!tx) {
-        if (pmd->n_tx >= DP_PMD_MAX_TX_PORTS) {
-            dp_pmd_flush_tx(pmd);
-        }
-        tx = &pmd->tx[pmd->n_tx++];
-        tx->port = port;
-        dp_packet_batch_init(&tx->batch);
+    if (pmd->n_tx >= DP_PMD_MAX_TX_PORTS) {
+        dp_pmd_flush_tx(pmd);
     }
+    tx = &pmd->tx[pmd->n_tx++];
+    tx->port = port;
+    dp_packet_batch_init(&tx->batch);
+    return tx;
+}
+
+/* Adds 'packet' (taken) to 'tx', sending the batch when it is full. */
+static inline void
+dp_process_tx_add__(struct dp_pmd *pmd, struct dp_tx_pending *tx,
+                    struct dp_packet *packet)
+{
     dp_packet_batch_add(&tx->batch, packet);
     if (dp_packet_batch_is_full(&tx->batch)) {
         dp_process_send__(pmd, tx);
+    }
+}
+
+static void
+dp_process_output__(void *aux, uint32_t port_no, struct dp_packet *packet)
+{
+    struct dp_pmd *pmd = aux;
+    struct dp_tx_pending *tx = dp_process_tx_for__(pmd, port_no);
+
+    if (tx) {
+        dp_process_tx_add__(pmd, tx, packet);
+    } else {
+        dp_packet_free(packet);
     }
 }
 
@@ -149,41 +181,31 @@ static void
 dp_process_output_batch__(struct dp_pmd *pmd, uint32_t port_no,
                           struct dp_packet *const *pkts, uint32_t n)
 {
-    struct dp_port *port = NULL;
-    struct dp_tx_pending *tx = NULL;
+    struct dp_tx_pending *tx = dp_process_tx_for__(pmd, port_no);
 
-    if (port_no < DPIF_MAX_PORTS && pmd->ports) {
-        port = pmd->ports->ports[port_no];
-    }
-    if (!port) {
-        for (uint32_t i = 0; i < n; i++) {
+    for (uint32_t i = 0; i < n; i++) {
+        if (tx) {
+            dp_process_tx_add__(pmd, tx, pkts[i]);
+        } else {
             dp_packet_free(pkts[i]);
         }
-        return;
     }
-    for (uint32_t i = 0; i < n; i++) {
-        if (!tx || tx->port != port) {
-            tx = NULL;
-            for (size_t j = pmd->n_tx; j-- > 0;) {
-                if (pmd->tx[j].port == port) {
-                    tx = &pmd->tx[j];
-                    break;
-                }
-            }
-            if (!tx) {
-                if (pmd->n_tx >= DP_PMD_MAX_TX_PORTS) {
-                    dp_pmd_flush_tx(pmd);
-                }
-                tx = &pmd->tx[pmd->n_tx++];
-                tx->port = port;
-                dp_packet_batch_init(&tx->batch);
-            }
-        }
-        dp_packet_batch_add(&tx->batch, pkts[i]);
-        if (dp_packet_batch_is_full(&tx->batch)) {
-            dp_process_send__(pmd, tx);
-        }
+}
+
+/* The port of action list 'a' if it is a single output, the common case,
+ * else UINT32_MAX. */
+static inline uint32_t
+dp_process_single_output__(const struct dp_flow_actions *a)
+{
+    const struct dp_action *act = (const struct dp_action *)a->data;
+
+    if (a->len == sizeof *act + sizeof(struct dpa_output) &&
+        act->type == DPA_OUTPUT && act->len == a->len) {
+        const struct dpa_output *o = dp_action_payload(act);
+
+        return o->port;
     }
+    return UINT32_MAX;
 }
 
 /* Runs the action list 'a' on the packets of 'batch' (taken).  A list that
@@ -193,13 +215,10 @@ static inline void
 dp_process_run_actions__(struct dp_pmd *pmd, struct dp_packet_batch *batch,
                          const struct dp_flow_actions *a)
 {
-    const struct dp_action *act = (const struct dp_action *)a->data;
+    uint32_t port = dp_process_single_output__(a);
 
-    if (a->len == sizeof *act + sizeof(struct dpa_output) &&
-        act->type == DPA_OUTPUT && act->len == a->len) {
-        const struct dpa_output *o = dp_action_payload(act);
-
-        dp_process_output_batch__(pmd, o->port, batch->packets, batch->count);
+    if (port != UINT32_MAX) {
+        dp_process_output_batch__(pmd, port, batch->packets, batch->count);
         dp_packet_batch_init(batch);
     } else {
         dp_execute_batch(&dp_process_ops, pmd, batch, a->data, a->len);
@@ -581,7 +600,34 @@ dp_process_group_slot__(const struct dp_flow *flow)
     return h >> (64 - DP_PMD_GROUP_BITS);
 }
 
-/* Step 4. */
+/* Step 4 for a packet whose flow's actions are a single output: straight
+ * to the port's output batch; the statistics are added once per run of
+ * packets of one flow. */
+struct dp_process_run__ {
+    struct dp_flow *flow; /* NULL: no run yet. */
+    uint32_t port;        /* Output port of 'flow', or UINT32_MAX. */
+    uint32_t n_packets;
+    uint64_t n_bytes;
+    uint16_t tcp_flags;
+    uint32_t tx_port; /* Port of 'tx'; UINT32_MAX: none yet. */
+    struct dp_tx_pending *tx;
+};
+
+static inline void
+dp_process_run_account__(struct dp_pmd *pmd, struct dp_process_run__ *r)
+{
+    if (r->n_packets) {
+        dp_flow_account(r->flow, pmd, r->n_packets, r->n_bytes, r->tcp_flags,
+                        pmd->now);
+        r->n_packets = 0;
+        r->n_bytes = 0;
+        r->tcp_flags = 0;
+    }
+}
+
+/* Step 4.  Packets of single-output flows go out as they come (a flow's
+ * packets keep their order); the others are grouped by flow and each
+ * group's actions run once, after the burst's direct outputs. */
 static void
 dp_process_execute__(struct dp_pmd *pmd, struct dp_packet_batch *b)
 {
@@ -589,12 +635,35 @@ dp_process_execute__(struct dp_pmd *pmd, struct dp_packet_batch *b)
     uint8_t *index = pmd->group_index;
     struct dp_flow_group *g = NULL;
     size_t n_groups = 0;
+    struct dp_process_run__ r = {.tx_port = UINT32_MAX};
 
     for (uint32_t i = 0; i < b->count; i++) {
         struct dp_packet *p = b->packets[i];
         struct dp_flow *flow = pmd->flows[i];
 
         if (!p) {
+            continue;
+        }
+        if (flow != r.flow) {
+            dp_process_run_account__(pmd, &r);
+            r.flow = flow;
+            /* Pairs with rcu_publish() of the actions in dp-flow.c. */
+            r.port = dp_process_single_output__(rcu_get(flow->actions));
+        }
+        if (r.port != UINT32_MAX) {
+            r.n_packets++;
+            r.n_bytes += dp_packet_size(p);
+            r.tcp_flags |= ntohs(pmd->keys[i].flow.tcp_flags);
+            /* No group has run yet, so no other batch was made since. */
+            if (r.port != r.tx_port) {
+                r.tx = dp_process_tx_for__(pmd, r.port);
+                r.tx_port = r.port;
+            }
+            if (r.tx) {
+                dp_process_tx_add__(pmd, r.tx, p);
+            } else {
+                dp_packet_free(p);
+            }
             continue;
         }
         /* Packets of one flow tend to come together: try the latest group
@@ -627,6 +696,7 @@ dp_process_execute__(struct dp_pmd *pmd, struct dp_packet_batch *b)
         g->n_bytes += dp_packet_size(p);
         g->tcp_flags |= ntohs(pmd->keys[i].flow.tcp_flags);
     }
+    dp_process_run_account__(pmd, &r);
 
     for (size_t j = 0; j < n_groups; j++) {
         g = &groups[j];
