@@ -16,8 +16,15 @@ Flow i (0 <= i < 2^24) has IPv4 source 10.(i>>16).(i>>8 & 255).(i & 255).
       (fixed seed), destination 192.168.0.1, UDP 1234 -> 5678.
 """
 import argparse
+import os
 import random
-import struct
+import sys
+
+# The shared frame builder lives next to this script; no __pycache__ is
+# left in the source tree.
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import benchframes  # noqa: E402
 
 
 def src_of(i):
@@ -28,29 +35,6 @@ def dst_of(i):
     # Multiplying by an odd number permutes 0..2^20-1.
     j = (i * 40503) & 0xFFFFF
     return "172.%d.%d.%d" % (16 + (j >> 16), (j >> 8) & 255, j & 255)
-
-
-def checksum(data):
-    if len(data) % 2:
-        data += b"\0"
-    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
-    while s >> 16:
-        s = (s & 0xFFFF) + (s >> 16)
-    return ~s & 0xFFFF
-
-
-def frame(i):
-    src = bytes([10, (i >> 16) & 255, (i >> 8) & 255, i & 255])
-    dst = bytes([192, 168, 0, 1])
-    payload = bytes(18)  # 14 + 20 + 8 + 18 = 60 bytes, 64 with the FCS.
-    udp_len = 8 + len(payload)
-    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + udp_len, 0, 0, 64, 17,
-                     0, src, dst)
-    ip = ip[:10] + struct.pack("!H", checksum(ip)) + ip[12:]
-    udp = struct.pack("!HHHH", 1234, 5678, udp_len, 0)
-    eth = (bytes.fromhex("020000000002" "020000000001")
-           + struct.pack("!H", 0x0800))
-    return eth + ip + udp + payload
 
 
 def write_rules(n, path, with_dst):
@@ -65,12 +49,8 @@ def write_rules(n, path, with_dst):
 def write_pcap(n, path):
     order = list(range(n))
     random.Random(42).shuffle(order)
-    with open(path, "wb") as f:
-        f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 1))
-        for i in order:
-            fr = frame(i)
-            f.write(struct.pack("<IIII", 0, 0, len(fr), len(fr)))
-            f.write(fr)
+    benchframes.write_pcap(
+        path, (benchframes.frame((10 << 24) | i) for i in order))
 
 
 def main():

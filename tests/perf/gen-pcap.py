@@ -27,17 +27,15 @@ unwildcards whole masks or only the bits it looked at.  So the megaflows
 use exactly K masks.
 """
 import argparse
+import os
 import random
-import struct
+import sys
 
-
-def checksum(data):
-    if len(data) % 2:
-        data += b"\0"
-    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
-    while s >> 16:
-        s = (s & 0xFFFF) + (s >> 16)
-    return ~s & 0xFFFF
+# The shared frame builder lives next to this script; no __pycache__ is
+# left in the source tree.
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import benchframes  # noqa: E402
 
 
 def exact_src(i):
@@ -54,19 +52,6 @@ def masked_src(i, masks):
 
 def ip_str(a):
     return ".".join(str((a >> s) & 255) for s in (24, 16, 8, 0))
-
-
-def frame(src_addr):
-    src = struct.pack("!I", src_addr)
-    dst = bytes([192, 168, 0, 1])
-    payload = bytes(18)  # 14 + 20 + 8 + 18 = 60 bytes, 64 with the FCS.
-    udp_len = 8 + len(payload)
-    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + udp_len, 0, 0, 64, 17,
-                     0, src, dst)
-    ip = ip[:10] + struct.pack("!H", checksum(ip)) + ip[12:]
-    udp = struct.pack("!HHHH", 1234, 5678, udp_len, 0)
-    eth = bytes.fromhex("020000000002" "020000000001") + struct.pack("!H", 0x0800)
-    return eth + ip + udp + payload
 
 
 def main():
@@ -98,12 +83,8 @@ def main():
     n = args.packets or max(args.flows, 1024)
     order = [i % args.flows for i in range(n)]
     random.Random(42).shuffle(order)
-    with open(args.out, "wb") as f:
-        f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 1))
-        for i in order:
-            fr = frame(srcs[i])
-            f.write(struct.pack("<IIII", 0, 0, len(fr), len(fr)))
-            f.write(fr)
+    benchframes.write_pcap(args.out,
+                           (benchframes.frame(srcs[i]) for i in order))
 
 
 if __name__ == "__main__":
