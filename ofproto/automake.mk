@@ -9,7 +9,7 @@ ofproto_libofproto_a_SOURCES += ofproto/ofproto.c ofproto/ofproto-flow.c \
 	ofproto/ofproto-bundle.c ofproto/ofproto-handle.c
 # Translation, upcalls, revalidation, NORMAL and MAC learning, trace.
 ofproto_libofproto_a_SOURCES += ofproto/xlate.c ofproto/xlate.h \
-	ofproto/xlate-freeze.c ofproto/xlate-freeze.h \
+	ofproto/xlate-freeze.c ofproto/xlate-freeze.h ofproto/xlate-mpls.c \
 	ofproto/upcall.c ofproto/revalidate.c ofproto/normal.c \
 	ofproto/mac-learning.c ofproto/mac-learning.h ofproto/trace.c
 # Connections to controllers, fail-mode, packet-in rate limiting.

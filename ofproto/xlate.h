@@ -19,7 +19,8 @@
  * the main thread.  Meters are not translated (the datapath has no meter
  * action); set_queue is ignored.  copy_ttl_in/out become DPA_COPY_TTL_*
  * on packets with a label stack and nothing on others; the working flow
- * follows the copy when it knows the value copied (see xlate_copy_ttl()).
+ * follows the copy when it knows the value copied (see xlate_copy_ttl(),
+ * xlate-mpls.c).
  *
  * Recirculation.  The datapath extracts a packet's key once per pass and
  * stops at an MPLS label stack, so after a pop_mpls that uncovers an IP
@@ -115,7 +116,7 @@ struct xlate_pin_userdata {
 };
 BUILD_ASSERT(sizeof(struct xlate_pin_userdata) == 60);
 
-/* ---- Internal to ofproto/xlate.c, normal.c, upcall.c, revalidate.c. ---- */
+/* ---- Internal to ofproto/xlate*.c, normal.c, upcall.c, revalidate.c. ---- */
 
 /* Per-switch state of translation (ofproto->xlate). */
 #define XLATE_MAX_PINS 1024 /* Queued packet-ins; more are dropped. */
@@ -214,6 +215,19 @@ const struct ofport_snapshot_port *xlate_port(const struct xlate_ctx *,
 void xlate_trace(struct xlate_ctx *, const char *format, ...)
     TERN_PRINTF(2, 3);
 
+/* max_len of packet-ins for table misses and TTL expiry: the whole
+ * packet; connmgr applies each connection's miss_send_len. */
+#define XLATE_MISS_SEND_LEN OFPCML_NO_BUFFER
+/* Commits pending rewrites, then emits a packet-in (DPA_USERSPACE with a
+ * 'struct xlate_pin_userdata') with 'reason', 'max_len' and
+ * 'controller_id', carrying the walk's table, cookie, in_port, metadata
+ * and registers. */
+void xlate_controller(struct xlate_ctx *, uint8_t reason, uint16_t max_len,
+                      uint16_t controller_id);
+/* True if the working flow is IPv4, or IPv6 unless 'v4_only'.  Matches on
+ * dl_type (ORs it into ctx->wc). */
+bool xlate_is_ip(struct xlate_ctx *, bool v4_only);
+
 /* Runs 'len' bytes of actions at 'ofpacts' in a new LIST frame. */
 void xlate_ofpacts(struct xlate_ctx *, const struct ofpact *ofpacts,
                    size_t len);
@@ -227,5 +241,22 @@ void xlate_action_set_add(struct xlate_action_set *as,
 
 /* normal.c: the NORMAL action (MAC learning switch with VLANs). */
 void xlate_normal(struct xlate_ctx *);
+
+/* xlate-mpls.c: the MPLS label stack and TTL actions, called by
+ * xlate_ofpact().  Each works on the caller's 'ctx': it updates the
+ * working flow and ctx->base, ORs what it reads into ctx->wc and appends
+ * datapath actions to ctx->out; 'a' stays the caller's. */
+/* dec_ttl: DPA_DEC_TTL on IP packets (a packet-in when the TTL runs out),
+ * nothing on others. */
+void xlate_dec_ttl(struct xlate_ctx *);
+/* set_mpls_ttl and dec_mpls_ttl ('a'): rewrite the top label's TTL; a
+ * dec_mpls_ttl that would reach 0 sends a packet-in and stops the walk. */
+void xlate_mpls_ttl(struct xlate_ctx *, const struct ofpact *a);
+/* copy_ttl_in ('in') or copy_ttl_out. */
+void xlate_copy_ttl(struct xlate_ctx *, bool in);
+/* push_mpls and pop_mpls of 'ethertype'; a pop of the bottom label of
+ * the key's stack sets ctx->recirc_needed. */
+void xlate_push_mpls(struct xlate_ctx *, tern_be16 ethertype);
+void xlate_pop_mpls(struct xlate_ctx *, tern_be16 ethertype);
 
 #endif /* TERN_XLATE_H */
