@@ -12,8 +12,11 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "lib/dp-actions.h"
 #include "lib/rcu.h"
+#include "lib/util.h"
 #include "lib/vlog.h"
 
 VLOG_DEFINE_THIS_MODULE(dp_flow);
@@ -40,16 +43,38 @@ dp_flow_actions_create__(const void *actions, size_t len)
     return a;
 }
 
+uint32_t
+dp_flow_actions_single_output(const struct dp_flow_actions *a)
+{
+    const struct dp_action *act = (const struct dp_action *)a->data;
+
+    if (a->len == sizeof *act + sizeof(struct dpa_output) &&
+        act->type == DPA_OUTPUT && act->len == a->len) {
+        const struct dpa_output *o = dp_action_payload(act);
+
+        return o->port;
+    }
+    return UINT32_MAX;
+}
+
 /* Creates a flow for the normalised (mkey, wc) with a copy of 'actions'.
  * The caller owns it until it is inserted. */
 static struct dp_flow *
 dp_flow_create__(const struct flow *mkey, const struct flow_wildcards *wc,
                  const void *actions, size_t len)
 {
-    struct dp_flow *flow = xzalloc(sizeof *flow);
+    /* Aligned so that the hot fields share a cache line, next to the
+     * key's first words. */
+    struct dp_flow *flow = aligned_alloc(64, ROUND_UP(sizeof *flow, 64));
+    struct dp_flow_actions *a = dp_flow_actions_create__(actions, len);
 
+    if (!flow) {
+        tern_fatal("out of memory");
+    }
+    memset(flow, 0, sizeof *flow);
     cls_rule_init(&flow->cr, mkey, wc, 0);
-    atomic_init(&flow->actions, dp_flow_actions_create__(actions, len));
+    atomic_init(&flow->actions, a);
+    atomic_init(&flow->out_port, dp_flow_actions_single_output(a));
     atomic_init(&flow->dead, false);
     flow->created = time_msec();
     return flow;
@@ -189,8 +214,13 @@ dp_flow_modify__(struct dp_flow *flow, enum dpif_flow_put_flags flags,
         dp_flow_get_stats(flow, stats);
     }
     old = atomic_load_explicit(&flow->actions, memory_order_relaxed);
+    struct dp_flow_actions *a = dp_flow_actions_create__(actions, len);
     /* Pairs with rcu_get() of the actions in the packet path. */
-    rcu_publish(flow->actions, dp_flow_actions_create__(actions, len));
+    rcu_publish(flow->actions, a);
+    /* A reader may see either port, or either action list, until the
+     * caller's synchronisation with the PMDs: both are the flow's. */
+    atomic_store_explicit(&flow->out_port, dp_flow_actions_single_output(a),
+                          memory_order_release);
     rcu_postpone(free, old);
     if (flags & DPIF_FP_ZERO_STATS) {
         dp_flow_zero_stats__(flow);

@@ -57,25 +57,35 @@ struct dp_flow_actions {
 };
 
 struct dp_flow {
-    struct cls_rule cr; /* Masked key and mask; priority 0. */
+    /* What the packet path reads or writes for every packet, on the cache
+     * line before the key (flows are 64-byte aligned). */
     struct dp_flow_actions *_Atomic actions; /* rcu_get() to read. */
+    /* The port if 'actions' is a single output, the common case, else
+     * UINT32_MAX: the packet path need not read the actions then.  Set
+     * after each new 'actions' is published. */
+    _Atomic uint32_t out_port;
     _Atomic bool dead;
-    long long created; /* time_msec() at install. */
-
     /* Statistics (see above).  'owner' is the accounting thread's token,
      * NULL until one claims it; only that thread writes 'n_packets' and
-     * 'n_bytes'; the others add to the '_shared' pair.  'base_*' (written
-     * by table writers) are the totals at the last zeroing. */
+     * 'n_bytes'; the others add to the '_shared' pair. */
     _Atomic(const void *) owner;
     _Atomic uint64_t n_packets;
     _Atomic uint64_t n_bytes;
-    _Atomic uint64_t n_packets_shared;
-    _Atomic uint64_t n_bytes_shared;
-    _Atomic uint64_t base_packets;
-    _Atomic uint64_t base_bytes;
     _Atomic long long used;
     _Atomic uint16_t tcp_flags;
+
+    _Alignas(64) struct cls_rule cr; /* Masked key and mask; priority 0. */
+
+    _Atomic uint64_t n_packets_shared;
+    _Atomic uint64_t n_bytes_shared;
+    /* The totals at the last zeroing (written by table writers). */
+    _Atomic uint64_t base_packets;
+    _Atomic uint64_t base_bytes;
+    long long created; /* time_msec() at install. */
 };
+
+/* The port of action list 'a' if it is a single output, else UINT32_MAX. */
+uint32_t dp_flow_actions_single_output(const struct dp_flow_actions *a);
 
 static inline struct dp_flow *
 dp_flow_from_rule(const struct cls_rule *rule)

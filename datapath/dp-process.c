@@ -192,22 +192,6 @@ dp_process_output_batch__(struct dp_pmd *pmd, uint32_t port_no,
     }
 }
 
-/* The port of action list 'a' if it is a single output, the common case,
- * else UINT32_MAX. */
-static inline uint32_t
-dp_process_single_output__(const struct dp_flow_actions *a)
-{
-    const struct dp_action *act = (const struct dp_action *)a->data;
-
-    if (a->len == sizeof *act + sizeof(struct dpa_output) &&
-        act->type == DPA_OUTPUT && act->len == a->len) {
-        const struct dpa_output *o = dp_action_payload(act);
-
-        return o->port;
-    }
-    return UINT32_MAX;
-}
-
 /* Runs the action list 'a' on the packets of 'batch' (taken).  A list that
  * is a single output, the common case, goes straight to the port's output
  * batch. */
@@ -215,7 +199,7 @@ static inline void
 dp_process_run_actions__(struct dp_pmd *pmd, struct dp_packet_batch *batch,
                          const struct dp_flow_actions *a)
 {
-    uint32_t port = dp_process_single_output__(a);
+    uint32_t port = dp_flow_actions_single_output(a);
 
     if (port != UINT32_MAX) {
         dp_process_output_batch__(pmd, port, batch->packets, batch->count);
@@ -647,8 +631,8 @@ dp_process_execute__(struct dp_pmd *pmd, struct dp_packet_batch *b)
         if (flow != r.flow) {
             dp_process_run_account__(pmd, &r);
             r.flow = flow;
-            /* Pairs with rcu_publish() of the actions in dp-flow.c. */
-            r.port = dp_process_single_output__(rcu_get(flow->actions));
+            r.port =
+                atomic_load_explicit(&flow->out_port, memory_order_relaxed);
         }
         if (r.port != UINT32_MAX) {
             r.n_packets++;
