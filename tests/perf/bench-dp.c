@@ -31,10 +31,11 @@
  * batches to the sink, fold the counters) — not the receive itself.  The
  * burst's mbufs are allocated and filled outside the measured function.
  *
- * Set-up: datapath "bench" with port 0 (dummy, unused), port 1 (dummy, the
- * source, never polled) and port 2 (DPDK net_null with no-rx=1, the sink).
- * The datapath's own PMD thread is stopped after set-up and this thread
- * drives that PMD's state directly.  Traffic: 60-byte Ethernet/IPv4/UDP
+ * Set-up (tests/perf/bench-fixture.h): datapath "bench" with port 0
+ * (dummy, unused), port 1 (dummy, the source, never polled) and port 2
+ * (DPDK net_null with no-rx=1, the sink).  The datapath's own PMD thread is
+ * stopped after set-up and this thread drives that PMD's state directly.
+ * Traffic: 60-byte Ethernet/IPv4/UDP
  * frames as tests/perf/gen-pcap.py writes them (flow i has source
  * 10.(i>>16).(i>>8&255).(i&255), destination 192.168.0.1, ports
  * 1234 -> 5678), max(flows, 1024) frames in a fixed shuffled order.
@@ -44,32 +45,21 @@
 #include <config.h>
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <rte_cycles.h>
-#include <rte_mbuf.h>
 
-#include "datapath/dp-pmd.h"
-#include "datapath/dpif-netdev-private.h"
-#include "datapath/dpif.h"
 #include "lib/dp-actions.h"
-#include "lib/dp-packet.h"
-#include "lib/dpdk.h"
-#include "lib/netdev.h"
-#include "lib/rcu.h"
-#include "lib/smap.h"
 #include "lib/util.h"
+#include "tests/perf/bench-fixture.h"
 
-#define BENCH_FRAME_LEN 60
+#define BENCH_FRAME_LEN BENCH_FIXTURE_FRAME_LEN
 
 struct bench {
-    struct dpif *dp;
-    struct dp_pmd *pmd;
-    struct rte_mempool *pool;
-    uint32_t in_port;
-    uint32_t out_port;
+    struct bench_fixture fx;
     uint32_t n_flows;
     uint32_t *order; /* Flow of each frame of the traffic. */
     uint32_t n_order;
@@ -77,74 +67,21 @@ struct bench {
     uint8_t (*frames)[BENCH_FRAME_LEN]; /* [n_flows] */
 };
 
-static void
-bench_die(const char *what, int error)
-{
-    fprintf(stderr, "bench-dp: %s: %s\n", what, strerror(error));
-    exit(1);
-}
-
-static uint16_t
-bench_csum(const uint8_t *p, size_t n)
-{
-    uint32_t s = 0;
-
-    for (size_t i = 0; i + 1 < n; i += 2) {
-        s += (uint32_t)p[i] << 8 | p[i + 1];
-    }
-    while (s >> 16) {
-        s = (s & 0xffff) + (s >> 16);
-    }
-    return (uint16_t)~s;
-}
-
-static void
-bench_frame(uint32_t i, uint8_t *f)
-{
-    static const uint8_t eth[14] = {2, 0, 0, 0, 0, 2,    2,
-                                    0, 0, 0, 0, 1, 0x08, 0x00};
-    uint8_t *ip = f + 14, *udp = ip + 20;
-    uint16_t csum;
-
-    memset(f, 0, BENCH_FRAME_LEN);
-    memcpy(f, eth, sizeof eth);
-    ip[0] = 0x45;
-    ip[3] = 46; /* 20 + 8 + 18 */
-    ip[8] = 64;
-    ip[9] = 17;
-    ip[12] = 10;
-    ip[13] = (i >> 16) & 255;
-    ip[14] = (i >> 8) & 255;
-    ip[15] = i & 255;
-    ip[16] = 192;
-    ip[17] = 168;
-    ip[18] = 0;
-    ip[19] = 1;
-    csum = bench_csum(ip, 20);
-    ip[10] = csum >> 8;
-    ip[11] = csum & 255;
-    udp[0] = 1234 >> 8;
-    udp[1] = 1234 & 255;
-    udp[2] = 5678 >> 8;
-    udp[3] = 5678 & 255;
-    udp[5] = 26;
-}
-
 /* Installs one megaflow 'key'/'wc' -> output:out_port. */
 static void
 bench_put(struct bench *b, const struct flow *key,
           const struct flow_wildcards *wc)
 {
-    struct dpa_output out = {b->out_port};
+    struct dpa_output out = {b->fx.out_port};
     struct dp_actions_buf acts;
     int error;
 
     dp_actions_buf_init(&acts);
     dp_actions_put(&acts, DPA_OUTPUT, &out, sizeof out);
-    error = dpif_flow_put(b->dp, DPIF_FP_CREATE, key, wc, acts.data, acts.size,
-                          NULL);
+    error = dpif_flow_put(b->fx.dp, DPIF_FP_CREATE, key, wc, acts.data,
+                          acts.size, NULL);
     if (error) {
-        bench_die("dpif_flow_put", error);
+        bench_fixture_die("dpif_flow_put", error);
     }
     dp_actions_buf_uninit(&acts);
 }
@@ -165,18 +102,18 @@ bench_flows(struct bench *b, const char *scenario)
     } else if (!strncmp(scenario, "S4-", 3)) {
         n_masks = atoi(scenario + 3);
         if (n_masks < 1 || n_masks > 16) {
-            bench_die("S4-M: M must be 1 to 16", EINVAL);
+            bench_fixture_die("S4-M: M must be 1 to 16", EINVAL);
         }
         b->n_flows = 1000;
     } else {
-        bench_die(scenario, EINVAL);
+        bench_fixture_die(scenario, EINVAL);
     }
 
     flow_wildcards_init_catchall(&wc);
     wc.masks.in_port = UINT32_MAX;
     wc.masks.recirc_id = UINT32_MAX;
     memset(&key, 0, sizeof key);
-    key.in_port = b->in_port;
+    key.in_port = b->fx.in_port;
     if (!strcmp(scenario, "S1")) {
         bench_put(b, &key, &wc);
         return;
@@ -199,68 +136,34 @@ bench_flows(struct bench *b, const char *scenario)
 static void
 bench_traffic(struct bench *b)
 {
-    uint32_t x = 42;
-
     b->frames = xmalloc(b->n_flows * sizeof *b->frames);
     for (uint32_t i = 0; i < b->n_flows; i++) {
-        bench_frame(i, b->frames[i]);
+        bench_fixture_frame(i, b->frames[i]);
     }
     b->n_order = MAX(b->n_flows, 1024);
     b->order = xmalloc(b->n_order * sizeof *b->order);
     for (uint32_t i = 0; i < b->n_order; i++) {
         b->order[i] = i % b->n_flows;
     }
-    for (uint32_t i = b->n_order - 1; i > 0; i--) {
-        uint32_t j, t;
+    bench_fixture_shuffle(b->order, b->n_order);
+}
 
-        x = x * 1103515245u + 12345u;
-        j = (x >> 8) % (i + 1);
-        t = b->order[i];
-        b->order[i] = b->order[j];
-        b->order[j] = t;
-    }
+/* Copies the next frame of the traffic of 'aux' (a struct bench) into
+ * 'frame'. */
+static void
+bench_write(void *aux, uint8_t *frame)
+{
+    struct bench *b = aux;
+
+    memcpy(frame, b->frames[b->order[b->next]], BENCH_FRAME_LEN);
+    b->next = (b->next + 1) % b->n_order;
 }
 
 /* Fills 'batch' with the next 32 frames of the traffic. */
 static void
 bench_fill(struct bench *b, struct dp_packet_batch *batch)
 {
-    struct rte_mbuf *m[DP_PACKET_BATCH_SIZE];
-
-    if (rte_pktmbuf_alloc_bulk(b->pool, m, DP_PACKET_BATCH_SIZE)) {
-        bench_die("rte_pktmbuf_alloc_bulk", ENOMEM);
-    }
-    dp_packet_batch_init(batch);
-    for (int i = 0; i < DP_PACKET_BATCH_SIZE; i++) {
-        struct dp_packet *p = dp_packet_from_mbuf(m[i]);
-        const uint8_t *f = b->frames[b->order[b->next]];
-
-        b->next = (b->next + 1) % b->n_order;
-        memcpy(rte_pktmbuf_mtod(m[i], void *), f, BENCH_FRAME_LEN);
-        m[i]->data_len = BENCH_FRAME_LEN;
-        m[i]->pkt_len = BENCH_FRAME_LEN;
-        dp_packet_reset_md(p, 0);
-        dp_packet_batch_add(batch, p);
-    }
-}
-
-/* One PMD iteration's work on a received burst, as dp-pmd.c does it. */
-static inline void
-bench_burst__(struct bench *b, struct dp_packet_batch *batch)
-{
-    struct dp_pmd *pmd = b->pmd;
-
-    pmd->ports = rcu_get(b->dp->port_map);
-    for (uint32_t j = 0; j < batch->count; j++) {
-        batch->packets[j]->md.md.in_port = b->in_port;
-    }
-    pmd->cnt[DP_PERF_RECV] += batch->count;
-    dp_pmd_process(pmd, batch);
-    if (pmd->n_tx) {
-        dp_pmd_flush_tx(pmd);
-    }
-    pmd->cnt[DP_PERF_ITER_BUSY]++;
-    dp_perf_add_all(&pmd->perf, pmd->cnt);
+    bench_fixture_fill(&b->fx, batch, DP_PACKET_BATCH_SIZE, bench_write, b);
 }
 
 void __attribute__((noinline))
@@ -271,64 +174,22 @@ bench_dp_measured(struct bench *, struct dp_packet_batch *);
 void __attribute__((noinline))
 bench_dp_warm(struct bench *b, struct dp_packet_batch *batch)
 {
-    bench_burst__(b, batch);
+    bench_fixture_burst(&b->fx, batch);
 }
 
 void __attribute__((noinline))
 bench_dp_measured(struct bench *b, struct dp_packet_batch *batch)
 {
-    bench_burst__(b, batch);
+    bench_fixture_burst(&b->fx, batch);
 }
 
 static void
 bench_setup(struct bench *b, uint32_t inv_prob)
 {
-    struct netdev *nd[3];
-    struct smap opts;
-    char *err = NULL;
-    uint32_t no;
-    int error;
-
-    if (dpdk_init("--no-huge -m 512", &err)) {
-        fprintf(stderr, "bench-dp: dpdk_init: %s\n", err ? err : "?");
-        exit(1);
-    }
-    netdev_register_builtin_providers();
-    rcu_init();
-    error = dpif_create("bench", &b->dp);
-    if (error) {
-        bench_die("dpif_create", error);
-    }
-    smap_init(&opts);
-    smap_replace(&opts, "dpdk-devargs", "net_null0,no-rx=1");
-    if (netdev_open("p0", "dummy", NULL, &nd[0], &err) ||
-        netdev_open("p1", "dummy", NULL, &nd[1], &err) ||
-        netdev_open("sink", "dpdk", &opts, &nd[2], &err)) {
-        fprintf(stderr, "bench-dp: netdev_open: %s\n", err ? err : "?");
-        exit(1);
-    }
-    smap_destroy(&opts);
-    for (int i = 0; i < 3; i++) {
-        no = i;
-        error = dpif_port_add(b->dp, nd[i], &no);
-        if (error) {
-            bench_die("dpif_port_add", error);
-        }
-        if (i == 1) {
-            b->in_port = no;
-        } else if (i == 2) {
-            b->out_port = no;
-        }
-    }
-    atomic_store_explicit(&b->dp->emc_insert_inv_prob, inv_prob,
+    bench_fixture_open(&b->fx, "bench-dp");
+    atomic_store_explicit(&b->fx.dp->emc_insert_inv_prob, inv_prob,
                           memory_order_relaxed);
-    /* From here on this thread is the PMD. */
-    b->pmd = b->dp->pmds[0];
-    dp_pmd_stop(b->pmd);
-    b->pool = dp_packet_default_pool();
-    if (!b->pool) {
-        bench_die("dp_packet_default_pool", ENOMEM);
-    }
+    bench_fixture_take_pmd(&b->fx);
 }
 
 int
@@ -381,7 +242,7 @@ main(int argc, char *argv[])
         bench_fill(&b, &batch);
         bench_dp_warm(&b, &batch);
     }
-    dp_perf_read_raw(&b.pmd->perf, before);
+    dp_perf_read_raw(&b.fx.pmd->perf, before);
     for (uint64_t i = 0; i < n_bursts; i++) {
         uint64_t start;
 
@@ -390,7 +251,7 @@ main(int argc, char *argv[])
         bench_dp_measured(&b, &batch);
         cycles += rte_rdtsc() - start;
     }
-    dp_perf_read_raw(&b.pmd->perf, after);
+    dp_perf_read_raw(&b.fx.pmd->perf, after);
     for (int i = 0; i < DP_PERF_N; i++) {
         after[i] -= before[i];
     }
