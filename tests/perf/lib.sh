@@ -348,6 +348,43 @@ bench_add_dpdk_port() {
     fi
 }
 
+# bench_testpmd_start FDVAR PIDVAR FIFO LOG MEM PREFIX ARG...: starts an
+# interactive dpdk-testpmd on MAIN_CPU (two lcores there, one forwarding)
+# with MEM MB of hugepage memory from $BENCH_HUGEDIR, file prefix PREFIX
+# and ARG... after its common EAL options (its --vdev options, then "--"
+# and testpmd's own options, which must include -i).  It reads commands
+# from the FIFO FIFO (made here; it must not exist), through a descriptor
+# of this shell opened on it, and writes everything to LOG.  Stores the
+# descriptor (write testpmd's commands to it) in the variable named FDVAR
+# and testpmd's PID, tracked for the exit trap, in the variable named
+# PIDVAR; stop it with bench_testpmd_stop.  Does not wait for testpmd's
+# prompt.  Returns 1, starting nothing, if FIFO cannot be made.
+bench_testpmd_start() {
+    local fdvar=$1 pidvar=$2 fifo=$3 log=$4 mem=$5 prefix=$6 tfd tpid
+    shift 6
+    mkfifo "$fifo" || return 1
+    exec {tfd}<>"$fifo"
+    taskset -c "$MAIN_CPU" stdbuf -oL dpdk-testpmd \
+        --lcores "0@$MAIN_CPU,1@$MAIN_CPU" --main-lcore 0 --in-memory \
+        --no-pci --socket-mem "$mem" \
+        --huge-dir "$BENCH_HUGEDIR" --file-prefix "$prefix" \
+        --single-file-segments --no-telemetry \
+        "$@" <&"$tfd" >"$log" 2>&1 &
+    tpid=$!
+    bench_track_pid "$tpid"
+    printf -v "$pidvar" %s "$tpid"
+    printf -v "$fdvar" %s "$tfd"
+}
+
+# bench_testpmd_stop FD PID: asks the testpmd bench_testpmd_start started
+# (PID, reading from descriptor FD) to quit, stops it by PID if it has not
+# within 15 s, and closes FD.
+bench_testpmd_stop() {
+    { echo quit >&"$1"; } 2>/dev/null
+    bench_wait 15 bash -c "! kill -0 $2" || bench_kill_pid "$2"
+    eval "exec $1>&-"
+}
+
 # bench_perf_parse: reads dpif-netdev/pmd-perf-show text on standard input
 # (Tern's or Open vSwitch's; PMD threads summed) and prints
 # "rx_pkts mpps busy_cycles_per_pkt emc_pct smc_pct megaflow_pct upcalls"

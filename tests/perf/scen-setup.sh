@@ -130,13 +130,6 @@ setup_testpmd_says() {
     return 1
 }
 
-# setup_stop_testpmd FD PID
-setup_stop_testpmd() {
-    { echo quit >&"$1"; } 2>/dev/null
-    bench_wait 15 bash -c "! kill -0 $2" || bench_kill_pid "$2"
-    eval "exec $1>&-"
-}
-
 bench_scen_SETUP() {
     local sw=$1 rep=$2 n=$SETUP_FLOWS poll perf s hz fps wall
     local rules=$BENCH_WORK/setup-$SETUP_FLOWS.rules
@@ -156,22 +149,15 @@ bench_scen_SETUP() {
         ofport_request=1 || return 1
     bench_ofctl add-flows "$rules" || return 1
 
-    mkfifo "$fifo" || return 1
-    exec {fd}<>"$fifo"
-    taskset -c "$MAIN_CPU" stdbuf -oL dpdk-testpmd \
-        --lcores "0@$MAIN_CPU,1@$MAIN_CPU" --main-lcore 0 --in-memory \
-        --no-pci --socket-mem "$SETUP_TESTPMD_MEM" \
-        --huge-dir "$BENCH_HUGEDIR" --file-prefix "bench-setup-$$" \
-        --single-file-segments --no-telemetry \
+    bench_testpmd_start fd pid "$fifo" "$log" "$SETUP_TESTPMD_MEM" \
+        "bench-setup-$$" \
         --vdev "net_pcap0,rx_pcap=$pcap" \
         --vdev "net_virtio_user0,path=$dir/vu1.sock,server=1,queues=1" \
         -- -i --forward-mode=io --no-flush-rx --rxq=1 --txq=1 \
-        --nb-cores=1 --total-num-mbufs=16384 <&"$fd" >"$log" 2>&1 &
-    pid=$!
-    bench_track_pid "$pid"
+        --nb-cores=1 --total-num-mbufs=16384 || return 1
     if ! bench_wait "$SETUP_START_TIMEOUT" grep -q "testpmd>" "$log"; then
         bench_log "SETUP/$sw: testpmd did not start (see $log)"
-        setup_stop_testpmd "$fd" "$pid"
+        bench_testpmd_stop "$fd" "$pid"
         return 1
     fi
     echo "set fwd io retry" >&"$fd"
@@ -186,7 +172,7 @@ bench_scen_SETUP() {
         fi
         if [ "$SECONDS" -ge "$deadline" ]; then
             bench_log "SETUP/$sw: the vhost-user link never came up"
-            setup_stop_testpmd "$fd" "$pid"
+            bench_testpmd_stop "$fd" "$pid"
             return 1
         fi
         sleep 1
@@ -203,7 +189,7 @@ bench_scen_SETUP() {
     from=$(wc -l <"$log")
     echo stop >&"$fd"
     setup_testpmd_says "$log" "$from" "Done" || true
-    setup_stop_testpmd "$fd" "$pid"
+    bench_testpmd_stop "$fd" "$pid"
     s=$(bench_perf_parse <"$perf")
     hz=$(setup_tsc_hz "$perf")
     # shellcheck disable=SC2046,SC2086

@@ -122,23 +122,16 @@ t2_run() {
     # cleared and read at the same moments as the switch's.  Several
     # memory segments per file would exceed vhost-user's 8 memory regions
     # (--single-file-segments).
-    mkfifo "$fifo" || return 1
-    exec {fd}<>"$fifo"
-    taskset -c "$MAIN_CPU" stdbuf -oL dpdk-testpmd \
-        --lcores "0@$MAIN_CPU,1@$MAIN_CPU" --main-lcore 0 --in-memory \
-        --no-pci --socket-mem "$T2_TESTPMD_MEM" \
-        --huge-dir "$BENCH_HUGEDIR" --file-prefix "bench-t2-$$" \
-        --single-file-segments --no-telemetry \
+    bench_testpmd_start fd pid "$fifo" "$log" "$T2_TESTPMD_MEM" \
+        "bench-t2-$$" \
         --vdev "net_virtio_user0,path=$dir/vu1.sock,server=1,queues=1,queue_size=$T2_QUEUE_SIZE" \
         --vdev "net_virtio_user1,path=$dir/vu2.sock,server=1,queues=1,queue_size=$T2_QUEUE_SIZE" \
         -- -i --forward-mode=flowgen --flowgen-flows="$flows" \
         --txpkts="$T2_PKT_LEN" --rxq=1 --txq=1 --nb-cores=1 \
-        --total-num-mbufs=16384 <&"$fd" >"$log" 2>&1 &
-    pid=$!
-    bench_track_pid "$pid"
+        --total-num-mbufs=16384 || return 1
     if ! bench_wait "$T2_START_TIMEOUT" grep -q "testpmd>" "$log"; then
         bench_log "$scen/$sw: testpmd did not start: $(tail -5 "$log")"
-        t2_stop "$fd" "$pid"
+        bench_testpmd_stop "$fd" "$pid"
         return 1
     fi
     echo start >&"$fd"
@@ -146,7 +139,7 @@ t2_run() {
         bench_log "$scen/$sw: no traffic both ways after ${T2_START_TIMEOUT}s" \
             "(see $log):" "$(grep -E 'vhost|virtio|Error' "$log" | tail -3)"
         bench_vsctl list Interface vu1 vu2 | grep -E '^(name|status|error) ' >&2
-        t2_stop "$fd" "$pid"
+        bench_testpmd_stop "$fd" "$pid"
         return 1
     fi
     bench_warmup || bench_log "$scen/$sw: measuring anyway"
@@ -173,7 +166,7 @@ t2_run() {
                 }
                 END { printf "%.1f", n ? sum / n : 0 }' \
         "$BENCH_DIR/perf-show.txt")
-    t2_stop "$fd" "$pid"
+    bench_testpmd_stop "$fd" "$pid"
     [ "$rc" = 0 ] || return 1
     # shellcheck disable=SC2086
     set -- $s $st
@@ -194,13 +187,6 @@ t2_run() {
         "upcalls=$7" "rx_pkts=$1" "testpmd_rx_mpps=$tprx" \
         "testpmd_tx_mpps=$tptx" "tx_agree_pct=$agree" \
         "pmd_busy_pct=$busy" "flows=$flows"
-}
-
-# t2_stop FD PID: asks testpmd to quit, then stops it by PID.
-t2_stop() {
-    { echo quit >&"$1"; } 2>/dev/null
-    bench_wait 15 bash -c "! kill -0 $2" || bench_kill_pid "$2"
-    eval "exec $1>&-"
 }
 
 bench_scen_T2_1k() { t2_run T2_1k "$1" "$2" 1000; }
