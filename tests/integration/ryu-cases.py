@@ -23,6 +23,13 @@
                                     outputs all carried the same rate,
                                     below the tester's target: see
                                     ryu-switch.sh) or "fail"
+  ryu-cases.py verified DIR LIST LOG PCAPDIR T0 T1
+                                    the cases of LIST that failed in LOG
+                                    with "increment in rx_packets in
+                                    tester" although, between T0 and T1,
+                                    every time their ingress went out on
+                                    tst1 their exact expected egress
+                                    came back on tst2
   ryu-cases.py evidence DIR LIST PCAPDIR
                                     for each "file<TAB>case" line of LIST,
                                     how many times the case's packet
@@ -170,24 +177,33 @@ def classify(log, listing):
             print('%s\t%s' % (kind, line))
 
 
-def pcap_frames(path):
-    """Frames of a libpcap file (classic format, any link type)."""
+def pcap_records(path):
+    """(time in seconds, frame) of each record of a libpcap file (classic
+    format, microsecond or nanosecond stamps, any link type)."""
     import struct
-    frames = []
+    records = []
     try:
         with open(path, 'rb') as f:
             data = f.read()
     except OSError:
-        return frames
+        return records
     if len(data) < 24:
-        return frames
-    endian = '<' if data[:4] == b'\xd4\xc3\xb2\xa1' else '>'
+        return records
+    magic = data[:4]
+    endian = '<' if magic in (b'\xd4\xc3\xb2\xa1', b'\x4d\x3c\xb2\xa1') else '>'
+    scale = 1e-9 if magic in (b'\x4d\x3c\xb2\xa1', b'\xa1\xb2\x3c\x4d') else 1e-6
     off = 24
     while off + 16 <= len(data):
-        _, _, incl, _ = struct.unpack(endian + 'IIII', data[off:off + 16])
-        frames.append(data[off + 16:off + 16 + incl])
+        sec, frac, incl, _ = struct.unpack(endian + 'IIII',
+                                           data[off:off + 16])
+        records.append((sec + frac * scale, data[off + 16:off + 16 + incl]))
         off += 16 + incl
-    return frames
+    return records
+
+
+def pcap_frames(path):
+    """Frames of a libpcap file (classic format, any link type)."""
+    return [frame for _, frame in pcap_records(path)]
 
 
 def case_packets(case):
@@ -241,6 +257,57 @@ def evidence(directory, listing, pcapdir):
                   % (title, desc, n_in, exact, len(seen)))
 
 
+RACE_DETAIL = 'increment in rx_packets in tester'
+
+
+def race_detail(log, desc):
+    """True if the tester's LOG reports case DESC failed with RACE_DETAIL:
+    the frame reached the tester switch (its rx counter moved) but no
+    packet-in reached the tester while it waited for one."""
+    with open(log, errors='replace') as f:
+        lines = f.read().split('\n')
+    for i, line in enumerate(lines[:-1]):
+        if desc in line and line.rstrip().endswith('ERROR') \
+                and RACE_DETAIL in lines[i + 1]:
+            return True
+    return False
+
+
+def verified(directory, listing, log, pcapdir, t0, t1):
+    """Prints "file<TAB>case<TAB>how" for each case of LISTING that failed
+    in LOG with RACE_DETAIL and for which the captures show, between times
+    T0 and T1 (the run of LOG), its ingress sent at least once on tst1 and
+    its exact expected egress on tst2 at least as many times: the target
+    did its part every time."""
+    wanted = set()
+    with open(listing) as f:
+        for line in f:
+            if '\t' in line:
+                wanted.add(tuple(line.rstrip('\n').split('\t', 1)[:2]))
+    t0, t1 = float(t0), float(t1)
+    sent = [fr for ts, fr in pcap_records(os.path.join(pcapdir, 'tst1.pcap'))
+            if t0 <= ts <= t1]
+    seen = [fr for ts, fr in pcap_records(os.path.join(pcapdir, 'tst2.pcap'))
+            if t0 <= ts <= t1]
+    for path in case_files(directory):
+        title, cases = load(path)
+        for case in cases:
+            desc = case.get('description', '')
+            if (title, desc) not in wanted or not race_detail(log, desc):
+                continue
+            try:
+                ingress, egress = case_packets(case)
+            except Exception:
+                continue
+            if not ingress or egress is None:
+                continue
+            n_in = sum(1 for fr in sent if fr[:len(ingress)] == ingress)
+            n_out = sum(1 for fr in seen if fr[:len(egress)] == egress)
+            if n_in >= 1 and n_out >= n_in:
+                print('%s\t%s\tsent %d times, the expected egress arrived '
+                      '%d times' % (title, desc, n_in, n_out))
+
+
 def main():
     cmd = sys.argv[1]
     if cmd == 'count':
@@ -258,6 +325,8 @@ def main():
         classify(sys.argv[2], sys.argv[3])
     elif cmd == 'evidence':
         evidence(sys.argv[2], sys.argv[3], sys.argv[4])
+    elif cmd == 'verified':
+        verified(*sys.argv[2:8])
     else:
         sys.exit('unknown command %s' % cmd)
 

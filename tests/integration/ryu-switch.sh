@@ -127,6 +127,17 @@ $(tail -20 "$log")"
 # hence the second rerun; the captures of the tester's ports say what the
 # target sent for a case that still fails.
 #
+# A case still failing after the second rerun with the tester's own verdict
+# "increment in rx_packets in tester" (the frame reached the tester switch,
+# no packet-in reached the tester) is checked against the captures of that
+# rerun (ryu-cases.py verified): if the case's ingress went out on tst1 and
+# its exact expected egress came back on tst2 every time, it is reported as
+# such and not counted as failed.  The tester records a packet-in only while
+# it waits for one, which it starts after sending the packet-out, so a
+# packet-in that comes back before that is lost; the faster the target, the
+# likelier.  Any other failure, or an egress missing or different even once,
+# still fails the test.
+#
 # Failed cases are classified (ryu-cases.py classify) and one kind is
 # reported but does not fail the test:
 #  * throughput: the group case "2Mbps(...) -> group:all(output:2, output:3)"
@@ -138,6 +149,7 @@ $(tail -20 "$log")"
 #    TERN_RYU_TARGET=ovs), and equal rates on both outputs show that the
 #    switch copied every packet it was given.
 total_ok=0
+raced=0
 total_failed=0
 total_limited=0
 for set in ${TERN_RYU_SETS:-of10 of13}; do
@@ -185,8 +197,10 @@ for set in ${TERN_RYU_SETS:-of10 of13}; do
                 >"$TESTDIR/$name.failed3-list"
             $CASES extract "$dir" "$TESTDIR/$name.failed3-list" \
                 "$TESTDIR/$name-rerun2" >/dev/null
+            t0=$(date +%s.%N)
             run_tester $version "$TESTDIR/$name-rerun2" \
                 "$TESTDIR/$name-rerun2.log"
+            t1=$(date +%s.%N)
             ok=$((ok + $($CASES ok "$TESTDIR/$name-rerun2.log")))
             $CASES failed "$TESTDIR/$name-rerun2.log" >"$TESTDIR/$name.failed4"
             $CASES classify "$TESTDIR/$name-rerun2.log" \
@@ -194,6 +208,28 @@ for set in ${TERN_RYU_SETS:-of10 of13}; do
             more=$(grep -c '^throughput' "$TESTDIR/$name.classified2")
             limited=$((limited + more))
             grep '^fail' "$TESTDIR/$name.classified2" >"$TESTDIR/$name.failed3"
+            # Cases that failed only because no packet-in reached the
+            # tester, although the captures show the target sent the exact
+            # expected egress every time in that rerun (see the top).
+            cut -f2- "$TESTDIR/$name.failed3" \
+                | sed 's/ \[Received unexpected throughput.*\]$//' \
+                >"$TESTDIR/$name.failed4-list"
+            $CASES verified "$TESTDIR/$name-rerun2" \
+                "$TESTDIR/$name.failed4-list" "$TESTDIR/$name-rerun2.log" \
+                "$TESTDIR" "$t0" "$t1" >"$TESTDIR/$name.verified"
+            if [ -s "$TESTDIR/$name.verified" ]; then
+                echo "failed three times in $set, but the captures show the" \
+                    "expected egress every time (the tester missed its" \
+                    "packet-in; not counted):"
+                sed 's/^/    /' "$TESTDIR/$name.verified"
+                cut -f1-2 "$TESTDIR/$name.verified" \
+                    | sed 's/^/fail\t/' >"$TESTDIR/$name.verified-keys"
+                grep -v -x -F -f "$TESTDIR/$name.verified-keys" \
+                    "$TESTDIR/$name.failed3" >"$TESTDIR/$name.failed5" || true
+                mv "$TESTDIR/$name.failed5" "$TESTDIR/$name.failed3"
+                vrf=$(wc -l <"$TESTDIR/$name.verified")
+                raced=$((raced + vrf))
+            fi
             nfail=$(wc -l <"$TESTDIR/$name.failed3")
         fi
         if [ "$nfail" -gt 0 ]; then
@@ -208,14 +244,16 @@ for set in ${TERN_RYU_SETS:-of10 of13}; do
         fi
         total_limited=$((total_limited + limited))
     fi
-    ran=$((ok + nfail + ${limited:-0}))
+    ran=$((ok + nfail + ${limited:-0} + ${vrf:-0}))
     [ "$ran" = "$n" ] || fail "$set: the tester ran $ran cases, not $n"
     total_ok=$((total_ok + ok))
     total_failed=$((total_failed + nfail))
     limited=0
+    vrf=0
 done
 info "os-ken switch tester: $total_ok cases passed, $total_failed failed," \
-    "$total_limited throughput cases below the tester's rate"
+    "$total_limited throughput cases below the tester's rate," \
+    "$raced with the egress verified in the captures but no packet-in"
 info "logs in $TESTDIR"
 if [ "${TERN_RYU_CAPTURE:-}" = keep ]; then
     cp -a "$TESTDIR" "$TESTDIR.kept"
