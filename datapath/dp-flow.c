@@ -43,7 +43,8 @@ dp_flow_actions_create__(const void *actions, size_t len)
     return a;
 }
 
-uint32_t
+/* The port of action list 'a' if it is a single output, else UINT32_MAX. */
+static uint32_t
 dp_flow_actions_single_output(const struct dp_flow_actions *a)
 {
     const struct dp_action *act = (const struct dp_action *)a->data;

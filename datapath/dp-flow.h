@@ -84,9 +84,6 @@ struct dp_flow {
     long long created; /* time_msec() at install. */
 };
 
-/* The port of action list 'a' if it is a single output, else UINT32_MAX. */
-uint32_t dp_flow_actions_single_output(const struct dp_flow_actions *a);
-
 static inline struct dp_flow *
 dp_flow_from_rule(const struct cls_rule *rule)
 {

@@ -192,19 +192,23 @@ dp_process_output_batch__(struct dp_pmd *pmd, uint32_t port_no,
     }
 }
 
-/* Runs the action list 'a' on the packets of 'batch' (taken).  A list that
- * is a single output, the common case, goes straight to the port's output
- * batch. */
+/* Runs 'flow''s actions on the packets of 'batch' (taken).  A flow whose
+ * actions are a single output, the common case, sends them straight to the
+ * port's output batch without reading the action list. */
 static inline void
 dp_process_run_actions__(struct dp_pmd *pmd, struct dp_packet_batch *batch,
-                         const struct dp_flow_actions *a)
+                         struct dp_flow *flow)
 {
-    uint32_t port = dp_flow_actions_single_output(a);
+    uint32_t port =
+        atomic_load_explicit(&flow->out_port, memory_order_relaxed);
 
     if (port != UINT32_MAX) {
         dp_process_output_batch__(pmd, port, batch->packets, batch->count);
         dp_packet_batch_init(batch);
     } else {
+        /* Pairs with rcu_publish() of the actions in dp-flow.c. */
+        const struct dp_flow_actions *a = rcu_get(flow->actions);
+
         dp_execute_batch(&dp_process_ops, pmd, batch, a->data, a->len);
     }
 }
@@ -355,7 +359,7 @@ dp_process_port_cache__(struct dp_pmd *pmd, struct dp_packet_batch *b)
     pmd->cnt[DP_PERF_SIMPLE_HIT] += b->count;
     /* Pairs with rcu_publish() of the actions in dp-flow.c. */
     dp_flow_account(flow, pmd, b->count, n_bytes, tcp_flags, pmd->now);
-    dp_process_run_actions__(pmd, b, rcu_get(flow->actions));
+    dp_process_run_actions__(pmd, b, flow);
     dp_packet_batch_init(b);
     return true;
 }
@@ -584,9 +588,9 @@ dp_process_group_slot__(const struct dp_flow *flow)
     return h >> (64 - DP_PMD_GROUP_BITS);
 }
 
-/* Step 4 for a packet whose flow's actions are a single output: straight
- * to the port's output batch; the statistics are added once per run of
- * packets of one flow. */
+/* Step 4's run of consecutive packets of one single-output flow: they go
+ * straight to the port's output batch and their statistics are added once
+ * per run. */
 struct dp_process_run__ {
     struct dp_flow *flow; /* NULL: no run yet. */
     uint32_t port;        /* Output port of 'flow', or UINT32_MAX. */
@@ -688,12 +692,9 @@ dp_process_execute__(struct dp_pmd *pmd, struct dp_packet_batch *b)
     }
     for (size_t j = 0; j < n_groups; j++) {
         g = &groups[j];
-        /* Pairs with rcu_publish() of the actions in dp-flow.c. */
-        const struct dp_flow_actions *a = rcu_get(g->flow->actions);
-
         dp_flow_account(g->flow, pmd, g->batch.count, g->n_bytes, g->tcp_flags,
                         pmd->now);
-        dp_process_run_actions__(pmd, &g->batch, a);
+        dp_process_run_actions__(pmd, &g->batch, g->flow);
     }
 }
 
