@@ -165,6 +165,7 @@ dp_pmd_create(struct dpif *dp, unsigned core_id, int tx_qid)
     if (!pmd->is_main) {
         pmd->emc = dp_emc_create(DP_EMC_DEFAULT_ENTRIES);
     }
+    pmd->tsc_per_ms = dpdk_available() ? rte_get_tsc_hz() / 1000 : 0;
     pmd->rand = 0x9e3779b9u ^ (core_id * 2654435761u);
     if (!pmd->rand) {
         pmd->rand = 1;
