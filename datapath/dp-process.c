@@ -310,6 +310,20 @@ dp_process_port_cache_learn__(struct dp_pmd *pmd, uint32_t in_port,
     e->recirc_id = recirc_id & m->recirc_id;
 }
 
+/* The in_port cache learning from a burst the classifier served whole: many
+ * flows miss the exact-match cache on every burst, and without this the
+ * in_port cache would never serve them.  emc-insert-inv-prob=0 turns the
+ * caches off, this learning included. */
+static void
+dp_process_learn_from_cls__(struct dp_pmd *pmd, uint32_t in_port,
+                            uint32_t recirc_id, struct dp_flow *flow)
+{
+    if (pmd->emc && atomic_load_explicit(&pmd->dp->emc_insert_inv_prob,
+                                         memory_order_relaxed)) {
+        dp_process_port_cache_learn__(pmd, in_port, recirc_id, flow);
+    }
+}
+
 /* Runs burst 'b' through the in_port cache, if it may: every packet came
  * in on the same port with a recirc_id the cached flow matches, the flow
  * is alive and the table still has one mask.  Returns false, having
@@ -403,15 +417,10 @@ dp_process_simple__(struct dp_pmd *pmd, struct dp_packet_batch *b)
     }
     pmd->cnt[DP_PERF_MASKED_HIT] += n;
     pmd->cnt[DP_PERF_MASKED_LOOKUP] += n;
-    /* A mask of in_port alone is the in_port cache's to serve (unless
-     * emc-insert-inv-prob=0 turns the caches off, as for classifier hits
-     * below). */
-    if (atomic_load_explicit(&pmd->dp->emc_insert_inv_prob,
-                             memory_order_relaxed)) {
-        dp_process_port_cache_learn__(pmd, b->packets[0]->md.md.in_port,
-                                      b->packets[0]->md.md.recirc_id,
-                                      pmd->flows[0]);
-    }
+    /* A mask of in_port alone is the in_port cache's to serve. */
+    dp_process_learn_from_cls__(pmd, b->packets[0]->md.md.in_port,
+                                b->packets[0]->md.md.recirc_id,
+                                pmd->flows[0]);
     dp_process_execute__(pmd, b);
     dp_packet_batch_init(b);
     return true;
@@ -473,13 +482,10 @@ dp_process_lookup__(struct dp_pmd *pmd, uint32_t n)
     }
     pmd->cnt[DP_PERF_MASKED_HIT] += n_hit;
     pmd->cnt[DP_PERF_MASKED_LOOKUP] += n_probes;
-    if (n_hit == n_miss && pmd->emc && inv_prob) {
-        /* Many flows miss the exact-match cache on every burst: learn from
-         * the classifier's hits too, or the in_port cache would never
-         * serve them.  emc-insert-inv-prob=0 turns this off as well. */
-        dp_process_port_cache_learn__(pmd, pmd->keys[0].flow.in_port,
-                                      pmd->keys[0].flow.recirc_id,
-                                      pmd->flows[0]);
+    if (n_hit == n_miss) {
+        dp_process_learn_from_cls__(pmd, pmd->keys[0].flow.in_port,
+                                    pmd->keys[0].flow.recirc_id,
+                                    pmd->flows[0]);
     }
     return n_miss - n_hit;
 }
