@@ -647,7 +647,7 @@ flow_extract_simple(const void *data_, size_t len, const struct flow_md *md,
 }
 
 bool
-flow_tcp_flags(const void *data_, size_t len, tern_be16 *flags)
+flow_tcp_flags__(const void *data_, size_t len, tern_be16 *flags)
 {
     const uint8_t *data = data_;
     size_t ofs = ETH_HEADER_LEN;

@@ -213,11 +213,28 @@ extern const uint64_t FLOW_SIMPLE_WORDS;
 bool flow_extract_simple(const void *data, size_t len,
                          const struct flow_md *md, struct flow *f);
 
+bool flow_tcp_flags__(const void *data, size_t len, tern_be16 *flags);
+
 /* Stores in *flags the tcp_flags field flow_extract() would give the 'len'
  * bytes at 'data', and returns true, without building the key; returns
  * false (and *flags 0) for frames it cannot tell cheaply (IPv6, 802.3):
- * call flow_extract() for those. */
-bool flow_tcp_flags(const void *data, size_t len, tern_be16 *flags);
+ * call flow_extract() for those.  Inline for the commonest answer: an
+ * untagged IPv4 frame whose protocol byte is there and is not TCP has no
+ * flags, whatever else its header says (flow_tcp_flags__() parses the
+ * rest). */
+static inline bool
+flow_tcp_flags(const void *data_, size_t len, tern_be16 *flags)
+{
+    const uint8_t *data = data_;
+
+    /* Ethernet type at 12-13, IPv4 protocol at 14 + 9. */
+    if (len >= ETH_HEADER_LEN + 10 && data[12] == 0x08 && data[13] == 0x00 &&
+        data[ETH_HEADER_LEN + 9] != IPPROTO_TCP) {
+        *flags = 0;
+        return true;
+    }
+    return flow_tcp_flags__(data, len, flags);
+}
 
 /* Hash of the words of 'flow' named by 'map', with 'basis'. */
 uint32_t flow_hash_words(const struct flow *flow, uint64_t map,
