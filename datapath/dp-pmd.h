@@ -116,10 +116,10 @@ struct dp_pmd {
     struct dp_emc *emc; /* NULL for the main thread. */
     /* Flows here are dropped with the dead flows of the EMC (same rules). */
     struct dp_port_cache_entry port_cache[DP_PMD_PORT_CACHE];
-    uint32_t flow_gen; /* Flow table generation last purged for. */
-    uint32_t rand;     /* PRNG state for EMC insertion. */
-    long long now;     /* time_msec(), refreshed at most once a ms. */
-    uint64_t now_tsc;  /* TSC when 'now' was read. */
+    uint32_t flow_gen;   /* Flow table generation last purged for. */
+    uint32_t rand;       /* PRNG state for EMC insertion. */
+    long long now;       /* time_msec(), refreshed at most once a ms. */
+    uint64_t now_tsc;    /* TSC when 'now' was read. */
     uint64_t tsc_per_ms; /* TSC ticks a millisecond; 0 without DPDK. */
     const struct dp_port_map *ports; /* Port snapshot of this iteration. */
     uint64_t cnt[DP_PERF_N];         /* This iteration's counts. */

@@ -419,8 +419,7 @@ dp_process_simple__(struct dp_pmd *pmd, struct dp_packet_batch *b)
     pmd->cnt[DP_PERF_MASKED_LOOKUP] += n;
     /* A mask of in_port alone is the in_port cache's to serve. */
     dp_process_learn_from_cls__(pmd, b->packets[0]->md.md.in_port,
-                                b->packets[0]->md.md.recirc_id,
-                                pmd->flows[0]);
+                                b->packets[0]->md.md.recirc_id, pmd->flows[0]);
     dp_process_execute__(pmd, b);
     dp_packet_batch_init(b);
     return true;
