@@ -14,11 +14,21 @@ the main metric: Tern / OVS, or OVS / Tern when the scenario records
 lower_is_better (a time), so that a ratio above 1 always means Tern is
 better.  S1 is also compared with the testpmd I/O ceiling (Tern's median
 Mpps / testpmd's).
+
+Each scenario also gets the ratio of every repetition pair (Tern rep k
+against Open vSwitch rep k, run back to back), printed as minimum-median,
+which the machine's drift disturbs less than the medians.  A repetition
+whose PMD was busy less than BUSY_MIN percent of its cycles (pmd_busy_pct,
+recorded by T2) waited for its generator: its rate is the generator's, not
+the switch's, so it is listed as generator-bound; its busy cycles per
+packet still describe the switch.
 """
 import argparse
 import json
 import statistics
 import sys
+
+BUSY_MIN = 95.0
 
 COLUMNS = ("cycles_per_pkt", "emc_pct", "smc_pct", "megaflow_pct",
            "simple_pct", "upcalls")
@@ -69,6 +79,12 @@ def summarise(rows):
             sw["spread_pct"] = (100.0 * (max(vals) - min(vals)) / med
                                 if vals and med else None)
         scen["ratio"] = ratio(scen, "tern", "ovs")
+        scen["pair_ratios"] = pair_ratios(scen, "tern", "ovs")
+        scen["generator_bound"] = {
+            name: [r["rep"] for r in sw["reps"]
+                   if r.get("pmd_busy_pct", 100.0) < BUSY_MIN]
+            for name, sw in scen["switches"].items()
+            if any("pmd_busy_pct" in r for r in sw["reps"])}
     if "S1" in out and "ceiling" in out:
         t = out["S1"]["switches"].get("tern", {}).get("median", {})
         c = out["ceiling"]["switches"].get("testpmd", {}).get("median", {})
@@ -84,6 +100,20 @@ def ratio(scen, a, b):
     if not ma or not mb:
         return None
     return mb / ma if scen["lower_is_better"] else ma / mb
+
+
+def pair_ratios(scen, a, b):
+    """Ratio of each repetition of 'a' to the one of 'b' with the same
+    number, in repetition order (same sense as ratio())."""
+    main = scen["main"]
+    reps_b = {r["rep"]: r.get(main)
+              for r in scen["switches"].get(b, {}).get("reps", [])}
+    out = []
+    for r in scen["switches"].get(a, {}).get("reps", []):
+        va, vb = r.get(main), reps_b.get(r["rep"])
+        if va and vb:
+            out.append(vb / va if scen["lower_is_better"] else va / vb)
+    return out
 
 
 def fmt(v, spec):
@@ -113,6 +143,18 @@ def table(summary, file=sys.stdout):
                 fmt(sw["spread_pct"], ".1f"),
                 fmt(scen["ratio"], ".2f") if first else ""), file=file)
             first = False
+        pairs = scen.get("pair_ratios")
+        if pairs:
+            print("%-14s %-8s per-pair tern/ovs: min %.2f, median %.2f"
+                  % ("", "", min(pairs), statistics.median(pairs)),
+                  file=file)
+        bound = {k: v for k, v in scen.get("generator_bound", {}).items()
+                 if v}
+        if bound:
+            print("%-14s %-8s generator-bound (PMD busy < %.0f %%): %s; "
+                  "compare cyc/pkt" % ("", "", BUSY_MIN, "; ".join(
+                      "%s reps %s" % (k, ",".join(map(str, v)))
+                      for k, v in bound.items())), file=file)
         if "tern_over_ceiling" in scen:
             print("%-14s %-8s tern S1 / testpmd ceiling = %.2f"
                   % ("", "", scen["tern_over_ceiling"]), file=file)
