@@ -228,7 +228,8 @@ flow_tcp_flags(const void *data_, size_t len, tern_be16 *flags)
     const uint8_t *data = data_;
 
     /* Ethernet type at 12-13, IPv4 protocol at 14 + 9. */
-    if (len >= ETH_HEADER_LEN + 10 && data[12] == 0x08 && data[13] == 0x00 &&
+    if (len >= ETH_HEADER_LEN + 10 &&
+        ((uint16_t)data[12] << 8 | data[13]) == ETH_TYPE_IP &&
         data[ETH_HEADER_LEN + 9] != IPPROTO_TCP) {
         *flags = 0;
         return true;
